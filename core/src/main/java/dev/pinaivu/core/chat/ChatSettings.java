@@ -1,0 +1,18 @@
+package dev.pinaivu.core.chat;
+
+import java.time.Duration;
+
+/**
+ * Timing and failover limits of the chat use case.
+ *
+ * @param firstOutputTimeout how long a node may take to produce its first token (prefill of long
+ *     prompts on busy GPUs can take minutes)
+ * @param idleTimeout the longest silence allowed between two frames once output has started
+ * @param maxAttempts how many nodes to try before giving up
+ * @param maxJobDuration hard deadline given to the node with every job
+ */
+public record ChatSettings(
+    Duration firstOutputTimeout, Duration idleTimeout, int maxAttempts, Duration maxJobDuration) {
+  public static final ChatSettings DEFAULT =
+      new ChatSettings(Duration.ofSeconds(120), Duration.ofSeconds(120), 3, Duration.ofMinutes(15));
+}

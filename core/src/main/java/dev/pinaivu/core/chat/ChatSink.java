@@ -1,0 +1,27 @@
+package dev.pinaivu.core.chat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.error.ApiException;
+import dev.pinaivu.core.id.RequestId;
+
+/**
+ * Port: where a chat completion's answer goes (an HTTP response locally, a Lambda response stream
+ * on AWS). Errors raised before anything was written are thrown by the use case instead, so the
+ * entry point can answer with a proper status.
+ */
+public interface ChatSink {
+  /** The request id is known; called once, before anything else. */
+  void accepted(RequestId requestId);
+
+  /** The whole non-streamed answer. */
+  void complete(ObjectNode completion) throws ClientGoneException;
+
+  /** One streamed chunk; the first call starts the event stream. */
+  void chunk(ObjectNode chunk) throws ClientGoneException;
+
+  /** The stream finished successfully ({@code data: [DONE]}). */
+  void end() throws ClientGoneException;
+
+  /** The stream broke after it started: an error event, and no {@code [DONE]}. */
+  void fail(ApiException error);
+}

@@ -1,0 +1,170 @@
+package dev.pinaivu.core.chat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.dispatch.JobStream;
+import dev.pinaivu.core.error.ApiException;
+import dev.pinaivu.core.error.ErrorKind;
+import dev.pinaivu.core.openai.ChatRequest;
+import dev.pinaivu.core.protocol.Frame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Relays one attempt on one node to the client. Chunks that carry no output yet (the usual leading
+ * {@code role} chunk) are held back, so that a node failing before its first token can be replaced
+ * without the client seeing anything. Duplicate frames (same sequence number) are dropped; a gap
+ * means frames were lost and fails the attempt.
+ */
+final class Relay {
+  sealed interface Outcome {
+    record Delivered(double firstOutputMs) implements Outcome {}
+
+    record Retry(String reason) implements Outcome {}
+
+    record Rejected(ApiException error) implements Outcome {}
+
+    record Broken(String reason) implements Outcome {}
+
+    record ClientGone() implements Outcome {}
+  }
+
+  private final JobStream stream;
+  private final ChatRequest request;
+  private final ResponseRewriter rewriter;
+  private final ChatSink sink;
+  private final ChatSettings settings;
+  private final long startNanos = System.nanoTime();
+  private final List<ObjectNode> held = new ArrayList<>(2);
+  private boolean started;
+  private double firstOutputMs;
+  private long lastSeq = -1;
+
+  Relay(
+      JobStream stream,
+      ChatRequest request,
+      ResponseRewriter rewriter,
+      ChatSink sink,
+      ChatSettings settings) {
+    this.stream = stream;
+    this.request = request;
+    this.rewriter = rewriter;
+    this.sink = sink;
+    this.settings = settings;
+  }
+
+  Outcome run() throws InterruptedException {
+    try {
+      while (true) {
+        Duration timeout = started ? settings.idleTimeout() : settings.firstOutputTimeout();
+        Frame.JobFrame frame = stream.next(timeout);
+        if (frame == null) {
+          stream.cancel("timeout");
+          return failure("the node sent nothing for " + timeout.toSeconds() + " s");
+        }
+        if (frame.seq() >= 0) {
+          if (frame.seq() <= lastSeq) {
+            continue; // delivered twice: already relayed
+          }
+          if (frame.seq() != lastSeq + 1) {
+            stream.cancel("sequence gap");
+            return failure("frames lost: expected seq " + (lastSeq + 1) + ", got " + frame.seq());
+          }
+          lastSeq = frame.seq();
+        }
+        Outcome outcome = handle(frame);
+        if (outcome != null) {
+          return outcome;
+        }
+      }
+    } catch (ClientGoneException e) {
+      stream.cancel("client disconnected");
+      return new Outcome.ClientGone();
+    }
+  }
+
+  private Outcome handle(Frame.JobFrame frame) throws ClientGoneException {
+    switch (frame) {
+      case Frame.Chunk c -> {
+        if (!request.stream()) {
+          stream.cancel("protocol violation");
+          return failure("the node streamed a job that was not a stream");
+        }
+        ObjectNode chunk = rewriter.chunk(c.data());
+        if (!started && !ResponseRewriter.carriesOutput(chunk)) {
+          held.add(chunk);
+          return null;
+        }
+        startOutput();
+        sink.chunk(chunk);
+        return null;
+      }
+      case Frame.Done d -> {
+        if (!request.stream()) {
+          return failure("the node ended a non-streamed job without a result");
+        }
+        startOutput();
+        if (request.includeUsage()) {
+          sink.chunk(rewriter.usageChunk(d.usage()));
+        }
+        sink.end();
+        return new Outcome.Delivered(firstOutputMs);
+      }
+      case Frame.Result r -> {
+        if (request.stream()) {
+          stream.cancel("protocol violation");
+          return failure("the node answered a stream with a single result");
+        }
+        startOutput();
+        sink.complete(rewriter.completion(r.data()));
+        return new Outcome.Delivered(firstOutputMs);
+      }
+      case Frame.JobError e -> {
+        if (started) {
+          sink.fail(
+              new ApiException(
+                  ErrorKind.UPSTREAM,
+                  "The GPU node failed after the response had started: " + e.message(),
+                  null,
+                  e.code()));
+          return new Outcome.Broken(e.code() + ": " + e.message());
+        }
+        if (!e.retryable() && isClientError(e.status())) {
+          return new Outcome.Rejected(
+              new ApiException(
+                  ErrorKind.INVALID_REQUEST,
+                  "The model server rejected the request: " + e.message(),
+                  null,
+                  "upstream_rejected"));
+        }
+        return new Outcome.Retry(e.code() + ": " + e.message());
+      }
+    }
+  }
+
+  private void startOutput() throws ClientGoneException {
+    if (started) {
+      return;
+    }
+    started = true;
+    firstOutputMs = (System.nanoTime() - startNanos) / 1e6;
+    for (ObjectNode chunk : held) {
+      sink.chunk(chunk);
+    }
+    held.clear();
+  }
+
+  private Outcome failure(String reason) {
+    if (!started) {
+      return new Outcome.Retry(reason);
+    }
+    sink.fail(
+        new ApiException(
+            ErrorKind.UPSTREAM, "The GPU node failed: " + reason, null, "node_failed"));
+    return new Outcome.Broken(reason);
+  }
+
+  private static boolean isClientError(Integer status) {
+    return status != null && status >= 400 && status < 500 && status != 408 && status != 429;
+  }
+}

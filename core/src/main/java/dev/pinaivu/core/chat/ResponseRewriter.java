@@ -1,0 +1,81 @@
+package dev.pinaivu.core.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.openai.Usage;
+
+/**
+ * Gives the node's objects the network's identity: {@code id} becomes {@code chatcmpl-<ulid>},
+ * {@code model} the model the client asked for, {@code created} the gateway's clock, and {@code
+ * request_id} is added. Everything else (choices, tool calls, logprobs) is left exactly as the node
+ * sent it.
+ */
+final class ResponseRewriter {
+  private final RequestId requestId;
+  private final String completionId;
+  private final String model;
+  private final long created;
+
+  ResponseRewriter(RequestId requestId, String model, long createdEpochSeconds) {
+    this.requestId = requestId;
+    this.completionId = requestId.completionId();
+    this.model = model;
+    this.created = createdEpochSeconds;
+  }
+
+  ObjectNode completion(ObjectNode data) {
+    stamp(data, "chat.completion");
+    return data;
+  }
+
+  /** A streamed chunk; usage is dropped here and sent once at the end, if asked for. */
+  ObjectNode chunk(ObjectNode data) {
+    stamp(data, "chat.completion.chunk");
+    data.remove("usage");
+    return data;
+  }
+
+  /** The final usage chunk of {@code stream_options.include_usage}: no choices, only usage. */
+  ObjectNode usageChunk(Usage usage) {
+    ObjectNode chunk = Json.object();
+    stamp(chunk, "chat.completion.chunk");
+    chunk.putArray("choices");
+    chunk.set("usage", usage.toJson());
+    return chunk;
+  }
+
+  private void stamp(ObjectNode data, String object) {
+    data.put("id", completionId);
+    data.put("object", object);
+    data.put("created", created);
+    data.put("model", model);
+    data.put("request_id", requestId.value());
+  }
+
+  /** True when the chunk carries output: text, a tool call, a refusal, or a finish reason. */
+  static boolean carriesOutput(ObjectNode chunk) {
+    JsonNode choices = chunk.get("choices");
+    if (!(choices instanceof ArrayNode array)) {
+      return false;
+    }
+    for (JsonNode choice : array) {
+      if (choice.hasNonNull("finish_reason")) {
+        return true;
+      }
+      JsonNode delta = choice.path("delta");
+      for (String field : new String[] {"content", "refusal", "reasoning_content", "reasoning"}) {
+        JsonNode value = delta.get(field);
+        if (value != null && value.isTextual() && !value.textValue().isEmpty()) {
+          return true;
+        }
+      }
+      if (delta.path("tool_calls").size() > 0 || delta.hasNonNull("function_call")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.pinaivu.core.error;
+
+/**
+ * A failure the client is told about, with OpenAI's {@code message}, {@code param} and {@code
+ * code}. Messages are written for the client and never carry secrets or internals.
+ */
+public class ApiException extends RuntimeException {
+  private final ErrorKind kind;
+  private final String param;
+  private final String code;
+
+  public ApiException(ErrorKind kind, String message, String param, String code) {
+    super(message, null, false, false);
+    this.kind = kind;
+    this.param = param;
+    this.code = code;
+  }
+
+  public static ApiException invalid(String param, String message) {
+    return new ApiException(ErrorKind.INVALID_REQUEST, message, param, "invalid_value");
+  }
+
+  public static ApiException invalidType(String param, String expected) {
+    return new ApiException(
+        ErrorKind.INVALID_REQUEST,
+        "Invalid type for '" + param + "': expected " + expected + ".",
+        param,
+        "invalid_type");
+  }
+
+  public static ApiException missing(String param) {
+    return new ApiException(
+        ErrorKind.INVALID_REQUEST,
+        "Missing required parameter: '" + param + "'.",
+        param,
+        "missing_required_parameter");
+  }
+
+  public static ApiException unauthenticated(String message) {
+    return new ApiException(ErrorKind.AUTHENTICATION, message, null, "invalid_api_key");
+  }
+
+  public static ApiException notFound(String message) {
+    return new ApiException(ErrorKind.NOT_FOUND, message, null, "not_found");
+  }
+
+  public static ApiException noCapacity(String model) {
+    return new ApiException(
+        ErrorKind.NO_CAPACITY,
+        "No GPU node is available for model '"
+            + model
+            + "' right now. Retry later or pick a"
+            + " model listed by GET /v1/models.",
+        "model",
+        "no_node_available");
+  }
+
+  public ErrorKind kind() {
+    return kind;
+  }
+
+  public String param() {
+    return param;
+  }
+
+  public String code() {
+    return code;
+  }
+}

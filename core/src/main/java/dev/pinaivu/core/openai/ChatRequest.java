@@ -1,0 +1,13 @@
+package dev.pinaivu.core.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A validated chat completion request: the few fields the network itself acts on, and the whole
+ * body, which goes to the node unchanged (unknown fields included, on purpose).
+ *
+ * @param maxTokens {@code max_completion_tokens} or {@code max_tokens}; null when the client set
+ *     neither
+ */
+public record ChatRequest(
+    String model, boolean stream, boolean includeUsage, Integer maxTokens, ObjectNode body) {}

@@ -1,0 +1,161 @@
+package dev.pinaivu.core.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.openai.Usage;
+
+/**
+ * One WebSocket text frame of the node protocol, version {@value #PROTOCOL_VERSION}. The format is
+ * specified in docs/node-protocol.md; this file is its executable form. Frames of a type this
+ * version does not know decode to {@link Unknown} so that newer peers do not break older ones.
+ */
+@JsonTypeInfo(
+    use = JsonTypeInfo.Id.NAME,
+    include = JsonTypeInfo.As.PROPERTY,
+    property = "type",
+    defaultImpl = Frame.Unknown.class)
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Frame.Hello.class, name = "hello"),
+  @JsonSubTypes.Type(value = Frame.Auth.class, name = "auth"),
+  @JsonSubTypes.Type(value = Frame.Welcome.class, name = "welcome"),
+  @JsonSubTypes.Type(value = Frame.Offer.class, name = "offer"),
+  @JsonSubTypes.Type(value = Frame.Heartbeat.class, name = "heartbeat"),
+  @JsonSubTypes.Type(value = Frame.Job.class, name = "job"),
+  @JsonSubTypes.Type(value = Frame.Cancel.class, name = "cancel"),
+  @JsonSubTypes.Type(value = Frame.Chunk.class, name = "chunk"),
+  @JsonSubTypes.Type(value = Frame.Result.class, name = "result"),
+  @JsonSubTypes.Type(value = Frame.Done.class, name = "done"),
+  @JsonSubTypes.Type(value = Frame.JobError.class, name = "job_error"),
+  @JsonSubTypes.Type(value = Frame.Error.class, name = "error"),
+})
+public sealed interface Frame {
+  int PROTOCOL_VERSION = 1;
+
+  /** Gateway -> node, first frame: the challenge to sign. */
+  record Hello(int protocol, String nonce, long serverTimeMs) implements Frame {
+    public Hello {
+      require(nonce, "nonce");
+    }
+  }
+
+  /** Node -> gateway: proves possession of the node key by signing the challenge. */
+  record Auth(int protocol, NodeId nodeId, String publicKey, String signature, String agent)
+      implements Frame {
+    public Auth {
+      require(nodeId, "node_id");
+      require(publicKey, "public_key");
+      require(signature, "signature");
+    }
+  }
+
+  /** Gateway -> node: authenticated; send an offer and then heartbeats at this interval. */
+  record Welcome(NodeId nodeId, long heartbeatIntervalMs) implements Frame {}
+
+  /**
+   * Node -> gateway: a signed {@link dev.pinaivu.core.node.NodeOffer}, kept as the raw object so
+   * the signature is checked over exactly what was sent.
+   */
+  record Offer(ObjectNode offer, String signature) implements Frame {
+    public Offer {
+      require(offer, "offer");
+      require(signature, "signature");
+    }
+  }
+
+  /** Node -> gateway: still alive, with its current load. */
+  record Heartbeat(int activeJobs, long sentAtMs) implements Frame {}
+
+  /**
+   * Gateway -> node: run this chat completion. {@code request} is the client's body with every
+   * parameter intact; {@code stream} says whether to answer with chunks or one result.
+   *
+   * @param dispatchToken the coordinator's signed authorisation; null until the coordinator exists
+   */
+  record Job(
+      String jobId,
+      String model,
+      boolean stream,
+      ObjectNode request,
+      long deadlineMs,
+      String dispatchToken)
+      implements Frame {
+    public Job {
+      require(jobId, "job_id");
+      require(model, "model");
+      require(request, "request");
+    }
+  }
+
+  /** Gateway -> node: stop this job (client gone, deadline passed); the node answers nothing. */
+  record Cancel(String jobId, String reason) implements Frame {
+    public Cancel {
+      require(jobId, "job_id");
+    }
+  }
+
+  /** Node -> gateway: one {@code chat.completion.chunk} object of a streamed job. */
+  record Chunk(String jobId, long seq, ObjectNode data) implements Frame, JobFrame {
+    public Chunk {
+      require(jobId, "job_id");
+      require(data, "data");
+    }
+  }
+
+  /** Node -> gateway: the whole {@code chat.completion} object of a non-streamed job. */
+  record Result(String jobId, long seq, ObjectNode data) implements Frame, JobFrame {
+    public Result {
+      require(jobId, "job_id");
+      require(data, "data");
+    }
+  }
+
+  /**
+   * Node -> gateway: the job finished; nothing follows for this id.
+   *
+   * @param usageEstimated true when the upstream gave no usage and the node counted itself
+   */
+  record Done(String jobId, long seq, Usage usage, boolean usageEstimated)
+      implements Frame, JobFrame {
+    public Done {
+      require(jobId, "job_id");
+      require(usage, "usage");
+    }
+  }
+
+  /**
+   * Node -> gateway: the job failed; nothing follows for this id.
+   *
+   * @param retryable true when another node may well succeed (upstream down, overloaded)
+   * @param status the upstream's HTTP status when it answered with an error, else null
+   */
+  record JobError(
+      String jobId, long seq, String code, String message, boolean retryable, Integer status)
+      implements Frame, JobFrame {
+    public JobError {
+      require(jobId, "job_id");
+      require(code, "code");
+      message = message == null ? "" : message;
+    }
+  }
+
+  /** Either side: the connection is unusable (bad auth, malformed frame); close follows. */
+  record Error(String code, String message) implements Frame {}
+
+  /** A frame of a type this version does not know; ignored. */
+  record Unknown() implements Frame {}
+
+  /** Frames that belong to one job and carry its sequence number. */
+  sealed interface JobFrame permits Chunk, Result, Done, JobError {
+    String jobId();
+
+    long seq();
+  }
+
+  private static void require(Object value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException("missing field: " + field);
+    }
+  }
+}

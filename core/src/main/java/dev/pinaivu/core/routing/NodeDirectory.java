@@ -1,0 +1,19 @@
+package dev.pinaivu.core.routing;
+
+import dev.pinaivu.core.node.NodeId;
+import java.util.List;
+
+/** Port: the live nodes of the network and what they offer right now. */
+public interface NodeDirectory {
+  /** Live nodes (fresh heartbeat, valid offer) that serve {@code model}. */
+  List<NodeCandidate> candidates(String model);
+
+  /** Every live node's offer of every model, for the model list. */
+  List<LiveOffer> liveOffers();
+
+  /** Feeds routing: a job on {@code node} produced its first token after {@code latencyMs}. */
+  void recordSuccess(NodeId node, double latencyMs);
+
+  /** Feeds routing: a job on {@code node} failed before producing anything. */
+  void recordFailure(NodeId node);
+}
