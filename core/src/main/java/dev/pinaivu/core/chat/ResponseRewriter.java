@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.openai.Usage;
+import java.util.Set;
 
 /**
  * Gives the node's objects the network's identity: {@code id} becomes {@code chatcmpl-<ulid>},
@@ -14,6 +15,8 @@ import dev.pinaivu.core.openai.Usage;
  * sent it.
  */
 final class ResponseRewriter {
+  private static final Set<String> IDENTITY =
+      Set.of("id", "object", "created", "model", "request_id");
   private final RequestId requestId;
   private final String completionId;
   private final String model;
@@ -27,32 +30,38 @@ final class ResponseRewriter {
   }
 
   ObjectNode completion(ObjectNode data) {
-    stamp(data, "chat.completion");
-    return data;
+    return stamp(data, "chat.completion");
   }
 
   /** A streamed chunk; usage is dropped here and sent once at the end, if asked for. */
   ObjectNode chunk(ObjectNode data) {
-    stamp(data, "chat.completion.chunk");
     data.remove("usage");
-    return data;
+    return stamp(data, "chat.completion.chunk");
   }
 
   /** The final usage chunk of {@code stream_options.include_usage}: no choices, only usage. */
   ObjectNode usageChunk(Usage usage) {
     ObjectNode chunk = Json.object();
-    stamp(chunk, "chat.completion.chunk");
     chunk.putArray("choices");
     chunk.set("usage", usage.toJson());
-    return chunk;
+    return stamp(chunk, "chat.completion.chunk");
   }
 
-  private void stamp(ObjectNode data, String object) {
-    data.put("id", completionId);
-    data.put("object", object);
-    data.put("created", created);
-    data.put("model", model);
-    data.put("request_id", requestId.value());
+  /** Our identity fields first, in OpenAI's order, then the node's fields untouched. */
+  private ObjectNode stamp(ObjectNode data, String object) {
+    ObjectNode out = Json.object();
+    out.put("id", completionId);
+    out.put("object", object);
+    out.put("created", created);
+    out.put("model", model);
+    data.properties()
+        .forEach(e -> {
+          if (!IDENTITY.contains(e.getKey())) {
+            out.set(e.getKey(), e.getValue());
+          }
+        });
+    out.put("request_id", requestId.value());
+    return out;
   }
 
   /** True when the chunk carries output: text, a tool call, a refusal, or a finish reason. */

@@ -1,0 +1,35 @@
+package dev.pinaivu.cli;
+
+import dev.pinaivu.gateway.DevApiKey;
+import dev.pinaivu.gateway.GatewayServer;
+import java.nio.file.Path;
+
+/** What a user needs to start calling the network, printed once it is up. */
+final class Banner {
+  private Banner() {}
+
+  static void print(GatewayServer gateway, Path dataDir) {
+    String key = gateway.devKey().reveal();
+    System.out.printf(
+        """
+
+        Pinaivu gateway is running.
+          Base URL : %s
+          API key  : %s   (also in %s)
+          Nodes    : %s
+
+        Try it:
+          curl %s/chat/completions \\
+            -H "Authorization: Bearer %s" -H "Content-Type: application/json" \\
+            -d '{"model":"pinaivu-demo-echo","messages":[{"role":"user","content":"Hello"}]}'
+
+        """,
+        gateway.baseUrl(),
+        key,
+        dataDir.resolve(DevApiKey.FILE),
+        gateway.nodeUrl(),
+        gateway.baseUrl(),
+        key);
+    System.out.flush();
+  }
+}

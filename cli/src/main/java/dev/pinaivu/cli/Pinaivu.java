@@ -1,0 +1,18 @@
+package dev.pinaivu.cli;
+
+import dev.pinaivu.agent.AgentCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./pinaivu} command: one entry point for every local operation. */
+@Command(
+    name = "pinaivu",
+    mixinStandardHelpOptions = true,
+    version = "pinaivu 0.1.0",
+    description = "OpenAI-compatible API in front of a peer-to-peer market of GPU nodes.",
+    subcommands = {UpCommand.class, GatewayCommand.class, AgentCommand.class})
+public final class Pinaivu {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Pinaivu()).execute(args));
+  }
+}

@@ -1,0 +1,108 @@
+package dev.pinaivu.cli;
+
+import dev.pinaivu.gateway.GatewayConfig;
+import dev.pinaivu.gateway.GatewayServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pinaivu up}: the whole network on one machine. The gateway runs in this process; each node
+ * agent is a separate process that connects over WebSocket like any outside operator. Ctrl-C stops
+ * everything it started; the agents also exit if this process dies.
+ */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = "Start a local Pinaivu network: the gateway and a GPU node agent.")
+final class UpCommand implements Callable<Integer> {
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Gateway HTTP port (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = ".pinaivu",
+      description = "State directory (default: ${DEFAULT-VALUE})")
+  Path dataDir;
+
+  @Option(
+      names = "--upstream",
+      description =
+          "Serve an OpenAI-compatible inference server (e.g. http://127.0.0.1:11434/v1)"
+              + " instead of the demo backend.")
+  URI upstream;
+
+  @Option(
+      names = "--nodes",
+      defaultValue = "1",
+      description = "Node agents to start (default: ${DEFAULT-VALUE})")
+  int nodes;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    GatewayServer gateway = GatewayServer.start(GatewayConfig.defaults(dataDir, port));
+    List<Process> agents = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> {
+              agents.forEach(UpCommand::stop);
+              gateway.close();
+              stopped.countDown();
+            }));
+    for (int i = 1; i <= Math.max(nodes, 1); i++) {
+      agents.add(startAgent(gateway, dataDir.resolve("node-" + i)));
+    }
+    Banner.print(gateway, dataDir);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (gateway.liveNodes() < agents.size() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    System.out.println(
+        gateway.liveNodes() + " of " + agents.size() + " node(s) live. Press Ctrl-C to stop.");
+    stopped.await();
+    return 0;
+  }
+
+  private Process startAgent(GatewayServer gateway, Path nodeDir) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.pinaivu.agent.AgentCommand");
+    command.add("--gateway");
+    command.add(gateway.baseUrl());
+    command.add("--data-dir");
+    command.add(nodeDir.toString());
+    command.add("--parent-pid");
+    command.add(Long.toString(ProcessHandle.current().pid()));
+    if (upstream != null) {
+      command.add("--upstream");
+      command.add(upstream.toString());
+    }
+    return new ProcessBuilder(command).inheritIO().start();
+  }
+
+  private static void stop(Process p) {
+    p.destroy();
+    try {
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.pinaivu.gateway.http;
+
+import dev.pinaivu.core.chat.ChatCompletionService;
+import dev.pinaivu.core.error.ApiException;
+import dev.pinaivu.core.error.ErrorKind;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.models.ModelCatalog;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** The public {@code /v1} routes: each maps the HTTP request to a use case and back. */
+public final class ApiRoutes {
+  private final ChatCompletionService chat;
+  private final ModelCatalog models;
+  private final long maxBodyBytes;
+
+  public ApiRoutes(ChatCompletionService chat, ModelCatalog models, long maxBodyBytes) {
+    this.chat = chat;
+    this.models = models;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post("/v1/chat/completions", this::chatCompletions);
+    routes.get("/v1/models", ctx -> json(ctx, models.list(auth(ctx))));
+    routes.get("/v1/models/<id>", ctx -> json(ctx, models.get(auth(ctx), ctx.pathParam("id"))));
+    routes.exception(ApiException.class, ErrorMapper::handle);
+    routes.exception(Exception.class, ErrorMapper::handleUnexpected);
+    routes.error(404, ctx -> unmatched(ctx, ErrorKind.NOT_FOUND, "Unknown request URL: "));
+    routes.error(405, ctx -> unmatched(ctx, ErrorKind.INVALID_REQUEST, "Method not allowed: "));
+  }
+
+  private void chatCompletions(Context ctx) throws InterruptedException {
+    byte[] body = RequestBody.read(ctx, maxBodyBytes);
+    chat.complete(auth(ctx), body, new HttpChatSink(ctx));
+  }
+
+  private static String auth(Context ctx) {
+    return ctx.header("Authorization");
+  }
+
+  private static void json(Context ctx, Object body) {
+    ctx.contentType("application/json");
+    ctx.result(Json.bytes(body));
+  }
+
+  /** 404/405 for paths no route matched; responses that already carry a body are left alone. */
+  private static void unmatched(Context ctx, ErrorKind kind, String message) {
+    if (ctx.attribute(ErrorMapper.WRITTEN) != null) {
+      return;
+    }
+    int status = ctx.statusCode();
+    ErrorMapper.write(
+        ctx,
+        new ApiException(
+            kind, message + ctx.method() + " " + ctx.path() + ".", null, "unknown_url"));
+    ctx.status(status);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.pinaivu.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.chat.ChatSink;
+import dev.pinaivu.core.chat.ClientGoneException;
+import dev.pinaivu.core.error.ApiException;
+import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a chat completion to the HTTP response: one JSON body, or Server-Sent Events flushed one
+ * by one. A failed write means the client went away.
+ */
+final class HttpChatSink implements ChatSink {
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final Context ctx;
+  private RequestId requestId;
+  private OutputStream stream;
+
+  HttpChatSink(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void accepted(RequestId id) {
+    this.requestId = id;
+    ctx.header("x-request-id", id.value());
+  }
+
+  @Override
+  public void complete(ObjectNode completion) throws ClientGoneException {
+    byte[] body = Json.bytes(completion);
+    ctx.status(200);
+    ctx.contentType("application/json");
+    try {
+      ctx.res().setContentLength(body.length);
+      OutputStream out = ctx.res().getOutputStream();
+      out.write(body);
+      out.flush();
+    } catch (IOException e) {
+      throw new ClientGoneException(e);
+    }
+  }
+
+  @Override
+  public void chunk(ObjectNode chunk) throws ClientGoneException {
+    try {
+      OutputStream out = eventStream();
+      out.write(DATA);
+      out.write(Json.bytes(chunk));
+      out.write(END_EVENT);
+      out.flush();
+    } catch (IOException e) {
+      throw new ClientGoneException(e);
+    }
+  }
+
+  @Override
+  public void end() throws ClientGoneException {
+    try {
+      OutputStream out = eventStream();
+      out.write(DONE);
+      out.flush();
+    } catch (IOException e) {
+      throw new ClientGoneException(e);
+    }
+  }
+
+  @Override
+  public void fail(ApiException error) {
+    ObjectNode event = ErrorMapper.body(error);
+    if (requestId != null) {
+      event.put("request_id", requestId.value());
+    }
+    try {
+      OutputStream out = eventStream();
+      out.write(DATA);
+      out.write(Json.bytes(event));
+      out.write(END_EVENT);
+      out.flush();
+    } catch (IOException e) {
+      // the client is gone as well; nothing left to tell
+    }
+  }
+
+  private OutputStream eventStream() throws IOException {
+    if (stream == null) {
+      ctx.status(200);
+      ctx.contentType("text/event-stream; charset=utf-8");
+      ctx.header("Cache-Control", "no-cache");
+      ctx.header("X-Accel-Buffering", "no");
+      stream = ctx.res().getOutputStream();
+    }
+    return stream;
+  }
+}

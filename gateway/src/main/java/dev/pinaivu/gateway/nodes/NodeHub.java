@@ -1,0 +1,179 @@
+package dev.pinaivu.gateway.nodes;
+
+import dev.pinaivu.core.dispatch.Job;
+import dev.pinaivu.core.dispatch.JobDispatcher;
+import dev.pinaivu.core.dispatch.JobStream;
+import dev.pinaivu.core.dispatch.NodeUnavailableException;
+import dev.pinaivu.core.node.ModelOffer;
+import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.node.NodeOffer;
+import dev.pinaivu.core.routing.LiveOffer;
+import dev.pinaivu.core.routing.NodeCandidate;
+import dev.pinaivu.core.routing.NodeDirectory;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The live nodes of the one-machine deployment, connected over WebSocket: the directory routing
+ * reads and the dispatcher that pushes jobs. A node is live from its first valid offer until its
+ * connection closes or it misses three heartbeats; a node that reconnects replaces its old session.
+ */
+public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseable {
+  static final int MISSED_HEARTBEATS = 3;
+  static final long AUTH_TIMEOUT_MS = 10_000;
+  static final int GOING_AWAY = 1001;
+
+  private final Clock clock;
+  private final long heartbeatIntervalMs;
+  private final Set<NodeSession> sessions = ConcurrentHashMap.newKeySet();
+  private final Map<NodeId, NodeSession> live = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService sweeper;
+
+  public NodeHub(Clock clock, long heartbeatIntervalMs) {
+    this.clock = clock;
+    this.heartbeatIntervalMs = heartbeatIntervalMs;
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "node-sweeper");
+          t.setDaemon(true);
+          return t;
+        });
+    sweeper.scheduleAtFixedRate(
+        this::sweep, heartbeatIntervalMs, heartbeatIntervalMs, TimeUnit.MILLISECONDS);
+  }
+
+  long heartbeatIntervalMs() {
+    return heartbeatIntervalMs;
+  }
+
+  NodeSession open(Outbound outbound) {
+    NodeSession session = new NodeSession(this, outbound, clock.millis());
+    sessions.add(session);
+    session.start();
+    return session;
+  }
+
+  void onText(NodeSession session, String text) {
+    session.onText(text, clock.millis());
+  }
+
+  void onClose(NodeSession session, String reason) {
+    session.onClosed(reason);
+    sessions.remove(session);
+  }
+
+  void register(NodeSession session) {
+    NodeSession previous = live.put(session.nodeId(), session);
+    if (previous != null && previous != session) {
+      previous.outbound().close(GOING_AWAY, "replaced by a newer connection");
+      previous.onClosed("replaced by a newer connection");
+      sessions.remove(previous);
+    }
+  }
+
+  void unregister(NodeSession session) {
+    if (session.nodeId() != null) {
+      live.remove(session.nodeId(), session);
+    }
+  }
+
+  @Override
+  public List<NodeCandidate> candidates(String model) {
+    List<NodeCandidate> out = new ArrayList<>();
+    long now = clock.millis();
+    for (NodeSession s : live.values()) {
+      NodeOffer offer = s.offer();
+      if (offer == null || !s.isLive() || s.isStale(now, maxSilenceMs())) {
+        continue;
+      }
+      for (ModelOffer m : offer.models()) {
+        if (m.id().equals(model)) {
+          out.add(
+              new NodeCandidate(
+                  s.nodeId(),
+                  m,
+                  s.activeJobs(),
+                  offer.capacity(),
+                  s.latency().averageMs(),
+                  s.latency().failures()));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<LiveOffer> liveOffers() {
+    List<LiveOffer> out = new ArrayList<>();
+    long now = clock.millis();
+    for (NodeSession s : live.values()) {
+      NodeOffer offer = s.offer();
+      if (offer != null && s.isLive() && !s.isStale(now, maxSilenceMs())) {
+        offer.models().forEach(m -> out.add(new LiveOffer(s.nodeId(), m, s.connectedAtMs())));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void recordSuccess(NodeId node, double latencyMs) {
+    NodeSession s = live.get(node);
+    if (s != null) {
+      s.latency().success(latencyMs);
+    }
+  }
+
+  @Override
+  public void recordFailure(NodeId node) {
+    NodeSession s = live.get(node);
+    if (s != null) {
+      s.latency().failure();
+    }
+  }
+
+  @Override
+  public JobStream dispatch(NodeId node, Job job) throws NodeUnavailableException {
+    NodeSession s = live.get(node);
+    if (s == null) {
+      throw new NodeUnavailableException("node " + node + " is not connected");
+    }
+    return s.dispatch(job);
+  }
+
+  /** Number of live nodes, for status output. */
+  public int liveNodes() {
+    return live.size();
+  }
+
+  private long maxSilenceMs() {
+    return heartbeatIntervalMs * MISSED_HEARTBEATS;
+  }
+
+  private void sweep() {
+    long now = clock.millis();
+    for (NodeSession s : sessions) {
+      boolean authTimedOut = !s.authenticated() && s.isStale(now, AUTH_TIMEOUT_MS);
+      boolean silent = s.isStale(now, maxSilenceMs());
+      if (authTimedOut || silent) {
+        s.outbound().close(GOING_AWAY, authTimedOut ? "auth timeout" : "missed heartbeats");
+        onClose(s, authTimedOut ? "auth timeout" : "missed heartbeats");
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+    for (NodeSession s : sessions) {
+      s.outbound().close(GOING_AWAY, "gateway shutting down");
+      onClose(s, "gateway shutting down");
+    }
+  }
+}

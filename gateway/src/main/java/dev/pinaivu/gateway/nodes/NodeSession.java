@@ -1,0 +1,288 @@
+package dev.pinaivu.gateway.nodes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.pinaivu.core.crypto.B64;
+import dev.pinaivu.core.dispatch.Job;
+import dev.pinaivu.core.dispatch.NodeUnavailableException;
+import dev.pinaivu.core.json.CanonicalJson;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.node.NodeOffer;
+import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.ProtocolException;
+import dev.pinaivu.core.routing.LatencyAverage;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node agent's connection, from challenge to close. States: waiting for {@code auth}, then for
+ * the first {@code offer}, then live (jobs flow). Any frame out of place closes the connection with
+ * an {@code error} frame and close code 1008.
+ */
+final class NodeSession {
+  private static final Logger log = LoggerFactory.getLogger(NodeSession.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  static final int POLICY_VIOLATION = 1008;
+
+  private enum State {
+    AWAIT_AUTH,
+    AWAIT_OFFER,
+    LIVE,
+    CLOSED
+  }
+
+  private final NodeHub hub;
+  private final Outbound outbound;
+  private final String nonce;
+  private final long connectedAtMs;
+  private final ReentrantLock sendLock = new ReentrantLock();
+  private final Map<String, PendingJob> jobs = new ConcurrentHashMap<>();
+  private final AtomicInteger activeJobs = new AtomicInteger();
+  private final LatencyAverage latency = new LatencyAverage();
+  private volatile State state = State.AWAIT_AUTH;
+  private volatile NodeId nodeId;
+  private volatile byte[] publicKey;
+  private volatile NodeOffer offer;
+  private volatile long lastSeenMs;
+
+  NodeSession(NodeHub hub, Outbound outbound, long nowMs) {
+    this.hub = hub;
+    this.outbound = outbound;
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    this.nonce = B64.encode(bytes);
+    this.connectedAtMs = nowMs;
+    this.lastSeenMs = nowMs;
+  }
+
+  void start() {
+    sendQuietly(new Frame.Hello(Frame.PROTOCOL_VERSION, nonce, connectedAtMs));
+  }
+
+  void onText(String text, long nowMs) {
+    Frame frame;
+    try {
+      frame = FrameCodec.decode(text);
+    } catch (ProtocolException e) {
+      violation("bad_frame", e.getMessage());
+      return;
+    }
+    lastSeenMs = nowMs;
+    switch (state) {
+      case AWAIT_AUTH -> onAuth(frame);
+      case AWAIT_OFFER, LIVE -> onLive(frame, nowMs);
+      case CLOSED -> {}
+    }
+  }
+
+  private void onAuth(Frame frame) {
+    if (!(frame instanceof Frame.Auth auth)) {
+      violation("auth_required", "the first frame must be 'auth'");
+      return;
+    }
+    if (auth.protocol() != Frame.PROTOCOL_VERSION) {
+      violation(
+          "unsupported_protocol",
+          "this gateway speaks protocol " + Frame.PROTOCOL_VERSION + ", not " + auth.protocol());
+      return;
+    }
+    byte[] key;
+    byte[] signature;
+    try {
+      key = B64.decode(auth.publicKey());
+      signature = B64.decode(auth.signature());
+    } catch (IllegalArgumentException e) {
+      violation("bad_auth", e.getMessage());
+      return;
+    }
+    if (key.length != 32 || !NodeId.of(key).equals(auth.nodeId())) {
+      violation("bad_auth", "node_id does not derive from public_key");
+      return;
+    }
+    if (!NodeKey.verifyChallenge(key, nonce, signature)) {
+      violation("bad_auth", "signature does not verify");
+      return;
+    }
+    this.publicKey = key;
+    this.nodeId = auth.nodeId();
+    this.state = State.AWAIT_OFFER;
+    log.info("node {} authenticated ({})", nodeId, auth.agent());
+    sendQuietly(new Frame.Welcome(nodeId, hub.heartbeatIntervalMs()));
+  }
+
+  private void onLive(Frame frame, long nowMs) {
+    switch (frame) {
+      case Frame.Offer o -> onOffer(o, nowMs);
+      case Frame.Heartbeat h -> {}
+      case Frame.JobFrame f when state == State.LIVE -> {
+        PendingJob job = jobs.get(f.jobId());
+        if (job != null) {
+          job.deliver(f);
+        }
+      }
+      case Frame.Unknown u -> log.debug("node {} sent a frame type this version ignores", nodeId);
+      default -> violation("unexpected_frame", "frame not allowed now");
+    }
+  }
+
+  private void onOffer(Frame.Offer frame, long nowMs) {
+    byte[] signature;
+    NodeOffer parsed;
+    try {
+      signature = B64.decode(frame.signature());
+      parsed = Json.MAPPER.treeToValue(frame.offer(), NodeOffer.class);
+    } catch (IllegalArgumentException | JsonProcessingException e) {
+      violation("bad_offer", "offer is malformed: " + e.getMessage());
+      return;
+    }
+    if (!parsed.nodeId().equals(nodeId)) {
+      violation("bad_offer", "offer is for another node");
+      return;
+    }
+    if (!NodeKey.verifyOffer(publicKey, CanonicalJson.bytes(frame.offer()), signature)) {
+      violation("bad_offer", "offer signature does not verify");
+      return;
+    }
+    NodeOffer current = offer;
+    if (current != null && parsed.issuedAtMs() < current.issuedAtMs()) {
+      log.debug("node {} sent an older offer; ignored", nodeId);
+      return;
+    }
+    offer = parsed;
+    if (state == State.AWAIT_OFFER) {
+      state = State.LIVE;
+      hub.register(this);
+    }
+    log.info(
+        "node {} offers {} model(s), capacity {}",
+        nodeId,
+        parsed.models().size(),
+        parsed.capacity());
+  }
+
+  /** Reserves a slot and sends the job; the caller owns the returned stream. */
+  PendingJob dispatch(Job job) throws NodeUnavailableException {
+    NodeOffer current = offer;
+    if (state != State.LIVE || current == null) {
+      throw new NodeUnavailableException("node is not live");
+    }
+    int active;
+    do {
+      active = activeJobs.get();
+      if (active >= current.capacity()) {
+        throw new NodeUnavailableException("node is at capacity (" + active + ")");
+      }
+    } while (!activeJobs.compareAndSet(active, active + 1));
+    String jobId = job.requestId().value();
+    PendingJob pending = new PendingJob(jobId, this);
+    jobs.put(jobId, pending);
+    try {
+      send(
+          new Frame.Job(
+              jobId,
+              job.model(),
+              job.stream(),
+              job.request(),
+              job.deadlineMs(),
+              job.dispatchToken()));
+    } catch (IOException e) {
+      pending.close();
+      throw new NodeUnavailableException("cannot reach node: " + e.getMessage());
+    }
+    if (state == State.CLOSED) {
+      pending.nodeLost("node disconnected");
+    }
+    return pending;
+  }
+
+  void release(PendingJob job) {
+    if (jobs.remove(job.jobId(), job)) {
+      activeJobs.decrementAndGet();
+    }
+  }
+
+  void onClosed(String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    hub.unregister(this);
+    jobs.values().forEach(j -> j.nodeLost("node disconnected: " + reason));
+    if (nodeId != null) {
+      log.info("node {} disconnected: {}", nodeId, reason);
+    }
+  }
+
+  void send(Frame frame) throws IOException {
+    String text = FrameCodec.encode(frame);
+    sendLock.lock();
+    try {
+      outbound.send(text);
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  void sendQuietly(Frame frame) {
+    try {
+      send(frame);
+    } catch (IOException e) {
+      log.debug("send to node {} failed: {}", nodeId, e.getMessage());
+    }
+  }
+
+  void violation(String code, String message) {
+    log.warn(
+        "closing node connection {}: {} ({})",
+        nodeId == null ? "(unauthenticated)" : nodeId,
+        code,
+        message);
+    sendQuietly(new Frame.Error(code, message));
+    outbound.close(POLICY_VIOLATION, code);
+    onClosed(code);
+  }
+
+  boolean isLive() {
+    return state == State.LIVE;
+  }
+
+  boolean isStale(long nowMs, long maxSilenceMs) {
+    return nowMs - lastSeenMs > maxSilenceMs;
+  }
+
+  boolean authenticated() {
+    return state == State.AWAIT_OFFER || state == State.LIVE;
+  }
+
+  NodeId nodeId() {
+    return nodeId;
+  }
+
+  NodeOffer offer() {
+    return offer;
+  }
+
+  int activeJobs() {
+    return activeJobs.get();
+  }
+
+  long connectedAtMs() {
+    return connectedAtMs;
+  }
+
+  LatencyAverage latency() {
+    return latency;
+  }
+
+  Outbound outbound() {
+    return outbound;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.pinaivu.gateway.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded store of the one-machine deployment: one SQLite file in WAL mode, schema migrations
+ * applied in order at open ({@code PRAGMA user_version} counts them). One connection, used under a
+ * lock: SQLite serialises writers anyway, and the statements here take microseconds.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+  private static final List<String> MIGRATIONS =
+      List.of(
+          """
+          CREATE TABLE api_keys (
+            id            TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            account_id    TEXT NOT NULL,
+            key_hash      TEXT NOT NULL UNIQUE,
+            hint          TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            revoked_at_ms INTEGER
+          )
+          """);
+
+  private final Connection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private SqliteDatabase(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  public static SqliteDatabase open(Path file) {
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA foreign_keys=ON");
+        s.execute("PRAGMA busy_timeout=5000");
+      }
+      SqliteDatabase db = new SqliteDatabase(c);
+      db.migrate();
+      return db;
+    } catch (SQLException | java.io.IOException e) {
+      throw new StoreException("cannot open the database at " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a private in-memory database, for tests. */
+  public static SqliteDatabase inMemory() {
+    try {
+      SqliteDatabase db = new SqliteDatabase(DriverManager.getConnection("jdbc:sqlite::memory:"));
+      db.migrate();
+      return db;
+    } catch (SQLException e) {
+      throw new StoreException("cannot open an in-memory database", e);
+    }
+  }
+
+  /** Work done with the connection, under the lock. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  public <T> T read(Work<T> work) {
+    lock.lock();
+    try {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs {@code work} in one transaction: all of it is committed, or none. */
+  public <T> T transaction(Work<T> work) {
+    lock.lock();
+    try {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void migrate() throws SQLException {
+    int version;
+    try (Statement s = connection.createStatement();
+        var rs = s.executeQuery("PRAGMA user_version")) {
+      version = rs.next() ? rs.getInt(1) : 0;
+    }
+    if (version > MIGRATIONS.size()) {
+      throw new StoreException(
+          "the database is from a newer Pinaivu (schema "
+              + version
+              + ", this build knows "
+              + MIGRATIONS.size()
+              + ")",
+          null);
+    }
+    for (int i = version; i < MIGRATIONS.size(); i++) {
+      final int next = i + 1;
+      final String sql = MIGRATIONS.get(i);
+      transaction(c -> {
+        try (Statement s = c.createStatement()) {
+          s.executeUpdate(sql);
+          s.executeUpdate("PRAGMA user_version = " + next);
+        }
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new StoreException("cannot close the database", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.pinaivu.agent;
+
+import dev.pinaivu.core.money.TokenPrice;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * How a node agent joins the network.
+ *
+ * @param nodeUrl the gateway's WebSocket endpoint for nodes
+ * @param price what the node charges, for every model it serves
+ * @param capacity how many jobs it runs at once
+ * @param modelRefresh how often the backend's model list is re-read and a changed offer re-sent
+ */
+public record AgentConfig(URI nodeUrl, TokenPrice price, int capacity, Duration modelRefresh) {
+  public static final String NODE_PATH = "/v1/nodes/connect";
+
+  /**
+   * Accepts what an operator would paste: the gateway's base URL ({@code http://host:8080} or
+   * {@code .../v1}) or the WebSocket URL itself.
+   */
+  public static URI nodeUrlFor(String gateway) {
+    URI uri = URI.create(gateway.strip());
+    String scheme =
+        switch (uri.getScheme() == null ? "" : uri.getScheme()) {
+          case "http", "ws" -> "ws";
+          case "https", "wss" -> "wss";
+          default ->
+              throw new IllegalArgumentException(
+                  "the gateway URL must be http(s) or ws(s): " + gateway);
+        };
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+    if (path.isEmpty() || path.equals("/v1")) {
+      path = NODE_PATH;
+    }
+    return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+  }
+}
