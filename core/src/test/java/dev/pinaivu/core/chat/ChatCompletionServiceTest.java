@@ -1,0 +1,321 @@
+package dev.pinaivu.core.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.auth.ApiKey;
+import dev.pinaivu.core.auth.ApiKeyRecord;
+import dev.pinaivu.core.auth.Authenticator;
+import dev.pinaivu.core.auth.InMemoryApiKeyStore;
+import dev.pinaivu.core.error.ApiException;
+import dev.pinaivu.core.error.ErrorKind;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.openai.Usage;
+import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.routing.Router;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ChatCompletionServiceTest {
+  private final ScriptedNodes nodes = new ScriptedNodes();
+  private final RecordingSink sink = new RecordingSink();
+  private final InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
+  private String auth;
+  private ChatCompletionService service;
+
+  @BeforeEach
+  void setUp() {
+    ApiKey key = ApiKey.generate();
+    keys.insert(new ApiKeyRecord("key_1", "t", "acct_1", key.hash(), key.hint(), 1, null));
+    auth = "Bearer " + key.reveal();
+    service = serviceWith(3);
+  }
+
+  private ChatCompletionService serviceWith(int maxAttempts) {
+    ChatSettings settings =
+        new ChatSettings(
+            Duration.ofMillis(50), Duration.ofMillis(50), maxAttempts, Duration.ofMinutes(1));
+    return new ChatCompletionService(
+        new Authenticator(keys), nodes, nodes, new Router(), Clock.systemUTC(), settings);
+  }
+
+  private void call(String body) throws InterruptedException {
+    service.complete(auth, body.getBytes(StandardCharsets.UTF_8), sink);
+  }
+
+  private static final String STREAM =
+      "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  private static final String STREAM_USAGE =
+      "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  private static final String PLAIN =
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+  static ObjectNode delta(String field, String value) {
+    ObjectNode chunk = Json.object().put("id", "upstream-id").put("model", "upstream-model");
+    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+    choice.putObject("delta").put(field, value);
+    choice.putNull("finish_reason");
+    chunk.putNull("usage");
+    return chunk;
+  }
+
+  /** A well-behaved stream: role chunk, the words, finish chunk, done. */
+  static List<Frame.JobFrame> answer(String job, String... words) {
+    List<Frame.JobFrame> out = new ArrayList<>();
+    out.add(new Frame.Chunk(job, 0, delta("role", "assistant")));
+    for (String w : words) {
+      out.add(new Frame.Chunk(job, out.size(), delta("content", w)));
+    }
+    ObjectNode finish = Json.object();
+    finish
+        .putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .put("finish_reason", "stop")
+        .putObject("delta");
+    out.add(new Frame.Chunk(job, out.size(), finish));
+    out.add(new Frame.Done(job, out.size(), Usage.of(5, words.length), false));
+    return out;
+  }
+
+  @Test
+  void stream_relaysEveryChunkWithTheNetworksIdentity() throws Exception {
+    nodes.add(1, job -> answer(job, "Hello", " world"));
+
+    call(STREAM);
+
+    assertThat(sink.text()).isEqualTo("Hello world");
+    assertThat(sink.ended).isTrue();
+    assertThat(sink.chunks).hasSize(4);
+    for (ObjectNode chunk : sink.chunks) {
+      assertThat(chunk.get("request_id").asText()).isEqualTo(sink.requestId.value());
+      assertThat(chunk.get("id").asText()).isEqualTo(sink.requestId.completionId());
+      assertThat(chunk.get("model").asText()).isEqualTo("m");
+      assertThat(chunk.get("object").asText()).isEqualTo("chat.completion.chunk");
+      assertThat(chunk.has("usage")).isFalse();
+    }
+    assertThat(nodes.closed).isEqualTo(1);
+  }
+
+  @Test
+  void stream_withIncludeUsage_endsWithAUsageOnlyChunk() throws Exception {
+    nodes.add(1, job -> answer(job, "a", "b", "c"));
+
+    call(STREAM_USAGE);
+
+    ObjectNode last = sink.chunks.get(sink.chunks.size() - 1);
+    assertThat(last.get("choices")).isEmpty();
+    assertThat(last.get("usage").get("completion_tokens").asInt()).isEqualTo(3);
+    assertThat(last.get("usage").get("total_tokens").asInt()).isEqualTo(8);
+    assertThat(last.get("request_id").asText()).isEqualTo(sink.requestId.value());
+  }
+
+  @Test
+  void stream_passesTheWholeRequestToTheNodeUnchanged() throws Exception {
+    nodes.add(1, job -> answer(job, "x"));
+    String body =
+        "{\"model\":\"m\",\"stream\":true,\"seed\":7,\"logprobs\":true,\"vendor\":{\"k\":[1,2]},"
+            + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    call(body);
+
+    assertThat(nodes.jobs.get(0).request()).isEqualTo(Json.parse(body));
+    assertThat(nodes.jobs.get(0).stream()).isTrue();
+  }
+
+  @Test
+  void failover_whenFirstNodeFailsBeforeAnyToken_isSilent() throws Exception {
+    NodeId bad =
+        nodes.add(
+            1,
+            job ->
+                List.of(
+                    new Frame.Chunk(job, 0, delta("role", "assistant")),
+                    new Frame.JobError(job, 1, "upstream_error", "500", true, 500)));
+    NodeId good = nodes.add(1_000_000, job -> answer(job, "ok"));
+
+    call(STREAM);
+
+    assertThat(nodes.dispatched).containsExactly(bad, good);
+    assertThat(sink.text()).isEqualTo("ok");
+    assertThat(sink.chunks.stream().filter(c -> c.toString().contains("assistant")).count())
+        .isEqualTo(1);
+    assertThat(sink.ended).isTrue();
+    assertThat(nodes.failures).containsExactly(bad);
+    assertThat(nodes.successes).containsExactly(good);
+  }
+
+  @Test
+  void failover_whenNodeIsLostOrSilentOrUnavailable_triesTheNext() throws Exception {
+    nodes.add(1, job -> List.of(new Frame.JobError(job, -1, "node_lost", "gone", true, null)));
+    nodes.add(2, job -> java.util.Arrays.asList((Frame.JobFrame) null));
+    nodes.add(3, job -> null);
+    nodes.add(4, job -> answer(job, "fine"));
+
+    service = serviceWith(4);
+    call(STREAM);
+
+    assertThat(sink.text()).isEqualTo("fine");
+    assertThat(nodes.cancels).contains("timeout");
+  }
+
+  @Test
+  void midStreamFailure_endsWithAnErrorEventAndNoDone() throws Exception {
+    nodes.add(
+        1,
+        job ->
+            List.of(
+                new Frame.Chunk(job, 0, delta("role", "assistant")),
+                new Frame.Chunk(job, 1, delta("content", "partial")),
+                new Frame.JobError(job, -1, "node_lost", "node disconnected", true, null)));
+    nodes.add(2, job -> answer(job, "never"));
+
+    call(STREAM);
+
+    assertThat(sink.text()).isEqualTo("partial");
+    assertThat(sink.ended).isFalse();
+    assertThat(sink.failure).isNotNull();
+    assertThat(sink.failure.kind()).isEqualTo(ErrorKind.UPSTREAM);
+    assertThat(nodes.dispatched).hasSize(1);
+  }
+
+  @Test
+  void midStreamSilence_endsWithAnErrorEventAndCancelsTheJob() throws Exception {
+    nodes.add(
+        1,
+        job ->
+            java.util.Arrays.asList(
+                new Frame.Chunk(job, 0, delta("content", "partial")), (Frame.JobFrame) null));
+
+    call(STREAM);
+
+    assertThat(sink.failure).isNotNull();
+    assertThat(sink.ended).isFalse();
+    assertThat(nodes.cancels).containsExactly("timeout");
+  }
+
+  @Test
+  void duplicateFrames_areRelayedOnce() throws Exception {
+    nodes.add(
+        1,
+        job -> {
+          List<Frame.JobFrame> frames = new ArrayList<>(answer(job, "a", "b"));
+          frames.add(2, frames.get(1));
+          frames.add(4, frames.get(2));
+          return frames;
+        });
+
+    call(STREAM);
+
+    assertThat(sink.text()).isEqualTo("ab");
+    assertThat(sink.ended).isTrue();
+  }
+
+  @Test
+  void sequenceGap_beforeOutput_failsOverAndAfterOutput_breaksTheStream() throws Exception {
+    nodes.add(
+        1,
+        job ->
+            List.of(
+                new Frame.Chunk(job, 0, delta("content", "x")),
+                new Frame.Chunk(job, 5, delta("content", "y"))));
+
+    call(STREAM);
+
+    assertThat(sink.text()).isEqualTo("x");
+    assertThat(sink.failure.getMessage()).contains("frames lost");
+    assertThat(nodes.cancels).containsExactly("sequence gap");
+  }
+
+  @Test
+  void clientDisconnect_cancelsTheJobAtTheNode() throws Exception {
+    nodes.add(1, job -> answer(job, "a", "b", "c", "d"));
+    sink.goneAfterChunks = 2;
+
+    call(STREAM);
+
+    assertThat(nodes.cancels).containsExactly("client disconnected");
+    assertThat(sink.ended).isFalse();
+    assertThat(nodes.dispatched).hasSize(1);
+  }
+
+  @Test
+  void nonStream_returnsTheNodesResultWithTheNetworksIdentity() throws Exception {
+    ObjectNode result =
+        Json.object().put("id", "x").put("object", "chat.completion").put("model", "upstream");
+    result
+        .putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .putObject("message")
+        .put("role", "assistant")
+        .put("content", "hi");
+    result.set("usage", Usage.of(1, 1).toJson());
+    nodes.add(1, job -> List.of(new Frame.Result(job, 0, result.deepCopy())));
+
+    call(PLAIN);
+
+    assertThat(sink.completion.get("id").asText()).isEqualTo(sink.requestId.completionId());
+    assertThat(sink.completion.get("request_id").asText()).isEqualTo(sink.requestId.value());
+    assertThat(sink.completion.get("model").asText()).isEqualTo("m");
+    assertThat(sink.completion.get("choices")).isEqualTo(result.get("choices"));
+    assertThat(sink.completion.get("usage")).isEqualTo(result.get("usage"));
+    assertThat(sink.completion.fieldNames().next()).isEqualTo("id");
+  }
+
+  @Test
+  void upstreamRejection_isA400WithoutFailover() {
+    nodes.add(
+        1,
+        job ->
+            List.of(
+                new Frame.JobError(
+                    job, 0, "upstream_rejected", "tools not supported", false, 400)));
+    nodes.add(2, job -> answer(job, "x"));
+
+    assertThatThrownBy(() -> call(STREAM))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+              assertThat(e.getMessage()).contains("tools not supported");
+            });
+    assertThat(nodes.dispatched).hasSize(1);
+  }
+
+  @Test
+  void noNodeForModel_is503() {
+    assertThatThrownBy(() -> call(PLAIN))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NO_CAPACITY));
+  }
+
+  @Test
+  void everyNodeFailing_is503AfterMaxAttempts() {
+    for (int i = 0; i < 5; i++) {
+      nodes.add(i, job -> List.of(new Frame.JobError(job, 0, "upstream_error", "down", true, 503)));
+    }
+
+    assertThatThrownBy(() -> call(PLAIN))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo("nodes_failed"));
+    assertThat(nodes.dispatched).hasSize(3);
+  }
+
+  @Test
+  void badKey_isRefusedBeforeTheBodyIsRead() {
+    auth = "Bearer sk-pnv-nope";
+
+    assertThatThrownBy(() -> call("not json"))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION));
+    assertThat(sink.requestId).isNotNull();
+  }
+}

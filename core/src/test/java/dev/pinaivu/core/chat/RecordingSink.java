@@ -1,0 +1,52 @@
+package dev.pinaivu.core.chat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.error.ApiException;
+import dev.pinaivu.core.id.RequestId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link ChatSink} that records what the client would have received. */
+final class RecordingSink implements ChatSink {
+  RequestId requestId;
+  ObjectNode completion;
+  final List<ObjectNode> chunks = new ArrayList<>();
+  boolean ended;
+  ApiException failure;
+  int goneAfterChunks = Integer.MAX_VALUE;
+
+  @Override
+  public void accepted(RequestId id) {
+    requestId = id;
+  }
+
+  @Override
+  public void complete(ObjectNode c) {
+    completion = c;
+  }
+
+  @Override
+  public void chunk(ObjectNode chunk) throws ClientGoneException {
+    if (chunks.size() >= goneAfterChunks) {
+      throw new ClientGoneException(new java.io.IOException("broken pipe"));
+    }
+    chunks.add(chunk);
+  }
+
+  @Override
+  public void end() {
+    ended = true;
+  }
+
+  @Override
+  public void fail(ApiException error) {
+    failure = error;
+  }
+
+  String text() {
+    StringBuilder out = new StringBuilder();
+    chunks.forEach(c ->
+        c.path("choices").forEach(ch -> out.append(ch.path("delta").path("content").asText(""))));
+    return out.toString();
+  }
+}
