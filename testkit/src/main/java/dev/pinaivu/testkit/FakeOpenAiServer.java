@@ -33,7 +33,8 @@ import java.util.function.Predicate;
 public final class FakeOpenAiServer implements AutoCloseable {
 
   static {
-    // Nagle would hold back small SSE writes; must be set before the JDK server reads its config
+    // Nagle would hold back small SSE writes. The JDK server reads this once, when the first one
+    // starts: a JVM that started another JDK HttpServer earlier needs -Dsun.net.httpserver.nodelay
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
@@ -72,6 +73,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
    * --reply-tokens --tool-args-bytes --api-key --record}.
    */
   public static void main(String[] args) {
+    if (List.of(args).contains("--help")) {
+      System.out.println(CommandLine.USAGE);
+      return;
+    }
     FakeOpenAiServer.Builder builder;
     try {
       builder = CommandLine.parse(args);
@@ -147,12 +152,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
   /** Makes every text reply exactly {@code tokens} long (repeating the echo); 0 for natural. */
   public void setReplyTokens(int tokens) {
-    settings.replyTokens = Math.max(0, tokens);
+    settings.replyTokens = nonNegative(tokens);
   }
 
   /** Pads tool call arguments to at least {@code bytes} (a {@code "padding"} field); 0 for none. */
   public void setToolArgumentsBytes(int bytes) {
-    settings.toolArgumentsBytes = Math.max(0, bytes);
+    settings.toolArgumentsBytes = nonNegative(bytes);
   }
 
   /** Applies {@code fault} to every chat completion request until {@link #clearFaults()}. */
@@ -233,6 +238,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return delay;
   }
 
+  private static int nonNegative(int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("negative value: " + value);
+    }
+    return value;
+  }
+
   /** Configuration fixed at start; the timing and size knobs can be changed later too. */
   public static final class Builder {
 
@@ -282,13 +294,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     /** See {@link FakeOpenAiServer#setReplyTokens(int)}. */
     public Builder replyTokens(int tokens) {
-      this.replyTokens = Math.max(0, tokens);
+      this.replyTokens = nonNegative(tokens);
       return this;
     }
 
     /** See {@link FakeOpenAiServer#setToolArgumentsBytes(int)}. */
     public Builder toolArgumentsBytes(int bytes) {
-      this.toolArgumentsBytes = Math.max(0, bytes);
+      this.toolArgumentsBytes = nonNegative(bytes);
       return this;
     }
 
@@ -300,7 +312,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     /** How many recent requests to keep (default 1000); 0 records none, for long benchmarks. */
     public Builder recordLimit(int limit) {
-      this.recordLimit = Math.max(0, limit);
+      this.recordLimit = nonNegative(limit);
       return this;
     }
 

@@ -21,8 +21,8 @@ public sealed interface Fault {
 
   /**
    * Like a crash mid-stream: send {@code afterChunks} SSE events, then close the connection without
-   * {@code [DONE]} and without ending the chunked body. A non-streaming request gets its connection
-   * closed before any response.
+   * {@code [DONE]} and without ending the chunked body; a stream with no more events than that
+   * completes normally. A non-streaming request gets its connection closed before any response.
    */
   record Drop(int afterChunks) implements Fault {
     public Drop {
@@ -32,7 +32,10 @@ public sealed interface Fault {
     }
   }
 
-  /** Never answer: hold the request until the server closes. */
+  /**
+   * Never answer: hold the request until the server closes, even if the client gives up (a silent
+   * client cannot be noticed without writing to it).
+   */
   record Hang() implements Fault {}
 
   /** An error status with the usual OpenAI message for it. */

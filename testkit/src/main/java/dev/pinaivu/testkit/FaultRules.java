@@ -14,6 +14,9 @@ final class FaultRules {
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
 
   void add(Predicate<RecordedRequest> condition, int times, Fault fault) {
+    if (times < 1 && times != UNLIMITED) {
+      throw new IllegalArgumentException("times must be at least 1: " + times);
+    }
     rules.add(new Rule(condition, new AtomicInteger(times), Objects.requireNonNull(fault)));
   }
 
@@ -29,6 +32,9 @@ final class FaultRules {
   Fault match(RecordedRequest request) {
     for (Rule rule : rules) {
       if (rule.condition.test(request) && rule.take()) {
+        if (rule.remaining.get() == 0) {
+          rules.remove(rule);
+        }
         return rule.fault;
       }
     }
