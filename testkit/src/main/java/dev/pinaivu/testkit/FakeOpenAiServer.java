@@ -48,7 +48,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private final FaultRules faults = new FaultRules();
   private final RequestLog log;
   private final CountDownLatch closed = new CountDownLatch(1);
-  private HttpServer server;
+  private volatile HttpServer server;
   private ExecutorService executor;
 
   private FakeOpenAiServer(Builder config) {
@@ -118,8 +118,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
   /** Where clients point, ending in {@code /v1}, e.g. {@code http://127.0.0.1:41234/v1}. */
   public String baseUrl() {
-    String host = started().getAddress().getAddress().getHostAddress();
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/v1";
+    String address = started().getAddress().getAddress().getHostAddress();
+    return "http://"
+        + (address.contains(":") ? "[" + address + "]" : address)
+        + ":"
+        + port()
+        + "/v1";
   }
 
   /** Stops at once: in-flight requests (hung ones too) end with their connections closed. */
