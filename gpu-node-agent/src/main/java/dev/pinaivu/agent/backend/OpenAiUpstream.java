@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.openai.Usage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,34 +101,49 @@ public final class OpenAiUpstream implements InferenceBackend {
             .header("Accept", stream ? "text/event-stream" : "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
             .build();
-    HttpResponse<InputStream> response;
+    UpstreamBody response = new UpstreamBody();
+    cancel.closeOnCancel(response);
+    response.attach(http.sendAsync(httpRequest, response::handle));
+    int status;
     try {
-      response = http.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (ConnectException e) {
-      out.error("upstream_unavailable", "cannot connect to the inference server", true, null);
-      return;
+      status = response.status();
     } catch (IOException e) {
-      out.error("upstream_unavailable", "inference server request failed: " + e, true, null);
+      if (!cancel.isCancelled()) {
+        out.error(
+            "upstream_unavailable",
+            "cannot reach the inference server: " + rootMessage(e),
+            true,
+            null);
+      }
       return;
     }
-    try (InputStream in = response.body()) {
-      cancel.closeOnCancel(in);
-      if (response.statusCode() != 200) {
-        reportHttpError(response.statusCode(), in.readAllBytes(), out);
+    try {
+      if (status != 200) {
+        reportHttpError(status, response.rest().getBytes(StandardCharsets.UTF_8), out);
       } else if (stream) {
-        new SseRelay(out, cancel).relay(in, promptEstimate(request));
+        new SseRelay(out, cancel).relay(response, promptEstimate(request));
       } else {
-        relayResult(in.readAllBytes(), request, out);
+        relayResult(response.rest().getBytes(StandardCharsets.UTF_8), request, out);
       }
     } catch (IOException e) {
       if (!cancel.isCancelled()) {
         out.error(
             "upstream_failed",
-            "the inference server connection failed: " + e.getMessage(),
+            "the inference server connection failed: " + rootMessage(e),
             true,
             null);
       }
+    } finally {
+      response.close();
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   private static void relayResult(byte[] bytes, ObjectNode request, JobOutput out)
@@ -207,10 +218,9 @@ public final class OpenAiUpstream implements InferenceBackend {
       this.cancel = cancel;
     }
 
-    void relay(InputStream in, long promptEstimate) throws IOException {
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    void relay(UpstreamBody body, long promptEstimate) throws IOException, InterruptedException {
       String line;
-      while ((line = reader.readLine()) != null) {
+      while ((line = body.nextLine()) != null) {
         if (!line.startsWith("data:")) {
           continue; // comments, event names, blank separators
         }

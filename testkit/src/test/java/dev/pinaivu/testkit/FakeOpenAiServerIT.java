@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FakeOpenAiServerTest {
+class FakeOpenAiServerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final String WEATHER_TOOL =

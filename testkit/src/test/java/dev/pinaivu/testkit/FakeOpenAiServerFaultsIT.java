@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Failures and timing set at runtime, as failover and cancellation tests use them. */
-class FakeOpenAiServerFaultsTest {
+class FakeOpenAiServerFaultsIT {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The server run on its own, as benchmarks start it. */
-class StandaloneServerTest {
+class StandaloneServerIT {
 
   @Test
   void commandLine_setsModelsContextAndTiming() throws Exception {

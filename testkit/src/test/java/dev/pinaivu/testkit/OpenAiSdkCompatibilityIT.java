@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The official OpenAI Java SDK reads the fake's answers, whole and streamed. */
-class OpenAiSdkCompatibilityTest {
+class OpenAiSdkCompatibilityIT {
 
   /** A tool the SDK turns into a JSON schema; the fake fills its fields. */
   public static class GetWeather {
