@@ -1,0 +1,324 @@
+package dev.pinaivu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.helpers.ChatCompletionAccumulator;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
+import com.openai.models.models.Model;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.testkit.FakeModel;
+import dev.pinaivu.testkit.FakeOpenAiServer;
+import dev.pinaivu.testkit.Fault;
+import dev.pinaivu.testkit.RequestOutcome;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole local network as a user meets it: the gateway, two node agents in their own JVMs (each
+ * in front of its own OpenAI-compatible server), driven by the official OpenAI Java SDK and by a
+ * raw SSE client. Node "cheap" is always routed to first; node "dear" is the fallback.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NetworkIT {
+  private static final String MODEL = "llama";
+  private static final String REQUEST_ID = "req_[0-9a-hjkmnp-tv-z]{26}";
+
+  private FakeOpenAiServer cheapUpstream;
+  private FakeOpenAiServer dearUpstream;
+  private Network network;
+  private OpenAIClient client;
+
+  public static class GetWeather {
+    public String city;
+    public int days;
+  }
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    cheapUpstream =
+        FakeOpenAiServer.builder().model(FakeModel.of(MODEL).withMaxModelLen(8192)).start();
+    dearUpstream =
+        FakeOpenAiServer.builder().model(FakeModel.of(MODEL).withMaxModelLen(8192)).start();
+    network = new Network(dir);
+    network.addNode(
+        "cheap",
+        "--upstream",
+        cheapUpstream.baseUrl(),
+        "--price-in",
+        "0.10",
+        "--price-out",
+        "0.20");
+    network.addNode(
+        "dear", "--upstream", dearUpstream.baseUrl(), "--price-in", "5", "--price-out", "10");
+    network.awaitLive(2);
+    client =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(network.baseUrl())
+            .apiKey(network.key())
+            .maxRetries(0)
+            .build();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    client.close();
+    network.close();
+    cheapUpstream.close();
+    dearUpstream.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    for (FakeOpenAiServer s : List.of(cheapUpstream, dearUpstream)) {
+      s.clearFaults();
+      s.clearRequests();
+      s.setTokenDelay(Duration.ZERO);
+      s.setToolArgumentsBytes(0);
+    }
+  }
+
+  private static ChatCompletionCreateParams.Builder params(String text) {
+    return ChatCompletionCreateParams.builder().model(MODEL).addUserMessage(text);
+  }
+
+  private static String requestId(Map<String, JsonValue> extra) {
+    return extra.get("request_id").asStringOrThrow();
+  }
+
+  private List<ChatCompletionChunk> streamChunks(ChatCompletionCreateParams params) {
+    List<ChatCompletionChunk> chunks = new ArrayList<>();
+    try (StreamResponse<ChatCompletionChunk> stream =
+        client.chat().completions().createStreaming(params)) {
+      stream.stream().forEach(chunks::add);
+    }
+    return chunks;
+  }
+
+  private static ChatCompletion accumulate(List<ChatCompletionChunk> chunks) {
+    ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+    chunks.forEach(accumulator::accumulate);
+    return accumulator.chatCompletion();
+  }
+
+  @Test
+  void models_listsWhatLiveNodesServe_withPriceNodesAndContext() throws Exception {
+    List<Model> models = client.models().list().data();
+
+    assertThat(models).extracting(Model::id).containsExactly(MODEL);
+    Map<String, JsonValue> extra = models.get(0)._additionalProperties();
+    JsonNode raw = Json.parse(Json.text(extra));
+    assertThat(raw.get("nodes").asInt()).isEqualTo(2);
+    assertThat(raw.get("pricing").get("prompt_per_million").asText()).isEqualTo("0.1");
+    assertThat(raw.get("pricing").get("completion_per_million").asText()).isEqualTo("0.2");
+    assertThat(raw.get("context_length").asInt()).isEqualTo(8192);
+    assertThat(client.models().retrieve(MODEL).id()).isEqualTo(MODEL);
+  }
+
+  @Test
+  void chat_nonStreaming_throughTheOfficialSdk() {
+    ChatCompletion completion = client.chat().completions().create(params("Hello network").build());
+
+    assertThat(completion.choices().get(0).message().content()).hasValue("Echo: Hello network");
+    assertThat(completion.id()).matches("chatcmpl-[0-9a-z]{26}");
+    assertThat(completion.model()).isEqualTo(MODEL);
+    String requestId = requestId(completion._additionalProperties());
+    assertThat(requestId).matches(REQUEST_ID);
+    assertThat(completion.id()).isEqualTo("chatcmpl-" + requestId.substring(4));
+    assertThat(completion.usage())
+        .hasValueSatisfying(u -> assertThat(u.totalTokens()).isPositive());
+    assertThat(cheapUpstream.chatRequests().size()).isEqualTo(1);
+  }
+
+  @Test
+  void chat_streaming_everyChunkCarriesTheRequestId_andUsageComesLast() {
+    List<ChatCompletionChunk> chunks =
+        streamChunks(
+            params("Hello streaming network")
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build());
+
+    ChatCompletion whole = accumulate(chunks);
+    assertThat(whole.choices().get(0).message().content())
+        .hasValue("Echo: Hello streaming network");
+    String requestId = requestId(chunks.get(0)._additionalProperties());
+    assertThat(requestId).matches(REQUEST_ID);
+    assertThat(chunks)
+        .allSatisfy(c -> assertThat(requestId(c._additionalProperties())).isEqualTo(requestId));
+    assertThat(chunks)
+        .allSatisfy(c -> assertThat(c.id()).isEqualTo("chatcmpl-" + requestId.substring(4)));
+    ChatCompletionChunk last = chunks.get(chunks.size() - 1);
+    assertThat(last.choices()).isEmpty();
+    assertThat(last.usage())
+        .hasValueSatisfying(u -> {
+          assertThat(u.completionTokens()).isPositive();
+          assertThat(u.totalTokens()).isEqualTo(u.promptTokens() + u.completionTokens());
+        });
+  }
+
+  @Test
+  void chat_streaming_withoutIncludeUsage_sendsNoUsage() {
+    List<ChatCompletionChunk> chunks = streamChunks(params("no usage please").build());
+
+    assertThat(chunks).isNotEmpty().allSatisfy(c -> assertThat(c.usage()).isEmpty());
+    assertThat(chunks).allSatisfy(c -> assertThat(c.choices()).isNotEmpty());
+  }
+
+  @Test
+  void toolCalls_arriveIntact_wholeAndStreamed_evenWhenLarge() {
+    cheapUpstream.setToolArgumentsBytes(8 * 1024);
+    ChatCompletionCreateParams params =
+        params("Weather in Chennai?")
+            .addTool(GetWeather.class)
+            .toolChoice(ChatCompletionToolChoiceOption.Auto.REQUIRED)
+            .build();
+    OpenAIClient direct =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(cheapUpstream.baseUrl())
+            .apiKey("x")
+            .maxRetries(0)
+            .build();
+
+    ChatCompletionMessageFunctionToolCall viaNetwork =
+        onlyToolCall(client.chat().completions().create(params));
+    ChatCompletionMessageFunctionToolCall streamed = onlyToolCall(accumulate(streamChunks(params)));
+    ChatCompletionMessageFunctionToolCall fromUpstream =
+        onlyToolCall(direct.chat().completions().create(params));
+    direct.close();
+
+    assertThat(viaNetwork.function().arguments())
+        .hasSizeGreaterThanOrEqualTo(8 * 1024)
+        .isEqualTo(fromUpstream.function().arguments());
+    assertThat(streamed.function().arguments()).isEqualTo(fromUpstream.function().arguments());
+    assertThat(streamed.function().name()).isEqualTo("GetWeather");
+    assertThat(streamed.id()).startsWith("call_");
+    assertThat(viaNetwork.function().arguments(GetWeather.class).city)
+        .isEqualTo("Weather in Chennai?");
+  }
+
+  private static ChatCompletionMessageFunctionToolCall onlyToolCall(ChatCompletion completion) {
+    assertThat(completion.choices().get(0).finishReason())
+        .isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+    return completion.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
+  }
+
+  @Test
+  void everyParameter_reachesTheNodesUpstreamIntact() throws Exception {
+    String body =
+        """
+        {"model":"llama","messages":[{"role":"system","content":"be terse"},{"role":"user","content":"hi"}],
+         "temperature":0.3,"top_p":0.9,"n":2,"max_tokens":50,"seed":42,"stop":["\\n\\n"],"logprobs":true,
+         "top_logprobs":3,"presence_penalty":0.5,"frequency_penalty":-0.5,"user":"u-1",
+         "response_format":{"type":"json_object"},"logit_bias":{"50256":-100},
+         "tools":[{"type":"function","function":{"name":"f","description":"d","parameters":{"type":"object","properties":{}}}}],
+         "tool_choice":"auto","parallel_tool_calls":false,"top_k":40,"min_p":0.05,"repetition_penalty":1.1}
+        """;
+    HttpResult result = HttpResult.post(network.baseUrl(), network.key(), body);
+
+    assertThat(result.status).as(result.body).isEqualTo(200);
+    ObjectNode received = (ObjectNode) cheapUpstream.lastChatRequest().json();
+    assertThat(received).isEqualTo(Json.parse(body));
+    JsonNode answer = Json.parse(result.body);
+    assertThat(answer.get("choices")).hasSize(2);
+    assertThat(answer.get("choices").get(0).get("logprobs").get("content")).isNotEmpty();
+  }
+
+  @Test
+  void failover_beforeTheFirstToken_isInvisibleToTheClient() {
+    cheapUpstream.failNext(1, Fault.status(500));
+
+    ChatCompletion completion =
+        client.chat().completions().create(params("fail over please").build());
+
+    assertThat(completion.choices().get(0).message().content()).hasValue("Echo: fail over please");
+    assertThat(cheapUpstream.chatRequests().size()).isEqualTo(1);
+    assertThat(dearUpstream.chatRequests().size()).isEqualTo(1);
+  }
+
+  @Test
+  void failover_beforeTheFirstToken_whenStreaming() throws Exception {
+    cheapUpstream.failNext(1, Fault.status(503));
+
+    Sse sse =
+        Sse.post(
+            network.baseUrl(),
+            network.key(),
+            "{\"model\":\"llama\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"again\"}]}",
+            1000);
+
+    assertThat(sse.text()).isEqualTo("Echo: again");
+    assertThat(sse.endedWithDone()).isTrue();
+    assertThat(sse.events.stream().filter(e -> e.contains("\"role\":\"assistant\"")).count())
+        .isEqualTo(1);
+    assertThat(dearUpstream.chatRequests().size()).isEqualTo(1);
+  }
+
+  @Test
+  void upstreamCrashAfterOutput_endsWithAnErrorEvent_neverAFakeDone() throws Exception {
+    cheapUpstream.failNext(1, Fault.dropAfterChunks(3));
+
+    Sse sse =
+        Sse.post(
+            network.baseUrl(),
+            network.key(),
+            "{\"model\":\"llama\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"a b c d e f\"}]}",
+            1000);
+
+    assertThat(sse.status).isEqualTo(200);
+    assertThat(sse.endedWithDone()).isFalse();
+    assertThat(sse.last().get("error").get("message").asText()).isNotBlank();
+    assertThat(sse.last().get("request_id").asText()).isEqualTo(sse.headerRequestId);
+    assertThat(sse.text()).isNotEmpty();
+    assertThat(dearUpstream.chatRequests().size()).isZero();
+  }
+
+  @Test
+  void clientDisconnect_cancelsTheJobAtTheNodesUpstream() throws Exception {
+    cheapUpstream.setTokenDelay(Duration.ofMillis(50));
+
+    Sse sse =
+        Sse.post(
+            network.baseUrl(),
+            network.key(),
+            "{\"model\":\"llama\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "word ".repeat(200)
+                + "\"}]}",
+            3);
+
+    assertThat(sse.events).hasSize(3);
+    assertThat(cheapUpstream.lastChatRequest().awaitOutcome(Duration.ofSeconds(10)))
+        .isEqualTo(RequestOutcome.CLIENT_DISCONNECTED);
+  }
+
+  @Test
+  void upstreamRejection_reachesTheClientAs400() {
+    cheapUpstream.failNext(1, Fault.badRequest("this model does not support tools"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> client.chat().completions().create(params("x").build()))
+        .isInstanceOfSatisfying(
+            BadRequestException.class,
+            e -> assertThat(e.getMessage()).contains("does not support tools"));
+    assertThat(dearUpstream.chatRequests().size()).isZero();
+  }
+}
