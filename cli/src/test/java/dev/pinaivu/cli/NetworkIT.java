@@ -185,7 +185,7 @@ class NetworkIT {
   }
 
   @Test
-  void toolCalls_arriveIntact_wholeAndStreamed_evenWhenLarge() {
+  void toolCalls_arriveIntact_wholeAndStreamed_evenWhenLarge() throws Exception {
     cheapUpstream.setToolArgumentsBytes(8 * 1024);
     ChatCompletionCreateParams params =
         params("Weather in Chennai?")
@@ -212,7 +212,7 @@ class NetworkIT {
     assertThat(streamed.function().arguments()).isEqualTo(fromUpstream.function().arguments());
     assertThat(streamed.function().name()).isEqualTo("GetWeather");
     assertThat(streamed.id()).startsWith("call_");
-    assertThat(viaNetwork.function().arguments(GetWeather.class).city)
+    assertThat(Json.parse(viaNetwork.function().arguments()).get("city").asText())
         .isEqualTo("Weather in Chennai?");
   }
 
