@@ -1,0 +1,67 @@
+package dev.pinaivu.core.translog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A {@link LogStore} in memory, for tests and the local dev server. Thread-safe. */
+public final class InMemoryLogStore implements LogStore {
+  private final List<byte[]> data = new ArrayList<>();
+  private final List<Hash> hashes = new ArrayList<>();
+  private SignedCheckpoint latest;
+
+  @Override
+  public long append(byte[] leafData) {
+    byte[] copy = leafData.clone();
+    Hash hash = Hash.leaf(copy);
+    synchronized (this) {
+      data.add(copy);
+      hashes.add(hash);
+      return data.size() - 1;
+    }
+  }
+
+  @Override
+  public synchronized long size() {
+    return data.size();
+  }
+
+  @Override
+  public synchronized byte[] leafData(long index) {
+    return data.get(checkIndex(index)).clone();
+  }
+
+  @Override
+  public synchronized Hash leafHash(long index) {
+    return hashes.get(checkIndex(index));
+  }
+
+  @Override
+  public synchronized List<Hash> leafHashes(long from, long to) {
+    if (from < 0 || from > to || to > hashes.size()) {
+      throw new IndexOutOfBoundsException(
+          "leaves [" + from + ", " + to + ") are not within the log of size " + hashes.size());
+    }
+    return List.copyOf(hashes.subList((int) from, (int) to));
+  }
+
+  @Override
+  public synchronized void saveCheckpoint(SignedCheckpoint checkpoint) {
+    if (latest == null || checkpoint.checkpoint().treeSize() >= latest.checkpoint().treeSize()) {
+      latest = checkpoint;
+    }
+  }
+
+  @Override
+  public synchronized Optional<SignedCheckpoint> latestCheckpoint() {
+    return Optional.ofNullable(latest);
+  }
+
+  private int checkIndex(long index) {
+    if (index < 0 || index >= data.size()) {
+      throw new IndexOutOfBoundsException(
+          "leaf " + index + " is not within the log of size " + data.size());
+    }
+    return (int) index;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.pinaivu.core.translog;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Port: where the log's leaves and signed checkpoints live (in memory for tests, SQLite locally,
+ * DynamoDB on AWS). Leaves are only ever appended. Every adapter passes {@code LogStoreContract}.
+ * Reading at or beyond {@link #size()} throws {@link IndexOutOfBoundsException}.
+ */
+public interface LogStore {
+  /**
+   * Stores {@code leafData} and its {@link Hash#leaf} at the next index and returns that index.
+   * Atomic: concurrent appends get distinct, consecutive indices and none is lost.
+   */
+  long append(byte[] leafData);
+
+  /** The number of leaves; every index below it is readable. */
+  long size();
+
+  byte[] leafData(long index);
+
+  Hash leafHash(long index);
+
+  /** The leaf hashes of indices {@code from} (inclusive) to {@code to} (exclusive), in order. */
+  List<Hash> leafHashes(long from, long to);
+
+  /** Stores a checkpoint this log signed. */
+  void saveCheckpoint(SignedCheckpoint checkpoint);
+
+  /** The stored checkpoint of the largest tree size; of several that size, the last saved. */
+  Optional<SignedCheckpoint> latestCheckpoint();
+}
