@@ -15,6 +15,18 @@ final class HttpResult {
     this.body = body;
   }
 
+  static HttpResult get(String url, String key) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", "Bearer " + key)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return new HttpResult(r.statusCode(), r.body());
+    }
+  }
+
   static HttpResult post(String baseUrl, String key, String json) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> r =

@@ -1,0 +1,120 @@
+package dev.pinaivu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pinaivu.core.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pinaivu up} as a user runs it: one command, a working network, and a clean stop. */
+class UpIT {
+  @TempDir Path dir;
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Process up(int port, List<String> output) throws IOException, InterruptedException {
+    List<String> command =
+        List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Pinaivu.class.getName(),
+            "up",
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            dir.toString());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    Thread.ofVirtual()
+        .start(() -> {
+          try {
+            for (String line; (line = reader.readLine()) != null; ) {
+              synchronized (output) {
+                output.add(line);
+              }
+            }
+          } catch (IOException ignored) {
+            // process ended
+          }
+        });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      synchronized (output) {
+        if (output.stream().anyMatch(l -> l.contains("1 of 1 node(s) live"))) {
+          return p;
+        }
+      }
+      assertThat(p.isAlive()).as("pinaivu up exited early: %s", output).isTrue();
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the network did not come up: " + output);
+  }
+
+  @Test
+  void up_startsAWorkingNetwork_andCtrlCStopsEveryProcessItStarted() throws Exception {
+    int port = freePort();
+    List<String> output = new ArrayList<>();
+    Process up = up(port, output);
+    List<ProcessHandle> children = up.descendants().toList();
+    String key = Files.readString(dir.resolve("dev-api-key")).strip();
+
+    HttpResult result =
+        HttpResult.post(
+            "http://127.0.0.1:" + port + "/v1",
+            key,
+            "{\"model\":\"pinaivu-demo-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":5}");
+
+    assertThat(String.join("\n", output))
+        .contains("http://127.0.0.1:" + port + "/v1")
+        .contains(key);
+    assertThat(result.status).as(result.body).isEqualTo(200);
+    assertThat(Json.parse(result.body).get("request_id").asText()).startsWith("req_");
+    assertThat(children).isNotEmpty();
+
+    up.destroy(); // SIGTERM, what Ctrl-C's SIGINT also triggers: the shutdown hook
+    assertThat(up.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    for (ProcessHandle child : children) {
+      child.onExit().get(20, TimeUnit.SECONDS);
+      assertThat(child.isAlive()).isFalse();
+    }
+  }
+
+  @Test
+  void up_keepsItsStateAcrossRestarts() throws Exception {
+    List<String> first = new ArrayList<>();
+    Process p = up(freePort(), first);
+    String key = Files.readString(dir.resolve("dev-api-key")).strip();
+    String nodeKey = Files.readString(dir.resolve("node-1").resolve("node.key"));
+    p.destroy();
+    p.waitFor(20, TimeUnit.SECONDS);
+
+    int port = freePort();
+    Process again = up(port, new ArrayList<>());
+    try {
+      assertThat(Files.readString(dir.resolve("dev-api-key")).strip()).isEqualTo(key);
+      assertThat(Files.readString(dir.resolve("node-1").resolve("node.key"))).isEqualTo(nodeKey);
+      HttpResult models = HttpResult.get("http://127.0.0.1:" + port + "/v1/models", key);
+      assertThat(models.status).isEqualTo(200);
+    } finally {
+      again.destroy();
+      again.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+}
