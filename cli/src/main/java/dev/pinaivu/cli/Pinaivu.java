@@ -1,6 +1,7 @@
 package dev.pinaivu.cli;
 
 import dev.pinaivu.agent.AgentCommand;
+import dev.pinaivu.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "pinaivu 0.1.0",
     description = "OpenAI-compatible API in front of a peer-to-peer market of GPU nodes.",
-    subcommands = {UpCommand.class, GatewayCommand.class, AgentCommand.class})
+    subcommands = {UpCommand.class, GatewayCommand.class, AgentCommand.class, BenchCommand.class})
 public final class Pinaivu {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Pinaivu()).execute(args));

@@ -1,0 +1,141 @@
+package dev.pinaivu.cli.bench;
+
+import dev.pinaivu.cli.Pinaivu;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The network under test, shaped as in production: the gateway and the node agent each in their own
+ * JVM, started through the same command line a user runs.
+ */
+final class BenchNetwork implements AutoCloseable {
+  final Process gateway;
+  final Process node;
+  final String baseUrl;
+  final String key;
+
+  private BenchNetwork(Process gateway, Process node, String baseUrl, String key) {
+    this.gateway = gateway;
+    this.node = node;
+    this.baseUrl = baseUrl;
+    this.key = key;
+  }
+
+  static BenchNetwork start(Path dir, String upstreamUrl, String model, Path logDir)
+      throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process gateway =
+        java(
+            logDir.resolve("gateway.log"),
+            "gateway",
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            dir.toString());
+    String baseUrl = "http://127.0.0.1:" + port + "/v1";
+    Path keyFile = dir.resolve("dev-api-key");
+    waitFor(() -> Files.exists(keyFile) && reachable(baseUrl), gateway, "the gateway to start");
+    String key = Files.readString(keyFile).strip();
+    Process node =
+        java(
+            logDir.resolve("node.log"),
+            "node",
+            "--gateway",
+            baseUrl,
+            "--upstream",
+            upstreamUrl,
+            "--capacity",
+            "10000",
+            "--data-dir",
+            dir.resolve("node").toString());
+    waitFor(() -> models(baseUrl, key).contains("\"" + model + "\""), node, "the node to go live");
+    return new BenchNetwork(gateway, node, baseUrl, key);
+  }
+
+  private static Process java(Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Pinaivu.class.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  private static void waitFor(Check check, Process process, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!check.ok()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static boolean reachable(String baseUrl) {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      http.send(
+          HttpRequest.newBuilder(URI.create(baseUrl + "/models")).build(),
+          HttpResponse.BodyHandlers.discarding());
+      return true;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  private static String models(String baseUrl, String key)
+      throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(baseUrl + "/models"))
+                  .header("Authorization", "Bearer " + key)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
+  }
+
+  /** Live threads of the gateway process (Linux /proc), or -1 elsewhere. */
+  long gatewayThreads() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + gateway.pid() + "/status"))) {
+        if (line.startsWith("Threads:")) {
+          return Long.parseLong(line.substring(8).strip());
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process p : List.of(node, gateway)) {
+      p.destroy();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+}

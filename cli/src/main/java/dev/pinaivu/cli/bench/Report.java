@@ -1,0 +1,65 @@
+package dev.pinaivu.cli.bench;
+
+import java.util.Locale;
+
+/** The benchmark's findings as markdown tables. */
+final class Report {
+  private final StringBuilder latency = new StringBuilder();
+  private final StringBuilder other = new StringBuilder();
+
+  Report(int replyTokens) {
+    latency.append(
+        String.format(
+            Locale.ROOT,
+            "Answers of %d tokens, no upstream delay: the figures are pure overhead.%n%n"
+                + "| measure | concurrency | direct p50 | direct p99 | via network p50 | via network p99 | added p50 | added p99 | errors |%n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n",
+            replyTokens));
+  }
+
+  void latency(
+      int concurrency, String measure, LoadDriver.Result direct, LoadDriver.Result network) {
+    latency.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | **%.2f ms** | **%.2f ms** | %d |%n",
+            measure,
+            concurrency,
+            direct.p50Ms(),
+            direct.p99Ms(),
+            network.p50Ms(),
+            network.p99Ms(),
+            network.p50Ms() - direct.p50Ms(),
+            network.p99Ms() - direct.p99Ms(),
+            direct.errors() + network.errors()));
+  }
+
+  void saturation(LoadDriver.Result direct, LoadDriver.Result network) {
+    other.append(
+        String.format(
+            Locale.ROOT,
+            "%nSaturation (64 closed-loop clients, non-streaming): direct **%.0f req/s**, via network **%.0f req/s** (errors: %d).%n",
+            direct.perSecond(),
+            network.perSecond(),
+            direct.errors() + network.errors()));
+  }
+
+  void streams(int count, LoadDriver.Result result, long peakThreads) {
+    other.append(
+        String.format(
+            Locale.ROOT,
+            "%n%d concurrent streams (40 tokens at 50 ms each, about 2 s per stream) through the network: "
+                + "%d completed, %d failed, time to first token p50 %.1f ms / p99 %.1f ms, "
+                + "peak gateway JVM threads %d.%n",
+            count,
+            result.latencyNanos().getTotalCount(),
+            result.errors(),
+            result.p50Ms(),
+            result.p99Ms(),
+            peakThreads));
+  }
+
+  String markdown() {
+    return latency + other.toString();
+  }
+}
