@@ -294,7 +294,7 @@ class AttestationDocumentTest {
         mutated = Arrays.copyOf(mutated, random.nextInt(mutated.length));
       }
       try {
-        AttestationDocument.parse(mutated);
+        CertificateChain.of(AttestationDocument.parse(mutated));
         parsed++;
       } catch (MalformedAttestationException expected) {
         assertThat(expected.getMessage()).isNotBlank().doesNotContain("\n");
