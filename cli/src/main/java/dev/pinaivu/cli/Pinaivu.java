@@ -11,7 +11,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "pinaivu 0.1.0",
     description = "OpenAI-compatible API in front of a peer-to-peer market of GPU nodes.",
-    subcommands = {UpCommand.class, GatewayCommand.class, AgentCommand.class, BenchCommand.class})
+    subcommands = {
+      UpCommand.class,
+      GatewayCommand.class,
+      AgentCommand.class,
+      AttestationCommand.class,
+      BenchCommand.class
+    })
 public final class Pinaivu {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Pinaivu()).execute(args));
