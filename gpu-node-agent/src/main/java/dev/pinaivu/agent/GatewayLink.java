@@ -2,6 +2,7 @@ package dev.pinaivu.agent;
 
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.FrameOutbox;
 import dev.pinaivu.core.protocol.ProtocolException;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +27,10 @@ final class GatewayLink implements FrameSender {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final long SEND_TIMEOUT_SECONDS = 30;
 
-  private final ReentrantLock sendLock = new ReentrantLock();
   private final Consumer<Frame> onFrame;
   private final Consumer<String> onClosed;
   private volatile WebSocket socket;
+  private volatile FrameOutbox outbox;
   private volatile boolean closed;
 
   private GatewayLink(Consumer<Frame> onFrame, Consumer<String> onClosed) {
@@ -51,27 +51,31 @@ final class GatewayLink implements FrameSender {
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException("cannot connect to " + url + ": " + rootMessage(e), e);
     }
+    link.outbox =
+        new FrameOutbox(
+            "gateway-link", link::write, e -> link.ended("send failed: " + e.getMessage()));
     return link;
   }
 
+  /** Queues the frame; frames that pile up are sent together (see {@link FrameOutbox}). */
   @Override
   public void send(Frame frame) throws IOException {
-    WebSocket ws = socket;
-    if (ws == null || closed) {
+    FrameOutbox out = outbox;
+    if (out == null || closed) {
       throw new IOException("not connected");
     }
-    String text = FrameCodec.encode(frame);
-    sendLock.lock();
+    out.send(frame);
+  }
+
+  /** The outbox's single writer: one WebSocket message at a time, as the JDK API requires. */
+  private void write(String text) throws IOException {
     try {
-      ws.sendText(text, true).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      socket.sendText(text, true).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while sending", e);
     } catch (ExecutionException | TimeoutException e) {
-      ended("send failed: " + rootMessage(e));
-      throw new IOException("send failed: " + rootMessage(e), e);
-    } finally {
-      sendLock.unlock();
+      throw new IOException(rootMessage(e), e);
     }
   }
 
@@ -87,6 +91,10 @@ final class GatewayLink implements FrameSender {
   private void ended(String reason) {
     if (!closed) {
       closed = true;
+      FrameOutbox out = outbox;
+      if (out != null) {
+        out.close();
+      }
       onClosed.accept(reason);
     }
   }
@@ -115,7 +123,7 @@ final class GatewayLink implements FrameSender {
         String text = partial.toString();
         partial.setLength(0);
         try {
-          onFrame.accept(FrameCodec.decode(text));
+          FrameCodec.decodeMessage(text).forEach(onFrame);
         } catch (ProtocolException e) {
           log.warn("the gateway sent a frame this agent cannot read: {}", e.getMessage());
         } catch (RuntimeException e) {

@@ -12,6 +12,23 @@ public final class FrameCodec {
     return Json.text(frame);
   }
 
+  /** Decodes one message: one frame, or several separated by line feeds. */
+  public static java.util.List<Frame> decodeMessage(String message) throws ProtocolException {
+    if (message.indexOf('\n') < 0) {
+      return java.util.List.of(decode(message));
+    }
+    java.util.List<Frame> frames = new java.util.ArrayList<>();
+    for (String line : message.split("\n")) {
+      if (!line.isBlank()) {
+        frames.add(decode(line));
+      }
+    }
+    if (frames.isEmpty()) {
+      throw new ProtocolException("empty frame");
+    }
+    return frames;
+  }
+
   public static Frame decode(String text) throws ProtocolException {
     if (text == null || text.isEmpty()) {
       throw new ProtocolException("empty frame");

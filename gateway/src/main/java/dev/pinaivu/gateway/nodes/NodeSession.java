@@ -11,14 +11,15 @@ import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.FrameOutbox;
 import dev.pinaivu.core.protocol.ProtocolException;
 import dev.pinaivu.core.routing.LatencyAverage;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ final class NodeSession {
   private final Outbound outbound;
   private final String nonce;
   private final long connectedAtMs;
-  private final ReentrantLock sendLock = new ReentrantLock();
+  private final FrameOutbox outbox;
   private final Map<String, PendingJob> jobs = new ConcurrentHashMap<>();
   private final AtomicInteger activeJobs = new AtomicInteger();
   private final LatencyAverage latency = new LatencyAverage();
@@ -61,6 +62,11 @@ final class NodeSession {
     this.nonce = B64.encode(bytes);
     this.connectedAtMs = nowMs;
     this.lastSeenMs = nowMs;
+    this.outbox =
+        new FrameOutbox(
+            "node-session",
+            outbound::send,
+            e -> hub.onClose(this, "send failed: " + e.getMessage()));
   }
 
   void start() {
@@ -68,18 +74,22 @@ final class NodeSession {
   }
 
   void onText(String text, long nowMs) {
-    Frame frame;
+    List<Frame> frames;
     try {
-      frame = FrameCodec.decode(text);
+      frames = FrameCodec.decodeMessage(text);
     } catch (ProtocolException e) {
       violation("bad_frame", e.getMessage());
       return;
     }
     lastSeenMs = nowMs;
-    switch (state) {
-      case AWAIT_AUTH -> onAuth(frame);
-      case AWAIT_OFFER, LIVE -> onLive(frame, nowMs);
-      case CLOSED -> {}
+    for (Frame frame : frames) {
+      switch (state) {
+        case AWAIT_AUTH -> onAuth(frame);
+        case AWAIT_OFFER, LIVE -> onLive(frame, nowMs);
+        case CLOSED -> {
+          return;
+        }
+      }
     }
   }
 
@@ -185,7 +195,7 @@ final class NodeSession {
     PendingJob pending = new PendingJob(jobId, this);
     jobs.put(jobId, pending);
     try {
-      send(
+      outbox.send(
           new Frame.Job(
               jobId,
               job.model(),
@@ -214,6 +224,7 @@ final class NodeSession {
       return;
     }
     state = State.CLOSED;
+    outbox.close();
     hub.unregister(this);
     jobs.values().forEach(j -> j.nodeLost("node disconnected: " + reason));
     if (nodeId != null) {
@@ -221,19 +232,9 @@ final class NodeSession {
     }
   }
 
-  void send(Frame frame) throws IOException {
-    String text = FrameCodec.encode(frame);
-    sendLock.lock();
-    try {
-      outbound.send(text);
-    } finally {
-      sendLock.unlock();
-    }
-  }
-
   void sendQuietly(Frame frame) {
     try {
-      send(frame);
+      outbox.send(frame);
     } catch (IOException e) {
       log.debug("send to node {} failed: {}", nodeId, e.getMessage());
     }
@@ -246,8 +247,13 @@ final class NodeSession {
         code,
         message);
     sendQuietly(new Frame.Error(code, message));
-    outbound.close(POLICY_VIOLATION, code);
     onClosed(code);
+    try {
+      outbox.awaitDrained(java.time.Duration.ofSeconds(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    outbound.close(POLICY_VIOLATION, code);
   }
 
   boolean isLive() {

@@ -18,7 +18,6 @@ import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,14 +29,15 @@ class NodeSessionTest {
   private final FakeOutbound out = new FakeOutbound();
   private final NodeSession session = hub.open(out);
 
+  /** Records what the session sent; sends are asynchronous, so reads wait a little. */
   static final class FakeOutbound implements Outbound {
-    final List<Frame> sent = new ArrayList<>();
-    Integer closeCode;
+    final List<Frame> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile Integer closeCode;
 
     @Override
     public void send(String text) {
       try {
-        sent.add(FrameCodec.decode(text));
+        sent.addAll(FrameCodec.decodeMessage(text));
       } catch (Exception e) {
         throw new AssertionError(e);
       }
@@ -48,8 +48,24 @@ class NodeSessionTest {
       closeCode = code;
     }
 
+    /** The last frame sent, once it is of this type (waits up to 2 s). */
     <T extends Frame> T last(Class<T> type) {
-      return type.cast(sent.get(sent.size() - 1));
+      long deadline = System.nanoTime() + 2_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        if (!sent.isEmpty() && type.isInstance(sent.get(sent.size() - 1))) {
+          return type.cast(sent.get(sent.size() - 1));
+        }
+        Thread.onSpinWait();
+      }
+      throw new AssertionError("no " + type.getSimpleName() + " sent; sent: " + sent);
+    }
+
+    Frame first() {
+      long deadline = System.nanoTime() + 2_000_000_000L;
+      while (sent.isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      return sent.get(0);
     }
   }
 
@@ -63,7 +79,7 @@ class NodeSessionTest {
   }
 
   private String nonce() {
-    return ((Frame.Hello) out.sent.get(0)).nonce();
+    return ((Frame.Hello) out.first()).nonce();
   }
 
   private void authenticate() {
@@ -89,7 +105,7 @@ class NodeSessionTest {
 
   @Test
   void handshake_helloAuthWelcomeOffer_makesTheNodeLive() {
-    assertThat(out.sent.get(0)).isInstanceOf(Frame.Hello.class);
+    assertThat(out.first()).isInstanceOf(Frame.Hello.class);
 
     authenticate();
     assertThat(out.last(Frame.Welcome.class).nodeId()).isEqualTo(key.id());
@@ -252,7 +268,7 @@ class NodeSessionTest {
     offer(2, 1);
     FakeOutbound second = new FakeOutbound();
     NodeSession newer = hub.open(second);
-    String nonce = ((Frame.Hello) second.sent.get(0)).nonce();
+    String nonce = ((Frame.Hello) second.first()).nonce();
     hub.onText(
         newer,
         FrameCodec.encode(

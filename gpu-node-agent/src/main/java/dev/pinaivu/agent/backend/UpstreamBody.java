@@ -24,6 +24,7 @@ final class UpstreamBody implements Flow.Subscriber<String>, Closeable {
   private final CompletableFuture<Integer> status = new CompletableFuture<>();
   private volatile Flow.Subscription subscription;
   private volatile CompletableFuture<?> exchange;
+  private volatile boolean ended;
 
   HttpResponse.BodySubscriber<Void> handle(HttpResponse.ResponseInfo info) {
     status.complete(info.statusCode());
@@ -87,17 +88,25 @@ final class UpstreamBody implements Flow.Subscriber<String>, Closeable {
 
   @Override
   public void onError(Throwable t) {
+    ended = true;
     items.add(new Failure(t));
   }
 
   @Override
   public void onComplete() {
+    ended = true;
     items.add(END);
   }
 
-  /** Abandons the response: the connection is closed and the server stops generating. */
+  /**
+   * Abandons the response if it is still arriving: the connection is closed and the server stops
+   * generating. A body read to its end is left alone, so its connection goes back to the pool.
+   */
   @Override
   public void close() {
+    if (ended) {
+      return;
+    }
     Flow.Subscription s = subscription;
     if (s != null) {
       s.cancel();

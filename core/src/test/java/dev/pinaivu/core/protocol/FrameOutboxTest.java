@@ -1,0 +1,94 @@
+package dev.pinaivu.core.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pinaivu.core.json.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class FrameOutboxTest {
+  private static final String JOB = "req_01j9z4kxm8vwqe3t5p6n7r2y0c";
+
+  private static Frame chunk(int seq) {
+    return new Frame.Chunk(JOB, seq, Json.object().put("n", seq));
+  }
+
+  private static List<Long> seqs(List<String> messages) throws ProtocolException {
+    List<Long> out = new ArrayList<>();
+    for (String m : messages) {
+      for (Frame f : FrameCodec.decodeMessage(m)) {
+        out.add(((Frame.Chunk) f).seq());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void frames_arriveInOrder_andPileUpsGoOutAsOneMessage() throws Exception {
+    List<String> messages = new CopyOnWriteArrayList<>();
+    CountDownLatch firstSendStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    FrameOutbox outbox =
+        new FrameOutbox(
+            "test",
+            text -> {
+              firstSendStarted.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+              messages.add(text);
+            },
+            e -> {});
+
+    outbox.send(chunk(0));
+    firstSendStarted.await();
+    for (int i = 1; i < 100; i++) {
+      outbox.send(chunk(i));
+    }
+    release.countDown();
+    outbox.close();
+    assertThat(outbox.awaitDrained(Duration.ofSeconds(5))).isTrue();
+
+    assertThat(seqs(messages)).hasSize(100).isSorted();
+    assertThat(messages).hasSize(2);
+  }
+
+  @Test
+  void failedSend_isReportedOnce_andLaterSendsAreRefused() throws Exception {
+    AtomicInteger failures = new AtomicInteger();
+    FrameOutbox outbox =
+        new FrameOutbox(
+            "test",
+            text -> {
+              throw new IOException("broken pipe");
+            },
+            e -> failures.incrementAndGet());
+
+    outbox.send(chunk(0));
+    assertThat(outbox.awaitDrained(Duration.ofSeconds(5))).isTrue();
+
+    assertThat(failures).hasValue(1);
+    assertThatThrownBy(() -> outbox.send(chunk(1))).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void decodeMessage_readsOneOrManyFrames() throws Exception {
+    String two = FrameCodec.encode(chunk(0)) + "\n" + FrameCodec.encode(chunk(1));
+
+    assertThat(FrameCodec.decodeMessage(two)).hasSize(2);
+    assertThat(FrameCodec.decodeMessage(FrameCodec.encode(chunk(5)))).containsExactly(chunk(5));
+    assertThatThrownBy(() -> FrameCodec.decodeMessage("\n\n"))
+        .isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> FrameCodec.decodeMessage(FrameCodec.encode(chunk(0)) + "\n{bad"))
+        .isInstanceOf(ProtocolException.class);
+  }
+}
