@@ -51,9 +51,7 @@ final class GatewayLink implements FrameSender {
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException("cannot connect to " + url + ": " + rootMessage(e), e);
     }
-    link.outbox =
-        new FrameOutbox(
-            "gateway-link", link::write, e -> link.ended("send failed: " + e.getMessage()));
+    link.outbox = new FrameOutbox(link::write, e -> link.ended("send failed: " + e.getMessage()));
     return link;
   }
 

@@ -7,11 +7,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The sending side of one node connection. Callers enqueue frames and return at once; one writer
- * thread sends them in order, and frames that queued up while it was busy go out together as one
- * WebSocket message (frames separated by a line feed, see docs/node-protocol.md). Under load this
- * turns hundreds of small sends into a few large ones; when idle, each frame goes out alone and at
- * once. Callers block only when {@value #MAX_QUEUED_CHARS} characters are waiting.
+ * The sending side of one node connection, for many threads at once. A caller that finds nobody
+ * writing becomes the writer and sends its frame at once, on its own thread (no hand-off). Callers
+ * that arrive while a send is in progress only enqueue and return; the writer then sends everything
+ * that piled up as one WebSocket message, frames separated by a line feed (see
+ * docs/node-protocol.md). So an idle connection costs one send per frame, and a busy one turns
+ * hundreds of small sends into a few large ones. Callers block only while more than {@value
+ * #MAX_QUEUED_CHARS} characters are waiting.
  */
 public final class FrameOutbox implements AutoCloseable {
   /** Sends one text message and returns once it has been written. */
@@ -26,58 +28,52 @@ public final class FrameOutbox implements AutoCloseable {
   private final Transport transport;
   private final Consumer<IOException> onFailure;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition work = lock.newCondition();
-  private final Condition room = lock.newCondition();
+  private final Condition idle = lock.newCondition();
   private final ArrayDeque<String> queue = new ArrayDeque<>();
-  private final java.util.concurrent.CountDownLatch drained =
-      new java.util.concurrent.CountDownLatch(1);
   private int queuedChars;
+  private boolean writing;
   private boolean closed;
+  private boolean failed;
 
   /**
    * @param onFailure told once when a send fails; the connection is then unusable
    */
-  public FrameOutbox(String name, Transport transport, Consumer<IOException> onFailure) {
+  public FrameOutbox(Transport transport, Consumer<IOException> onFailure) {
     this.transport = transport;
     this.onFailure = onFailure;
-    Thread.ofVirtual()
-        .name("outbox-" + name)
-        .start(() -> {
-          try {
-            writeLoop();
-          } finally {
-            drained.countDown();
-          }
-        });
   }
 
   public void send(Frame frame) throws IOException {
     String text = FrameCodec.encode(frame);
     lock.lock();
     try {
-      while (!closed && queuedChars > MAX_QUEUED_CHARS) {
-        room.awaitUninterruptibly();
+      while (!closed && writing && queuedChars > MAX_QUEUED_CHARS) {
+        idle.awaitUninterruptibly();
       }
       if (closed) {
         throw new IOException("connection closed");
       }
       queue.add(text);
       queuedChars += text.length();
-      work.signal();
+      if (writing) {
+        return; // the current writer will send it
+      }
+      writing = true;
     } finally {
       lock.unlock();
     }
+    writeQueued();
   }
 
-  private void writeLoop() {
+  /** Runs on the thread that became the writer, until the queue is empty. */
+  private void writeQueued() {
     StringBuilder batch = new StringBuilder();
     while (true) {
       lock.lock();
       try {
-        while (queue.isEmpty() && !closed) {
-          work.awaitUninterruptibly();
-        }
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() || failed) {
+          writing = false;
+          idle.signalAll();
           return;
         }
         batch.setLength(0);
@@ -90,33 +86,57 @@ public final class FrameOutbox implements AutoCloseable {
           }
           batch.append(next);
         }
-        room.signalAll();
+        idle.signalAll();
       } finally {
         lock.unlock();
       }
       try {
         transport.sendText(batch.toString());
       } catch (IOException e) {
-        close();
-        onFailure.accept(e);
-        return;
+        fail(e);
       }
     }
   }
 
-  /** Waits until everything queued before {@link #close()} has been sent (or sending failed). */
-  public boolean awaitDrained(java.time.Duration timeout) throws InterruptedException {
-    return drained.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  private void fail(IOException e) {
+    lock.lock();
+    try {
+      if (failed) {
+        return;
+      }
+      failed = true;
+      closed = true;
+      queue.clear();
+      queuedChars = 0;
+    } finally {
+      lock.unlock();
+    }
+    onFailure.accept(e);
   }
 
-  /** Stops accepting frames; frames already queued are still sent. */
+  /**
+   * Stops accepting frames and waits (up to {@code timeout}) until what was queued has been sent.
+   */
+  public void closeAndFlush(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      closed = true;
+      while (writing && System.nanoTime() < deadline) {
+        idle.awaitNanos(deadline - System.nanoTime());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops accepting frames; a send in progress finishes what is queued. */
   @Override
   public void close() {
     lock.lock();
     try {
       closed = true;
-      work.signalAll();
-      room.signalAll();
+      idle.signalAll();
     } finally {
       lock.unlock();
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pinaivu.core.json.Json;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +36,6 @@ class FrameOutboxTest {
     CountDownLatch release = new CountDownLatch(1);
     FrameOutbox outbox =
         new FrameOutbox(
-            "test",
             text -> {
               firstSendStarted.countDown();
               try {
@@ -49,17 +47,35 @@ class FrameOutboxTest {
             },
             e -> {});
 
-    outbox.send(chunk(0));
+    Thread writer = Thread.ofVirtual().start(() -> sendQuietly(outbox, chunk(0)));
     firstSendStarted.await();
     for (int i = 1; i < 100; i++) {
-      outbox.send(chunk(i));
+      outbox.send(chunk(i)); // returns at once: the first caller is still writing
     }
     release.countDown();
-    outbox.close();
-    assertThat(outbox.awaitDrained(Duration.ofSeconds(5))).isTrue();
+    writer.join();
 
     assertThat(seqs(messages)).hasSize(100).isSorted();
     assertThat(messages).hasSize(2);
+  }
+
+  @Test
+  void idleOutbox_sendsOnTheCallersThread() throws Exception {
+    List<String> threads = new CopyOnWriteArrayList<>();
+    FrameOutbox outbox =
+        new FrameOutbox(text -> threads.add(Thread.currentThread().getName()), e -> {});
+
+    outbox.send(chunk(0));
+
+    assertThat(threads).containsExactly(Thread.currentThread().getName());
+  }
+
+  private static void sendQuietly(FrameOutbox outbox, Frame frame) {
+    try {
+      outbox.send(frame);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
@@ -67,14 +83,12 @@ class FrameOutboxTest {
     AtomicInteger failures = new AtomicInteger();
     FrameOutbox outbox =
         new FrameOutbox(
-            "test",
             text -> {
               throw new IOException("broken pipe");
             },
             e -> failures.incrementAndGet());
 
     outbox.send(chunk(0));
-    assertThat(outbox.awaitDrained(Duration.ofSeconds(5))).isTrue();
 
     assertThat(failures).hasValue(1);
     assertThatThrownBy(() -> outbox.send(chunk(1))).isInstanceOf(IOException.class);

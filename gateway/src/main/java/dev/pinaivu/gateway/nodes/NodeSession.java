@@ -63,10 +63,7 @@ final class NodeSession {
     this.connectedAtMs = nowMs;
     this.lastSeenMs = nowMs;
     this.outbox =
-        new FrameOutbox(
-            "node-session",
-            outbound::send,
-            e -> hub.onClose(this, "send failed: " + e.getMessage()));
+        new FrameOutbox(outbound::send, e -> hub.onClose(this, "send failed: " + e.getMessage()));
   }
 
   void start() {
@@ -247,13 +244,13 @@ final class NodeSession {
         code,
         message);
     sendQuietly(new Frame.Error(code, message));
-    onClosed(code);
     try {
-      outbox.awaitDrained(java.time.Duration.ofSeconds(1));
+      outbox.closeAndFlush(java.time.Duration.ofSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     outbound.close(POLICY_VIOLATION, code);
+    onClosed(code);
   }
 
   boolean isLive() {
