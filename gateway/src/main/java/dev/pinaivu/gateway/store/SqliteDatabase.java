@@ -27,6 +27,38 @@ public final class SqliteDatabase implements AutoCloseable {
             created_at_ms INTEGER NOT NULL,
             revoked_at_ms INTEGER
           )
+          """,
+          // The ledger (docs/adr/0006-ledger.md). STRICT: money columns hold integers, never REAL.
+          """
+          CREATE TABLE ledger_top_ups (
+            reference      TEXT PRIMARY KEY,
+            account_id     TEXT NOT NULL,
+            amount_micros  INTEGER NOT NULL CHECK (amount_micros > 0),
+            credited_at_ms INTEGER NOT NULL
+          ) STRICT;
+          CREATE TABLE ledger_settlements (
+            request_id     TEXT PRIMARY KEY,
+            client_account TEXT NOT NULL,
+            node_account   TEXT NOT NULL,
+            total_micros   INTEGER NOT NULL,
+            node_micros    INTEGER NOT NULL CHECK (node_micros >= 0),
+            fee_micros     INTEGER NOT NULL CHECK (fee_micros >= 0),
+            settled_at_ms  INTEGER NOT NULL,
+            CHECK (total_micros = node_micros + fee_micros)
+          ) STRICT;
+          CREATE TABLE ledger_entries (
+            account_id    TEXT NOT NULL,
+            reference     TEXT NOT NULL,
+            kind          TEXT NOT NULL CHECK (kind IN ('TOP_UP', 'CHARGE', 'EARNING', 'FEE')),
+            amount_micros INTEGER NOT NULL,
+            at_ms         INTEGER NOT NULL,
+            PRIMARY KEY (account_id, reference, kind)
+          ) STRICT;
+          CREATE INDEX ledger_entries_by_time ON ledger_entries (account_id, at_ms);
+          CREATE TABLE ledger_balances (
+            account_id     TEXT PRIMARY KEY,
+            balance_micros INTEGER NOT NULL
+          ) STRICT;
           """);
 
   private final Connection connection;
