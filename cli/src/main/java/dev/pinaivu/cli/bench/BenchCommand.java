@@ -45,6 +45,18 @@ public final class BenchCommand implements Callable<Integer> {
   int replyTokens;
 
   @Option(
+      names = "--paced-ttft-ms",
+      defaultValue = "20",
+      description = "Paced phase: upstream time to first token")
+  int pacedTtftMs;
+
+  @Option(
+      names = "--paced-token-ms",
+      defaultValue = "10",
+      description = "Paced phase: upstream delay between tokens")
+  int pacedTokenMs;
+
+  @Option(
       names = "--streams",
       defaultValue = "2000",
       description = "Concurrent slow streams in the last phase (0 to skip)")
@@ -64,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
       Probe direct = new Probe(http, upstream.baseUrl(), "unused", MODEL);
       Probe viaNetwork = new Probe(http, network.baseUrl, network.key, MODEL);
-      Report report = new Report(replyTokens);
+      Report report = new Report(replyTokens, pacedTtftMs, pacedTokenMs);
 
       System.err.println("warming up for " + warmupSeconds + " s ...");
       Duration warmup = Duration.ofSeconds(warmupSeconds);
@@ -76,24 +88,45 @@ public final class BenchCommand implements Callable<Integer> {
       Duration cap = Duration.ofMinutes(5);
       for (int c : new int[] {1, 64}) {
         int n = c == 1 ? serialRequests : requests;
-        System.err.println("concurrency " + c + " ...");
+        System.err.println("unpaced, concurrency " + c + " ...");
         report.latency(
+            "unpaced",
             c,
             "non-streaming latency",
             LoadDriver.run(c, n, cap, direct::complete),
             LoadDriver.run(c, n, cap, viaNetwork::complete));
         report.latency(
+            "unpaced",
             c,
-            "streaming time to first token",
+            "time to first token",
             LoadDriver.run(c, n, cap, direct::timeToFirstToken),
             LoadDriver.run(c, n, cap, viaNetwork::timeToFirstToken));
       }
 
       System.err.println("saturation ...");
       Duration sat = Duration.ofSeconds(saturationSeconds);
-      report.saturation(
-          LoadDriver.run(64, Long.MAX_VALUE, sat, direct::complete),
-          LoadDriver.run(64, Long.MAX_VALUE, sat, viaNetwork::complete));
+      LoadDriver.Result directSat = LoadDriver.run(64, Long.MAX_VALUE, sat, direct::complete);
+      long gatewayCpu = BenchNetwork.cpuMillis(network.gateway);
+      long nodeCpu = BenchNetwork.cpuMillis(network.node);
+      LoadDriver.Result networkSat = LoadDriver.run(64, Long.MAX_VALUE, sat, viaNetwork::complete);
+      long served = Math.max(networkSat.latencyNanos().getTotalCount(), 1);
+      report.saturation(directSat, networkSat);
+      report.cpu(
+          (BenchNetwork.cpuMillis(network.gateway) - gatewayCpu) * 1000.0 / served,
+          (BenchNetwork.cpuMillis(network.node) - nodeCpu) * 1000.0 / served);
+
+      upstream.setTimeToFirstToken(Duration.ofMillis(pacedTtftMs));
+      upstream.setTokenDelay(Duration.ofMillis(pacedTokenMs));
+      for (int c : new int[] {1, 64}) {
+        int n = c == 1 ? serialRequests / 2 : requests / 2;
+        System.err.println("paced, concurrency " + c + " ...");
+        report.latency(
+            "paced",
+            c,
+            "time to first token",
+            LoadDriver.run(c, n, cap, direct::timeToFirstToken),
+            LoadDriver.run(c, n, cap, viaNetwork::timeToFirstToken));
+      }
 
       if (streams > 0) {
         System.err.println(streams + " concurrent streams ...");

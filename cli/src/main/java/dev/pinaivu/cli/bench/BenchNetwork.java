@@ -115,6 +115,18 @@ final class BenchNetwork implements AutoCloseable {
     }
   }
 
+  /** CPU time (user + system) a process has used so far, in milliseconds (Linux /proc), or -1. */
+  static long cpuMillis(Process process) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+      return ticks * 10; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Live threads of the gateway process (Linux /proc), or -1 elsewhere. */
   long gatewayThreads() {
     try {

@@ -7,24 +7,34 @@ final class Report {
   private final StringBuilder latency = new StringBuilder();
   private final StringBuilder other = new StringBuilder();
 
-  Report(int replyTokens) {
+  Report(int replyTokens, int pacedTtftMs, int pacedTokenMs) {
     latency.append(
         String.format(
             Locale.ROOT,
-            "Answers of %d tokens, no upstream delay: the figures are pure overhead.%n%n"
-                + "| measure | concurrency | direct p50 | direct p99 | via network p50 | via network p99 | added p50 | added p99 | errors |%n"
-                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n",
-            replyTokens));
+            "Answers of %d tokens. *Unpaced*: the upstream answers at once, so the added figures are"
+                + " pure overhead and concurrency 64 saturates the machine. *Paced*: the upstream"
+                + " takes %d ms to its first token and %d ms per token, like a GPU serving a small"
+                + " model.%n%n"
+                + "| upstream | concurrency | measure | direct p50 | direct p99 | via network p50 | via network p99 | added p50 | added p99 | errors |%n"
+                + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n",
+            replyTokens,
+            pacedTtftMs,
+            pacedTokenMs));
   }
 
   void latency(
-      int concurrency, String measure, LoadDriver.Result direct, LoadDriver.Result network) {
+      String upstream,
+      int concurrency,
+      String measure,
+      LoadDriver.Result direct,
+      LoadDriver.Result network) {
     latency.append(
         String.format(
             Locale.ROOT,
-            "| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | **%.2f ms** | **%.2f ms** | %d |%n",
-            measure,
+            "| %s | %d | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | **%.2f ms** | **%.2f ms** | %d |%n",
+            upstream,
             concurrency,
+            measure,
             direct.p50Ms(),
             direct.p99Ms(),
             network.p50Ms(),
@@ -38,19 +48,29 @@ final class Report {
     other.append(
         String.format(
             Locale.ROOT,
-            "%nSaturation (64 closed-loop clients, non-streaming): direct **%.0f req/s**, via network **%.0f req/s** (errors: %d).%n",
+            "%nSaturation (64 closed-loop clients, non-streaming, unpaced): direct **%.0f req/s**,"
+                + " via network **%.0f req/s** (errors: %d).%n",
             direct.perSecond(),
             network.perSecond(),
             direct.errors() + network.errors()));
+  }
+
+  void cpu(double gatewayMicrosPerRequest, double nodeMicrosPerRequest) {
+    other.append(
+        String.format(
+            Locale.ROOT,
+            "CPU per request at saturation: gateway %.0f µs, node agent %.0f µs.%n",
+            gatewayMicrosPerRequest,
+            nodeMicrosPerRequest));
   }
 
   void streams(int count, LoadDriver.Result result, long peakThreads) {
     other.append(
         String.format(
             Locale.ROOT,
-            "%n%d concurrent streams (40 tokens at 50 ms each, about 2 s per stream) through the network: "
-                + "%d completed, %d failed, time to first token p50 %.1f ms / p99 %.1f ms, "
-                + "peak gateway JVM threads %d.%n",
+            "%n%d concurrent streams (40 tokens at 50 ms each, about 2 s per stream) through the"
+                + " network: %d completed, %d failed, time to first token p50 %.1f ms / p99 %.1f ms,"
+                + " peak gateway JVM threads %d.%n",
             count,
             result.latencyNanos().getTotalCount(),
             result.errors(),

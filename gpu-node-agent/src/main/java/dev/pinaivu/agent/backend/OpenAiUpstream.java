@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.openai.Usage;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,15 +21,21 @@ import java.util.List;
 /**
  * An OpenAI-compatible inference server (vLLM, Ollama, llama.cpp server, SGLang, TGI). The client's
  * request goes through unchanged, except that streams always ask for usage ({@code
- * stream_options.include_usage}) so every job can be accounted; servers that ignore it get their
- * usage counted here and marked estimated.
+ * stream_options.include_usage}) so every job can be accounted.
+ *
+ * <p>Requests use the JDK's blocking {@link HttpURLConnection} on the job's virtual thread: the
+ * response is read where it is used, with no hand-off between threads, and a connection that breaks
+ * mid-stream still yields every byte that arrived before the break. (The asynchronous {@code
+ * java.net.http} client cost about 3 ms per request here in hand-offs, and its input stream can
+ * drop bytes that arrived just before an error; see docs/adr/0007.) Connections are kept alive and
+ * reused by the JDK; a cancelled job disconnects, which makes the server stop generating.
  */
 public final class OpenAiUpstream implements InferenceBackend {
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final int CONNECT_TIMEOUT_MS = 5_000;
+  private static final int READ_TIMEOUT_MS = (int) Duration.ofMinutes(15).toMillis();
 
   private final URI baseUrl;
   private final String apiKey;
-  private final HttpClient http;
 
   /**
    * @param baseUrl the server's OpenAI base URL, e.g. {@code http://127.0.0.1:11434/v1}
@@ -36,11 +45,6 @@ public final class OpenAiUpstream implements InferenceBackend {
     String url = baseUrl.toString();
     this.baseUrl = URI.create(url.endsWith("/") ? url : url + "/");
     this.apiKey = apiKey;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
   }
 
   @Override
@@ -50,22 +54,18 @@ public final class OpenAiUpstream implements InferenceBackend {
 
   @Override
   public List<ModelInfo> models() throws IOException {
-    HttpRequest request =
-        authorize(HttpRequest.newBuilder(baseUrl.resolve("models"))).GET().build();
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-    if (response.statusCode() != 200) {
-      throw new IOException("GET /models answered " + response.statusCode());
+    HttpURLConnection c = open("models");
+    int status = c.getResponseCode();
+    if (status != 200) {
+      drain(c.getErrorStream());
+      throw new IOException("GET /models answered " + status);
     }
     List<ModelInfo> models = new ArrayList<>();
-    for (JsonNode m : Json.parse(response.body()).path("data")) {
-      if (m.path("id").isTextual()) {
-        models.add(new ModelInfo(m.get("id").textValue(), contextLength(m)));
+    try (InputStream in = c.getInputStream()) {
+      for (JsonNode m : Json.parse(in.readAllBytes()).path("data")) {
+        if (m.path("id").isTextual()) {
+          models.add(new ModelInfo(m.get("id").textValue(), contextLength(m)));
+        }
       }
     }
     return models;
@@ -84,7 +84,52 @@ public final class OpenAiUpstream implements InferenceBackend {
 
   @Override
   public void complete(ObjectNode request, boolean stream, JobOutput out, Cancellation cancel)
-      throws IOException, InterruptedException {
+      throws IOException {
+    byte[] body = Json.bytes(upstreamBody(request, stream));
+    HttpURLConnection c = open("chat/completions");
+    cancel.closeOnCancel(c::disconnect);
+    int status;
+    try {
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      c.setRequestProperty("Content-Type", "application/json");
+      c.setRequestProperty("Accept", stream ? "text/event-stream" : "application/json");
+      try (OutputStream o = c.getOutputStream()) {
+        o.write(body);
+      }
+      status = c.getResponseCode();
+    } catch (ConnectException e) {
+      out.error("upstream_unavailable", "cannot connect to the inference server", true, null);
+      return;
+    } catch (IOException e) {
+      if (!cancel.isCancelled()) {
+        out.error("upstream_unavailable", "the inference server request failed: " + e, true, null);
+      }
+      return;
+    }
+    try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+      if (status != 200) {
+        reportHttpError(status, in == null ? new byte[0] : in.readAllBytes(), out);
+      } else if (stream) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        new SseRelay(out, cancel).relay(reader, promptEstimate(request));
+      } else {
+        relayResult(in.readAllBytes(), request, out);
+      }
+    } catch (IOException e) {
+      if (!cancel.isCancelled()) {
+        out.error(
+            "upstream_failed",
+            "the inference server connection failed: " + e.getMessage(),
+            true,
+            null);
+      }
+    }
+  }
+
+  /** The client's body; streams always ask for usage, and non-streams carry no stream options. */
+  private static ObjectNode upstreamBody(ObjectNode request, boolean stream) {
     ObjectNode body = request.deepCopy();
     if (stream) {
       body.put("stream", true);
@@ -95,55 +140,18 @@ public final class OpenAiUpstream implements InferenceBackend {
       body.remove("stream");
       body.remove("stream_options");
     }
-    HttpRequest httpRequest =
-        authorize(HttpRequest.newBuilder(baseUrl.resolve("chat/completions")))
-            .header("Content-Type", "application/json")
-            .header("Accept", stream ? "text/event-stream" : "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
-            .build();
-    UpstreamBody response = new UpstreamBody();
-    cancel.closeOnCancel(response);
-    response.attach(http.sendAsync(httpRequest, response::handle));
-    int status;
-    try {
-      status = response.status();
-    } catch (IOException e) {
-      if (!cancel.isCancelled()) {
-        out.error(
-            "upstream_unavailable",
-            "cannot reach the inference server: " + rootMessage(e),
-            true,
-            null);
-      }
-      return;
-    }
-    try {
-      if (status != 200) {
-        reportHttpError(status, response.rest().getBytes(StandardCharsets.UTF_8), out);
-      } else if (stream) {
-        new SseRelay(out, cancel).relay(response, promptEstimate(request));
-      } else {
-        relayResult(response.rest().getBytes(StandardCharsets.UTF_8), request, out);
-      }
-    } catch (IOException e) {
-      if (!cancel.isCancelled()) {
-        out.error(
-            "upstream_failed",
-            "the inference server connection failed: " + rootMessage(e),
-            true,
-            null);
-      }
-    } finally {
-      response.close();
-    }
+    return body;
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
+  private HttpURLConnection open(String path) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) baseUrl.resolve(path).toURL().openConnection();
+    c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+    c.setReadTimeout(READ_TIMEOUT_MS);
+    c.setUseCaches(false);
+    if (apiKey != null && !apiKey.isBlank()) {
+      c.setRequestProperty("Authorization", "Bearer " + apiKey);
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return c;
   }
 
   private static void relayResult(byte[] bytes, ObjectNode request, JobOutput out)
@@ -181,11 +189,12 @@ public final class OpenAiUpstream implements InferenceBackend {
     out.error(retryable ? "upstream_error" : "upstream_rejected", message, retryable, status);
   }
 
-  private HttpRequest.Builder authorize(HttpRequest.Builder builder) {
-    if (apiKey != null && !apiKey.isBlank()) {
-      builder.header("Authorization", "Bearer " + apiKey);
+  private static void drain(InputStream in) throws IOException {
+    if (in != null) {
+      try (in) {
+        in.readAllBytes();
+      }
     }
-    return builder.timeout(Duration.ofMinutes(15));
   }
 
   /** Rough prompt size for servers that report no usage: about four characters per token. */
@@ -204,77 +213,5 @@ public final class OpenAiUpstream implements InferenceBackend {
       chars += choice.path("message").path("content").asText("").length();
     }
     return Usage.of(promptEstimate(request), Math.max(1, chars / 4));
-  }
-
-  /** Reads the upstream's event stream and turns it into chunk frames and one done frame. */
-  private static final class SseRelay {
-    private final JobOutput out;
-    private final Cancellation cancel;
-    private Usage usage;
-    private long outputChunks;
-
-    SseRelay(JobOutput out, Cancellation cancel) {
-      this.out = out;
-      this.cancel = cancel;
-    }
-
-    void relay(UpstreamBody body, long promptEstimate) throws IOException, InterruptedException {
-      String line;
-      while ((line = body.nextLine()) != null) {
-        if (!line.startsWith("data:")) {
-          continue; // comments, event names, blank separators
-        }
-        String data = line.substring(5).strip();
-        if (data.equals("[DONE]")) {
-          finish(promptEstimate);
-          return;
-        }
-        if (!onEvent(data)) {
-          return;
-        }
-      }
-      if (!cancel.isCancelled()) {
-        out.error(
-            "upstream_failed", "the inference server ended the stream without [DONE]", true, null);
-      }
-    }
-
-    /** False when the stream must stop (an error event). */
-    private boolean onEvent(String data) throws IOException {
-      JsonNode event;
-      try {
-        event = Json.parse(data);
-      } catch (JsonProcessingException e) {
-        out.error(
-            "upstream_bad_response", "the inference server sent an invalid event", true, null);
-        return false;
-      }
-      if (!(event instanceof ObjectNode chunk)) {
-        return true;
-      }
-      if (chunk.has("error")) {
-        JsonNode message = chunk.path("error").path("message");
-        out.error("upstream_error", message.asText("the inference server failed"), true, null);
-        return false;
-      }
-      Usage reported = Usage.from(chunk.get("usage"));
-      if (reported != null) {
-        usage = reported;
-      }
-      if (chunk.path("choices").isEmpty()) {
-        return true; // the usage-only chunk: its usage goes into the done frame
-      }
-      outputChunks++;
-      out.chunk(chunk);
-      return true;
-    }
-
-    private void finish(long promptEstimate) throws IOException {
-      if (usage != null) {
-        out.done(usage, false);
-      } else {
-        out.done(Usage.of(promptEstimate, outputChunks), true);
-      }
-    }
   }
 }
