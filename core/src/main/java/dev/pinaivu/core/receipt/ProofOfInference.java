@@ -54,4 +54,17 @@ public record ProofOfInference(
       throw new IllegalArgumentException("ended_at_ms is before started_at_ms");
     }
   }
+
+  /**
+   * What this job bills: everything when completed; otherwise the completion tokens delivered, and
+   * the prompt only if some output was delivered (a job that failed or was cancelled before its
+   * first token costs nothing, so a silent failover never bills the client twice).
+   */
+  public Usage billedUsage() {
+    if (outcome == Outcome.COMPLETED) {
+      return usage;
+    }
+    long prompt = deliveredCompletionTokens > 0 ? usage.promptTokens() : 0;
+    return Usage.of(prompt, deliveredCompletionTokens);
+  }
 }

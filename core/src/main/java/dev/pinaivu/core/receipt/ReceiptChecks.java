@@ -77,17 +77,26 @@ final class ReceiptChecks {
           "node proof: a completed job must deliver all usage.completion_tokens, but delivered "
               + delivered);
     }
-    if (billed.promptTokens() != receipt.usage().promptTokens()) {
+    Usage expected = proof.billedUsage();
+    String rule =
+        receipt.outcome() == Outcome.COMPLETED
+            ? "a completed job bills its whole usage"
+            : delivered == 0
+                ? "a " + receipt.outcome().wire() + " job that delivered nothing bills nothing"
+                : "a "
+                    + receipt.outcome().wire()
+                    + " job bills the prompt and the delivered tokens";
+    if (billed.promptTokens() != expected.promptTokens()) {
       return Optional.of(
           String.format(
-              "billed_usage.prompt_tokens %d != usage.prompt_tokens %d",
-              billed.promptTokens(), receipt.usage().promptTokens()));
+              "billed_usage.prompt_tokens %d != %d: %s",
+              billed.promptTokens(), expected.promptTokens(), rule));
     }
-    if (billed.completionTokens() != delivered) {
+    if (billed.completionTokens() != expected.completionTokens()) {
       return Optional.of(
           String.format(
-              "billed_usage.completion_tokens %d != delivered_completion_tokens %d",
-              billed.completionTokens(), delivered));
+              "billed_usage.completion_tokens %d != delivered_completion_tokens %d: %s",
+              billed.completionTokens(), expected.completionTokens(), rule));
     }
     if (receipt.outcome() != Outcome.COMPLETED && receipt.note() == null) {
       return Optional.of(

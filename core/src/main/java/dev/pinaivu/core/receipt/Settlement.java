@@ -54,7 +54,7 @@ public final class Settlement {
     if (mismatch.isPresent()) {
       return Verification.invalid(mismatch.get());
     }
-    Usage billed = Usage.of(proof.usage().promptTokens(), proof.deliveredCompletionTokens());
+    Usage billed = proof.billedUsage();
     Charge charge;
     try {
       charge = Charge.of(billed, token.token().price(), fees);
@@ -124,10 +124,14 @@ public final class Settlement {
           ? "usage counted by the node: the inference server reported none"
           : null;
     }
+    String why = reason == null || reason.isBlank() ? "" : " (" + shortened(reason.strip()) + ")";
+    if (proof.deliveredCompletionTokens() == 0) {
+      return proof.outcome().wire() + why + ": nothing was delivered, so nothing is billed";
+    }
     return String.format(
         "%s%s: billed the prompt and the %d completion tokens delivered (of %d generated)",
         proof.outcome().wire(),
-        reason == null || reason.isBlank() ? "" : " (" + shortened(reason.strip()) + ")",
+        why,
         proof.deliveredCompletionTokens(),
         proof.usage().completionTokens());
   }

@@ -153,7 +153,21 @@ class ReceiptVerifierTest {
           ((ObjectNode) r.get("billed_usage")).put("completion_tokens", 9).put("total_tokens", 21);
           charge(r).put("node_amount", 8).put("fee", 1).put("total_charged", 9);
         },
-        "billed_usage.completion_tokens 9 != delivered_completion_tokens 7");
+        "billed_usage.completion_tokens 9 != delivered_completion_tokens 7: a cancelled job bills"
+            + " the prompt and the delivered tokens");
+  }
+
+  @Test
+  void billingThePromptOfAJobThatDeliveredNothing_isRefused() {
+    assertReason(
+        r -> {
+          ObjectNode proof = (ObjectNode) r.at("/node_proof/proof").deepCopy();
+          proof.put("delivered_completion_tokens", 0);
+          r.set("node_proof", Fixtures.signProofRaw(proof, Fixtures.NODE));
+          ((ObjectNode) r.get("billed_usage")).put("completion_tokens", 0).put("total_tokens", 12);
+          charge(r).put("node_amount", 2).put("fee", 1).put("total_charged", 3);
+        },
+        "billed_usage.prompt_tokens 12 != 0: a cancelled job that delivered nothing bills nothing");
   }
 
   @Test

@@ -22,6 +22,12 @@ class SettlementTest {
         ACCOUNT);
   }
 
+  private static Settlement.Delivery delivery(String reason) {
+    Settlement.Delivery d = Fixtures.delivery();
+    return new Settlement.Delivery(
+        d.dispatchedAtMs(), d.firstTokenAtMs(), d.endedAtMs(), d.receivedResponseSha256(), reason);
+  }
+
   @Test
   void completedJob_billsTheWholeUsage() {
     Receipt receipt =
@@ -50,14 +56,35 @@ class SettlementTest {
   }
 
   @Test
-  void failedJobWithNothingDelivered_billsThePromptOnly() {
+  void failedJobWithNothingDelivered_billsNothing_soAFailoverNeverBillsTwice() {
     Receipt receipt =
-        settle(Fixtures.proof(Outcome.FAILED, Usage.of(12, 0), 0), Fixtures.delivery())
+        settle(Fixtures.proof(Outcome.FAILED, Usage.of(12, 3), 0), Fixtures.delivery())
+            .orElseThrow();
+
+    assertThat(receipt.billedUsage()).isEqualTo(Usage.of(0, 0));
+    assertThat(receipt.charge().totalCharged()).isZero();
+    assertThat(receipt.note())
+        .isEqualTo("failed (client disconnected): nothing was delivered, so nothing is billed");
+  }
+
+  @Test
+  void failedJobAfterSomeOutput_billsThePromptAndWhatWasDelivered() {
+    Receipt receipt =
+        settle(Fixtures.proof(Outcome.FAILED, Usage.of(12, 3), 2), delivery(null)).orElseThrow();
+
+    assertThat(receipt.billedUsage()).isEqualTo(Usage.of(12, 2));
+    assertThat(receipt.note())
+        .isEqualTo(
+            "failed: billed the prompt and the 2 completion tokens delivered (of 3 generated)");
+  }
+
+  @Test
+  void completedJobWithAnEmptyAnswer_stillBillsThePrompt() {
+    Receipt receipt =
+        settle(Fixtures.proof(Outcome.COMPLETED, Usage.of(12, 0), 0), Fixtures.delivery())
             .orElseThrow();
 
     assertThat(receipt.billedUsage()).isEqualTo(Usage.of(12, 0));
-    assertThat(receipt.charge().nodeAmount()).isEqualTo(2);
-    assertThat(receipt.note()).startsWith("failed (client disconnected): billed the prompt");
   }
 
   @Test
