@@ -78,14 +78,7 @@ final class ReceiptChecks {
               + delivered);
     }
     Usage expected = proof.billedUsage();
-    String rule =
-        receipt.outcome() == Outcome.COMPLETED
-            ? "a completed job bills its whole usage"
-            : delivered == 0
-                ? "a " + receipt.outcome().wire() + " job that delivered nothing bills nothing"
-                : "a "
-                    + receipt.outcome().wire()
-                    + " job bills the prompt and the delivered tokens";
+    String rule = billingRule(receipt.outcome(), delivered);
     if (billed.promptTokens() != expected.promptTokens()) {
       return Optional.of(
           String.format(
@@ -103,6 +96,15 @@ final class ReceiptChecks {
           "note is missing: a " + receipt.outcome().wire() + " receipt must say what was billed");
     }
     return Optional.empty();
+  }
+
+  private static String billingRule(Outcome outcome, long delivered) {
+    if (outcome == Outcome.COMPLETED) {
+      return "a completed job bills its whole usage";
+    }
+    return delivered == 0
+        ? "a " + outcome.wire() + " job that delivered nothing bills nothing"
+        : "a " + outcome.wire() + " job bills the prompt and the delivered tokens";
   }
 
   private static Optional<String> times(Receipt.Times times) {

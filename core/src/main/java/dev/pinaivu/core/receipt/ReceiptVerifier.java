@@ -61,7 +61,8 @@ public final class ReceiptVerifier {
     }
     if (!SignedJson.verify(key.value().publicKey(), message.value(), signature)) {
       return Verification.invalid(
-          "signature does not verify (receipt was altered or signed by another key)");
+          "signature does not verify (receipt was altered or signed by another key)"
+              + alterationHint(body, keyId));
     }
     Verification<CoordinatorKey> allowed = keys.allowed(key.value());
     if (!allowed.valid()) {
@@ -71,14 +72,28 @@ public final class ReceiptVerifier {
     if (!read.valid()) {
       return read;
     }
-    Receipt receipt = read.value();
+    return consistent(read.value(), keyId)
+        .<Verification<Receipt>>map(Verification::invalid)
+        .orElseGet(() -> Verification.valid(read.value()));
+  }
+
+  private static Optional<String> consistent(Receipt receipt, String keyId) {
     if (!receipt.coordinatorKeyId().equals(keyId)) {
-      return Verification.invalid(
+      return Optional.of(
           "receipt.coordinator_key_id " + receipt.coordinatorKeyId() + " != key_id " + keyId);
     }
-    return ReceiptChecks.firstFailure(receipt)
-        .<Verification<Receipt>>map(Verification::invalid)
-        .orElseGet(() -> Verification.valid(receipt));
+    return ReceiptChecks.firstFailure(receipt);
+  }
+
+  /**
+   * When the signature fails, the receipt's own rules often point at the edited member (a total
+   * that no longer adds up, a hash that no longer matches the node's proof); names it if so.
+   */
+  private static String alterationHint(JsonNode body, String keyId) {
+    Verification<Receipt> read = SignedJson.read(body, Receipt.class, "receipt");
+    Optional<String> failure =
+        read.valid() ? consistent(read.value(), keyId) : Optional.of(read.reason());
+    return failure.map(reason -> "; first inconsistency: " + reason).orElse("");
   }
 
   private static Optional<String> envelopeShape(JsonNode envelope) {

@@ -101,7 +101,7 @@ class KnownAnswerTest {
 
   @Test
   void specPage_printsThisVector() throws Exception {
-    String doc = Files.readString(Path.of("..", "docs", "receipts.md"));
+    String doc = specPage();
 
     assertThat(doc)
         .contains(new String(CanonicalJson.bytes(SIGNED.receipt()), UTF_8))
@@ -126,7 +126,7 @@ class KnownAnswerTest {
 
   @Test
   void envelopePrintedInTheSpec_verifies() throws Exception {
-    String doc = Files.readString(Path.of("..", "docs", "receipts.md"));
+    String doc = specPage();
     String printed = doc.substring(doc.lastIndexOf("```json\n") + 8);
     printed = printed.substring(0, printed.indexOf("```"));
 
@@ -146,5 +146,16 @@ class KnownAnswerTest {
     verifier.initVerify(key);
     verifier.update(message.getBytes(UTF_8));
     return verifier.verify(B64.decode(signature));
+  }
+
+  /** docs/receipts.md, found from the module directory (Maven) or the repository root (IDEs). */
+  private static String specPage() throws Exception {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path page = dir.resolve("docs").resolve("receipts.md");
+      if (Files.isRegularFile(page)) {
+        return Files.readString(page);
+      }
+    }
+    throw new AssertionError("docs/receipts.md not found above " + Path.of("").toAbsolutePath());
   }
 }

@@ -57,6 +57,26 @@ class ReceiptVerifierTest {
   }
 
   @Test
+  void alteredAmount_failsTheSignature_andTheReasonNamesTheMember() {
+    ObjectNode envelope = signedTree();
+    charge((ObjectNode) envelope.get("receipt")).put("total_charged", 8);
+
+    assertThat(Fixtures.verifier().verify(envelope).reason())
+        .isEqualTo(
+            "signature does not verify (receipt was altered or signed by another key); first"
+                + " inconsistency: charge.total_charged 8 != node_amount 6 + fee 1 = 7");
+  }
+
+  @Test
+  void alteredHash_failsTheSignature_andTheReasonPointsAtTheProof() {
+    ObjectNode envelope = signedTree();
+    ((ObjectNode) envelope.get("receipt")).put("request_sha256", "00".repeat(32));
+
+    assertThat(Fixtures.verifier().verify(envelope).reason())
+        .endsWith("first inconsistency: node proof: request_sha256 differs from the receipt's");
+  }
+
+  @Test
   void devKey_isRefusedUnlessAllowed() {
     CoordinatorKey dev = CoordinatorKey.dev(COORDINATOR.publicKey());
 
