@@ -1,0 +1,111 @@
+package dev.pinaivu.core.receipt;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pinaivu.core.crypto.Sha256;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.protocol.Frame;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The node's gate: a job runs only with a dispatch token that a trusted coordinator key signed for
+ * this node, this request (the exact bytes), this model, and that has not expired. Clocks may
+ * disagree by up to {@link #CLOCK_SKEW_MS} either way.
+ */
+public final class DispatchTokenVerifier {
+  /** How far the node's clock may be from the coordinator's. */
+  public static final long CLOCK_SKEW_MS = 30_000;
+
+  private final TrustedKeys keys;
+  private final NodeId me;
+  private final Clock clock;
+
+  public DispatchTokenVerifier(TrustedKeys keys, NodeId me, Clock clock) {
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.me = Objects.requireNonNull(me, "me");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Checks a job frame. {@code requestBytes} are the exact bytes the client sent (the job frame's
+   * base64url {@code request_bytes}); the frame's parsed {@code request} must be the same JSON, so
+   * what runs is what was hashed.
+   */
+  public Verification<DispatchToken> verify(Frame.Job job, byte[] requestBytes) {
+    Verification<DispatchToken> token =
+        verify(job.dispatchToken(), job.jobId(), job.model(), requestBytes);
+    if (!token.valid()) {
+      return token;
+    }
+    JsonNode hashed;
+    try {
+      hashed = Json.parse(requestBytes);
+    } catch (JsonProcessingException e) {
+      return Verification.invalid("the hashed request bytes are not JSON");
+    }
+    if (!job.request().equals(hashed)) {
+      return Verification.invalid("the job's request differs from the hashed request bytes");
+    }
+    return token;
+  }
+
+  /** Checks a token for the job {@code jobId} of {@code model} over {@code requestBytes}. */
+  public Verification<DispatchToken> verify(
+      String wire, String jobId, String model, byte[] requestBytes) {
+    Verification<SignedDispatchToken.Parts> parts = SignedDispatchToken.split(wire);
+    if (!parts.valid()) {
+      return parts.failure("");
+    }
+    JsonNode payload = parts.value().payload();
+    Verification<CoordinatorKey> key = keys.find(payload.path("coordinator_key_id").textValue());
+    if (!key.valid()) {
+      return key.failure("dispatch token: ");
+    }
+    byte[] message = SigningContext.DISPATCH_TOKEN.message(parts.value().payloadBytes());
+    if (!SignedJson.verify(key.value().publicKey(), message, parts.value().signature())) {
+      return Verification.invalid(
+          "dispatch token signature does not verify (altered, or signed by another key)");
+    }
+    Verification<CoordinatorKey> allowed = keys.allowed(key.value());
+    if (!allowed.valid()) {
+      return allowed.failure("dispatch token: ");
+    }
+    Verification<DispatchToken> read =
+        SignedJson.read(payload, DispatchToken.class, "dispatch token");
+    if (!read.valid()) {
+      return read;
+    }
+    return check(read.value(), jobId, model, requestBytes);
+  }
+
+  private Verification<DispatchToken> check(
+      DispatchToken token, String jobId, String model, byte[] requestBytes) {
+    long now = clock.millis();
+    if (!token.nodeId().equals(me)) {
+      return Verification.invalid(
+          "dispatch token is for node " + token.nodeId() + ", not this node " + me);
+    }
+    if (!token.requestId().value().equals(jobId)) {
+      return Verification.invalid(
+          "dispatch token is for request " + token.requestId() + ", not job " + jobId);
+    }
+    if (!token.model().equals(model)) {
+      return Verification.invalid(
+          "dispatch token is for model " + token.model() + ", not " + model);
+    }
+    if (now > token.expiresAtMs() + CLOCK_SKEW_MS) {
+      return Verification.invalid(
+          "dispatch token expired at " + token.expiresAtMs() + " (now " + now + ")");
+    }
+    if (token.issuedAtMs() > now + CLOCK_SKEW_MS) {
+      return Verification.invalid(
+          "dispatch token is issued in the future (" + token.issuedAtMs() + ", now " + now + ")");
+    }
+    if (requestBytes == null || !Sha256.hex(requestBytes).equals(token.requestSha256())) {
+      return Verification.invalid("request_sha256 does not match the SHA-256 of the request bytes");
+    }
+    return Verification.valid(token);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.pinaivu.core.receipt;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pinaivu.core.crypto.B64;
+import dev.pinaivu.core.crypto.Ed25519;
+import dev.pinaivu.core.crypto.Sha256;
+import dev.pinaivu.core.json.CanonicalJson;
+import dev.pinaivu.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A dispatch token with its signature, in the compact wire form {@code base64url(JCS(token)) + "."
+ * + base64url(signature)}, where the signature is Ed25519 over {@code "pinaivu/dispatch-token/v1\n"
+ * + JCS(token)}. The signature is checked over the payload bytes as shipped; the payload must also
+ * be canonical, so each token has exactly one wire form.
+ *
+ * @param wire the compact form; its SHA-256 is the {@code dispatch_token_sha256} of proofs and
+ *     receipts
+ */
+public record SignedDispatchToken(DispatchToken token, String wire) {
+  /** Far above any real token (a few hundred bytes); a bound before any decoding. */
+  static final int MAX_WIRE_CHARS = 8192;
+
+  public SignedDispatchToken {
+    Fields.present(token, "token");
+    Fields.present(wire, "wire");
+  }
+
+  /** Signs {@code token} with the coordinator key it names. */
+  public static SignedDispatchToken sign(DispatchToken token, Ed25519.PrivateKey coordinator) {
+    if (!CoordinatorKey.keyIdOf(coordinator.publicKey()).equals(token.coordinatorKeyId())) {
+      throw new IllegalArgumentException("the token names another coordinator key");
+    }
+    byte[] payload = CanonicalJson.bytes(token);
+    byte[] signature = coordinator.sign(SigningContext.DISPATCH_TOKEN.message(payload));
+    return new SignedDispatchToken(token, B64.encode(payload) + "." + B64.encode(signature));
+  }
+
+  /** Lower-case hex SHA-256 of the ASCII wire form. */
+  public String sha256() {
+    return Sha256.hex(wire.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The parts of a wire token, decoded and shape-checked but not yet verified. */
+  record Parts(JsonNode payload, byte[] payloadBytes, byte[] signature) {}
+
+  static Verification<Parts> split(String wire) {
+    if (wire == null || wire.isEmpty()) {
+      return Verification.invalid("the job carries no dispatch token");
+    }
+    if (wire.length() > MAX_WIRE_CHARS) {
+      return Verification.invalid(
+          "dispatch token is longer than " + MAX_WIRE_CHARS + " characters");
+    }
+    String[] parts = wire.split("\\.", -1);
+    if (parts.length != 2) {
+      return Verification.invalid("dispatch token must be <payload>.<signature>");
+    }
+    byte[] payload;
+    byte[] signature;
+    try {
+      payload = B64.decode(parts[0]);
+      signature = Fields.signature(parts[1], "dispatch token signature");
+    } catch (IllegalArgumentException e) {
+      return Verification.invalid("dispatch token: " + e.getMessage());
+    }
+    JsonNode tree;
+    try {
+      tree = Json.parse(payload);
+    } catch (JsonProcessingException e) {
+      return Verification.invalid("dispatch token payload is not JSON: " + e.getOriginalMessage());
+    }
+    Verification<byte[]> canonical =
+        SignedJson.message(SigningContext.DISPATCH_TOKEN, tree, "dispatch token payload");
+    if (!canonical.valid()) {
+      return canonical.failure("");
+    }
+    if (!Arrays.equals(SigningContext.DISPATCH_TOKEN.message(payload), canonical.value())
+        || !B64.encode(payload).equals(parts[0])) {
+      return Verification.invalid("dispatch token payload is not in canonical form (RFC 8785)");
+    }
+    return Verification.valid(new Parts(tree, payload, signature));
+  }
+
+  @Override
+  public String toString() {
+    return "SignedDispatchToken[" + token.requestId() + " -> " + token.nodeId() + "]";
+  }
+}
