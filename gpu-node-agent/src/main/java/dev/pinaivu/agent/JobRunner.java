@@ -1,9 +1,11 @@
 package dev.pinaivu.agent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.agent.backend.Cancellation;
 import dev.pinaivu.agent.backend.InferenceBackend;
 import dev.pinaivu.agent.backend.JobOutput;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
 import java.io.IOException;
@@ -34,7 +36,14 @@ final class JobRunner implements JobOutput {
 
   void run(InferenceBackend backend) {
     try {
-      backend.complete(job.request(), job.stream(), this, cancellation);
+      ObjectNode request;
+      try {
+        request = (ObjectNode) Json.parse(job.request());
+      } catch (JsonProcessingException | ClassCastException e) {
+        error("bad_request", "the job's request is not a JSON object", false, 400);
+        return;
+      }
+      backend.complete(request, job.stream(), this, cancellation);
       if (!finished && !cancellation.isCancelled()) {
         error("agent_error", "the backend ended without an answer", true, null);
       }

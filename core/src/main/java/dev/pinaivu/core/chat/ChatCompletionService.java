@@ -71,7 +71,7 @@ public final class ChatCompletionService {
             requestId,
             request.model(),
             request.stream(),
-            request.body(),
+            request.text(),
             now + settings.maxJobDuration().toMillis(),
             null);
     int attempts = 0;

@@ -1,13 +1,16 @@
 package dev.pinaivu.core.dispatch;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.id.RequestId;
 
-/** A chat completion to run on one node. */
+/**
+ * A chat completion to run on one node.
+ *
+ * @param request the client's body, exactly as sent
+ */
 public record Job(
     RequestId requestId,
     String model,
     boolean stream,
-    ObjectNode request,
+    String request,
     long deadlineMs,
     String dispatchToken) {}

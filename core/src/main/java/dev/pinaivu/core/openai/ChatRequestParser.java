@@ -28,9 +28,10 @@ public final class ChatRequestParser {
   private ChatRequestParser() {}
 
   public static ChatRequest parse(byte[] body) {
+    String text = utf8(body);
     JsonNode root;
     try {
-      root = Json.parse(body);
+      root = Json.parse(text);
     } catch (JsonProcessingException e) {
       throw new ApiException(
           ErrorKind.UNPARSEABLE_BODY,
@@ -45,10 +46,30 @@ public final class ChatRequestParser {
           null,
           "invalid_type");
     }
-    return validate((ObjectNode) root);
+    return validate((ObjectNode) root, text);
   }
 
-  static ChatRequest validate(ObjectNode body) {
+  /**
+   * JSON between systems is UTF-8 (RFC 8259 section 8.1); anything else is refused, not guessed.
+   */
+  private static String utf8(byte[] body) {
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(body))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ApiException(
+          ErrorKind.UNPARSEABLE_BODY,
+          "We could not parse the JSON body of your request: it is not valid UTF-8.",
+          null,
+          "invalid_json");
+    }
+  }
+
+  static ChatRequest validate(ObjectNode body, String text) {
     String model = requiredString(body, "model");
     validateMessages(body);
     boolean stream = optionalBoolean(body, "stream", false);
@@ -88,7 +109,7 @@ public final class ChatRequestParser {
       throw ApiException.invalidType("user", "a string");
     }
     return new ChatRequest(
-        model, stream, includeUsage, maxCompletion != null ? maxCompletion : maxTokens, body);
+        model, stream, includeUsage, maxCompletion != null ? maxCompletion : maxTokens, body, text);
   }
 
   private static void validateMessages(ObjectNode body) {

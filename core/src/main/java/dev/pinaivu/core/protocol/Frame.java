@@ -68,8 +68,10 @@ public sealed interface Frame {
   record Heartbeat(int activeJobs, long sentAtMs) implements Frame {}
 
   /**
-   * Gateway -> node: run this chat completion. {@code request} is the client's body with every
-   * parameter intact; {@code stream} says whether to answer with chunks or one result.
+   * Gateway -> node: run this chat completion. {@code request} is the client's body as a JSON
+   * string holding exactly the text the client sent, every parameter intact: the node parses it to
+   * run it and hashes it (UTF-8) to check the dispatch token. {@code stream} says whether to answer
+   * with chunks or one result.
    *
    * @param dispatchToken the coordinator's signed authorisation; null until the coordinator exists
    */
@@ -77,7 +79,7 @@ public sealed interface Frame {
       String jobId,
       String model,
       boolean stream,
-      ObjectNode request,
+      String request,
       long deadlineMs,
       String dispatchToken)
       implements Frame {

@@ -1,9 +1,7 @@
 package dev.pinaivu.core.receipt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pinaivu.core.crypto.Sha256;
-import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.protocol.Frame;
 import java.time.Clock;
@@ -29,26 +27,15 @@ public final class DispatchTokenVerifier {
   }
 
   /**
-   * Checks a job frame. {@code requestBytes} are the exact bytes the client sent (the job frame's
-   * base64url {@code request_bytes}); the frame's parsed {@code request} must be the same JSON, so
-   * what runs is what was hashed.
+   * Checks a job frame. Its {@code request} is the client's body exactly as sent, so its UTF-8
+   * bytes are what the token's {@code request_sha256} must name; what runs is what was hashed.
    */
-  public Verification<DispatchToken> verify(Frame.Job job, byte[] requestBytes) {
-    Verification<DispatchToken> token =
-        verify(job.dispatchToken(), job.jobId(), job.model(), requestBytes);
-    if (!token.valid()) {
-      return token;
-    }
-    JsonNode hashed;
-    try {
-      hashed = Json.parse(requestBytes);
-    } catch (JsonProcessingException e) {
-      return Verification.invalid("the hashed request bytes are not JSON");
-    }
-    if (!job.request().equals(hashed)) {
-      return Verification.invalid("the job's request differs from the hashed request bytes");
-    }
-    return token;
+  public Verification<DispatchToken> verify(Frame.Job job) {
+    return verify(
+        job.dispatchToken(),
+        job.jobId(),
+        job.model(),
+        job.request().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Checks a token for the job {@code jobId} of {@code model} over {@code requestBytes}. */

@@ -126,7 +126,7 @@ class ChatCompletionServiceTest {
 
     call(body);
 
-    assertThat(nodes.jobs.get(0).request()).isEqualTo(Json.parse(body));
+    assertThat(nodes.jobs.get(0).request()).isEqualTo(body);
     assertThat(nodes.jobs.get(0).stream()).isTrue();
   }
 

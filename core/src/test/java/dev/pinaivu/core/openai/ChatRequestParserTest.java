@@ -85,6 +85,26 @@ class ChatRequestParserTest {
   }
 
   @Test
+  void parse_keepsTheExactText_andRefusesBodiesThatAreNotUtf8() {
+    String body = "{ \"model\" : \"m\", " + MESSAGES + ", \"x\": \"caf\u00e9 \\u00e9\" }";
+    byte[] utf16 = body.getBytes(StandardCharsets.UTF_16);
+    byte[] latin1 = body.getBytes(StandardCharsets.ISO_8859_1);
+
+    assertThat(parse(body).text()).isEqualTo(body);
+    assertThat(refusalOf(utf16).kind()).isEqualTo(ErrorKind.UNPARSEABLE_BODY);
+    assertThat(refusalOf(latin1).kind()).isEqualTo(ErrorKind.UNPARSEABLE_BODY);
+  }
+
+  private static ApiException refusalOf(byte[] body) {
+    try {
+      ChatRequestParser.parse(body);
+    } catch (ApiException e) {
+      return e;
+    }
+    throw new AssertionError("accepted");
+  }
+
+  @Test
   void parse_deeplyNestedBody_isRefusedNotCrashing() {
     String deep = "[".repeat(5000) + "]".repeat(5000);
     ApiException e = refusal("{\"model\":\"m\"," + MESSAGES + ",\"x\":" + deep + "}");

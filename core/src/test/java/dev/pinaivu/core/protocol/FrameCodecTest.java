@@ -21,7 +21,7 @@ class FrameCodecTest {
         new Frame.Welcome(NodeKey.generate().id(), 5000),
         new Frame.Offer(data, "sig"),
         new Frame.Heartbeat(3, 99),
-        new Frame.Job(JOB, "m", true, data, 1000, null),
+        new Frame.Job(JOB, "m", true, "{\"model\": \"m\"}", 1000, null),
         new Frame.Cancel(JOB, "client disconnected"),
         new Frame.Chunk(JOB, 0, data),
         new Frame.Result(JOB, 1, data),

@@ -99,8 +99,7 @@ class NodeSessionTest {
   }
 
   private static Job job() {
-    return new Job(
-        RequestId.next(), "m", true, Json.object(), System.currentTimeMillis() + 60_000, null);
+    return new Job(RequestId.next(), "m", true, "{}", System.currentTimeMillis() + 60_000, null);
   }
 
   @Test
