@@ -15,6 +15,9 @@ import dev.pinaivu.gateway.store.SqliteDatabase;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.time.Clock;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
  * The gateway of the one-machine deployment: the OpenAI-compatible API and the WebSocket endpoint
@@ -23,6 +26,8 @@ import java.time.Clock;
  */
 public final class GatewayServer implements AutoCloseable {
   public static final String NODE_PATH = "/v1/nodes/connect";
+  private static final int ACCEPT_BACKLOG = 4096;
+  private static final int MAX_CONCURRENT_REQUESTS = 100_000;
 
   private final GatewayConfig config;
   private final SqliteDatabase db;
@@ -50,13 +55,32 @@ public final class GatewayServer implements AutoCloseable {
           cfg.http.compressionStrategy = CompressionStrategy.NONE;
           cfg.http.maxRequestSize = config.maxBodyBytes();
           cfg.http.prefer405over404 = true;
-          cfg.jetty.host = config.host();
-          cfg.jetty.port = config.port();
+          cfg.jetty.addConnector((server, http) -> {
+            ServerConnector connector =
+                new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(config.host());
+            connector.setPort(config.port());
+            // the JDK's default backlog of 50 drops connections when thousands of clients connect
+            // at once; Linux caps this at net.core.somaxconn
+            connector.setAcceptQueueSize(ACCEPT_BACKLOG);
+            return connector;
+          });
           cfg.jetty.modifyWebSocketServletFactory(
               f -> f.setMaxTextMessageSize(NodeSocket.MAX_FRAME_BYTES));
           api.register(cfg.routes);
           cfg.routes.ws(NODE_PATH, nodes::configure);
         });
+  }
+
+  /**
+   * Every request on its own virtual thread, without the default cap of 200 concurrent tasks: a
+   * stream waiting for its node costs no platform thread, so thousands may wait at once.
+   */
+  private static VirtualThreadPool virtualThreads() {
+    VirtualThreadPool pool = new VirtualThreadPool();
+    pool.setName("gateway");
+    pool.setMaxThreads(MAX_CONCURRENT_REQUESTS);
+    return pool;
   }
 
   public static GatewayServer start(GatewayConfig config) {

@@ -31,6 +31,8 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class FakeOpenAiServer implements AutoCloseable {
+  /** Room for thousands of clients connecting at once (Linux caps it at net.core.somaxconn). */
+  private static final int ACCEPT_BACKLOG = 4096;
 
   static {
     // Nagle would hold back small SSE writes. The JDK server reads this once, when the first one
@@ -101,7 +103,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     ChatCompletions chat = new ChatCompletions(catalog, settings, faults, closed);
     try {
       InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), requestedPort);
-      server = HttpServer.create(address, 1024);
+      server = HttpServer.create(address, ACCEPT_BACKLOG);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind " + host + ":" + requestedPort, e);
     }

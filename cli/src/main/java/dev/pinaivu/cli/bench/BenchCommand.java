@@ -62,6 +62,18 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Concurrent slow streams in the last phase (0 to skip)")
   int streams;
 
+  @Option(
+      names = "--stream-tokens",
+      defaultValue = "20",
+      description = "Streams phase: tokens per stream")
+  int streamTokens;
+
+  @Option(
+      names = "--stream-token-ms",
+      defaultValue = "200",
+      description = "Streams phase: delay between tokens")
+  int streamTokenMs;
+
   @Override
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("pinaivu-bench");
@@ -130,8 +142,11 @@ public final class BenchCommand implements Callable<Integer> {
 
       if (streams > 0) {
         System.err.println(streams + " concurrent streams ...");
-        upstream.setTokenDelay(Duration.ofMillis(50));
-        upstream.setReplyTokens(40);
+        upstream.setTimeToFirstToken(Duration.ZERO);
+        upstream.setTokenDelay(Duration.ofMillis(streamTokenMs));
+        upstream.setReplyTokens(streamTokens);
+        LoadDriver.Result directStreams =
+            LoadDriver.run(streams, streams, cap, direct::timeToFirstToken);
         AtomicLong peakThreads = new AtomicLong();
         Thread sampler =
             Thread.ofVirtual()
@@ -148,7 +163,8 @@ public final class BenchCommand implements Callable<Integer> {
         LoadDriver.Result result =
             LoadDriver.run(streams, streams, cap, viaNetwork::timeToFirstToken);
         sampler.interrupt();
-        report.streams(streams, result, peakThreads.get());
+        report.streams(
+            streams, streamTokens, streamTokenMs, directStreams, result, peakThreads.get());
       }
       System.out.println(report.markdown());
     }

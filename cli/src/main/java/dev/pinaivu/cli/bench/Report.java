@@ -64,18 +64,34 @@ final class Report {
             nodeMicrosPerRequest));
   }
 
-  void streams(int count, LoadDriver.Result result, long peakThreads) {
+  void streams(
+      int count,
+      int tokens,
+      int tokenMs,
+      LoadDriver.Result direct,
+      LoadDriver.Result network,
+      long peakThreads) {
     other.append(
         String.format(
             Locale.ROOT,
-            "%n%d concurrent streams (40 tokens at 50 ms each, about 2 s per stream) through the"
-                + " network: %d completed, %d failed, time to first token p50 %.1f ms / p99 %.1f ms,"
-                + " peak gateway JVM threads %d.%n",
+            "%n%d concurrent streams (%d tokens at %d ms each, about %.1f s per stream):%n%n"
+                + "| | completed | failed | time to first token p50 | p99 |%n"
+                + "| --- | ---: | ---: | ---: | ---: |%n"
+                + "| direct | %d | %d | %.1f ms | %.1f ms |%n"
+                + "| via network | %d | %d | %.1f ms | %.1f ms |%n%n"
+                + "Peak gateway JVM threads during the run: %d.%n",
             count,
-            result.latencyNanos().getTotalCount(),
-            result.errors(),
-            result.p50Ms(),
-            result.p99Ms(),
+            tokens,
+            tokenMs,
+            tokens * tokenMs / 1000.0,
+            direct.latencyNanos().getTotalCount(),
+            direct.errors(),
+            direct.p50Ms(),
+            direct.p99Ms(),
+            network.latencyNanos().getTotalCount(),
+            network.errors(),
+            network.p50Ms(),
+            network.p99Ms(),
             peakThreads));
   }
 
