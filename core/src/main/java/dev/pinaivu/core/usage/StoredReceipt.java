@@ -1,0 +1,41 @@
+package dev.pinaivu.core.usage;
+
+import dev.pinaivu.core.id.RequestId;
+import java.util.Objects;
+
+/**
+ * A signed receipt as kept by the gateway, with the few fields usage reports group and sum by. The
+ * figures are copied from the signed receipt itself ({@code billed_usage}, {@code
+ * charge.total_charged}), so that usage is the sum of receipts, exactly.
+ *
+ * @param keyId the API key that made the request (not in the signed receipt: the receipt names the
+ *     account only through an opaque reference)
+ * @param issuedAtMs the receipt's {@code times.issued_at_ms}
+ * @param signedReceipt the signed receipt envelope exactly as the coordinator returned it (JSON)
+ */
+public record StoredReceipt(
+    RequestId requestId,
+    String accountId,
+    String keyId,
+    String model,
+    String nodeId,
+    String outcome,
+    long issuedAtMs,
+    long promptTokens,
+    long completionTokens,
+    long totalChargedMicros,
+    String signedReceipt) {
+
+  public StoredReceipt {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(keyId, "keyId");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(signedReceipt, "signedReceipt");
+    if (promptTokens < 0 || completionTokens < 0 || totalChargedMicros < 0) {
+      throw new IllegalArgumentException("receipt figures cannot be negative");
+    }
+  }
+}
