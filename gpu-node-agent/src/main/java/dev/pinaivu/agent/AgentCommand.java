@@ -74,6 +74,19 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Demo backend: delay before the first token")
   long demoFirstTokenMs;
 
+  @Option(
+      names = "--trust-dev-coordinator",
+      description =
+          "Accept a gateway whose coordinator runs in development mode (software key)."
+              + " Only for local networks: a development coordinator proves nothing.")
+  boolean trustDevCoordinator;
+
+  @Option(
+      names = "--coordinator-pcr0",
+      paramLabel = "HEX",
+      description = "Require this enclave image measurement (PCR0) of the gateway's coordinator")
+  String coordinatorPcr0;
+
   @Option(names = "--parent-pid", hidden = true, description = "Exit when this process exits")
   Long parentPid;
 
@@ -95,7 +108,12 @@ public final class AgentCommand implements Callable<Integer> {
             : new OpenAiUpstream(upstream, upstreamApiKey);
     NodeKey key = NodeKeyFile.loadOrCreate(dataDir);
     AgentConfig config =
-        new AgentConfig(AgentConfig.nodeUrlFor(gateway), price, capacity, Duration.ofSeconds(30));
+        new AgentConfig(
+            AgentConfig.nodeUrlFor(gateway),
+            price,
+            capacity,
+            Duration.ofSeconds(30),
+            new CoordinatorTrust(trustDevCoordinator, coordinatorPcr0));
     CountDownLatch stopped = new CountDownLatch(1);
     try (NodeAgent agent = new NodeAgent(config, key, backend)) {
       System.out.println("node " + agent.nodeId() + " serving " + backend.describe());

@@ -11,8 +11,10 @@ import java.time.Duration;
  * @param price what the node charges, for every model it serves
  * @param capacity how many jobs it runs at once
  * @param modelRefresh how often the backend's model list is re-read and a changed offer re-sent
+ * @param trust which coordinator keys the node accepts dispatch tokens from
  */
-public record AgentConfig(URI nodeUrl, TokenPrice price, int capacity, Duration modelRefresh) {
+public record AgentConfig(
+    URI nodeUrl, TokenPrice price, int capacity, Duration modelRefresh, CoordinatorTrust trust) {
   public static final String NODE_PATH = "/v1/nodes/connect";
 
   /**

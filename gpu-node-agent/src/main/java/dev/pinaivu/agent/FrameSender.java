@@ -1,9 +1,11 @@
 package dev.pinaivu.agent;
 
-import dev.pinaivu.core.protocol.Frame;
 import java.io.IOException;
 
-/** Sends frames to the gateway over the current connection. */
+/** Sends encoded frames to the gateway over the current connection. */
 interface FrameSender {
-  void send(Frame frame) throws IOException;
+  /**
+   * Sends one frame as encoded by {@code FrameCodec.encode} (its exact text is what gets hashed).
+   */
+  void send(String frameText) throws IOException;
 }

@@ -57,12 +57,12 @@ final class GatewayLink implements FrameSender {
 
   /** Queues the frame; frames that pile up are sent together (see {@link FrameOutbox}). */
   @Override
-  public void send(Frame frame) throws IOException {
+  public void send(String frameText) throws IOException {
     FrameOutbox out = outbox;
     if (out == null || closed) {
       throw new IOException("not connected");
     }
-    out.send(frame);
+    out.sendText(frameText);
   }
 
   /** The outbox's single writer: one WebSocket message at a time, as the JDK API requires. */

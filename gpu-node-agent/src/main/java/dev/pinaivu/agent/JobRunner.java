@@ -5,29 +5,51 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.agent.backend.Cancellation;
 import dev.pinaivu.agent.backend.InferenceBackend;
 import dev.pinaivu.agent.backend.JobOutput;
+import dev.pinaivu.agent.backend.TokenEstimate;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.openai.ChunkContent;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.receipt.DispatchToken;
+import dev.pinaivu.core.receipt.DispatchTokenVerifier;
+import dev.pinaivu.core.receipt.ResponseDigest;
+import dev.pinaivu.core.receipt.Verification;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job on the backend and turns what it produces into numbered frames. Exactly one terminal
- * frame (result, done or job_error) is sent unless the job was cancelled.
+ * Runs one job: checks its dispatch token, runs it on the backend, turns what the backend produces
+ * into numbered frames, and ends with the signed proof of inference. Exactly one terminal frame
+ * (result, done or job_error) is sent unless the job was cancelled; the proof follows in every case
+ * where the job ran.
  */
 final class JobRunner implements JobOutput {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
   private final Frame.Job job;
   private final FrameSender sender;
+  private final DispatchTokenVerifier tokens;
+  private final ProofWriter proof;
   private final Cancellation cancellation = new Cancellation();
+  private final ResponseDigest digest = new ResponseDigest();
   private long seq;
   private boolean finished;
+  private Usage usage;
+  private boolean usageEstimated;
+  private boolean failed;
+  private long deliveredChunks;
 
-  JobRunner(Frame.Job job, FrameSender sender) {
+  /**
+   * @param tokens checks the job's dispatch token; null when no coordinator is trusted, and then
+   *     every job is refused
+   */
+  JobRunner(Frame.Job job, FrameSender sender, DispatchTokenVerifier tokens, ProofWriter proof) {
     this.job = job;
     this.sender = sender;
+    this.tokens = tokens;
+    this.proof = proof;
   }
 
   void cancel() {
@@ -35,14 +57,24 @@ final class JobRunner implements JobOutput {
   }
 
   void run(InferenceBackend backend) {
+    Verification<DispatchToken> token =
+        tokens == null
+            ? Verification.invalid("this node trusts no coordinator (see the node's log)")
+            : tokens.verify(job);
+    if (!token.valid()) {
+      log.warn("refusing job {}: {}", job.jobId(), token.reason());
+      sendQuietly(() -> error("bad_dispatch_token", token.reason(), false, null));
+      return;
+    }
+    ObjectNode request;
     try {
-      ObjectNode request;
-      try {
-        request = (ObjectNode) Json.parse(job.request());
-      } catch (JsonProcessingException | ClassCastException e) {
-        error("bad_request", "the job's request is not a JSON object", false, 400);
-        return;
-      }
+      request = (ObjectNode) Json.parse(job.request());
+    } catch (JsonProcessingException | ClassCastException e) {
+      sendQuietly(() -> error("bad_request", "the job's request is not a JSON object", false, 400));
+      return;
+    }
+    long startedAt = System.currentTimeMillis();
+    try {
       backend.complete(request, job.stream(), this, cancellation);
       if (!finished && !cancellation.isCancelled()) {
         error("agent_error", "the backend ended without an answer", true, null);
@@ -53,32 +85,77 @@ final class JobRunner implements JobOutput {
       log.debug("job {} stopped: {}", job.jobId(), e.getMessage());
     } catch (RuntimeException e) {
       log.error("job {} failed in the agent", job.jobId(), e);
-      try {
-        error("agent_error", "the node agent failed", true, null);
-      } catch (IOException ignored) {
-        // the connection is gone too
+      sendQuietly(() -> error("agent_error", "the node agent failed", true, null));
+    }
+    sendProof(request, startedAt);
+  }
+
+  private void sendProof(ObjectNode request, long startedAt) {
+    synchronized (this) {
+      if (usage == null) {
+        usage = Usage.of(TokenEstimate.prompt(request), deliveredChunks);
+        usageEstimated = true;
       }
     }
+    try {
+      sender.send(
+          proof.write(
+              job,
+              digest.hex(),
+              outcome(),
+              usage,
+              usageEstimated,
+              delivered(),
+              startedAt,
+              System.currentTimeMillis()));
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot send the proof of {}: {}", job.jobId(), e.getMessage());
+    }
+  }
+
+  private synchronized dev.pinaivu.core.receipt.Outcome outcome() {
+    if (finished && !failed) {
+      return dev.pinaivu.core.receipt.Outcome.COMPLETED;
+    }
+    return cancellation.isCancelled() && !finished
+        ? dev.pinaivu.core.receipt.Outcome.CANCELLED
+        : dev.pinaivu.core.receipt.Outcome.FAILED;
+  }
+
+  /** Completion tokens in what was sent: all of them when completed, else the output chunks. */
+  private synchronized long delivered() {
+    if (finished && !failed) {
+      return usage.completionTokens();
+    }
+    return Math.min(deliveredChunks, usage.completionTokens());
   }
 
   @Override
   public synchronized void chunk(ObjectNode chunk) throws IOException {
     send(new Frame.Chunk(job.jobId(), seq++, chunk));
+    if (ChunkContent.carriesOutput(chunk)) {
+      deliveredChunks++;
+    }
   }
 
   @Override
   public synchronized void result(ObjectNode completion) throws IOException {
+    usage = Usage.from(completion.get("usage"));
+    usageEstimated = false;
     finish(new Frame.Result(job.jobId(), seq++, completion));
   }
 
   @Override
-  public synchronized void done(Usage usage, boolean estimated) throws IOException {
-    finish(new Frame.Done(job.jobId(), seq++, usage, estimated));
+  public synchronized void done(Usage reported, boolean estimated) throws IOException {
+    usage = reported;
+    usageEstimated = estimated;
+    finish(new Frame.Done(job.jobId(), seq++, reported, estimated));
   }
 
   @Override
   public synchronized void error(String code, String message, boolean retryable, Integer status)
       throws IOException {
+    failed = true;
     finish(new Frame.JobError(job.jobId(), seq++, code, message, retryable, status));
   }
 
@@ -94,11 +171,27 @@ final class JobRunner implements JobOutput {
     if (cancellation.isCancelled()) {
       throw new IOException("job cancelled");
     }
+    String text = FrameCodec.encode(frame);
+    if (frame instanceof Frame.Chunk || frame instanceof Frame.Result) {
+      digest.add(text);
+    }
     try {
-      sender.send(frame);
+      sender.send(text);
     } catch (IOException e) {
       cancellation.cancel(); // nobody is listening: stop the upstream as well
       throw e;
+    }
+  }
+
+  private interface Step {
+    void run() throws IOException;
+  }
+
+  private static void sendQuietly(Step step) {
+    try {
+      step.run();
+    } catch (IOException e) {
+      // the connection is gone; the gateway fails the job over on its own
     }
   }
 }

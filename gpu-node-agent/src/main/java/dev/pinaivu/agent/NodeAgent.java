@@ -9,8 +9,13 @@ import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.receipt.DispatchTokenVerifier;
+import dev.pinaivu.core.receipt.TrustedKeys;
+import dev.pinaivu.core.receipt.Verification;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +53,8 @@ public final class NodeAgent implements AutoCloseable {
   private volatile GatewayLink link;
   private volatile ScheduledFuture<?> heartbeat;
   private volatile List<ModelOffer> offered = List.of();
+  private volatile DispatchTokenVerifier tokens;
+  private final ProofWriter proofs;
   private volatile boolean closing;
   private long backoffMs = 500;
 
@@ -55,6 +62,7 @@ public final class NodeAgent implements AutoCloseable {
     this.config = config;
     this.key = key;
     this.backend = backend;
+    this.proofs = new ProofWriter(key);
   }
 
   public NodeId nodeId() {
@@ -125,6 +133,17 @@ public final class NodeAgent implements AutoCloseable {
 
   private void onWelcome(Frame.Welcome welcome) {
     backoffMs = 500;
+    Verification<TrustedKeys> trusted = config.trust().check(welcome.coordinator());
+    if (trusted.valid()) {
+      tokens = new DispatchTokenVerifier(trusted.value(), key.id(), Clock.systemUTC());
+      log.info(
+          "trusting coordinator {} ({})",
+          welcome.coordinator().keyId(),
+          welcome.coordinator().kind());
+    } else {
+      tokens = null;
+      log.error("refusing every job: {}", trusted.reason());
+    }
     sendOffer(currentModels());
     long interval = Math.max(welcome.heartbeatIntervalMs(), 100);
     heartbeat =
@@ -138,7 +157,7 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void startJob(Frame.Job job) {
-    JobRunner runner = new JobRunner(job, this::sendOrThrow);
+    JobRunner runner = new JobRunner(job, this::sendText, tokens, proofs);
     if (running.putIfAbsent(job.jobId(), runner) != null) {
       return; // the same job delivered twice: it is already running
     }
@@ -187,12 +206,16 @@ public final class NodeAgent implements AutoCloseable {
         config.capacity());
   }
 
-  private void sendOrThrow(Frame frame) throws IOException {
+  private void sendText(String frameText) throws IOException {
     GatewayLink current = link;
     if (current == null) {
       throw new IOException("not connected");
     }
-    current.send(frame);
+    current.send(frameText);
+  }
+
+  private void sendOrThrow(Frame frame) throws IOException {
+    sendText(FrameCodec.encode(frame));
   }
 
   private void send(Frame frame) {

@@ -1,6 +1,12 @@
 package dev.pinaivu.core.chat;
 
 import dev.pinaivu.core.auth.Authenticator;
+import dev.pinaivu.core.auth.Caller;
+import dev.pinaivu.core.billing.FinishedJob;
+import dev.pinaivu.core.billing.RequestSettler;
+import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.dispatch.Job;
 import dev.pinaivu.core.dispatch.JobDispatcher;
 import dev.pinaivu.core.dispatch.JobStream;
@@ -10,6 +16,7 @@ import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.openai.ChatRequest;
 import dev.pinaivu.core.openai.ChatRequestParser;
+import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.routing.NodeCandidate;
 import dev.pinaivu.core.routing.NodeDirectory;
 import dev.pinaivu.core.routing.Router;
@@ -31,6 +38,8 @@ public final class ChatCompletionService {
   private final NodeDirectory directory;
   private final JobDispatcher dispatcher;
   private final Router router;
+  private final Coordinator coordinator;
+  private final RequestSettler settler;
   private final Clock clock;
   private final ChatSettings settings;
 
@@ -39,12 +48,16 @@ public final class ChatCompletionService {
       NodeDirectory directory,
       JobDispatcher dispatcher,
       Router router,
+      Coordinator coordinator,
+      RequestSettler settler,
       Clock clock,
       ChatSettings settings) {
     this.authenticator = authenticator;
     this.directory = directory;
     this.dispatcher = dispatcher;
     this.router = router;
+    this.coordinator = coordinator;
+    this.settler = settler;
     this.clock = clock;
     this.settings = settings;
   }
@@ -58,38 +71,63 @@ public final class ChatCompletionService {
       throws InterruptedException {
     RequestId requestId = RequestId.next();
     sink.accepted(requestId);
-    authenticator.authenticate(authorization);
+    Caller caller = authenticator.authenticate(authorization);
     ChatRequest request = ChatRequestParser.parse(body);
     List<NodeCandidate> ranked = router.rank(directory.candidates(request.model()));
     if (ranked.isEmpty()) {
       throw ApiException.noCapacity(request.model());
     }
+    String requestSha256 = Sha256.hex(body);
     long now = clock.millis();
     ResponseRewriter rewriter = new ResponseRewriter(requestId, request.model(), now / 1000);
-    Job job =
-        new Job(
-            requestId,
-            request.model(),
-            request.stream(),
-            request.text(),
-            now + settings.maxJobDuration().toMillis(),
-            null);
     int attempts = 0;
     for (NodeCandidate candidate : ranked) {
       if (attempts == settings.maxAttempts()) {
         break;
       }
       attempts++;
+      String token = dispatchToken(requestId, requestSha256, candidate, request);
+      Job job =
+          new Job(
+              requestId,
+              request.model(),
+              request.stream(),
+              request.text(),
+              clock.millis() + settings.maxJobDuration().toMillis(),
+              token);
       JobStream stream;
+      long dispatchedAt = clock.millis();
       try {
         stream = dispatcher.dispatch(candidate.nodeId(), job);
       } catch (NodeUnavailableException e) {
         log.debug("{} node {} unavailable: {}", requestId, candidate.nodeId(), e.getMessage());
         continue;
       }
+      Relay relay = new Relay(stream, request, rewriter, sink, settings);
       Relay.Outcome outcome;
       try (stream) {
-        outcome = new Relay(stream, request, rewriter, sink, settings).run();
+        outcome = relay.run();
+      }
+      String stopped =
+          switch (outcome) {
+            case Relay.Outcome.Broken b -> b.reason();
+            case Relay.Outcome.ClientGone g -> "client disconnected";
+            default -> null;
+          };
+      if (relay.reachedClient()) {
+        settler.submit(
+            new FinishedJob(
+                caller,
+                requestId,
+                candidate.nodeId(),
+                stream,
+                token,
+                new Settlement.Delivery(
+                    dispatchedAt,
+                    relay.firstOutputAtMs(dispatchedAt),
+                    Math.max(clock.millis(), dispatchedAt),
+                    stream.receivedResponseSha256(),
+                    stopped)));
       }
       switch (outcome) {
         case Relay.Outcome.Delivered d -> {
@@ -121,5 +159,30 @@ public final class ChatCompletionService {
             + " tried). Retry later.",
         "model",
         "nodes_failed");
+  }
+
+  /** The coordinator's authorisation for this node to run this request at its offered price. */
+  private String dispatchToken(
+      RequestId requestId, String requestSha256, NodeCandidate candidate, ChatRequest request) {
+    try {
+      return coordinator
+          .dispatch(
+              new Coordinator.DispatchRequest(
+                  requestId.value(),
+                  requestSha256,
+                  candidate.nodeId().value(),
+                  request.model(),
+                  candidate.offer().inputMicrosPerMtok(),
+                  candidate.offer().outputMicrosPerMtok(),
+                  request.maxTokens()))
+          .wire();
+    } catch (CoordinatorUnavailableException e) {
+      log.error("{} coordinator unavailable: {}", requestId, e.getMessage());
+      throw new ApiException(
+          ErrorKind.NO_CAPACITY,
+          "The network cannot authorise requests right now (coordinator unavailable). Retry later.",
+          null,
+          "coordinator_unavailable");
+    }
   }
 }

@@ -5,6 +5,7 @@ import dev.pinaivu.core.dispatch.JobStream;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.openai.ChatRequest;
+import dev.pinaivu.core.openai.ChunkContent;
 import dev.pinaivu.core.protocol.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ final class Relay {
           return failure("the node streamed a job that was not a stream");
         }
         ObjectNode chunk = rewriter.chunk(c.data());
-        if (!started && !ResponseRewriter.carriesOutput(chunk)) {
+        if (!started && !ChunkContent.carriesOutput(chunk)) {
           held.add(chunk);
           return null;
         }
@@ -152,6 +153,18 @@ final class Relay {
       sink.chunk(chunk);
     }
     held.clear();
+  }
+
+  /** True when any output reached the client, so the job is billed (what was delivered). */
+  boolean reachedClient() {
+    return started;
+  }
+
+  /**
+   * When the first output reached the client, on the clock {@code dispatchedAtMs} is on; or null.
+   */
+  Long firstOutputAtMs(long dispatchedAtMs) {
+    return started ? dispatchedAtMs + Math.round(firstOutputMs) : null;
   }
 
   private Outcome failure(String reason) {

@@ -1,7 +1,5 @@
 package dev.pinaivu.core.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
@@ -62,29 +60,5 @@ final class ResponseRewriter {
         });
     out.put("request_id", requestId.value());
     return out;
-  }
-
-  /** True when the chunk carries output: text, a tool call, a refusal, or a finish reason. */
-  static boolean carriesOutput(ObjectNode chunk) {
-    JsonNode choices = chunk.get("choices");
-    if (!(choices instanceof ArrayNode array)) {
-      return false;
-    }
-    for (JsonNode choice : array) {
-      if (choice.hasNonNull("finish_reason")) {
-        return true;
-      }
-      JsonNode delta = choice.path("delta");
-      for (String field : new String[] {"content", "refusal", "reasoning_content", "reasoning"}) {
-        JsonNode value = delta.get(field);
-        if (value != null && value.isTextual() && !value.textValue().isEmpty()) {
-          return true;
-        }
-      }
-      if (delta.path("tool_calls").size() > 0 || delta.hasNonNull("function_call")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

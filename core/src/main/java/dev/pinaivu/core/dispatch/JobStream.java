@@ -1,7 +1,9 @@
 package dev.pinaivu.core.dispatch;
 
 import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.receipt.SignedProof;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The frames of one dispatched job, in arrival order. When the node goes away the stream yields a
@@ -15,6 +17,18 @@ public interface JobStream extends AutoCloseable {
 
   /** Tells the node to stop; frames that still arrive are dropped. */
   void cancel(String reason);
+
+  /**
+   * The node's signed proof of inference, which it sends after the job's last frame or after a
+   * cancel. Completes with null when the node goes away or does not send one in time.
+   */
+  CompletableFuture<SignedProof> proof();
+
+  /** {@code response_sha256} of the output frames received so far (docs/receipts.md section 4). */
+  String receivedResponseSha256();
+
+  /** The raw Ed25519 public key of the node running the job, to check its proof with. */
+  byte[] nodePublicKey();
 
   /** Releases the job's slot on the node; the job must be finished or cancelled. */
   @Override

@@ -28,6 +28,7 @@ import dev.pinaivu.core.openai.Usage;
   @JsonSubTypes.Type(value = Frame.Result.class, name = "result"),
   @JsonSubTypes.Type(value = Frame.Done.class, name = "done"),
   @JsonSubTypes.Type(value = Frame.JobError.class, name = "job_error"),
+  @JsonSubTypes.Type(value = Frame.Proof.class, name = "proof"),
   @JsonSubTypes.Type(value = Frame.Error.class, name = "error"),
 })
 public sealed interface Frame {
@@ -50,8 +51,27 @@ public sealed interface Frame {
     }
   }
 
-  /** Gateway -> node: authenticated; send an offer and then heartbeats at this interval. */
-  record Welcome(NodeId nodeId, long heartbeatIntervalMs) implements Frame {}
+  /**
+   * Gateway -> node: authenticated; send an offer and then heartbeats at this interval. {@code
+   * coordinator} is the key that signs dispatch tokens, with its attestation, for the node to check
+   * before it trusts it.
+   */
+  record Welcome(NodeId nodeId, long heartbeatIntervalMs, CoordinatorInfo coordinator)
+      implements Frame {}
+
+  /**
+   * A coordinator key as the gateway announces it.
+   *
+   * @param kind {@code dev} (software key, proves nothing) or {@code nitro}
+   * @param attestation base64url of the attestation document; null when there is none
+   */
+  record CoordinatorInfo(String keyId, String publicKey, String kind, String attestation) {
+    public CoordinatorInfo {
+      require(keyId, "coordinator.key_id");
+      require(publicKey, "coordinator.public_key");
+      require(kind, "coordinator.kind");
+    }
+  }
 
   /**
    * Node -> gateway: a signed {@link dev.pinaivu.core.node.NodeOffer}, kept as the raw object so
@@ -139,6 +159,18 @@ public sealed interface Frame {
       require(jobId, "job_id");
       require(code, "code");
       message = message == null ? "" : message;
+    }
+  }
+
+  /**
+   * Node -> gateway: the signed proof of inference of a job, sent after its last frame ({@code
+   * result}, {@code done} or {@code job_error}) or after a {@code cancel}. See docs/receipts.md.
+   */
+  record Proof(String jobId, ObjectNode proof, String signature) implements Frame {
+    public Proof {
+      require(jobId, "job_id");
+      require(proof, "proof");
+      require(signature, "signature");
     }
   }
 

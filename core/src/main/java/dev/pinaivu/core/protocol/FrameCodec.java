@@ -29,6 +29,20 @@ public final class FrameCodec {
     return frames;
   }
 
+  /** The frames of one message as text: its non-blank lines. */
+  public static java.util.List<String> lines(String message) {
+    if (message.indexOf('\n') < 0) {
+      return java.util.List.of(message);
+    }
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (String line : message.split("\n")) {
+      if (!line.isBlank()) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
   public static Frame decode(String text) throws ProtocolException {
     if (text == null || text.isEmpty()) {
       throw new ProtocolException("empty frame");

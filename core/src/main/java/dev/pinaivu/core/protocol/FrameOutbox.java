@@ -44,7 +44,11 @@ public final class FrameOutbox implements AutoCloseable {
   }
 
   public void send(Frame frame) throws IOException {
-    String text = FrameCodec.encode(frame);
+    sendText(FrameCodec.encode(frame));
+  }
+
+  /** Sends a frame already encoded (one line, no line feed). */
+  public void sendText(String text) throws IOException {
     lock.lock();
     try {
       while (!closed && writing && queuedChars > MAX_QUEUED_CHARS) {

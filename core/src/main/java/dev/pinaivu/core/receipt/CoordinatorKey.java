@@ -1,8 +1,11 @@
 package dev.pinaivu.core.receipt;
 
+import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.crypto.Sha256;
+import dev.pinaivu.core.protocol.Frame;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -64,6 +67,32 @@ public record CoordinatorKey(String keyId, byte[] publicKey, Kind kind, byte[] a
   @Override
   public byte[] attestation() {
     return attestation == null ? null : attestation.clone();
+  }
+
+  /** How the gateway announces this key to nodes (the {@code welcome} frame). */
+  public Frame.CoordinatorInfo toWire() {
+    return new Frame.CoordinatorInfo(
+        keyId,
+        B64.encode(publicKey),
+        kind.name().toLowerCase(Locale.ROOT),
+        attestation == null ? null : B64.encode(attestation));
+  }
+
+  /**
+   * Reads an announced key. A NITRO key read this way is not yet trusted: its attestation must
+   * still be verified (dev.pinaivu.core.attestation) before the key is used.
+   *
+   * @throws IllegalArgumentException when the announcement is malformed
+   */
+  public static CoordinatorKey fromWire(Frame.CoordinatorInfo info) {
+    Kind kind =
+        switch (info.kind()) {
+          case "dev" -> Kind.DEV;
+          case "nitro" -> Kind.NITRO;
+          default -> throw new IllegalArgumentException("unknown coordinator kind: " + info.kind());
+        };
+    byte[] attestation = info.attestation() == null ? null : B64.decode(info.attestation());
+    return new CoordinatorKey(info.keyId(), B64.decode(info.publicKey()), kind, attestation);
   }
 
   @Override

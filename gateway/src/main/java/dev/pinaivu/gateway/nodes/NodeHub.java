@@ -7,6 +7,7 @@ import dev.pinaivu.core.dispatch.NodeUnavailableException;
 import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeOffer;
+import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.routing.LiveOffer;
 import dev.pinaivu.core.routing.NodeCandidate;
 import dev.pinaivu.core.routing.NodeDirectory;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The live nodes of the one-machine deployment, connected over WebSocket: the directory routing
@@ -28,6 +30,10 @@ import java.util.concurrent.TimeUnit;
 public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseable {
   static final int MISSED_HEARTBEATS = 3;
   static final long AUTH_TIMEOUT_MS = 10_000;
+
+  /** How long after a job ends its proof may still arrive. */
+  static final long PROOF_WAIT_MS = 30_000;
+
   static final int GOING_AWAY = 1001;
 
   private final Clock clock;
@@ -35,10 +41,17 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   private final Set<NodeSession> sessions = ConcurrentHashMap.newKeySet();
   private final Map<NodeId, NodeSession> live = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
+  private final Supplier<Frame.CoordinatorInfo> coordinator;
 
-  public NodeHub(Clock clock, long heartbeatIntervalMs) {
+  /**
+   * @param coordinator announced to every node in its {@code welcome}, so that it can check the
+   *     dispatch tokens it will be sent
+   */
+  public NodeHub(
+      Clock clock, long heartbeatIntervalMs, Supplier<Frame.CoordinatorInfo> coordinator) {
     this.clock = clock;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
+    this.coordinator = coordinator;
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "node-sweeper");
@@ -51,6 +64,10 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
 
   long heartbeatIntervalMs() {
     return heartbeatIntervalMs;
+  }
+
+  Frame.CoordinatorInfo coordinatorInfo() {
+    return coordinator.get();
   }
 
   NodeSession open(Outbound outbound) {
@@ -159,6 +176,7 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   private void sweep() {
     long now = clock.millis();
     for (NodeSession s : sessions) {
+      s.sweepProofs(now, PROOF_WAIT_MS);
       boolean authTimedOut = !s.authenticated() && s.isStale(now, AUTH_TIMEOUT_MS);
       boolean silent = s.isStale(now, maxSilenceMs());
       if (authTimedOut || silent) {

@@ -13,9 +13,11 @@ import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.protocol.FrameOutbox;
 import dev.pinaivu.core.protocol.ProtocolException;
+import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.routing.LatencyAverage;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,19 +72,22 @@ final class NodeSession {
     sendQuietly(new Frame.Hello(Frame.PROTOCOL_VERSION, nonce, connectedAtMs));
   }
 
-  void onText(String text, long nowMs) {
-    List<Frame> frames;
+  void onText(String message, long nowMs) {
+    List<String> lines = FrameCodec.lines(message);
+    List<Frame> frames = new ArrayList<>(lines.size());
     try {
-      frames = FrameCodec.decodeMessage(text);
+      for (String line : lines) {
+        frames.add(FrameCodec.decode(line));
+      }
     } catch (ProtocolException e) {
       violation("bad_frame", e.getMessage());
       return;
     }
     lastSeenMs = nowMs;
-    for (Frame frame : frames) {
+    for (int i = 0; i < frames.size(); i++) {
       switch (state) {
-        case AWAIT_AUTH -> onAuth(frame);
-        case AWAIT_OFFER, LIVE -> onLive(frame, nowMs);
+        case AWAIT_AUTH -> onAuth(frames.get(i));
+        case AWAIT_OFFER, LIVE -> onLive(frames.get(i), lines.get(i), nowMs);
         case CLOSED -> {
           return;
         }
@@ -122,22 +127,53 @@ final class NodeSession {
     this.nodeId = auth.nodeId();
     this.state = State.AWAIT_OFFER;
     log.info("node {} authenticated ({})", nodeId, auth.agent());
-    sendQuietly(new Frame.Welcome(nodeId, hub.heartbeatIntervalMs()));
+    sendQuietly(new Frame.Welcome(nodeId, hub.heartbeatIntervalMs(), hub.coordinatorInfo()));
   }
 
-  private void onLive(Frame frame, long nowMs) {
+  private void onLive(Frame frame, String text, long nowMs) {
     switch (frame) {
       case Frame.Offer o -> onOffer(o, nowMs);
       case Frame.Heartbeat h -> {}
       case Frame.JobFrame f when state == State.LIVE -> {
         PendingJob job = jobs.get(f.jobId());
         if (job != null) {
-          job.deliver(f);
+          job.deliver(f, text);
         }
       }
+      case Frame.Proof p when state == State.LIVE -> onProof(p);
       case Frame.Unknown u -> log.debug("node {} sent a frame type this version ignores", nodeId);
       default -> violation("unexpected_frame", "frame not allowed now");
     }
+  }
+
+  /** A job's proof: handed to whoever settles it; the job is then forgotten. */
+  private void onProof(Frame.Proof frame) {
+    PendingJob job = jobs.remove(frame.jobId());
+    if (job == null) {
+      log.debug("node {} sent a proof for an unknown or expired job", nodeId);
+      return;
+    }
+    SignedProof proof;
+    try {
+      proof = new SignedProof(frame.proof(), frame.signature());
+    } catch (IllegalArgumentException e) {
+      log.warn("node {} sent a malformed proof for {}: {}", nodeId, frame.jobId(), e.getMessage());
+      job.giveUpOnProof();
+      return;
+    }
+    job.proofArrived(proof);
+  }
+
+  /** Forgets jobs whose proof did not come within {@code waitMs} of their end. */
+  void sweepProofs(long nowMs, long waitMs) {
+    jobs.values()
+        .removeIf(job -> {
+          if (job.proofOverdue(nowMs, waitMs)) {
+            job.giveUpOnProof();
+            return true;
+          }
+          return false;
+        });
   }
 
   private void onOffer(Frame.Offer frame, long nowMs) {
@@ -201,6 +237,7 @@ final class NodeSession {
               job.deadlineMs(),
               job.dispatchToken()));
     } catch (IOException e) {
+      jobs.remove(jobId, pending);
       pending.close();
       throw new NodeUnavailableException("cannot reach node: " + e.getMessage());
     }
@@ -210,10 +247,9 @@ final class NodeSession {
     return pending;
   }
 
+  /** The job's slot is free again; the job stays known until its proof arrives or is overdue. */
   void release(PendingJob job) {
-    if (jobs.remove(job.jobId(), job)) {
-      activeJobs.decrementAndGet();
-    }
+    activeJobs.decrementAndGet();
   }
 
   void onClosed(String reason) {
@@ -224,6 +260,7 @@ final class NodeSession {
     outbox.close();
     hub.unregister(this);
     jobs.values().forEach(j -> j.nodeLost("node disconnected: " + reason));
+    jobs.clear();
     if (nodeId != null) {
       log.info("node {} disconnected: {}", nodeId, reason);
     }
@@ -263,6 +300,10 @@ final class NodeSession {
 
   boolean authenticated() {
     return state == State.AWAIT_OFFER || state == State.LIVE;
+  }
+
+  byte[] publicKey() {
+    return publicKey == null ? null : publicKey.clone();
   }
 
   NodeId nodeId() {

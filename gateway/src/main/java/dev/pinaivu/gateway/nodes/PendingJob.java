@@ -2,18 +2,29 @@ package dev.pinaivu.gateway.nodes;
 
 import dev.pinaivu.core.dispatch.JobStream;
 import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.receipt.ResponseDigest;
+import dev.pinaivu.core.receipt.SignedProof;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One job in flight on one node session: frames from the socket, queued for the relay. */
+/**
+ * One job on one node session: frames from the socket, queued for the relay; the digest of the
+ * output frames as received (for the receipt); and, after the job ended, the node's proof. The
+ * session keeps the job until the proof arrives or times out, even after the relay closed it.
+ */
 final class PendingJob implements JobStream {
   private final String jobId;
   private final NodeSession session;
   private final LinkedBlockingQueue<Frame.JobFrame> frames = new LinkedBlockingQueue<>();
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<SignedProof> proof = new CompletableFuture<>();
+  private final ResponseDigest digest = new ResponseDigest();
+  private long lastSeq = -1;
+  private volatile long closedAtMs;
 
   PendingJob(String jobId, NodeSession session) {
     this.jobId = jobId;
@@ -24,14 +35,37 @@ final class PendingJob implements JobStream {
     return jobId;
   }
 
-  void deliver(Frame.JobFrame frame) {
+  /** A frame of this job, with its exact text; only the first copy of each seq is digested. */
+  void deliver(Frame.JobFrame frame, String text) {
+    synchronized (digest) {
+      if (frame.seq() == lastSeq + 1) {
+        lastSeq = frame.seq();
+        if (frame instanceof Frame.Chunk || frame instanceof Frame.Result) {
+          digest.add(text);
+        }
+      }
+    }
     if (!cancelled.get()) {
       frames.add(frame);
     }
   }
 
+  void proofArrived(SignedProof signed) {
+    proof.complete(signed);
+  }
+
   void nodeLost(String reason) {
     frames.add(new Frame.JobError(jobId, -1, NODE_LOST, reason, true, null));
+    proof.complete(null);
+  }
+
+  /** True when the job was closed more than {@code waitMs} ago and its proof never came. */
+  boolean proofOverdue(long nowMs, long waitMs) {
+    return closed.get() && !proof.isDone() && nowMs - closedAtMs > waitMs;
+  }
+
+  void giveUpOnProof() {
+    proof.complete(null);
   }
 
   @Override
@@ -48,8 +82,26 @@ final class PendingJob implements JobStream {
   }
 
   @Override
+  public CompletableFuture<SignedProof> proof() {
+    return proof;
+  }
+
+  @Override
+  public String receivedResponseSha256() {
+    synchronized (digest) {
+      return digest.hex();
+    }
+  }
+
+  @Override
+  public byte[] nodePublicKey() {
+    return session.publicKey();
+  }
+
+  @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      closedAtMs = System.currentTimeMillis();
       session.release(this);
     }
   }

@@ -113,7 +113,7 @@ public final class OpenAiUpstream implements InferenceBackend {
       } else if (stream) {
         BufferedReader reader =
             new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        new SseRelay(out, cancel).relay(reader, promptEstimate(request));
+        new SseRelay(out, cancel).relay(reader, TokenEstimate.prompt(request));
       } else {
         relayResult(in.readAllBytes(), request, out);
       }
@@ -197,21 +197,11 @@ public final class OpenAiUpstream implements InferenceBackend {
     }
   }
 
-  /** Rough prompt size for servers that report no usage: about four characters per token. */
-  static long promptEstimate(ObjectNode request) {
-    long chars = 0;
-    for (JsonNode message : request.path("messages")) {
-      JsonNode content = message.path("content");
-      chars += content.isTextual() ? content.textValue().length() : content.toString().length();
-    }
-    return Math.max(1, chars / 4);
-  }
-
   private static Usage estimate(ObjectNode request, ObjectNode completion) {
     long chars = 0;
     for (JsonNode choice : completion.path("choices")) {
       chars += choice.path("message").path("content").asText("").length();
     }
-    return Usage.of(promptEstimate(request), Math.max(1, chars / 4));
+    return Usage.of(TokenEstimate.prompt(request), Math.max(1, chars / 4));
   }
 }

@@ -1,4 +1,4 @@
-package dev.pinaivu.core.chat;
+package dev.pinaivu.core.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.json.Json;
 import org.junit.jupiter.api.Test;
 
-class ResponseRewriterTest {
+class ChunkContentTest {
   private static ObjectNode chunk(String json) throws Exception {
     return (ObjectNode) Json.parse(json);
   }
@@ -14,24 +14,22 @@ class ResponseRewriterTest {
   @Test
   void carriesOutput_onlyForTextToolCallsRefusalsOrFinish() throws Exception {
     assertThat(
-            ResponseRewriter.carriesOutput(
+            ChunkContent.carriesOutput(
                 chunk("{\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}")))
         .isFalse();
-    assertThat(ResponseRewriter.carriesOutput(chunk("{\"choices\":[]}"))).isFalse();
-    assertThat(
-            ResponseRewriter.carriesOutput(
-                chunk("{\"choices\":[{\"delta\":{\"content\":\"a\"}}]}")))
+    assertThat(ChunkContent.carriesOutput(chunk("{\"choices\":[]}"))).isFalse();
+    assertThat(ChunkContent.carriesOutput(chunk("{\"choices\":[{\"delta\":{\"content\":\"a\"}}]}")))
         .isTrue();
     assertThat(
-            ResponseRewriter.carriesOutput(
+            ChunkContent.carriesOutput(
                 chunk("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0}]}}]}")))
         .isTrue();
     assertThat(
-            ResponseRewriter.carriesOutput(
+            ChunkContent.carriesOutput(
                 chunk("{\"choices\":[{\"delta\":{\"reasoning_content\":\"hm\"}}]}")))
         .isTrue();
     assertThat(
-            ResponseRewriter.carriesOutput(
+            ChunkContent.carriesOutput(
                 chunk("{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}")))
         .isTrue();
   }

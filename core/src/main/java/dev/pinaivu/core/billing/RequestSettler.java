@@ -1,0 +1,206 @@
+package dev.pinaivu.core.billing;
+
+import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.ledger.AccountId;
+import dev.pinaivu.core.ledger.Ledger;
+import dev.pinaivu.core.ledger.Settlement;
+import dev.pinaivu.core.receipt.AccountRef;
+import dev.pinaivu.core.receipt.Receipt;
+import dev.pinaivu.core.receipt.SignedProof;
+import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.usage.ReceiptStore;
+import dev.pinaivu.core.usage.StoredReceipt;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Use case: settle a finished job. Waits for the node's signed proof, has the coordinator check it
+ * and sign the receipt, stores the receipt, then moves the money (debit the client, credit the node
+ * and the fee) in one idempotent ledger step keyed by the request id. The receipt is stored before
+ * the money moves, and both steps are idempotent, so a retry or a restart that replays a stored
+ * receipt ({@link #apply(StoredReceipt, Receipt)}) never charges twice. No proof, or a proof the
+ * coordinator refuses: no receipt and no charge (the node is not paid either).
+ */
+public final class RequestSettler {
+  private static final Logger log = LoggerFactory.getLogger(RequestSettler.class);
+  private static final int COORDINATOR_ATTEMPTS = 3;
+
+  private final Coordinator coordinator;
+  private final Ledger ledger;
+  private final ReceiptStore receipts;
+  private final Function<String, byte[]> accountSecrets;
+  private final Executor executor;
+  private final Duration proofWait;
+  private final Map<String, CompletableFuture<StoredReceipt>> pending = new ConcurrentHashMap<>();
+  private final java.util.List<SettlementListener> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Told about every settled request, after the money moved (rate limits, key spend). */
+  public interface SettlementListener {
+    void settled(FinishedJob job, StoredReceipt receipt);
+  }
+
+  /**
+   * @param accountSecrets the secret behind each account's receipt reference (docs/receipts.md)
+   * @param executor runs settlements, off the request path
+   */
+  public RequestSettler(
+      Coordinator coordinator,
+      Ledger ledger,
+      ReceiptStore receipts,
+      Function<String, byte[]> accountSecrets,
+      Executor executor,
+      Duration proofWait) {
+    this.coordinator = coordinator;
+    this.ledger = ledger;
+    this.receipts = receipts;
+    this.accountSecrets = accountSecrets;
+    this.executor = executor;
+    this.proofWait = proofWait;
+  }
+
+  public void addListener(SettlementListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Settles {@code job} in the background. */
+  public void submit(FinishedJob job) {
+    CompletableFuture<StoredReceipt> done = new CompletableFuture<>();
+    pending.put(job.requestId().value(), done);
+    executor.execute(() -> {
+      StoredReceipt stored = null;
+      try {
+        stored = settle(job);
+      } catch (RuntimeException e) {
+        log.error("{} settlement failed", job.requestId(), e);
+      } finally {
+        done.complete(stored);
+        pending.remove(job.requestId().value(), done);
+      }
+    });
+  }
+
+  /**
+   * The receipt of a request being settled right now, waited for up to {@code timeout}; null when
+   * nothing is being settled under that id or it yields no receipt.
+   */
+  public StoredReceipt awaitPending(String requestId, Duration timeout)
+      throws InterruptedException {
+    CompletableFuture<StoredReceipt> f = pending.get(requestId);
+    if (f == null) {
+      return null;
+    }
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    }
+  }
+
+  StoredReceipt settle(FinishedJob job) {
+    SignedProof proof = awaitProof(job);
+    if (proof == null) {
+      log.warn("{} node {} sent no proof; nothing billed", job.requestId(), job.nodeId());
+      return null;
+    }
+    String accountRef =
+        AccountRef.of(accountSecrets.apply(job.caller().accountId()), job.requestId());
+    Verification<SignedReceipt> signed =
+        settleWithCoordinator(
+            new Coordinator.SettleRequest(
+                job.dispatchToken(),
+                proof,
+                job.stream().nodePublicKey(),
+                job.delivery(),
+                accountRef));
+    if (signed == null) {
+      return null;
+    }
+    if (!signed.valid()) {
+      log.warn(
+          "{} the coordinator refused the proof: {}; nothing billed",
+          job.requestId(),
+          signed.reason());
+      return null;
+    }
+    Receipt receipt = signed.value().receipt();
+    StoredReceipt stored = toStored(job, signed.value());
+    if (!receipts.save(stored)) {
+      stored = receipts.find(job.requestId()).orElse(stored);
+    }
+    apply(stored, receipt);
+    for (SettlementListener l : listeners) {
+      l.settled(job, stored);
+    }
+    return stored;
+  }
+
+  /** Moves the money of a stored receipt; idempotent, so replaying a receipt is safe. */
+  public void apply(StoredReceipt stored, Receipt receipt) {
+    ledger.settle(
+        new Settlement(
+            stored.requestId(),
+            AccountId.client(stored.accountId()),
+            AccountId.parse(stored.nodeId()),
+            receipt.charge().totalCharged(),
+            receipt.charge().nodeAmount(),
+            receipt.charge().fee()));
+  }
+
+  private SignedProof awaitProof(FinishedJob job) {
+    try {
+      return job.stream().proof().get(proofWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    }
+  }
+
+  private Verification<SignedReceipt> settleWithCoordinator(Coordinator.SettleRequest request) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return coordinator.settle(request);
+      } catch (CoordinatorUnavailableException e) {
+        if (attempt == COORDINATOR_ATTEMPTS) {
+          log.error("coordinator unavailable, settlement abandoned: {}", e.getMessage());
+          return null;
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+    }
+  }
+
+  static StoredReceipt toStored(FinishedJob job, SignedReceipt signed) {
+    Receipt r = signed.receipt();
+    return new StoredReceipt(
+        r.requestId(),
+        job.caller().accountId(),
+        job.caller().keyId(),
+        r.model(),
+        r.nodeId().value(),
+        r.outcome().wire(),
+        r.times().issuedAtMs(),
+        r.billedUsage().promptTokens(),
+        r.billedUsage().completionTokens(),
+        r.charge().totalCharged(),
+        signed.json());
+  }
+}
