@@ -59,6 +59,15 @@ public final class SqliteDatabase implements AutoCloseable {
             account_id     TEXT PRIMARY KEY,
             balance_micros INTEGER NOT NULL
           ) STRICT;
+          """,
+          """
+          CREATE TABLE coordinator_keys (
+            key_id        TEXT PRIMARY KEY,
+            public_key    BLOB NOT NULL,
+            kind          TEXT NOT NULL,
+            attestation   BLOB,
+            first_seen_ms INTEGER NOT NULL
+          )
           """);
 
   private final Connection connection;
