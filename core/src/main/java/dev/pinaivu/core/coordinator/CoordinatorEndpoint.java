@@ -31,21 +31,48 @@ public final class CoordinatorEndpoint {
     this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
   }
 
+  /** Answers one frame; a frame that is not a request gets a refusal that closes. */
   public Reply handle(byte[] frame) {
+    JsonNode request;
+    try {
+      request = parse(frame);
+    } catch (BadFrameException e) {
+      return refuse(e.getMessage());
+    }
+    return new Reply(answer(request), false);
+  }
+
+  /**
+   * Reads a frame as a request: a JSON object with an integer {@code id}. Cheap, so a server can
+   * call it on its reading thread and hand only {@link #answer} to another.
+   *
+   * @throws BadFrameException when it is not one; the connection must then close
+   */
+  public static JsonNode parse(byte[] frame) throws BadFrameException {
     JsonNode request;
     try {
       request = Json.parse(frame);
     } catch (JsonProcessingException | UncheckedIOException e) {
-      return refuse("the frame is not JSON");
+      throw new BadFrameException("the frame is not JSON");
     }
     if (request == null || !request.isObject()) {
-      return refuse("a request is a JSON object");
+      throw new BadFrameException("a request is a JSON object");
     }
     JsonNode id = request.get("id");
     if (id == null || !id.isIntegralNumber() || !id.canConvertToLong()) {
-      return refuse("a request needs an integer id");
+      throw new BadFrameException("a request needs an integer id");
     }
-    return new Reply(Json.bytes(answer(id, request)), false);
+    return request;
+  }
+
+  /** The response body for a request {@link #parse} accepted; never throws. */
+  public byte[] answer(JsonNode request) {
+    return Json.bytes(answer(request.get("id"), request));
+  }
+
+  /** The response body telling the caller the coordinator is going away. */
+  public static byte[] unavailable(JsonNode request, String reason) {
+    return Json.bytes(ResponseCodec.error(request.get("id"), WireError.UNAVAILABLE, reason));
   }
 
   /** The answer to a frame that cannot be read as a request: {@code "id": null}, then close. */
