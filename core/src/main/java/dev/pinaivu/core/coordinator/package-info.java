@@ -1,2 +1,9 @@
-/** The port to the attested coordinator that signs dispatch tokens and receipts. */
+/**
+ * The attested coordinator that signs dispatch tokens and receipts: the port ({@link
+ * dev.pinaivu.core.coordinator.Coordinator}), the logic behind it ({@link
+ * dev.pinaivu.core.coordinator.CoordinatorService}), and its wire protocol without sockets (framing
+ * in {@link dev.pinaivu.core.coordinator.Frames}, messages in the codecs, the server's dispatch in
+ * {@link dev.pinaivu.core.coordinator.CoordinatorEndpoint}). The server and the gateway's client
+ * live in their own modules; docs/coordinator-protocol.md is the protocol's specification.
+ */
 package dev.pinaivu.core.coordinator;

@@ -1,0 +1,156 @@
+package dev.pinaivu.coordinator;
+
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.pricing.FeePolicy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pinaivu coordinator}: generates the coordinator key, then serves the coordinator protocol
+ * on loopback until stopped (SIGTERM, or the parent's end with {@code --exit-with-parent}). Its
+ * first line on stdout is for the parent to parse:
+ *
+ * <pre>coordinator listening on 127.0.0.1:PORT key KEY_ID (dev)</pre>
+ */
+@Command(
+    name = "coordinator",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the coordinator that signs dispatch tokens and receipts. Only dev mode exists so far:"
+            + " a software key and a marked dev attestation, on loopback TCP.")
+public final class CoordinatorMain implements Callable<Integer> {
+  static final String NITRO_NOT_BUILT =
+      "Nitro mode needs the AWS Nitro Enclave (the NSM device and the enclave image), which is not"
+          + " built yet. Pass --dev to run a local coordinator with a software key and a dev"
+          + " attestation that verifiers refuse unless told to accept it.";
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Loopback address to bind (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "5000",
+      description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(
+      names = "--fee-bps",
+      defaultValue = "500",
+      description = "Network fee in basis points of the node's amount (default: ${DEFAULT-VALUE})")
+  int feeBps;
+
+  @Option(
+      names = "--token-ttl-seconds",
+      defaultValue = "960",
+      description =
+          "How long a dispatch token lets a node start its job (default: ${DEFAULT-VALUE})")
+  long tokenTtlSeconds;
+
+  @Option(names = "--dev", description = "Development mode: software key, dev attestation")
+  boolean dev;
+
+  @Option(
+      names = "--exit-with-parent",
+      description = "Exit when standard input closes (the parent process ended)")
+  boolean exitWithParent;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (!dev) {
+      spec.commandLine().getErr().println(NITRO_NOT_BUILT);
+      return CommandLine.ExitCode.USAGE;
+    }
+    InetSocketAddress address = new InetSocketAddress(loopback(), checkedPort());
+    CoordinatorService service = CoordinatorService.dev(options());
+    CoordinatorServer server = CoordinatorServer.start(service, address);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> {
+              server.close();
+              stopped.countDown();
+            }));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(listeningLine(server.address(), service.identity().keyId()));
+    out.flush();
+    if (exitWithParent) {
+      Thread.ofPlatform()
+          .daemon()
+          .name("exit-with-parent")
+          .start(CoordinatorMain::exitAtEndOfInput);
+    }
+    stopped.await();
+    return CommandLine.ExitCode.OK;
+  }
+
+  static String listeningLine(InetSocketAddress bound, String keyId) {
+    InetAddress address = bound.getAddress();
+    String host =
+        address instanceof Inet6Address
+            ? "[" + address.getHostAddress() + "]"
+            : address.getHostAddress();
+    return String.format(
+        Locale.ROOT, "coordinator listening on %s:%d key %s (dev)", host, bound.getPort(), keyId);
+  }
+
+  private static void exitAtEndOfInput() {
+    try {
+      System.in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // a broken pipe means the parent is gone as surely as an end of input
+    }
+    System.exit(0);
+  }
+
+  private InetAddress loopback() throws IOException {
+    InetAddress address = InetAddress.getByName(host);
+    if (!address.isLoopbackAddress()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--host must be a loopback address: the coordinator protocol has no authentication of"
+              + " its own (in an enclave a vsock bridge forwards to loopback)");
+    }
+    return address;
+  }
+
+  private int checkedPort() {
+    if (port < 0 || port > 65_535) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535");
+    }
+    return port;
+  }
+
+  private CoordinatorOptions options() {
+    if (feeBps < 0 || feeBps > FeePolicy.MAX_BPS) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--fee-bps must be 0..10000");
+    }
+    if (tokenTtlSeconds < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--token-ttl-seconds must be positive");
+    }
+    return CoordinatorOptions.withFees(new FeePolicy(feeBps))
+        .withTokenTtl(Duration.ofSeconds(tokenTtlSeconds));
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new CoordinatorMain()).execute(args));
+  }
+}

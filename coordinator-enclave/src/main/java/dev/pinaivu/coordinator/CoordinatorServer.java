@@ -1,0 +1,99 @@
+package dev.pinaivu.coordinator;
+
+import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.CoordinatorEndpoint;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator protocol on a TCP socket: length-prefixed JSON frames, many requests pipelined
+ * per connection, one virtual thread per connection and one per request. It binds where it is told
+ * (loopback in dev mode and inside the enclave, where a vsock bridge forwards to it); the protocol
+ * has no authentication of its own, so it must never face a network.
+ */
+public final class CoordinatorServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorServer.class);
+  private static final Duration GRACE = Duration.ofSeconds(5);
+
+  private final ServerSocket listener;
+  private final CoordinatorEndpoint endpoint;
+  private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Thread acceptor;
+  private volatile boolean closed;
+
+  private CoordinatorServer(ServerSocket listener, Coordinator coordinator) {
+    this.listener = listener;
+    this.endpoint = new CoordinatorEndpoint(coordinator);
+    this.acceptor = Thread.ofVirtual().name("coordinator-accept").start(this::acceptAll);
+  }
+
+  /** Binds {@code address} (port 0: any free port) and starts serving {@code coordinator}. */
+  public static CoordinatorServer start(Coordinator coordinator, InetSocketAddress address)
+      throws IOException {
+    ServerSocket listener = new ServerSocket();
+    try {
+      listener.bind(address, 128);
+    } catch (IOException e) {
+      listener.close();
+      throw e;
+    }
+    return new CoordinatorServer(listener, coordinator);
+  }
+
+  /** The address actually bound, with the chosen port. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) listener.getLocalSocketAddress();
+  }
+
+  public int port() {
+    return listener.getLocalPort();
+  }
+
+  private void acceptAll() {
+    while (!closed) {
+      Socket socket;
+      try {
+        socket = listener.accept();
+      } catch (IOException e) {
+        if (!closed) {
+          LOG.warn("coordinator accept failed: {}", e.toString());
+        }
+        continue;
+      }
+      try {
+        socket.setTcpNoDelay(true);
+      } catch (IOException e) {
+        LOG.debug("TCP_NODELAY not set: {}", e.toString());
+      }
+      new ServerConnection(socket, endpoint, connections).start();
+    }
+  }
+
+  /** Stops accepting, lets requests under way finish (a few seconds at most), closes everything. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      listener.close();
+      acceptor.join(GRACE);
+    } catch (IOException e) {
+      LOG.debug("closing the coordinator listener: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long deadline = System.nanoTime() + GRACE.toNanos();
+    connections.forEach(connection -> connection.stop(deadline));
+  }
+
+  @Override
+  public String toString() {
+    return "CoordinatorServer[" + address() + "]";
+  }
+}

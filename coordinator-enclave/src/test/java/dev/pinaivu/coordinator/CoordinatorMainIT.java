@@ -1,0 +1,89 @@
+package dev.pinaivu.coordinator;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code CoordinatorMain} as a real child JVM, started the way a parent process would. */
+class CoordinatorMainIT {
+  private static final Pattern LISTENING =
+      Pattern.compile(
+          "coordinator listening on 127\\.0\\.0\\.1:(\\d+) key ([0-9a-f]{64}) \\(dev\\)");
+
+  private final List<Process> children = new ArrayList<>();
+
+  @AfterEach
+  void killChildren() {
+    children.forEach(Process::destroyForcibly);
+  }
+
+  private Process start(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(CoordinatorMain.class.getName());
+    command.addAll(List.of(args));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    children.add(child);
+    return child;
+  }
+
+  private static Matcher listening(Process child) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
+    String line = out.readLine();
+    assertThat(line).as("first line of the coordinator").isNotNull();
+    Matcher matcher = LISTENING.matcher(line);
+    assertThat(matcher.matches()).as(line).isTrue();
+    return matcher;
+  }
+
+  @Test
+  void devMode_printsItsPortAndKey_andAnswersIdentityThere() throws Exception {
+    Process child = start("--dev", "--port", "0", "--exit-with-parent");
+    Matcher line = listening(child);
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(line.group(1)));
+
+    JsonNode response;
+    try (FrameClient client = new FrameClient(address)) {
+      response = client.call("{\"id\":1,\"op\":\"identity\"}");
+    }
+
+    assertThat(response.get("key").get("key_id").asText()).isEqualTo(line.group(2));
+    assertThat(response.get("key").get("kind").asText()).isEqualTo("dev");
+    child.destroy();
+    assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
+  }
+
+  @Test
+  void withExitWithParent_exitsWhenItsStandardInputCloses() throws Exception {
+    Process child = start("--dev", "--port", "0", "--exit-with-parent");
+    listening(child);
+
+    child.getOutputStream().close();
+
+    assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).isZero();
+  }
+
+  @Test
+  void withoutDev_exitsAtOnceWithTheReason() throws Exception {
+    Process child = start("--port", "0");
+    String output = new String(child.getInputStream().readAllBytes(), UTF_8);
+
+    assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).isEqualTo(2);
+    assertThat(output).contains("Nitro mode needs the AWS Nitro Enclave");
+  }
+}

@@ -1,0 +1,53 @@
+package dev.pinaivu.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** What the command refuses before it binds anything. */
+class CoordinatorMainTest {
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine command = new CommandLine(new CoordinatorMain());
+    command.setErr(new PrintWriter(err, true));
+    command.setOut(new PrintWriter(new StringWriter(), true));
+    return command.execute(args);
+  }
+
+  @Test
+  void withoutDev_refusesToStart_andSaysNitroNeedsTheEnclave() {
+    assertThat(run("--port", "0")).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("Nitro mode needs the AWS Nitro Enclave").contains("--dev");
+  }
+
+  @Test
+  void aHostOffLoopback_isRefused() {
+    assertThat(run("--dev", "--host", "10.1.2.3", "--port", "0"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("loopback");
+  }
+
+  @Test
+  void aFeeBeyondOneHundredPercent_isRefused() {
+    assertThat(run("--dev", "--fee-bps", "10001", "--port", "0"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--fee-bps must be 0..10000");
+  }
+
+  @Test
+  void listeningLine_isWhatAParentParses() throws Exception {
+    InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 5000);
+    InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 5001);
+
+    assertThat(CoordinatorMain.listeningLine(v4, "ab12"))
+        .isEqualTo("coordinator listening on 127.0.0.1:5000 key ab12 (dev)");
+    assertThat(CoordinatorMain.listeningLine(v6, "ab12"))
+        .isEqualTo("coordinator listening on [0:0:0:0:0:0:0:1]:5001 key ab12 (dev)");
+  }
+}

@@ -1,0 +1,56 @@
+package dev.pinaivu.core.coordinator;
+
+import dev.pinaivu.core.pricing.FeePolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link CoordinatorService} prices and remembers.
+ *
+ * @param fees the network fee charged on top of the node's amount
+ * @param tokenTtl how long after issue a node may still start a job
+ * @param settledCapacity how many recent receipts are kept so that a retried settle returns the
+ *     byte-identical receipt
+ * @param clock the coordinator's clock (token and receipt times)
+ */
+public record CoordinatorOptions(
+    FeePolicy fees, Duration tokenTtl, int settledCapacity, Clock clock) {
+  /**
+   * A request lives at most 15 minutes (the Lambda limit the AWS deployment runs under); a minute
+   * more covers queueing between dispatch and the node's start.
+   */
+  public static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(16);
+
+  /** Receipts are about 3 KiB, so the default cache stays near 30 MiB. */
+  public static final int DEFAULT_SETTLED_CAPACITY = 10_000;
+
+  public CoordinatorOptions {
+    Objects.requireNonNull(fees, "fees");
+    Objects.requireNonNull(clock, "clock");
+    if (tokenTtl == null || tokenTtl.toMillis() < 1) {
+      throw new IllegalArgumentException("the token TTL must be at least 1 ms");
+    }
+    if (settledCapacity < 1) {
+      throw new IllegalArgumentException("the settled-receipt cache holds at least one receipt");
+    }
+  }
+
+  /** Defaults with this fee policy: 16-minute tokens, 10 000 cached receipts, the UTC clock. */
+  public static CoordinatorOptions withFees(FeePolicy fees) {
+    return new CoordinatorOptions(
+        fees, DEFAULT_TOKEN_TTL, DEFAULT_SETTLED_CAPACITY, Clock.systemUTC());
+  }
+
+  public CoordinatorOptions withClock(Clock clock) {
+    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock);
+  }
+
+  public CoordinatorOptions withTokenTtl(Duration tokenTtl) {
+    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock);
+  }
+
+  public CoordinatorOptions withSettledCapacity(int settledCapacity) {
+    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock);
+  }
+}

@@ -1,0 +1,135 @@
+package dev.pinaivu.core.coordinator;
+
+import dev.pinaivu.core.crypto.Ed25519;
+import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.DispatchToken;
+import dev.pinaivu.core.receipt.Receipt;
+import dev.pinaivu.core.receipt.ReceiptSigner;
+import dev.pinaivu.core.receipt.Settlement;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.Verification;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The coordinator itself: the one holder of the key that signs dispatch tokens and receipts. The
+ * key is generated when the service boots and never leaves this object (no getter, redacted in
+ * {@code toString}); only its public half goes to the {@link Attestor}. The same class runs in the
+ * Nitro Enclave and, with {@link Attestor#DEV}, as the local dev-mode coordinator.
+ *
+ * <p>Settling is idempotent: a retried settle of a request returns the receipt signed the first
+ * time, byte for byte, while it is among the last {@link CoordinatorOptions#settledCapacity()}
+ * receipts. The same request with other evidence is refused: one request, one receipt.
+ */
+public final class CoordinatorService implements Coordinator {
+  private final Ed25519.PrivateKey key;
+  private final CoordinatorKey identity;
+  private final CoordinatorOptions options;
+  private final ReceiptSigner signer;
+  private final Settlement settlement;
+  private final SettledReceipts settled;
+
+  private CoordinatorService(
+      Ed25519.PrivateKey key, CoordinatorKey identity, CoordinatorOptions options) {
+    if (!identity.keyId().equals(CoordinatorKey.keyIdOf(key.publicKey()))) {
+      throw new IllegalArgumentException("the attestor described another key");
+    }
+    this.key = key;
+    this.identity = identity;
+    this.options = options;
+    this.signer = new ReceiptSigner(key);
+    this.settlement = new Settlement(options.fees(), options.clock());
+    this.settled = new SettledReceipts(options.settledCapacity());
+  }
+
+  /** Generates a new key and has {@code attestor} describe its public half. */
+  public static CoordinatorService boot(Attestor attestor, CoordinatorOptions options) {
+    Objects.requireNonNull(attestor, "attestor");
+    Objects.requireNonNull(options, "options");
+    Ed25519.PrivateKey key = Ed25519.PrivateKey.generate();
+    return new CoordinatorService(key, attestor.attest(key.publicKey()), options);
+  }
+
+  /** A dev-mode coordinator: software key, marked dev attestation. */
+  public static CoordinatorService dev(CoordinatorOptions options) {
+    return boot(Attestor.DEV, options);
+  }
+
+  @Override
+  public CoordinatorKey identity() {
+    return identity;
+  }
+
+  /**
+   * @throws IllegalArgumentException when a member is malformed (ids, hash, model, prices)
+   */
+  @Override
+  public SignedDispatchToken dispatch(DispatchRequest request) {
+    Objects.requireNonNull(request, "request");
+    long now = options.clock().millis();
+    DispatchToken token =
+        new DispatchToken(
+            DispatchToken.VERSION,
+            RequestId.parse(request.requestId()),
+            request.requestSha256(),
+            NodeId.parse(request.nodeId()),
+            request.model(),
+            request.inputMicrosPerMtok(),
+            request.outputMicrosPerMtok(),
+            request.maxTokens(),
+            now,
+            Math.addExact(now, options.tokenTtl().toMillis()),
+            identity.keyId());
+    return SignedDispatchToken.sign(token, key);
+  }
+
+  /**
+   * @throws IllegalArgumentException when the request is incomplete or its account_ref malformed
+   */
+  @Override
+  public Verification<SignedReceipt> settle(SettleRequest request) {
+    SettleRequests.requireComplete(request);
+    Verification<SignedDispatchToken> token = TokenWire.read(request.dispatchToken(), identity);
+    if (!token.valid()) {
+      return token.failure("");
+    }
+    String requestId = token.value().token().requestId().value();
+    Optional<SettledReceipts.Settled> earlier = settled.find(requestId);
+    if (earlier.isPresent()) {
+      return answer(earlier.get(), request);
+    }
+    Verification<Receipt> receipt =
+        settlement.settle(
+            token.value(),
+            request.proof(),
+            request.nodePublicKey(),
+            request.delivery(),
+            request.accountRef());
+    if (!receipt.valid()) {
+      return receipt.failure("");
+    }
+    SettledReceipts.Settled mine =
+        new SettledReceipts.Settled(request, signer.sign(receipt.value()));
+    return answer(settled.keep(requestId, mine), request);
+  }
+
+  /** The kept receipt when {@code request} carries its evidence; a refusal otherwise. */
+  private static Verification<SignedReceipt> answer(
+      SettledReceipts.Settled kept, SettleRequest request) {
+    if (kept.sameEvidenceAs(request)) {
+      return Verification.valid(kept.receipt());
+    }
+    return Verification.invalid(
+        "request "
+            + kept.receipt().receipt().requestId()
+            + " is already settled with other evidence; its first receipt stands");
+  }
+
+  @Override
+  public String toString() {
+    return "CoordinatorService[" + identity + ", private key redacted]";
+  }
+}

@@ -1,0 +1,30 @@
+package dev.pinaivu.core.coordinator;
+
+import java.util.Optional;
+
+/** The operations of the coordinator protocol, by their wire names. */
+public enum Op {
+  IDENTITY("identity"),
+  DISPATCH("dispatch"),
+  SETTLE("settle");
+
+  private final String wire;
+
+  Op(String wire) {
+    this.wire = wire;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  /** The operation named {@code wire}; empty for a name this version does not know. */
+  public static Optional<Op> of(String wire) {
+    for (Op op : values()) {
+      if (op.wire.equals(wire)) {
+        return Optional.of(op);
+      }
+    }
+    return Optional.empty();
+  }
+}

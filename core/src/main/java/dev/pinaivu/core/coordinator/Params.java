@@ -1,0 +1,65 @@
+package dev.pinaivu.core.coordinator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pinaivu.core.crypto.B64;
+
+/**
+ * Strict reading of message members: strings are strings and integers are integers ("12" is not
+ * 12). Each failure is an {@link IllegalArgumentException} naming the member.
+ */
+final class Params {
+  private Params() {}
+
+  static String text(JsonNode message, String name) {
+    JsonNode value = message.get(name);
+    if (value == null || !value.isTextual()) {
+      throw new IllegalArgumentException(name + " must be a string");
+    }
+    return value.textValue();
+  }
+
+  static String optionalText(JsonNode message, String name) {
+    return absent(message, name) ? null : text(message, name);
+  }
+
+  static long integer(JsonNode message, String name) {
+    JsonNode value = message.get(name);
+    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new IllegalArgumentException(name + " must be an integer");
+    }
+    return value.longValue();
+  }
+
+  static Long optionalInteger(JsonNode message, String name) {
+    return absent(message, name) ? null : integer(message, name);
+  }
+
+  static Integer optionalInt(JsonNode message, String name) {
+    Long value = optionalInteger(message, name);
+    if (value != null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+      throw new IllegalArgumentException(name + " is out of range");
+    }
+    return value == null ? null : value.intValue();
+  }
+
+  static JsonNode object(JsonNode message, String name) {
+    JsonNode value = message.get(name);
+    if (value == null || !value.isObject()) {
+      throw new IllegalArgumentException(name + " must be an object");
+    }
+    return value;
+  }
+
+  static byte[] base64url(JsonNode message, String name) {
+    try {
+      return B64.decode(text(message, name));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  static boolean absent(JsonNode message, String name) {
+    JsonNode value = message.get(name);
+    return value == null || value.isNull();
+  }
+}

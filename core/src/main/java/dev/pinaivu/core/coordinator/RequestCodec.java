@@ -1,0 +1,85 @@
+package dev.pinaivu.core.coordinator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.crypto.B64;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.receipt.Settlement;
+import dev.pinaivu.core.receipt.SignedProof;
+
+/**
+ * Requests of the coordinator protocol: {@code {"id": n, "op": "...", ...members}}, the members of
+ * each op at the top level (docs/coordinator-protocol.md). Reading throws {@link
+ * IllegalArgumentException} naming the member at fault.
+ */
+public final class RequestCodec {
+  private RequestCodec() {}
+
+  public static ObjectNode identity(long id) {
+    return request(id, Op.IDENTITY);
+  }
+
+  public static ObjectNode dispatch(long id, Coordinator.DispatchRequest r) {
+    ObjectNode message = request(id, Op.DISPATCH);
+    message.put("request_id", r.requestId());
+    message.put("request_sha256", r.requestSha256());
+    message.put("node_id", r.nodeId());
+    message.put("model", r.model());
+    message.put("input_micros_per_mtok", r.inputMicrosPerMtok());
+    message.put("output_micros_per_mtok", r.outputMicrosPerMtok());
+    message.put("max_tokens", r.maxTokens());
+    return message;
+  }
+
+  public static Coordinator.DispatchRequest dispatch(JsonNode message) {
+    return new Coordinator.DispatchRequest(
+        Params.text(message, "request_id"),
+        Params.text(message, "request_sha256"),
+        Params.text(message, "node_id"),
+        Params.text(message, "model"),
+        Params.integer(message, "input_micros_per_mtok"),
+        Params.integer(message, "output_micros_per_mtok"),
+        Params.optionalInt(message, "max_tokens"));
+  }
+
+  public static ObjectNode settle(long id, Coordinator.SettleRequest r) {
+    SettleRequests.requireComplete(r);
+    ObjectNode message = request(id, Op.SETTLE);
+    message.put("dispatch_token", r.dispatchToken());
+    message.set("proof", Json.MAPPER.valueToTree(r.proof()));
+    message.put("node_public_key", B64.encode(r.nodePublicKey()));
+    Settlement.Delivery d = r.delivery();
+    ObjectNode delivery = message.putObject("delivery");
+    delivery.put("dispatched_at_ms", d.dispatchedAtMs());
+    delivery.put("first_token_at_ms", d.firstTokenAtMs());
+    delivery.put("ended_at_ms", d.endedAtMs());
+    delivery.put("received_response_sha256", d.receivedResponseSha256());
+    delivery.put("reason", d.reason());
+    message.put("account_ref", r.accountRef());
+    return message;
+  }
+
+  public static Coordinator.SettleRequest settle(JsonNode message) {
+    JsonNode proof = Params.object(message, "proof");
+    JsonNode d = Params.object(message, "delivery");
+    return new Coordinator.SettleRequest(
+        Params.text(message, "dispatch_token"),
+        new SignedProof(
+            (ObjectNode) Params.object(proof, "proof"), Params.text(proof, "signature")),
+        Params.base64url(message, "node_public_key"),
+        new Settlement.Delivery(
+            Params.integer(d, "dispatched_at_ms"),
+            Params.optionalInteger(d, "first_token_at_ms"),
+            Params.integer(d, "ended_at_ms"),
+            Params.optionalText(d, "received_response_sha256"),
+            Params.optionalText(d, "reason")),
+        Params.text(message, "account_ref"));
+  }
+
+  private static ObjectNode request(long id, Op op) {
+    ObjectNode message = Json.object();
+    message.put("id", id);
+    message.put("op", op.wire());
+    return message;
+  }
+}

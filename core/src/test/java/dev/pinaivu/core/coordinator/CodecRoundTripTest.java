@@ -1,0 +1,106 @@
+package dev.pinaivu.core.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.pricing.FeePolicy;
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.Verification;
+import org.junit.jupiter.api.Test;
+
+/** Every protocol message reads back as what was written, through the JSON text. */
+class CodecRoundTripTest {
+  private static final IntNode ID = IntNode.valueOf(7);
+  private final CoordinatorService service =
+      CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+
+  private static JsonNode viaText(ObjectNode message) throws Exception {
+    return Json.parse(Json.bytes(message));
+  }
+
+  @Test
+  void dispatchRequest_withAndWithoutMaxTokens() throws Exception {
+    Coordinator.DispatchRequest r = new CoordinatorJob().dispatchRequest();
+    Coordinator.DispatchRequest unbounded =
+        new Coordinator.DispatchRequest(
+            r.requestId(), r.requestSha256(), r.nodeId(), r.model(), 1, 2, null);
+
+    assertThat(RequestCodec.dispatch(viaText(RequestCodec.dispatch(3, r)))).isEqualTo(r);
+    assertThat(RequestCodec.dispatch(viaText(RequestCodec.dispatch(3, unbounded))))
+        .isEqualTo(unbounded);
+    assertThat(Json.text(RequestCodec.dispatch(3, r)))
+        .startsWith("{\"id\":3,\"op\":\"dispatch\",\"request_id\":\"req_");
+  }
+
+  @Test
+  void settleRequest_keepsProofKeyAndDelivery() throws Exception {
+    CoordinatorJob job = new CoordinatorJob();
+    Coordinator.SettleRequest r =
+        job.settleRequest(
+            service.dispatch(job.dispatchRequest()),
+            job.proof(service.dispatch(job.dispatchRequest())),
+            CoordinatorJob.delivery("client \"gone\"\n"));
+
+    Coordinator.SettleRequest back = RequestCodec.settle(viaText(RequestCodec.settle(9, r)));
+
+    assertThat(back.dispatchToken()).isEqualTo(r.dispatchToken());
+    assertThat(back.proof()).isEqualTo(r.proof());
+    assertThat(back.nodePublicKey()).isEqualTo(r.nodePublicKey());
+    assertThat(back.delivery()).isEqualTo(r.delivery());
+    assertThat(back.accountRef()).isEqualTo(r.accountRef());
+  }
+
+  @Test
+  void identity_ofADevAndANitroKey() throws Exception {
+    CoordinatorKey dev = service.identity();
+    CoordinatorKey nitro = CoordinatorKey.nitro(dev.publicKey(), new byte[] {1, 2, 3});
+
+    assertThat(ResponseCodec.identity(viaText(ResponseCodec.identity(ID, dev)))).isEqualTo(dev);
+    assertThat(ResponseCodec.identity(viaText(ResponseCodec.identity(ID, nitro)))).isEqualTo(nitro);
+  }
+
+  @Test
+  void dispatched_carriesTheWireToken() throws Exception {
+    SignedDispatchToken token = service.dispatch(new CoordinatorJob().dispatchRequest());
+
+    assertThat(ResponseCodec.dispatchToken(viaText(ResponseCodec.dispatched(ID, token))))
+        .isEqualTo(token.wire());
+  }
+
+  @Test
+  void settled_validReceiptKeepsItsExactJson_andAReasonStaysAReason() throws Exception {
+    CoordinatorJob job = new CoordinatorJob();
+    SignedReceipt receipt =
+        service.settle(job.settleRequest(service.dispatch(job.dispatchRequest()))).orElseThrow();
+
+    Verification<SignedReceipt> back =
+        ResponseCodec.settled(viaText(ResponseCodec.settled(ID, Verification.valid(receipt))));
+    Verification<SignedReceipt> refused =
+        ResponseCodec.settled(viaText(ResponseCodec.settled(ID, Verification.invalid("no"))));
+
+    assertThat(back.orElseThrow().json()).isEqualTo(receipt.json());
+    assertThat(refused.reason()).isEqualTo("no");
+  }
+
+  @Test
+  void error_namesItsCode() {
+    assertThat(Json.text(ResponseCodec.error(ID, WireError.BAD_REQUEST, "why")))
+        .isEqualTo("{\"id\":7,\"ok\":false,\"code\":\"bad_request\",\"error\":\"why\"}");
+  }
+
+  @Test
+  void reading_isStrictAboutTypes_andNamesTheMember() throws Exception {
+    ObjectNode request = RequestCodec.dispatch(1, new CoordinatorJob().dispatchRequest());
+    request.put("input_micros_per_mtok", "150000");
+
+    assertThatThrownBy(() -> RequestCodec.dispatch(request))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("input_micros_per_mtok must be an integer");
+  }
+}

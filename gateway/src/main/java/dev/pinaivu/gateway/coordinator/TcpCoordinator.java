@@ -1,0 +1,209 @@
+package dev.pinaivu.gateway.coordinator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.coordinator.RequestCodec;
+import dev.pinaivu.core.coordinator.ResponseCodec;
+import dev.pinaivu.core.coordinator.TokenWire;
+import dev.pinaivu.core.coordinator.WireError;
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.Verification;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+
+/**
+ * The coordinator over TCP: the dev-mode server on loopback, or the vsock bridge in front of the
+ * enclave. One connection, opened on first use, carries every call pipelined; it is safe for any
+ * number of (virtual) threads. Each new connection first asks for {@code identity}, which is then
+ * answered from memory, and every dispatched token is checked against that key before it is
+ * returned.
+ *
+ * <p>Failures become {@link CoordinatorUnavailableException}: nothing listening, no answer within
+ * the request timeout (the connection is then presumed stuck and dropped), a connection lost twice
+ * in a row. A call whose connection is lost is sent once more on a new one; that is safe because
+ * identity and dispatch change nothing and settle is idempotent. A request the coordinator calls
+ * malformed is an {@link IllegalArgumentException}, as with the service in process.
+ */
+public final class TcpCoordinator implements Coordinator, AutoCloseable {
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /** A connection and the key of the coordinator at its other end. */
+  private record Link(CoordinatorConnection connection, CoordinatorKey identity) {}
+
+  private record Answer(Link link, JsonNode response) {}
+
+  private final InetSocketAddress address;
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+  private final ReentrantLock connecting = new ReentrantLock();
+  private volatile Link current;
+  private volatile boolean closed;
+
+  public TcpCoordinator(InetSocketAddress address) {
+    this(address, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  public TcpCoordinator(
+      InetSocketAddress address, Duration connectTimeout, Duration requestTimeout) {
+    this.address = Objects.requireNonNull(address, "address");
+    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+  }
+
+  /**
+   * The key of the coordinator on the current connection; a restarted coordinator has a new one.
+   */
+  @Override
+  public CoordinatorKey identity() throws CoordinatorUnavailableException {
+    return link().identity();
+  }
+
+  @Override
+  public SignedDispatchToken dispatch(DispatchRequest request)
+      throws CoordinatorUnavailableException {
+    Objects.requireNonNull(request, "request");
+    Answer answer = exchange(id -> RequestCodec.dispatch(id, request));
+    Verification<SignedDispatchToken> token;
+    try {
+      token =
+          TokenWire.read(ResponseCodec.dispatchToken(answer.response()), answer.link().identity());
+    } catch (IllegalArgumentException e) {
+      throw malformed(e);
+    }
+    if (!token.valid()) {
+      throw new CoordinatorUnavailableException(
+          "the coordinator returned a token that does not verify: " + token.reason(), null);
+    }
+    return token.value();
+  }
+
+  @Override
+  public Verification<SignedReceipt> settle(SettleRequest request)
+      throws CoordinatorUnavailableException {
+    Answer answer = exchange(id -> RequestCodec.settle(id, request));
+    try {
+      return ResponseCodec.settled(answer.response());
+    } catch (IllegalArgumentException e) {
+      throw malformed(e);
+    }
+  }
+
+  private Answer exchange(LongFunction<ObjectNode> request) throws CoordinatorUnavailableException {
+    for (int attempt = 1; ; attempt++) {
+      Link link = link();
+      try {
+        return new Answer(link, accepted(link.connection().call(request, requestTimeout)));
+      } catch (ConnectionLostException e) {
+        link.connection().close();
+        if (attempt == 2) {
+          throw new CoordinatorUnavailableException(
+              "the connection to the coordinator at " + address + " failed: " + e.getMessage(), e);
+        }
+      } catch (TimeoutException e) {
+        link.connection().close();
+        throw new CoordinatorUnavailableException(
+            "the coordinator did not answer within " + requestTimeout.toMillis() + " ms", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CoordinatorUnavailableException("interrupted waiting for the coordinator", e);
+      }
+    }
+  }
+
+  /** The response when {@code ok}; a refusal becomes the exception the caller would get locally. */
+  private static JsonNode accepted(JsonNode response) throws CoordinatorUnavailableException {
+    if (response.path("ok").asBoolean(false)) {
+      return response;
+    }
+    String error = response.path("error").asText("(no reason given)");
+    String code = response.path("code").asText("");
+    if (WireError.of(code).orElse(WireError.INTERNAL) == WireError.BAD_REQUEST) {
+      throw new IllegalArgumentException(error);
+    }
+    throw new CoordinatorUnavailableException(
+        "the coordinator refused (" + code + "): " + error, null);
+  }
+
+  private Link link() throws CoordinatorUnavailableException {
+    Link link = current;
+    if (link != null && link.connection().isOpen()) {
+      return link;
+    }
+    connecting.lock();
+    try {
+      if (closed) {
+        throw new CoordinatorUnavailableException("this coordinator client is closed", null);
+      }
+      link = current;
+      if (link == null || !link.connection().isOpen()) {
+        link = connect();
+        current = link;
+      }
+      return link;
+    } finally {
+      connecting.unlock();
+    }
+  }
+
+  private Link connect() throws CoordinatorUnavailableException {
+    CoordinatorConnection connection;
+    try {
+      connection = CoordinatorConnection.open(address, connectTimeout);
+    } catch (IOException e) {
+      throw new CoordinatorUnavailableException(
+          "cannot connect to the coordinator at " + address + ": " + e.getMessage(), e);
+    }
+    boolean ready = false;
+    try {
+      JsonNode response = accepted(connection.call(RequestCodec::identity, requestTimeout));
+      Link link = new Link(connection, ResponseCodec.identity(response));
+      ready = true;
+      return link;
+    } catch (IOException | TimeoutException | IllegalArgumentException e) {
+      throw new CoordinatorUnavailableException(
+          "the coordinator at " + address + " did not say which key it holds: " + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CoordinatorUnavailableException("interrupted connecting to the coordinator", e);
+    } finally {
+      if (!ready) {
+        connection.close();
+      }
+    }
+  }
+
+  private static CoordinatorUnavailableException malformed(IllegalArgumentException e) {
+    return new CoordinatorUnavailableException(
+        "the coordinator's response is malformed: " + e.getMessage(), e);
+  }
+
+  /** Closes the connection; later calls fail with {@link CoordinatorUnavailableException}. */
+  @Override
+  public void close() {
+    connecting.lock();
+    try {
+      closed = true;
+      if (current != null) {
+        current.connection().close();
+      }
+    } finally {
+      connecting.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TcpCoordinator[" + address + "]";
+  }
+}

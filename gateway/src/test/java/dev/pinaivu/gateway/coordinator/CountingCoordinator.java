@@ -1,0 +1,37 @@
+package dev.pinaivu.gateway.coordinator;
+
+import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.Verification;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A coordinator that counts the identity requests reaching it, for the server side of tests. */
+final class CountingCoordinator implements Coordinator {
+  final AtomicInteger identityCalls = new AtomicInteger();
+  private final Coordinator delegate;
+
+  CountingCoordinator(Coordinator delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public CoordinatorKey identity() throws CoordinatorUnavailableException {
+    identityCalls.incrementAndGet();
+    return delegate.identity();
+  }
+
+  @Override
+  public SignedDispatchToken dispatch(DispatchRequest request)
+      throws CoordinatorUnavailableException {
+    return delegate.dispatch(request);
+  }
+
+  @Override
+  public Verification<SignedReceipt> settle(SettleRequest request)
+      throws CoordinatorUnavailableException {
+    return delegate.settle(request);
+  }
+}

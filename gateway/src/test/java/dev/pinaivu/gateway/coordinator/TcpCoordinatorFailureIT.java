@@ -1,0 +1,173 @@
+package dev.pinaivu.gateway.coordinator;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pinaivu.coordinator.CoordinatorServer;
+import dev.pinaivu.core.coordinator.CoordinatorJob;
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.pricing.FeePolicy;
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The TCP client when the coordinator is absent, mute, garbled or restarted. */
+class TcpCoordinatorFailureIT {
+  private static final Duration SHORT = Duration.ofMillis(300);
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable resource : resources.reversed()) {
+      resource.close();
+    }
+  }
+
+  private <T extends AutoCloseable> T closing(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  private static CoordinatorService newService() {
+    return CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+  }
+
+  private CoordinatorServer serve(CoordinatorService service, int port) throws IOException {
+    return closing(
+        CoordinatorServer.start(
+            service, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+  }
+
+  /** A listener that treats every connection with {@code behaviour}. */
+  private InetSocketAddress fakeServer(Consumer<Socket> behaviour) throws IOException {
+    ServerSocket listener = closing(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    Thread.ofVirtual()
+        .start(() -> {
+          while (!listener.isClosed()) {
+            try {
+              Socket socket = closing(listener.accept());
+              Thread.ofVirtual().start(() -> behaviour.accept(socket));
+            } catch (IOException e) {
+              return;
+            }
+          }
+        });
+    return (InetSocketAddress) listener.getLocalSocketAddress();
+  }
+
+  private static void readForever(Socket socket) {
+    try (InputStream in = socket.getInputStream()) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // the test is over
+    }
+  }
+
+  @Test
+  void whenNothingListens_callsAreUnavailable() throws IOException {
+    InetSocketAddress nobody;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      nobody = (InetSocketAddress) probe.getLocalSocketAddress();
+    }
+    TcpCoordinator client = closing(new TcpCoordinator(nobody, SHORT, SHORT));
+
+    assertThatThrownBy(client::identity)
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessageContaining("cannot connect");
+  }
+
+  @Test
+  void aCoordinatorThatNeverAnswers_timesOut_asUnavailable() throws IOException {
+    InetSocketAddress mute = fakeServer(TcpCoordinatorFailureIT::readForever);
+    TcpCoordinator client = closing(new TcpCoordinator(mute, SHORT, SHORT));
+    long start = System.nanoTime();
+
+    assertThatThrownBy(client::identity)
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessageContaining("did not say which key");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aCoordinatorThatAnswersGarbage_isUnavailable_notAHang() throws IOException {
+    InetSocketAddress garbled =
+        fakeServer(socket -> {
+          try {
+            socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(UTF_8));
+            readForever(socket);
+          } catch (IOException e) {
+            // the client left
+          }
+        });
+    TcpCoordinator client = closing(new TcpCoordinator(garbled, SHORT, Duration.ofSeconds(5)));
+
+    assertThatThrownBy(() -> client.dispatch(new CoordinatorJob().dispatchRequest()))
+        .isInstanceOf(CoordinatorUnavailableException.class);
+  }
+
+  @Test
+  void afterTheCoordinatorRestarts_theClientReconnects_andSeesTheNewKey() throws Exception {
+    CoordinatorServer first = serve(newService(), 0);
+    int port = first.port();
+    TcpCoordinator client = closing(new TcpCoordinator(first.address()));
+    CoordinatorKey before = client.identity();
+    CoordinatorJob job = new CoordinatorJob();
+    SignedDispatchToken oldToken = client.dispatch(job.dispatchRequest());
+
+    first.close();
+    CoordinatorService restarted = newService();
+    serve(restarted, port);
+
+    SignedDispatchToken fresh = client.dispatch(new CoordinatorJob().dispatchRequest());
+    assertThat(client.identity()).isEqualTo(restarted.identity()).isNotEqualTo(before);
+    assertThat(fresh.token().coordinatorKeyId()).isEqualTo(restarted.identity().keyId());
+    assertThat(client.settle(job.settleRequest(oldToken)).reason())
+        .contains("not signed by this coordinator");
+  }
+
+  @Test
+  void close_makesLaterCallsUnavailable() throws Exception {
+    CoordinatorServer server = serve(newService(), 0);
+    TcpCoordinator client = new TcpCoordinator(server.address());
+    client.identity();
+
+    client.close();
+
+    assertThatThrownBy(client::identity)
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
+  void aRequestTooLargeForOneFrame_isRefusedBeforeItIsSent() throws Exception {
+    CoordinatorServer server = serve(newService(), 0);
+    TcpCoordinator client = closing(new TcpCoordinator(server.address()));
+    CoordinatorJob job = new CoordinatorJob();
+    SignedDispatchToken token = client.dispatch(job.dispatchRequest());
+    var honest = job.settleRequest(token);
+    var huge =
+        new dev.pinaivu.core.coordinator.Coordinator.SettleRequest(
+            honest.dispatchToken(),
+            honest.proof(),
+            honest.nodePublicKey(),
+            new dev.pinaivu.core.receipt.Settlement.Delivery(1, null, 2, null, "x".repeat(2 << 20)),
+            honest.accountRef());
+
+    assertThatThrownBy(() -> client.settle(huge)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(client.settle(honest).valid()).isTrue();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.pinaivu.gateway.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pinaivu.coordinator.CoordinatorServer;
+import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.CoordinatorContract;
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.pricing.FeePolicy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coordinator contract through the TCP client, against the real dev-mode server on loopback.
+ */
+class TcpCoordinatorIT extends CoordinatorContract {
+  private CountingCoordinator service;
+  private CoordinatorServer server;
+
+  @Override
+  protected Coordinator newCoordinator(FeePolicy fees) throws Exception {
+    service = new CountingCoordinator(CoordinatorService.dev(CoordinatorOptions.withFees(fees)));
+    server =
+        CoordinatorServer.start(
+            service, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return new TcpCoordinator(server.address());
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void identity_isAskedOncePerConnection_thenAnsweredFromMemory() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      coordinator.identity();
+    }
+    coordinator.dispatch(new dev.pinaivu.core.coordinator.CoordinatorJob().dispatchRequest());
+
+    assertThat(service.identityCalls).hasValue(1);
+  }
+}
