@@ -14,6 +14,11 @@ public interface ReceiptStore {
 
   Optional<StoredReceipt> find(RequestId requestId);
 
-  /** The account's receipts with {@code fromMs <= issuedAtMs < toMs}, oldest first. */
+  /**
+   * The account's receipts with {@code fromMs <= issuedAtMs < toMs}, oldest first (then by request
+   * id); empty when {@code fromMs == toMs}.
+   *
+   * @throws IllegalArgumentException when {@code fromMs > toMs}
+   */
   List<StoredReceipt> list(String accountId, long fromMs, long toMs);
 }

@@ -1,6 +1,8 @@
 package dev.pinaivu.core.usage;
 
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.receipt.Receipt;
+import dev.pinaivu.core.receipt.SignedReceipt;
 import java.util.Objects;
 
 /**
@@ -37,5 +39,26 @@ public record StoredReceipt(
     if (promptTokens < 0 || completionTokens < 0 || totalChargedMicros < 0) {
       throw new IllegalArgumentException("receipt figures cannot be negative");
     }
+  }
+
+  /**
+   * The stored form of {@code signed}, made by {@code keyId} for {@code accountId}: every figure is
+   * read from the signed receipt ({@code times.issued_at_ms}, {@code billed_usage}, {@code
+   * charge.total_charged}), so the usage summed from stored receipts is the sum of the receipts.
+   */
+  public static StoredReceipt of(String accountId, String keyId, SignedReceipt signed) {
+    Receipt r = signed.receipt();
+    return new StoredReceipt(
+        r.requestId(),
+        accountId,
+        keyId,
+        r.model(),
+        r.nodeId().value(),
+        r.outcome().wire(),
+        r.times().issuedAtMs(),
+        r.billedUsage().promptTokens(),
+        r.billedUsage().completionTokens(),
+        r.charge().totalCharged(),
+        signed.json());
   }
 }

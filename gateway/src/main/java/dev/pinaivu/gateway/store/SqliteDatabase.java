@@ -60,6 +60,23 @@ public final class SqliteDatabase implements AutoCloseable {
             balance_micros INTEGER NOT NULL
           ) STRICT;
           """,
+          // Signed receipts (docs/receipts.md) and the figures usage reports sum (docs/usage.md).
+          """
+          CREATE TABLE receipts (
+            request_id           TEXT PRIMARY KEY,
+            account_id           TEXT NOT NULL,
+            key_id               TEXT NOT NULL,
+            model                TEXT NOT NULL,
+            node_id              TEXT NOT NULL,
+            outcome              TEXT NOT NULL,
+            issued_at_ms         INTEGER NOT NULL,
+            prompt_tokens        INTEGER NOT NULL CHECK (prompt_tokens >= 0),
+            completion_tokens    INTEGER NOT NULL CHECK (completion_tokens >= 0),
+            total_charged_micros INTEGER NOT NULL CHECK (total_charged_micros >= 0),
+            signed_receipt       TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX receipts_by_account_time ON receipts (account_id, issued_at_ms, request_id);
+          """,
           """
           CREATE TABLE coordinator_keys (
             key_id        TEXT PRIMARY KEY,
