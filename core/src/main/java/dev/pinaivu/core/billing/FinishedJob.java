@@ -10,8 +10,11 @@ import dev.pinaivu.core.receipt.Settlement;
  * A job whose output reached the client (whole, in part, or cut short by the client): what settling
  * it needs once the node's proof arrives.
  *
- * @param stream the job's stream, for the node's proof, key and the digest of what was received
+ * @param stream the job's stream: the node's proof, its key, and the digest of what the gateway
+ *     received (read only after the proof, which the node sends after its last output frame)
  * @param dispatchToken the wire form of the token the node ran under
+ * @param firstTokenAtMs when the first output reached the client
+ * @param stopReason why the job stopped early ("client disconnected"); null when it did not
  */
 public record FinishedJob(
     Caller caller,
@@ -19,4 +22,14 @@ public record FinishedJob(
     NodeId nodeId,
     JobStream stream,
     String dispatchToken,
-    Settlement.Delivery delivery) {}
+    long dispatchedAtMs,
+    long firstTokenAtMs,
+    long endedAtMs,
+    String stopReason) {
+
+  /** What the gateway observed, for the coordinator to check the proof against. */
+  public Settlement.Delivery delivery() {
+    return new Settlement.Delivery(
+        dispatchedAtMs, firstTokenAtMs, endedAtMs, stream.receivedResponseSha256(), stopReason);
+  }
+}

@@ -135,7 +135,8 @@ public final class RequestSettler {
       return null;
     }
     Receipt receipt = signed.value().receipt();
-    StoredReceipt stored = toStored(job, signed.value());
+    StoredReceipt stored =
+        StoredReceipt.of(job.caller().accountId(), job.caller().keyId(), signed.value());
     if (!receipts.save(stored)) {
       stored = receipts.find(job.requestId()).orElse(stored);
     }
@@ -186,21 +187,5 @@ public final class RequestSettler {
         }
       }
     }
-  }
-
-  static StoredReceipt toStored(FinishedJob job, SignedReceipt signed) {
-    Receipt r = signed.receipt();
-    return new StoredReceipt(
-        r.requestId(),
-        job.caller().accountId(),
-        job.caller().keyId(),
-        r.model(),
-        r.nodeId().value(),
-        r.outcome().wire(),
-        r.times().issuedAtMs(),
-        r.billedUsage().promptTokens(),
-        r.billedUsage().completionTokens(),
-        r.charge().totalCharged(),
-        signed.json());
   }
 }

@@ -16,7 +16,6 @@ import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.openai.ChatRequest;
 import dev.pinaivu.core.openai.ChatRequestParser;
-import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.routing.NodeCandidate;
 import dev.pinaivu.core.routing.NodeDirectory;
 import dev.pinaivu.core.routing.Router;
@@ -122,12 +121,10 @@ public final class ChatCompletionService {
                 candidate.nodeId(),
                 stream,
                 token,
-                new Settlement.Delivery(
-                    dispatchedAt,
-                    relay.firstOutputAtMs(dispatchedAt),
-                    Math.max(clock.millis(), dispatchedAt),
-                    stream.receivedResponseSha256(),
-                    stopped)));
+                dispatchedAt,
+                relay.firstOutputAtMs(dispatchedAt),
+                Math.max(clock.millis(), dispatchedAt),
+                stopped));
       }
       switch (outcome) {
         case Relay.Outcome.Delivered d -> {

@@ -160,11 +160,9 @@ final class Relay {
     return started;
   }
 
-  /**
-   * When the first output reached the client, on the clock {@code dispatchedAtMs} is on; or null.
-   */
-  Long firstOutputAtMs(long dispatchedAtMs) {
-    return started ? dispatchedAtMs + Math.round(firstOutputMs) : null;
+  /** When the first output reached the client, on the clock {@code dispatchedAtMs} is on. */
+  long firstOutputAtMs(long dispatchedAtMs) {
+    return dispatchedAtMs + Math.round(firstOutputMs);
   }
 
   private Outcome failure(String reason) {

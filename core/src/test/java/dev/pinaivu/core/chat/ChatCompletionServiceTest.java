@@ -8,13 +8,20 @@ import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.auth.ApiKeyRecord;
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.InMemoryApiKeyStore;
+import dev.pinaivu.core.billing.RequestSettler;
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.ledger.InMemoryLedger;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.openai.Usage;
+import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.routing.Router;
+import dev.pinaivu.core.usage.InMemoryReceiptStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ChatCompletionServiceTest {
-  private final ScriptedNodes nodes = new ScriptedNodes();
-  private final RecordingSink sink = new RecordingSink();
+  final ScriptedNodes nodes = new ScriptedNodes();
+  final RecordingSink sink = new RecordingSink();
   private final InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
   private String auth;
   private ChatCompletionService service;
@@ -38,23 +45,43 @@ class ChatCompletionServiceTest {
     service = serviceWith(3);
   }
 
+  final InMemoryLedger ledger = new InMemoryLedger();
+  final InMemoryReceiptStore receipts = new InMemoryReceiptStore();
+  final CoordinatorService coordinator =
+      CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+
   private ChatCompletionService serviceWith(int maxAttempts) {
     ChatSettings settings =
         new ChatSettings(
             Duration.ofMillis(50), Duration.ofMillis(50), maxAttempts, Duration.ofMinutes(1));
+    RequestSettler settler =
+        new RequestSettler(
+            coordinator,
+            ledger,
+            receipts,
+            account -> Sha256.digest(account.getBytes(StandardCharsets.UTF_8)),
+            Runnable::run,
+            Duration.ofSeconds(1));
     return new ChatCompletionService(
-        new Authenticator(keys), nodes, nodes, new Router(), Clock.systemUTC(), settings);
+        new Authenticator(keys),
+        nodes,
+        nodes,
+        new Router(),
+        coordinator,
+        settler,
+        Clock.systemUTC(),
+        settings);
   }
 
-  private void call(String body) throws InterruptedException {
+  void call(String body) throws InterruptedException {
     service.complete(auth, body.getBytes(StandardCharsets.UTF_8), sink);
   }
 
-  private static final String STREAM =
+  static final String STREAM =
       "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-  private static final String STREAM_USAGE =
+  static final String STREAM_USAGE =
       "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-  private static final String PLAIN =
+  static final String PLAIN =
       "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
   static ObjectNode delta(String field, String value) {

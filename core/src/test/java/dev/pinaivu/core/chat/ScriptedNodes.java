@@ -34,8 +34,15 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
   final List<NodeId> successes = new ArrayList<>();
   int closed;
 
+  final Map<NodeId, NodeKey> keys = new LinkedHashMap<>();
+
+  /** Nodes that never send their proof (as a crashed node would not). */
+  final java.util.Set<NodeId> silent = new java.util.HashSet<>();
+
   NodeId add(long price, Function<String, List<Frame.JobFrame>> script) {
-    NodeId id = NodeKey.generate().id();
+    NodeKey key = NodeKey.generate();
+    NodeId id = key.id();
+    keys.put(id, key);
     scripts.put(id, script);
     prices.put(id, price);
     return id;
@@ -82,6 +89,7 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
     for (Frame.JobFrame f : script) {
       queue.add(f == null ? TIMEOUT : f);
     }
+    ScriptedProof proof = new ScriptedProof(keys.get(node), job, script);
     return new JobStream() {
       @Override
       public Frame.JobFrame next(Duration timeout) {
@@ -92,6 +100,23 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
       @Override
       public void cancel(String reason) {
         cancels.add(reason);
+        proof.cancelled = true;
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<dev.pinaivu.core.receipt.SignedProof> proof() {
+        return java.util.concurrent.CompletableFuture.completedFuture(
+            silent.contains(node) ? null : proof.sign());
+      }
+
+      @Override
+      public String receivedResponseSha256() {
+        return proof.responseSha256();
+      }
+
+      @Override
+      public byte[] nodePublicKey() {
+        return keys.get(node).publicKey();
       }
 
       @Override

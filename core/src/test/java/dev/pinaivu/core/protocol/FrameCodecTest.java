@@ -18,7 +18,11 @@ class FrameCodecTest {
     return List.of(
         new Frame.Hello(1, "nonce", 123),
         new Frame.Auth(1, NodeKey.generate().id(), "pk", "sig", "agent/1"),
-        new Frame.Welcome(NodeKey.generate().id(), 5000),
+        new Frame.Welcome(
+            NodeKey.generate().id(),
+            5000,
+            new Frame.CoordinatorInfo("ab".repeat(32), "pk", "dev", null)),
+        new Frame.Proof(JOB, data, "sig"),
         new Frame.Offer(data, "sig"),
         new Frame.Heartbeat(3, 99),
         new Frame.Job(JOB, "m", true, "{\"model\": \"m\"}", 1000, null),

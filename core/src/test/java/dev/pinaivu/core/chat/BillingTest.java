@@ -1,0 +1,151 @@
+package dev.pinaivu.core.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.ledger.AccountId;
+import dev.pinaivu.core.ledger.LedgerTotals;
+import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.openai.Usage;
+import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.receipt.Receipt;
+import dev.pinaivu.core.receipt.ReceiptVerifier;
+import dev.pinaivu.core.receipt.TrustedKeys;
+import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.usage.StoredReceipt;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The money side of a request, end to end in the core: the coordinator signs, the ledger moves, the
+ * receipt is stored, and they agree. Settlement runs synchronously here.
+ */
+class BillingTest extends ChatCompletionServiceTest {
+  // the scripted node sends its whole script before it sees the cancel, so it bills all it sent;
+  // NodeCrashIT and NetworkIT show partial billing with a real node
+  private Receipt onlyReceipt() {
+    List<StoredReceipt> all = receipts.list("acct_1", 0, Long.MAX_VALUE);
+    assertThat(all).hasSize(1);
+    Verification<Receipt> verified =
+        new ReceiptVerifier(new TrustedKeys(List.of(coordinator.identity()), true))
+            .verify(Json.MAPPER.valueToTree(parse(all.get(0).signedReceipt())));
+    assertThat(verified.valid()).as(verified.reason()).isTrue();
+    return verified.value();
+  }
+
+  private static Object parse(String json) {
+    try {
+      return Json.parse(json);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private void assertBooksBalance() {
+    LedgerTotals totals = ledger.totals();
+    assertThat(totals.clientDebitsMicros())
+        .isEqualTo(totals.nodeCreditsMicros() + totals.feesMicros());
+    long charged =
+        receipts.list("acct_1", 0, Long.MAX_VALUE).stream()
+            .mapToLong(StoredReceipt::totalChargedMicros)
+            .sum();
+    assertThat(totals.clientDebitsMicros()).isEqualTo(charged);
+  }
+
+  @Test
+  void completedStream_isChargedOnce_withAVerifiableReceipt() throws Exception {
+    NodeId node = nodes.add(1_000_000, job -> answer(job, "one", " two"));
+
+    call(STREAM);
+
+    Receipt receipt = onlyReceipt();
+    assertThat(receipt.requestId()).isEqualTo(sink.requestId);
+    assertThat(receipt.nodeId()).isEqualTo(node);
+    assertThat(receipt.billedUsage()).isEqualTo(Usage.of(5, 2));
+    assertThat(receipt.charge().totalCharged()).isPositive();
+    assertThat(ledger.balance(AccountId.parse(node.value())))
+        .isEqualTo(receipt.charge().nodeAmount());
+    assertThat(ledger.balance(AccountId.client("acct_1")))
+        .isEqualTo(-receipt.charge().totalCharged());
+    assertBooksBalance();
+  }
+
+  @Test
+  void nonStreamedResult_isBilledByItsUsage() throws Exception {
+    ObjectNode result = Json.object().put("object", "chat.completion");
+    result
+        .putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .putObject("message")
+        .put("content", "hi");
+    result.set("usage", Usage.of(7, 3).toJson());
+    nodes.add(1_000_000, job -> List.of(new Frame.Result(job, 0, result.deepCopy())));
+
+    call(PLAIN);
+
+    assertThat(onlyReceipt().billedUsage()).isEqualTo(Usage.of(7, 3));
+    assertBooksBalance();
+  }
+
+  @Test
+  void failover_paysOnlyTheNodeThatServed() throws Exception {
+    NodeId failed =
+        nodes.add(
+            1, job -> List.of(new Frame.JobError(job, 0, "upstream_error", "down", true, 503)));
+    NodeId served = nodes.add(2_000_000, job -> answer(job, "ok"));
+
+    call(STREAM);
+
+    assertThat(onlyReceipt().nodeId()).isEqualTo(served);
+    assertThat(ledger.balance(AccountId.parse(failed.value()))).isZero();
+    assertBooksBalance();
+  }
+
+  @Test
+  void clientDisconnect_billsOnlyWhatWasDelivered_andTheReceiptSaysSo() throws Exception {
+    nodes.add(1_000_000, job -> answer(job, "a", "b", "c", "d", "e", "f"));
+    sink.goneAfterChunks = 3;
+
+    call(STREAM);
+
+    Receipt receipt = onlyReceipt();
+    assertThat(receipt.outcome().wire()).isEqualTo("cancelled");
+    assertThat(receipt.billedUsage().completionTokens()).isLessThanOrEqualTo(6);
+    assertThat(receipt.note()).contains("client disconnected");
+    assertBooksBalance();
+  }
+
+  @Test
+  void nodeThatSendsNoProof_isNotPaid_andTheClientNotCharged() throws Exception {
+    NodeId node = nodes.add(1_000_000, job -> answer(job, "free"));
+    nodes.silent.add(node);
+
+    call(STREAM);
+
+    assertThat(sink.ended).isTrue();
+    assertThat(receipts.list("acct_1", 0, Long.MAX_VALUE)).isEmpty();
+    assertThat(ledger.totals().clientDebitsMicros()).isZero();
+  }
+
+  @Test
+  void replayingAStoredReceipt_movesTheMoneyOnce() throws Exception {
+    nodes.add(1_000_000, job -> answer(job, "x", "y"));
+    call(STREAM);
+    StoredReceipt stored = receipts.list("acct_1", 0, Long.MAX_VALUE).get(0);
+    long debited = ledger.totals().clientDebitsMicros();
+
+    new dev.pinaivu.core.billing.RequestSettler(
+            coordinator,
+            ledger,
+            receipts,
+            a -> a.getBytes(),
+            Runnable::run,
+            java.time.Duration.ZERO)
+        .apply(stored, onlyReceipt());
+
+    assertThat(ledger.totals().clientDebitsMicros()).isEqualTo(debited);
+    assertBooksBalance();
+  }
+}
