@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pinaivu up}: the whole network on one machine. The gateway runs in this process; each node
+ * {@code pinaivu up}: the whole network on one machine. The coordinator runs in its own process (in
+ * dev mode, where production runs it in an enclave), the gateway in this process, and each node
  * agent is a separate process that connects over WebSocket like any outside operator. Ctrl-C stops
  * everything it started; the agents also exit if this process dies.
  */
@@ -75,23 +76,16 @@ final class UpCommand implements Callable<Integer> {
   }
 
   private Process startAgent(GatewayServer gateway, Path nodeDir) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.pinaivu.agent.AgentCommand");
-    command.add("--gateway");
-    command.add(gateway.baseUrl());
-    command.add("--data-dir");
-    command.add(nodeDir.toString());
-    command.add("--parent-pid");
-    command.add(Long.toString(ProcessHandle.current().pid()));
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("node", "--gateway", gateway.baseUrl(), "--data-dir", nodeDir.toString()));
+    args.addAll(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid())));
+    args.add("--trust-dev-coordinator"); // this machine's own coordinator, started just above
     if (upstream != null) {
-      command.add("--upstream");
-      command.add(upstream.toString());
+      args.addAll(List.of("--upstream", upstream.toString()));
     }
-    return new ProcessBuilder(command).inheritIO().start();
+    return new ProcessBuilder(JavaCommand.of(Pinaivu.class.getName(), args.toArray(String[]::new)))
+        .inheritIO()
+        .start();
   }
 
   private static void stop(Process p) {

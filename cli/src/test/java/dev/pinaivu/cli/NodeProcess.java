@@ -31,6 +31,7 @@ final class NodeProcess implements AutoCloseable {
     command.add(gatewayUrl);
     command.add("--data-dir");
     command.add(dataDir.toString());
+    command.add("--trust-dev-coordinator");
     command.addAll(List.of(extraArgs));
     Path log = dataDir.resolve("agent.log");
     Process p =

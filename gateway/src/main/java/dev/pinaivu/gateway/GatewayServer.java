@@ -3,18 +3,35 @@ package dev.pinaivu.gateway;
 import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.auth.ApiKeyStore;
 import dev.pinaivu.core.auth.Authenticator;
+import dev.pinaivu.core.billing.RequestSettler;
 import dev.pinaivu.core.chat.ChatCompletionService;
 import dev.pinaivu.core.chat.ChatSettings;
+import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.models.ModelCatalog;
+import dev.pinaivu.core.pricing.FeePolicy;
+import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.routing.Router;
+import dev.pinaivu.core.usage.ReceiptLookup;
+import dev.pinaivu.core.usage.UsageReport;
+import dev.pinaivu.gateway.http.AccountRoutes;
 import dev.pinaivu.gateway.http.ApiRoutes;
 import dev.pinaivu.gateway.nodes.NodeHub;
 import dev.pinaivu.gateway.nodes.NodeSocket;
 import dev.pinaivu.gateway.store.SqliteApiKeyStore;
+import dev.pinaivu.gateway.store.SqliteCoordinatorKeys;
 import dev.pinaivu.gateway.store.SqliteDatabase;
+import dev.pinaivu.gateway.store.SqliteLedger;
+import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -28,25 +45,51 @@ public final class GatewayServer implements AutoCloseable {
   public static final String NODE_PATH = "/v1/nodes/connect";
   private static final int ACCEPT_BACKLOG = 4096;
   private static final int MAX_CONCURRENT_REQUESTS = 100_000;
+  private static final Duration PROOF_WAIT = Duration.ofSeconds(30);
+  public static final int DEFAULT_FEE_BPS = 500;
 
   private final GatewayConfig config;
   private final SqliteDatabase db;
   private final NodeHub hub;
   private final ApiKey devKey;
   private final Javalin app;
+  private final Coordinator coordinator;
+  private final RequestSettler settler;
+  private final ExecutorService settlements = Executors.newVirtualThreadPerTaskExecutor();
 
-  private GatewayServer(GatewayConfig config, ChatSettings chatSettings) {
+  private GatewayServer(GatewayConfig config, ChatSettings chatSettings, Coordinator coordinator) {
     Clock clock = Clock.systemUTC();
     this.config = config;
+    this.coordinator = coordinator;
     this.db = SqliteDatabase.open(config.dataDir().resolve("pinaivu.db"));
     ApiKeyStore keys = new SqliteApiKeyStore(db);
     this.devKey = DevApiKey.ensure(config.dataDir(), keys, clock);
-    this.hub = new NodeHub(clock, config.heartbeatIntervalMs());
+    CoordinatorKey identity = identityOf(coordinator);
+    SqliteCoordinatorKeys knownKeys = new SqliteCoordinatorKeys(db);
+    knownKeys.remember(identity, clock.millis());
+    this.hub = new NodeHub(clock, config.heartbeatIntervalMs(), () -> currentIdentity().toWire());
+    SqliteReceiptStore receipts = new SqliteReceiptStore(db);
+    this.settler =
+        new RequestSettler(
+            coordinator,
+            new SqliteLedger(db),
+            receipts,
+            AccountSecrets.loadOrCreate(config.dataDir()),
+            settlements,
+            PROOF_WAIT);
     Authenticator authenticator = new Authenticator(keys);
     ChatCompletionService chat =
-        new ChatCompletionService(authenticator, hub, hub, new Router(), clock, chatSettings);
+        new ChatCompletionService(
+            authenticator, hub, hub, new Router(), coordinator, settler, clock, chatSettings);
     ApiRoutes api =
         new ApiRoutes(chat, new ModelCatalog(authenticator, hub), config.maxBodyBytes());
+    AccountRoutes account =
+        new AccountRoutes(
+            authenticator,
+            new UsageReport(receipts, clock),
+            new ReceiptLookup(receipts),
+            settler,
+            knownKeys::all);
     NodeSocket nodes = new NodeSocket(hub);
     this.app =
         Javalin.create(cfg -> {
@@ -83,12 +126,18 @@ public final class GatewayServer implements AutoCloseable {
     return pool;
   }
 
+  /** Starts with an in-process development coordinator (a software key; receipts say so). */
   public static GatewayServer start(GatewayConfig config) {
-    return start(config, ChatSettings.DEFAULT);
+    return start(config, ChatSettings.DEFAULT, devCoordinator());
   }
 
-  public static GatewayServer start(GatewayConfig config, ChatSettings chatSettings) {
-    GatewayServer server = new GatewayServer(config, chatSettings);
+  public static GatewayServer start(GatewayConfig config, Coordinator coordinator) {
+    return start(config, ChatSettings.DEFAULT, coordinator);
+  }
+
+  public static GatewayServer start(
+      GatewayConfig config, ChatSettings chatSettings, Coordinator coordinator) {
+    GatewayServer server = new GatewayServer(config, chatSettings, coordinator);
     try {
       server.app.start();
     } catch (RuntimeException e) {
@@ -120,13 +169,44 @@ public final class GatewayServer implements AutoCloseable {
     return hub.liveNodes();
   }
 
+  /** An in-process coordinator in development mode, for when none runs beside the gateway. */
+  public static Coordinator devCoordinator() {
+    return CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(DEFAULT_FEE_BPS)));
+  }
+
+  private static CoordinatorKey identityOf(Coordinator coordinator) {
+    try {
+      return coordinator.identity();
+    } catch (CoordinatorUnavailableException e) {
+      throw new IllegalStateException("the coordinator is unreachable: " + e.getMessage(), e);
+    }
+  }
+
+  /** The key announced to nodes; a restarted coordinator has a new one. */
+  private CoordinatorKey currentIdentity() {
+    return identityOf(coordinator);
+  }
+
   @Override
   public void close() {
     try {
       hub.close();
       app.stop();
+      settlements.shutdown();
+      try {
+        settlements.awaitTermination(PROOF_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     } finally {
       db.close();
+      if (coordinator instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          // closing the connection to the coordinator is best effort
+        }
+      }
     }
   }
 }

@@ -59,7 +59,8 @@ final class BenchNetwork implements AutoCloseable {
             "--capacity",
             "10000",
             "--data-dir",
-            dir.resolve("node").toString());
+            dir.resolve("node").toString(),
+            "--trust-dev-coordinator");
     waitFor(() -> models(baseUrl, key).contains("\"" + model + "\""), node, "the node to go live");
     return new BenchNetwork(gateway, node, baseUrl, key);
   }

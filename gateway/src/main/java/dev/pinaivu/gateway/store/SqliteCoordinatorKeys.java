@@ -19,43 +19,41 @@ public final class SqliteCoordinatorKeys {
 
   /** Remembers {@code key} (once) with the time it was first seen. */
   public void remember(CoordinatorKey key, long nowMs) {
-    db.transaction(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "INSERT INTO coordinator_keys (key_id, public_key, kind, attestation,"
-                      + " first_seen_ms) VALUES (?,?,?,?,?) ON CONFLICT(key_id) DO NOTHING")) {
-            s.setString(1, key.keyId());
-            s.setBytes(2, key.publicKey());
-            s.setString(3, key.kind().name());
-            s.setBytes(4, key.attestation());
-            s.setLong(5, nowMs);
-            s.executeUpdate();
-          }
-          return null;
-        });
+    db.transaction(c -> {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO coordinator_keys (key_id, public_key, kind, attestation,"
+                  + " first_seen_ms) VALUES (?,?,?,?,?) ON CONFLICT(key_id) DO NOTHING")) {
+        s.setString(1, key.keyId());
+        s.setBytes(2, key.publicKey());
+        s.setString(3, key.kind().name());
+        s.setBytes(4, key.attestation());
+        s.setLong(5, nowMs);
+        s.executeUpdate();
+      }
+      return null;
+    });
   }
 
   /** All keys, newest first. */
   public List<CoordinatorKey> all() {
-    return db.read(
-        c -> {
-          try (PreparedStatement s =
-                  c.prepareStatement(
-                      "SELECT key_id, public_key, kind, attestation FROM coordinator_keys"
-                          + " ORDER BY first_seen_ms DESC, key_id");
-              ResultSet rs = s.executeQuery()) {
-            List<CoordinatorKey> out = new ArrayList<>();
-            while (rs.next()) {
-              out.add(
-                  new CoordinatorKey(
-                      rs.getString(1),
-                      rs.getBytes(2),
-                      CoordinatorKey.Kind.valueOf(rs.getString(3)),
-                      rs.getBytes(4)));
-            }
-            return out;
-          }
-        });
+    return db.read(c -> {
+      try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT key_id, public_key, kind, attestation FROM coordinator_keys"
+                      + " ORDER BY first_seen_ms DESC, key_id");
+          ResultSet rs = s.executeQuery()) {
+        List<CoordinatorKey> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(
+              new CoordinatorKey(
+                  rs.getString(1),
+                  rs.getBytes(2),
+                  CoordinatorKey.Kind.valueOf(rs.getString(3)),
+                  rs.getBytes(4)));
+        }
+        return out;
+      }
+    });
   }
 }

@@ -1,0 +1,69 @@
+package dev.pinaivu.cli;
+
+import dev.pinaivu.coordinator.CoordinatorMain;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The coordinator in its own process, as it will run in its own enclave: started in dev mode on a
+ * free loopback port, told to exit when this process does (its standard input closes).
+ */
+final class CoordinatorProcess implements AutoCloseable {
+  private static final Pattern LISTENING =
+      Pattern.compile("coordinator listening on ([0-9.]+):(\\d+) key ([0-9a-f]{64})");
+
+  final Process process;
+  final InetSocketAddress address;
+  final String keyId;
+
+  private CoordinatorProcess(Process process, InetSocketAddress address, String keyId) {
+    this.process = process;
+    this.address = address;
+    this.keyId = keyId;
+  }
+
+  static CoordinatorProcess start(int feeBps) throws IOException {
+    Process p =
+        new ProcessBuilder(
+                JavaCommand.of(
+                    CoordinatorMain.class.getName(),
+                    "--dev",
+                    "--port",
+                    "0",
+                    "--fee-bps",
+                    Integer.toString(feeBps),
+                    "--exit-with-parent"))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String first = out.readLine();
+    Matcher m = first == null ? null : LISTENING.matcher(first);
+    if (m == null || !m.find()) {
+      p.destroyForcibly();
+      throw new IOException("the coordinator did not start: " + first);
+    }
+    Thread.ofVirtual().start(() -> out.lines().forEach(System.out::println));
+    return new CoordinatorProcess(
+        p, new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))), m.group(3));
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
