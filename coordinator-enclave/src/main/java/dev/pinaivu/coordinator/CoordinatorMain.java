@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -73,14 +74,20 @@ public final class CoordinatorMain implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws InterruptedException {
     if (!dev) {
       spec.commandLine().getErr().println(NITRO_NOT_BUILT);
       return CommandLine.ExitCode.USAGE;
     }
     InetSocketAddress address = new InetSocketAddress(loopback(), checkedPort());
     CoordinatorService service = CoordinatorService.dev(options());
-    CoordinatorServer server = CoordinatorServer.start(service, address);
+    CoordinatorServer server;
+    try {
+      server = CoordinatorServer.start(service, address);
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("cannot listen on " + address + ": " + e.getMessage());
+      return CommandLine.ExitCode.SOFTWARE;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -120,8 +127,13 @@ public final class CoordinatorMain implements Callable<Integer> {
     System.exit(0);
   }
 
-  private InetAddress loopback() throws IOException {
-    InetAddress address = InetAddress.getByName(host);
+  private InetAddress loopback() {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--host: unknown host " + host);
+    }
     if (!address.isLoopbackAddress()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),

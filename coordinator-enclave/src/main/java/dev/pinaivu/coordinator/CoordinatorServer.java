@@ -64,6 +64,7 @@ public final class CoordinatorServer implements AutoCloseable {
       } catch (IOException e) {
         if (!closed) {
           LOG.warn("coordinator accept failed: {}", e.toString());
+          pauseAfterFailedAccept();
         }
         continue;
       }
@@ -73,6 +74,15 @@ public final class CoordinatorServer implements AutoCloseable {
         LOG.debug("TCP_NODELAY not set: {}", e.toString());
       }
       new ServerConnection(socket, endpoint, connections).start();
+    }
+  }
+
+  /** A failing accept (out of file descriptors) must not turn into a busy loop. */
+  private static void pauseAfterFailedAccept() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

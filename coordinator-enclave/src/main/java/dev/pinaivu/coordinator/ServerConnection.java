@@ -35,7 +35,7 @@ final class ServerConnection {
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final ReentrantLock writing = new ReentrantLock();
   private volatile boolean stopping;
-  private Thread reader;
+  private volatile Thread reader;
 
   /** A connection that is in {@code registry} while it is open. */
   ServerConnection(Socket socket, CoordinatorEndpoint endpoint, Set<ServerConnection> registry) {

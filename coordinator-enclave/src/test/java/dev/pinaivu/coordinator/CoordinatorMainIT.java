@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code CoordinatorMain} as a real child JVM, started the way a parent process would. */
 class CoordinatorMainIT {
@@ -31,6 +36,8 @@ class CoordinatorMainIT {
   private Process start(String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.add("-XX:TieredStopAtLevel=1"); // a short-lived JVM on a shared 2-core machine
+    command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(CoordinatorMain.class.getName());
@@ -85,5 +92,19 @@ class CoordinatorMainIT {
     assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).isEqualTo(2);
     assertThat(output).contains("Nitro mode needs the AWS Nitro Enclave");
+  }
+
+  @Test
+  void aPortAlreadyTaken_isReportedInOneLine_andExitsWithFailure() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      StringWriter err = new StringWriter();
+      CommandLine command = new CommandLine(new CoordinatorMain());
+      command.setErr(new PrintWriter(err, true));
+
+      int status = command.execute("--dev", "--port", String.valueOf(taken.getLocalPort()));
+
+      assertThat(status).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+      assertThat(err.toString()).startsWith("cannot listen on").doesNotContain("\tat ");
+    }
   }
 }

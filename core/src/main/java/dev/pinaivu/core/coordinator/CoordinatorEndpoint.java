@@ -67,7 +67,13 @@ public final class CoordinatorEndpoint {
 
   /** The response body for a request {@link #parse} accepted; never throws. */
   public byte[] answer(JsonNode request) {
-    return Json.bytes(answer(request.get("id"), request));
+    byte[] body = Json.bytes(answer(request.get("id"), request));
+    if (body.length > Frames.MAX_BYTES) {
+      LOG.error("coordinator response to {} exceeds the frame limit", request.get("id"));
+      return Json.bytes(
+          ResponseCodec.error(request.get("id"), WireError.INTERNAL, "response too large"));
+    }
+    return body;
   }
 
   /** The response body telling the caller the coordinator is going away. */

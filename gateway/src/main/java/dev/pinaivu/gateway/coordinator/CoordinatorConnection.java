@@ -68,6 +68,7 @@ final class CoordinatorConnection implements AutoCloseable {
    */
   JsonNode call(LongFunction<ObjectNode> build, Duration timeout)
       throws ConnectionLostException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     long id = ids.incrementAndGet();
     byte[] frame = Frames.encode(Json.bytes(build.apply(id)));
     CompletableFuture<JsonNode> response = new CompletableFuture<>();
@@ -77,8 +78,8 @@ final class CoordinatorConnection implements AutoCloseable {
       if (failed != null) {
         throw new ConnectionLostException(failed.getMessage(), failed);
       }
-      send(frame);
-      return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      send(frame, deadline);
+      return response.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw new ConnectionLostException(e.getCause().getMessage(), e.getCause());
     } finally {
@@ -86,8 +87,12 @@ final class CoordinatorConnection implements AutoCloseable {
     }
   }
 
-  private void send(byte[] frame) throws ConnectionLostException {
-    writing.lock();
+  /** Writes the whole frame; waiting for other writers counts against the call's deadline. */
+  private void send(byte[] frame, long deadline)
+      throws ConnectionLostException, TimeoutException, InterruptedException {
+    if (!writing.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+      throw new TimeoutException("the connection to the coordinator is not writable");
+    }
     try {
       out.write(frame);
       out.flush();
