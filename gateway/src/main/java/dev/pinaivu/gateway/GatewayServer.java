@@ -111,6 +111,7 @@ public final class GatewayServer implements AutoCloseable {
           cfg.jetty.modifyWebSocketServletFactory(
               f -> f.setMaxTextMessageSize(NodeSocket.MAX_FRAME_BYTES));
           api.register(cfg.routes);
+          account.register(cfg.routes);
           cfg.routes.ws(NODE_PATH, nodes::configure);
         });
   }

@@ -24,7 +24,14 @@ import org.junit.jupiter.api.Test;
 
 /** The gateway side of the node protocol, driven frame by frame without a network. */
 class NodeSessionTest {
-  private final NodeHub hub = new NodeHub(Clock.systemUTC(), 60_000);
+  private final NodeHub hub =
+      new NodeHub(
+          Clock.systemUTC(),
+          60_000,
+          () ->
+              dev.pinaivu.core.receipt.CoordinatorKey.dev(
+                      dev.pinaivu.core.crypto.Ed25519.PrivateKey.generate().publicKey())
+                  .toWire());
   private final NodeKey key = NodeKey.generate();
   private final FakeOutbound out = new FakeOutbound();
   private final NodeSession session = hub.open(out);
