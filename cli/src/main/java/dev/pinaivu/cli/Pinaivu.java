@@ -2,6 +2,7 @@ package dev.pinaivu.cli;
 
 import dev.pinaivu.agent.AgentCommand;
 import dev.pinaivu.cli.bench.BenchCommand;
+import dev.pinaivu.cli.receipts.ReceiptsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
       GatewayCommand.class,
       AgentCommand.class,
       AttestationCommand.class,
+      ReceiptsCommand.class,
       BenchCommand.class
     })
 public final class Pinaivu {
