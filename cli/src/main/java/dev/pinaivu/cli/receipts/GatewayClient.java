@@ -7,10 +7,12 @@ import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.receipt.ReceiptVerifier;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
@@ -83,11 +85,21 @@ final class GatewayClient implements AutoCloseable {
       }
       return body;
     } catch (IOException e) {
-      throw new UnusableInputException("cannot reach the gateway at " + base + ": " + e);
+      throw new UnusableInputException("cannot reach the gateway at " + base + ": " + why(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnusableInputException("interrupted while fetching the " + what);
     }
+  }
+
+  private static String why(IOException e) {
+    if (e instanceof ConnectException) {
+      return "connection refused (is it running? see --gateway)";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "no answer within " + TIMEOUT.toSeconds() + " s";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** The OpenAI error's message, if the body is one. */

@@ -33,7 +33,10 @@ public final class VerifyCommand implements Callable<Integer> {
   static final int INVALID = 1;
   static final int UNUSABLE = 2;
 
-  @Parameters(index = "0", paramLabel = "REQUEST_ID|FILE")
+  @Parameters(
+      index = "0",
+      paramLabel = "REQUEST_ID|FILE",
+      description = "A receipt file (the signed envelope), or a request id (req_...) to fetch")
   String target;
 
   @Option(
