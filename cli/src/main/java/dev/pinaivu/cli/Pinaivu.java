@@ -3,6 +3,7 @@ package dev.pinaivu.cli;
 import dev.pinaivu.agent.AgentCommand;
 import dev.pinaivu.cli.bench.BenchCommand;
 import dev.pinaivu.coordinator.CoordinatorMain;
+import dev.pinaivu.cli.receipts.ReceiptsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       AttestationCommand.class,
       CoordinatorMain.class,
+      ReceiptsCommand.class,
       BenchCommand.class
     })
 public final class Pinaivu {

@@ -2,6 +2,7 @@ package dev.pinaivu.core.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,17 +12,7 @@ class UsagePageJsonTest {
   private static final Tally ONE =
       Tally.ZERO.plus(
           new StoredReceipt(
-              dev.pinaivu.core.id.RequestId.next(),
-              "a",
-              "key_1",
-              "m",
-              "n",
-              "completed",
-              0,
-              10,
-              20,
-              123,
-              "{}"));
+              RequestId.next(), "a", "key_1", "m", "n", "completed", 0, 10, 20, 123, "{}"));
 
   private static final UsagePage PAGE =
       UsagePage.of(

@@ -1,0 +1,202 @@
+package dev.pinaivu.cli.receipts;
+
+import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.receipt.ReceiptVerifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pinaivu receipts verify}: one receipt, offline, with {@link ReceiptVerifier}. Prints one
+ * line and exits 0 (valid), 1 (invalid) or 2 (nothing to verify: no file, no network, no key).
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description =
+        "Verify a routing receipt from a FILE, or fetched from the gateway by REQUEST_ID, against"
+            + " coordinator keys that are attested (Nitro) or, with --allow-dev, development keys."
+            + " Exit 0 valid, 1 invalid, 2 when there is nothing to verify.")
+public final class VerifyCommand implements Callable<Integer> {
+  static final int INVALID = 1;
+  static final int UNUSABLE = 2;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "REQUEST_ID|FILE",
+      description = "A receipt file (the signed envelope), or a request id (req_...) to fetch")
+  String target;
+
+  @Option(
+      names = "--gateway",
+      paramLabel = "URL",
+      defaultValue = "http://127.0.0.1:8080/v1",
+      description = "Gateway base URL (default: ${DEFAULT-VALUE})")
+  URI gateway;
+
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description = "API key to fetch a receipt (visible to other local users; prefer --key-file)")
+  String apiKey;
+
+  @Option(
+      names = "--key-file",
+      paramLabel = "FILE",
+      defaultValue = ".pinaivu/dev-api-key",
+      description = "File holding the API key (default: ${DEFAULT-VALUE})")
+  Path keyFile;
+
+  @Option(
+      names = "--allow-dev",
+      description =
+          "Accept receipts signed by a development key (a local network; attests nothing)")
+  boolean allowDev;
+
+  @Option(
+      names = "--coordinator-key",
+      paramLabel = "FILE_OR_B64",
+      description =
+          "Trust this key instead of the gateway's listing: a file (saved GET /v1/attestation,"
+              + " dev or Nitro attestation document, bare key) or an inline key. Repeatable.")
+  List<String> coordinatorKeys = List.of();
+
+  @Option(
+      names = "--pcr0",
+      paramLabel = "HEX",
+      description = "Require this PCR0 (the enclave image) in Nitro attestation documents")
+  String pcr0;
+
+  @Spec CommandSpec spec;
+
+  private final NitroCheck nitro;
+
+  public VerifyCommand() {
+    this(null);
+  }
+
+  /** For tests: {@code nitro} stands in for the real attestation check; null for the real one. */
+  VerifyCommand(NitroCheck nitro) {
+    this.nitro = nitro;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Sources sources = new Sources()) {
+      byte[] receipt = sources.receipt();
+      KeyTrust trust = sources.keys();
+      ReceiptCheck.Verdict verdict = ReceiptCheck.run(receipt, trust, allowDev, pcr0 != null);
+      out.println(verdict.line());
+      out.flush();
+      return verdict.valid() ? 0 : INVALID;
+    } catch (UnusableInputException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("cannot verify " + Printable.line(target) + ": " + e.getMessage());
+      err.flush();
+      return UNUSABLE;
+    }
+  }
+
+  /** Where the receipt and the keys come from; opens the gateway client only when needed. */
+  private final class Sources implements AutoCloseable {
+    private GatewayClient client;
+
+    byte[] receipt() throws UnusableInputException {
+      Path file = pathOrNull(target);
+      if (file != null && Files.isRegularFile(file)) {
+        return read(file);
+      }
+      if (RequestId.isValid(target)) {
+        return gateway(apiKey(true)).receipt(RequestId.parse(target));
+      }
+      throw new UnusableInputException("no such file, and not a request id (req_...)");
+    }
+
+    KeyTrust keys() throws UnusableInputException {
+      KeyAttestation attestation = new KeyAttestation(nitroCheck());
+      if (coordinatorKeys.isEmpty()) {
+        return KeyListing.read(gateway(apiKey(false)).keyListing(), attestation);
+      }
+      KeyTrust trust = KeyTrust.NONE;
+      for (String value : coordinatorKeys) {
+        trust = trust.plus(CoordinatorKeyArg.read(value, attestation));
+      }
+      return trust;
+    }
+
+    private NitroCheck nitroCheck() throws UnusableInputException {
+      if (nitro != null) {
+        return nitro;
+      }
+      try {
+        return NitroCheck.withPcr0(pcr0);
+      } catch (IllegalArgumentException e) {
+        throw new UnusableInputException("--pcr0: " + e.getMessage());
+      }
+    }
+
+    private GatewayClient gateway(String key) throws UnusableInputException {
+      if (client == null) {
+        client = new GatewayClient(gateway, key);
+      }
+      return client;
+    }
+
+    /** The API key from --api-key or --key-file; null when neither has one and none is required. */
+    private String apiKey(boolean required) throws UnusableInputException {
+      if (apiKey != null) {
+        return apiKey.strip();
+      }
+      if (Files.isRegularFile(keyFile)) {
+        try {
+          return Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+          throw new UnusableInputException("cannot read --key-file " + keyFile + ": " + e);
+        }
+      }
+      if (required) {
+        throw new UnusableInputException(
+            "no API key to fetch the receipt: pass --api-key KEY or --key-file FILE ("
+                + keyFile
+                + " does not exist)");
+      }
+      return null;
+    }
+
+    private static byte[] read(Path file) throws UnusableInputException {
+      try (InputStream in = Files.newInputStream(file)) {
+        return in.readNBytes(ReceiptVerifier.MAX_BYTES + 1); // the verifier refuses larger ones
+      } catch (IOException e) {
+        throw new UnusableInputException("cannot read " + file + ": " + e.getMessage());
+      }
+    }
+
+    private static Path pathOrNull(String value) {
+      try {
+        return Path.of(value);
+      } catch (InvalidPathException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (client != null) {
+        client.close();
+      }
+    }
+  }
+}
