@@ -2,8 +2,8 @@ package dev.pinaivu.cli;
 
 import dev.pinaivu.agent.AgentCommand;
 import dev.pinaivu.cli.bench.BenchCommand;
-import dev.pinaivu.coordinator.CoordinatorMain;
 import dev.pinaivu.cli.receipts.ReceiptsCommand;
+import dev.pinaivu.coordinator.CoordinatorMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
