@@ -10,11 +10,15 @@ import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.routing.Router;
 import dev.pinaivu.core.usage.ReceiptLookup;
+import dev.pinaivu.core.usage.StoredReceipt;
 import dev.pinaivu.core.usage.UsageReport;
 import dev.pinaivu.gateway.http.AccountRoutes;
 import dev.pinaivu.gateway.http.ApiRoutes;
@@ -27,6 +31,7 @@ import dev.pinaivu.gateway.store.SqliteLedger;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway of the one-machine deployment: the OpenAI-compatible API and the WebSocket endpoint
@@ -55,6 +62,8 @@ public final class GatewayServer implements AutoCloseable {
   private final Javalin app;
   private final Coordinator coordinator;
   private final RequestSettler settler;
+  private final Ledger ledger;
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private final ExecutorService settlements = Executors.newVirtualThreadPerTaskExecutor();
 
   private GatewayServer(GatewayConfig config, ChatSettings chatSettings, Coordinator coordinator) {
@@ -67,16 +76,26 @@ public final class GatewayServer implements AutoCloseable {
     CoordinatorKey identity = identityOf(coordinator);
     SqliteCoordinatorKeys knownKeys = new SqliteCoordinatorKeys(db);
     knownKeys.remember(identity, clock.millis());
-    this.hub = new NodeHub(clock, config.heartbeatIntervalMs(), () -> currentIdentity().toWire());
+    this.hub =
+        new NodeHub(
+            clock,
+            config.heartbeatIntervalMs(),
+            () -> {
+              CoordinatorKey current = currentIdentity(); // a restarted coordinator has a new key
+              knownKeys.remember(current, clock.millis());
+              return current.toWire();
+            });
     SqliteReceiptStore receipts = new SqliteReceiptStore(db);
+    this.ledger = new SqliteLedger(db);
     this.settler =
         new RequestSettler(
             coordinator,
-            new SqliteLedger(db),
+            ledger,
             receipts,
             AccountSecrets.loadOrCreate(config.dataDir()),
             settlements,
             PROOF_WAIT);
+    replayUnsettled(receipts);
     Authenticator authenticator = new Authenticator(keys);
     ChatCompletionService chat =
         new ChatCompletionService(
@@ -168,6 +187,24 @@ public final class GatewayServer implements AutoCloseable {
 
   public int liveNodes() {
     return hub.liveNodes();
+  }
+
+  /** Moves the money of receipts stored just before a crash; idempotent, so always safe. */
+  private void replayUnsettled(SqliteReceiptStore receipts) {
+    for (StoredReceipt stored : receipts.withoutLedgerSettlement()) {
+      try {
+        SignedReceipt signed = Json.MAPPER.readValue(stored.signedReceipt(), SignedReceipt.class);
+        settler.apply(stored, signed.receipt());
+        log.info("{} settled from its stored receipt after a restart", stored.requestId());
+      } catch (IOException | RuntimeException e) {
+        log.error("{} cannot be replayed: {}", stored.requestId(), e.getMessage());
+      }
+    }
+  }
+
+  /** The ledger, for operators' tools and tests. */
+  public Ledger ledger() {
+    return ledger;
   }
 
   /** An in-process coordinator in development mode, for when none runs beside the gateway. */

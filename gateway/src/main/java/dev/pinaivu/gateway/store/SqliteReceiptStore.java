@@ -88,6 +88,29 @@ public final class SqliteReceiptStore implements ReceiptStore {
     });
   }
 
+  /**
+   * Receipts whose money has not moved: stored, but with no ledger settlement under their request
+   * id (the process stopped between the two steps). Replaying them is safe: settling is idempotent.
+   */
+  public List<StoredReceipt> withoutLedgerSettlement() {
+    return db.read(c -> {
+      try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT r."
+                      + COLUMNS.replace(", ", ", r.")
+                      + " FROM receipts r LEFT JOIN ledger_settlements l"
+                      + " ON l.request_id = r.request_id WHERE l.request_id IS NULL"
+                      + " ORDER BY r.issued_at_ms");
+          ResultSet rs = s.executeQuery()) {
+        List<StoredReceipt> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(map(rs));
+        }
+        return out;
+      }
+    });
+  }
+
   private static StoredReceipt map(ResultSet rs) throws SQLException {
     return new StoredReceipt(
         RequestId.parse(rs.getString(1)),
