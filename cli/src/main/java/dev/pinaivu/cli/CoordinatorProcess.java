@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  * The coordinator in its own process, as it will run in its own enclave: started in dev mode on a
  * free loopback port, told to exit when this process does (its standard input closes).
  */
-final class CoordinatorProcess implements AutoCloseable {
+public final class CoordinatorProcess implements AutoCloseable {
   private static final Pattern LISTENING =
       Pattern.compile("coordinator listening on ([0-9.]+):(\\d+) key ([0-9a-f]{64})");
 
-  final Process process;
-  final InetSocketAddress address;
-  final String keyId;
+  public final Process process;
+  public final InetSocketAddress address;
+  public final String keyId;
 
   private CoordinatorProcess(Process process, InetSocketAddress address, String keyId) {
     this.process = process;
@@ -28,7 +28,7 @@ final class CoordinatorProcess implements AutoCloseable {
     this.keyId = keyId;
   }
 
-  static CoordinatorProcess start(int feeBps) throws IOException {
+  public static CoordinatorProcess start(int feeBps) throws IOException {
     Process p =
         new ProcessBuilder(
                 JavaCommand.of(
@@ -43,15 +43,27 @@ final class CoordinatorProcess implements AutoCloseable {
             .start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String first = out.readLine();
-    Matcher m = first == null ? null : LISTENING.matcher(first);
-    if (m == null || !m.find()) {
+    Matcher m = null;
+    String line = null;
+    for (int i = 0; i < 50 && (line = out.readLine()) != null; i++) { // JVM notices may come first
+      m = LISTENING.matcher(line);
+      if (m.find()) {
+        break;
+      }
+      m = null;
+    }
+    if (m == null) {
       p.destroyForcibly();
-      throw new IOException("the coordinator did not start: " + first);
+      throw new IOException("the coordinator did not start: " + line);
     }
     Thread.ofVirtual().start(() -> out.lines().forEach(System.out::println));
     return new CoordinatorProcess(
         p, new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))), m.group(3));
+  }
+
+  /** {@code host:port}, as {@code pinaivu gateway --coordinator} takes it. */
+  public String hostPort() {
+    return address.getHostString() + ":" + address.getPort();
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.pinaivu.cli;
 
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
+import dev.pinaivu.gateway.coordinator.TcpCoordinator;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,11 +34,22 @@ final class GatewayCommand implements Callable<Integer> {
       description = "State directory (default: ${DEFAULT-VALUE})")
   Path dataDir;
 
+  @Option(
+      names = "--coordinator",
+      paramLabel = "HOST:PORT",
+      description =
+          "The coordinator to use (see `pinaivu coordinator`). Without it, a development"
+              + " coordinator runs inside the gateway.")
+  String coordinator;
+
   @Override
   public Integer call() throws InterruptedException {
     GatewayConfig config = GatewayConfig.defaults(dataDir, port).withHost(host);
     CountDownLatch stopped = new CountDownLatch(1);
-    GatewayServer gateway = GatewayServer.start(config);
+    GatewayServer gateway =
+        coordinator == null
+            ? GatewayServer.start(config)
+            : GatewayServer.start(config, new TcpCoordinator(address(coordinator)));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> {
@@ -46,5 +59,14 @@ final class GatewayCommand implements Callable<Integer> {
     Banner.print(gateway, dataDir);
     stopped.await();
     return 0;
+  }
+
+  private static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon < 1) {
+      throw new IllegalArgumentException("--coordinator must be HOST:PORT, got " + hostPort);
+    }
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 }

@@ -74,8 +74,20 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Streams phase: delay between tokens")
   int streamTokenMs;
 
+  @Option(
+      names = "--receipts",
+      defaultValue = "5000",
+      description = "Receipts phase: receipts to sign and verify (0 to skip)")
+  int receipts;
+
   @Override
   public Integer call() throws Exception {
+    String receiptFigures = "";
+    if (receipts > 0) {
+      System.err.println("receipts ...");
+      ReceiptBench.run(Math.min(receipts, 2000)); // warm-up
+      receiptFigures = ReceiptBench.run(receipts);
+    }
     Path dir = Files.createTempDirectory("pinaivu-bench");
     try (FakeOpenAiServer upstream =
             FakeOpenAiServer.builder()
@@ -166,7 +178,12 @@ public final class BenchCommand implements Callable<Integer> {
         report.streams(
             streams, streamTokens, streamTokenMs, directStreams, result, peakThreads.get());
       }
+      System.err.println("settlement and coordinator round trips ...");
+      report.settlement(
+          SettlementBench.receiptDelay(http, viaNetwork, network.baseUrl, network.key, 300),
+          SettlementBench.dispatchRoundTrip(network.coordinator.address, 2000));
       System.out.println(report.markdown());
+      System.out.println(receiptFigures);
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.pinaivu.cli.bench;
 
+import dev.pinaivu.cli.CoordinatorProcess;
 import dev.pinaivu.cli.Pinaivu;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,12 +19,15 @@ import java.util.concurrent.TimeUnit;
  * JVM, started through the same command line a user runs.
  */
 final class BenchNetwork implements AutoCloseable {
+  final CoordinatorProcess coordinator;
   final Process gateway;
   final Process node;
   final String baseUrl;
   final String key;
 
-  private BenchNetwork(Process gateway, Process node, String baseUrl, String key) {
+  private BenchNetwork(
+      CoordinatorProcess coordinator, Process gateway, Process node, String baseUrl, String key) {
+    this.coordinator = coordinator;
     this.gateway = gateway;
     this.node = node;
     this.baseUrl = baseUrl;
@@ -36,6 +40,7 @@ final class BenchNetwork implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
+    CoordinatorProcess coordinator = CoordinatorProcess.start(500);
     Process gateway =
         java(
             logDir.resolve("gateway.log"),
@@ -43,7 +48,9 @@ final class BenchNetwork implements AutoCloseable {
             "--port",
             Integer.toString(port),
             "--data-dir",
-            dir.toString());
+            dir.toString(),
+            "--coordinator",
+            coordinator.hostPort());
     String baseUrl = "http://127.0.0.1:" + port + "/v1";
     Path keyFile = dir.resolve("dev-api-key");
     waitFor(() -> Files.exists(keyFile) && reachable(baseUrl), gateway, "the gateway to start");
@@ -62,7 +69,7 @@ final class BenchNetwork implements AutoCloseable {
             dir.resolve("node").toString(),
             "--trust-dev-coordinator");
     waitFor(() -> models(baseUrl, key).contains("\"" + model + "\""), node, "the node to go live");
-    return new BenchNetwork(gateway, node, baseUrl, key);
+    return new BenchNetwork(coordinator, gateway, node, baseUrl, key);
   }
 
   private static Process java(Path log, String... args) throws IOException {
@@ -150,5 +157,6 @@ final class BenchNetwork implements AutoCloseable {
         p.destroyForcibly();
       }
     }
+    coordinator.close();
   }
 }

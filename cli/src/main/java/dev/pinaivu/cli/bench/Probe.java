@@ -53,6 +53,15 @@ final class Probe {
     return elapsed;
   }
 
+  /** One non-streamed completion's body. */
+  String completeBody() throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(request(plain), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
   /** Nanoseconds to the first content token of a stream; the stream is read to [DONE]. */
   long timeToFirstToken() throws IOException, InterruptedException {
     long start = System.nanoTime();

@@ -95,6 +95,22 @@ final class Report {
             peakThreads));
   }
 
+  void settlement(LoadDriver.Result receiptDelay, LoadDriver.Result dispatch) {
+    other.append(
+        String.format(
+            Locale.ROOT,
+            "%nOn the request path, one dispatch token from the coordinator process (TCP loopback):"
+                + " p50 %.3f ms, p99 %.3f ms. Off the path, the receipt is stored and the money"
+                + " moved %.2f ms (p50) / %.2f ms (p99) after the client's last byte (%d requests,"
+                + " errors %d).%n",
+            dispatch.p50Ms(),
+            dispatch.p99Ms(),
+            receiptDelay.p50Ms(),
+            receiptDelay.p99Ms(),
+            receiptDelay.latencyNanos().getTotalCount(),
+            receiptDelay.errors()));
+  }
+
   String markdown() {
     return latency + other.toString();
   }
