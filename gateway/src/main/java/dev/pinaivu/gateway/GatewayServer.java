@@ -3,15 +3,26 @@ package dev.pinaivu.gateway;
 import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.auth.ApiKeyStore;
 import dev.pinaivu.core.auth.Authenticator;
+import dev.pinaivu.core.auth.KeyIssuer;
 import dev.pinaivu.core.chat.ChatCompletionService;
 import dev.pinaivu.core.chat.ChatSettings;
+import dev.pinaivu.core.ledger.AccountId;
+import dev.pinaivu.core.ledger.Ledger;
+import dev.pinaivu.core.limits.Admission;
+import dev.pinaivu.core.limits.KeySpend;
+import dev.pinaivu.core.limits.Quota;
+import dev.pinaivu.core.limits.RateLimiter;
 import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.routing.Router;
+import dev.pinaivu.gateway.http.AdminRoutes;
+import dev.pinaivu.gateway.http.AdminToken;
 import dev.pinaivu.gateway.http.ApiRoutes;
 import dev.pinaivu.gateway.nodes.NodeHub;
 import dev.pinaivu.gateway.nodes.NodeSocket;
 import dev.pinaivu.gateway.store.SqliteApiKeyStore;
 import dev.pinaivu.gateway.store.SqliteDatabase;
+import dev.pinaivu.gateway.store.SqliteKeySpend;
+import dev.pinaivu.gateway.store.SqliteLedger;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.time.Clock;
@@ -29,24 +40,43 @@ public final class GatewayServer implements AutoCloseable {
   private static final int ACCEPT_BACKLOG = 4096;
   private static final int MAX_CONCURRENT_REQUESTS = 100_000;
 
+  /** Credit the development account gets once, so that {@code ./pinaivu up} works at once. */
+  public static final long DEV_CREDIT_MICROS = 10_000_000;
+
+  static final String DEV_CREDIT_REFERENCE = "dev-initial-credit";
+
   private final GatewayConfig config;
   private final SqliteDatabase db;
   private final NodeHub hub;
   private final ApiKey devKey;
+  private final Ledger ledger;
   private final Javalin app;
 
   private GatewayServer(GatewayConfig config, ChatSettings chatSettings) {
     Clock clock = Clock.systemUTC();
     this.config = config;
-    this.db = SqliteDatabase.open(config.dataDir().resolve("pinaivu.db"));
+    this.db = SqliteDatabase.openIn(config.dataDir());
     ApiKeyStore keys = new SqliteApiKeyStore(db);
     this.devKey = DevApiKey.ensure(config.dataDir(), keys, clock);
+    this.ledger = new SqliteLedger(db);
+    ledger.credit(DevApiKey.ACCOUNT, DEV_CREDIT_MICROS, DEV_CREDIT_REFERENCE);
+    KeySpend spend = new SqliteKeySpend(db);
     this.hub = new NodeHub(clock, config.heartbeatIntervalMs());
     Authenticator authenticator = new Authenticator(keys);
+    Admission admission = new Admission(new Quota(ledger, spend), new RateLimiter(clock));
     ChatCompletionService chat =
-        new ChatCompletionService(authenticator, hub, hub, new Router(), clock, chatSettings);
+        new ChatCompletionService(
+            authenticator, admission, hub, hub, new Router(), clock, chatSettings);
     ApiRoutes api =
         new ApiRoutes(chat, new ModelCatalog(authenticator, hub), config.maxBodyBytes());
+    AdminRoutes admin =
+        new AdminRoutes(
+            AdminToken.ensure(config.dataDir()),
+            new KeyIssuer(keys, clock),
+            spend,
+            ledger,
+            DevApiKey.ACCOUNT,
+            config.maxBodyBytes());
     NodeSocket nodes = new NodeSocket(hub);
     this.app =
         Javalin.create(cfg -> {
@@ -68,6 +98,7 @@ public final class GatewayServer implements AutoCloseable {
           cfg.jetty.modifyWebSocketServletFactory(
               f -> f.setMaxTextMessageSize(NodeSocket.MAX_FRAME_BYTES));
           api.register(cfg.routes);
+          admin.register(cfg.routes);
           cfg.routes.ws(NODE_PATH, nodes::configure);
         });
   }
@@ -114,6 +145,16 @@ public final class GatewayServer implements AutoCloseable {
 
   public ApiKey devKey() {
     return devKey;
+  }
+
+  /** Where the admin API's token is kept. */
+  public java.nio.file.Path adminTokenFile() {
+    return config.dataDir().resolve(AdminToken.FILE);
+  }
+
+  /** The development account's credit now, in µUSD. */
+  public long devBalanceMicros() {
+    return ledger.balance(AccountId.client(DevApiKey.ACCOUNT));
   }
 
   public int liveNodes() {
