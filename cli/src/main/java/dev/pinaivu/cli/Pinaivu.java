@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       GatewayCommand.class,
       AgentCommand.class,
+      KeysCommand.class,
+      AccountsCommand.class,
       AttestationCommand.class,
       BenchCommand.class
     })
