@@ -28,7 +28,7 @@ public final class Quota {
       throw insufficient(
           "You exceeded your current quota: the account "
               + caller.accountId()
-              + " has no credit left. Add credit to continue (./pinaivu accounts credit).");
+              + " has no credit left. Add credit to the account to continue.");
     }
     if (caller.budgetMicros() != null) {
       long spent = spend.spentMicros(caller.keyId());

@@ -121,8 +121,7 @@ public final class AdminRoutes {
     String reference = ref == null || ref.isNull() ? "admin-" + Ulid.next() : ref.textValue();
     long micros;
     try {
-      String text = amount.isTextual() ? amount.textValue() : amount.decimalValue().toPlainString();
-      micros = Usd.parseMicros(text);
+      micros = Usd.parseMicros(amount.asText()); // a number as written: 0.1 stays "0.1"
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid("amount_usd", e.getMessage());
     }

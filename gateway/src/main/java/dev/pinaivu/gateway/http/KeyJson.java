@@ -84,7 +84,7 @@ final class KeyJson {
     if (!value.isTextual() && !value.isNumber()) {
       throw ApiException.invalidType("budget_usd", "a decimal string or a number");
     }
-    String text = value.isTextual() ? value.textValue() : value.decimalValue().toPlainString();
+    String text = value.asText(); // a number as written: 0.1 stays "0.1"
     return valid("budget_usd", () -> Usd.parseMicros(text));
   }
 

@@ -209,13 +209,13 @@ class KeysAndLimitsIT {
                 .asText())
         .isEqualTo("reference_conflict");
     error(send("POST", path, admin, "{\"amount_usd\":\"0\"}"), 400);
-    JsonNode generated = Json.parse(send("POST", path, admin, "{\"amount_usd\":\"1\"}").body());
+    JsonNode generated = Json.parse(send("POST", path, admin, "{\"amount_usd\":0.1}").body());
     assertThat(generated.get("reference").asText()).startsWith("admin-");
     assertThat(
             Json.parse(send("GET", "/admin/v1/accounts/acct_team", admin, null).body())
                 .get("balance_usd")
                 .asText())
-        .isEqualTo("6");
+        .isEqualTo("5.1");
     error(send("GET", "/admin/v1/accounts/node_x", admin, null), 404);
   }
 
