@@ -1,5 +1,6 @@
 package dev.pinaivu.cli;
 
+import dev.pinaivu.core.money.Usd;
 import dev.pinaivu.gateway.DevApiKey;
 import dev.pinaivu.gateway.GatewayServer;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ final class Banner {
         Pinaivu gateway is running.
           Base URL : %s
           API key  : %s   (also in %s)
+          Credit   : $%s on %s   (./pinaivu accounts credit to add more)
+          Admin    : token in %s   (./pinaivu keys create for more keys)
           Nodes    : %s
 
         Try it:
@@ -27,6 +30,9 @@ final class Banner {
         gateway.baseUrl(),
         key,
         dataDir.resolve(DevApiKey.FILE),
+        Usd.format(gateway.devBalanceMicros()),
+        DevApiKey.ACCOUNT,
+        gateway.adminTokenFile(),
         gateway.nodeUrl(),
         gateway.baseUrl(),
         key);

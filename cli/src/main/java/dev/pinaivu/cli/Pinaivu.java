@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       GatewayCommand.class,
       AgentCommand.class,
+      KeysCommand.class,
+      AccountsCommand.class,
       AttestationCommand.class,
       CoordinatorMain.class,
       ReceiptsCommand.class,

@@ -3,6 +3,7 @@ package dev.pinaivu.gateway;
 import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.auth.ApiKeyStore;
 import dev.pinaivu.core.auth.Authenticator;
+import dev.pinaivu.core.auth.KeyIssuer;
 import dev.pinaivu.core.billing.RequestSettler;
 import dev.pinaivu.core.chat.ChatCompletionService;
 import dev.pinaivu.core.chat.ChatSettings;
@@ -11,7 +12,12 @@ import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
+import dev.pinaivu.core.limits.Admission;
+import dev.pinaivu.core.limits.KeySpend;
+import dev.pinaivu.core.limits.Quota;
+import dev.pinaivu.core.limits.RateLimiter;
 import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
@@ -21,12 +27,15 @@ import dev.pinaivu.core.usage.ReceiptLookup;
 import dev.pinaivu.core.usage.StoredReceipt;
 import dev.pinaivu.core.usage.UsageReport;
 import dev.pinaivu.gateway.http.AccountRoutes;
+import dev.pinaivu.gateway.http.AdminRoutes;
+import dev.pinaivu.gateway.http.AdminToken;
 import dev.pinaivu.gateway.http.ApiRoutes;
 import dev.pinaivu.gateway.nodes.NodeHub;
 import dev.pinaivu.gateway.nodes.NodeSocket;
 import dev.pinaivu.gateway.store.SqliteApiKeyStore;
 import dev.pinaivu.gateway.store.SqliteCoordinatorKeys;
 import dev.pinaivu.gateway.store.SqliteDatabase;
+import dev.pinaivu.gateway.store.SqliteKeySpend;
 import dev.pinaivu.gateway.store.SqliteLedger;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import io.javalin.Javalin;
@@ -55,14 +64,19 @@ public final class GatewayServer implements AutoCloseable {
   private static final Duration PROOF_WAIT = Duration.ofSeconds(30);
   public static final int DEFAULT_FEE_BPS = 500;
 
+  /** Credit the development account gets once, so that {@code ./pinaivu up} works at once. */
+  public static final long DEV_CREDIT_MICROS = 10_000_000;
+
+  static final String DEV_CREDIT_REFERENCE = "dev-initial-credit";
+
   private final GatewayConfig config;
   private final SqliteDatabase db;
   private final NodeHub hub;
   private final ApiKey devKey;
+  private final Ledger ledger;
   private final Javalin app;
   private final Coordinator coordinator;
   private final RequestSettler settler;
-  private final Ledger ledger;
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private final ExecutorService settlements = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -70,9 +84,12 @@ public final class GatewayServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     this.config = config;
     this.coordinator = coordinator;
-    this.db = SqliteDatabase.open(config.dataDir().resolve("pinaivu.db"));
+    this.db = SqliteDatabase.openIn(config.dataDir());
     ApiKeyStore keys = new SqliteApiKeyStore(db);
     this.devKey = DevApiKey.ensure(config.dataDir(), keys, clock);
+    this.ledger = new SqliteLedger(db);
+    ledger.credit(DevApiKey.ACCOUNT, DEV_CREDIT_MICROS, DEV_CREDIT_REFERENCE);
+    KeySpend spend = new SqliteKeySpend(db);
     CoordinatorKey identity = identityOf(coordinator);
     SqliteCoordinatorKeys knownKeys = new SqliteCoordinatorKeys(db);
     knownKeys.remember(identity, clock.millis());
@@ -86,7 +103,6 @@ public final class GatewayServer implements AutoCloseable {
               return current.toWire();
             });
     SqliteReceiptStore receipts = new SqliteReceiptStore(db);
-    this.ledger = new SqliteLedger(db);
     this.settler =
         new RequestSettler(
             coordinator,
@@ -95,11 +111,23 @@ public final class GatewayServer implements AutoCloseable {
             AccountSecrets.loadOrCreate(config.dataDir()),
             settlements,
             PROOF_WAIT);
+    // a key's budget counts what its receipts charged
+    settler.addListener((job, stored) ->
+        spend.recordSpend(job.caller().keyId(), job.requestId(), stored.totalChargedMicros()));
     replayUnsettled(receipts);
     Authenticator authenticator = new Authenticator(keys);
+    Admission admission = new Admission(new Quota(ledger, spend), new RateLimiter(clock));
     ChatCompletionService chat =
         new ChatCompletionService(
-            authenticator, hub, hub, new Router(), coordinator, settler, clock, chatSettings);
+            authenticator,
+            admission,
+            hub,
+            hub,
+            new Router(),
+            coordinator,
+            settler,
+            clock,
+            chatSettings);
     ApiRoutes api =
         new ApiRoutes(chat, new ModelCatalog(authenticator, hub), config.maxBodyBytes());
     AccountRoutes account =
@@ -109,6 +137,14 @@ public final class GatewayServer implements AutoCloseable {
             new ReceiptLookup(receipts),
             settler,
             knownKeys::all);
+    AdminRoutes admin =
+        new AdminRoutes(
+            AdminToken.ensure(config.dataDir()),
+            new KeyIssuer(keys, clock),
+            spend,
+            ledger,
+            DevApiKey.ACCOUNT,
+            config.maxBodyBytes());
     NodeSocket nodes = new NodeSocket(hub);
     this.app =
         Javalin.create(cfg -> {
@@ -131,6 +167,7 @@ public final class GatewayServer implements AutoCloseable {
               f -> f.setMaxTextMessageSize(NodeSocket.MAX_FRAME_BYTES));
           api.register(cfg.routes);
           account.register(cfg.routes);
+          admin.register(cfg.routes);
           cfg.routes.ws(NODE_PATH, nodes::configure);
         });
   }
@@ -183,6 +220,16 @@ public final class GatewayServer implements AutoCloseable {
 
   public ApiKey devKey() {
     return devKey;
+  }
+
+  /** Where the admin API's token is kept. */
+  public java.nio.file.Path adminTokenFile() {
+    return config.dataDir().resolve(AdminToken.FILE);
+  }
+
+  /** The development account's credit now, in µUSD. */
+  public long devBalanceMicros() {
+    return ledger.balance(AccountId.client(DevApiKey.ACCOUNT));
   }
 
   public int liveNodes() {

@@ -29,6 +29,6 @@ public final class Authenticator {
         keys.findByHash(key.hash())
             .filter(ApiKeyRecord::active)
             .orElseThrow(() -> ApiException.unauthenticated("Incorrect API key provided."));
-    return new Caller(record.id(), record.accountId());
+    return Caller.of(record);
   }
 }

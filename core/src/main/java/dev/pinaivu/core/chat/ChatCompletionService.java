@@ -14,6 +14,8 @@ import dev.pinaivu.core.dispatch.NodeUnavailableException;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.limits.Admission;
+import dev.pinaivu.core.limits.Ticket;
 import dev.pinaivu.core.openai.ChatRequest;
 import dev.pinaivu.core.openai.ChatRequestParser;
 import dev.pinaivu.core.routing.NodeCandidate;
@@ -34,6 +36,7 @@ public final class ChatCompletionService {
   private static final Logger log = LoggerFactory.getLogger(ChatCompletionService.class);
 
   private final Authenticator authenticator;
+  private final Admission admission;
   private final NodeDirectory directory;
   private final JobDispatcher dispatcher;
   private final Router router;
@@ -44,6 +47,7 @@ public final class ChatCompletionService {
 
   public ChatCompletionService(
       Authenticator authenticator,
+      Admission admission,
       NodeDirectory directory,
       JobDispatcher dispatcher,
       Router router,
@@ -52,6 +56,7 @@ public final class ChatCompletionService {
       Clock clock,
       ChatSettings settings) {
     this.authenticator = authenticator;
+    this.admission = admission;
     this.directory = directory;
     this.dispatcher = dispatcher;
     this.router = router;
@@ -72,6 +77,25 @@ public final class ChatCompletionService {
     sink.accepted(requestId);
     Caller caller = authenticator.authenticate(authorization);
     ChatRequest request = ChatRequestParser.parse(body);
+    // Keys and limits (ADR 9): 403 scope or model, 429 quota or rate; the ticket holds the tokens.
+    Ticket ticket = admission.admit(caller, request);
+    sink.admitted(ticket.status());
+    try {
+      serve(requestId, caller, body, request, ticket, sink);
+    } catch (ApiException e) {
+      ticket.release(); // thrown before any output reached the client: nothing was used
+      throw e;
+    }
+  }
+
+  private void serve(
+      RequestId requestId,
+      Caller caller,
+      byte[] body,
+      ChatRequest request,
+      Ticket ticket,
+      ChatSink sink)
+      throws InterruptedException {
     List<NodeCandidate> ranked = router.rank(directory.candidates(request.model()));
     if (ranked.isEmpty()) {
       throw ApiException.noCapacity(request.model());
@@ -129,6 +153,7 @@ public final class ChatCompletionService {
       switch (outcome) {
         case Relay.Outcome.Delivered d -> {
           directory.recordSuccess(candidate.nodeId(), d.firstOutputMs());
+          ticket.settle(d.usage()); // keys and limits: TPM counts what the node reported
           return;
         }
         case Relay.Outcome.Retry r -> {

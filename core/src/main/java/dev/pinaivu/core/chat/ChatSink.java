@@ -3,6 +3,7 @@ package dev.pinaivu.core.chat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.limits.RateLimitStatus;
 
 /**
  * Port: where a chat completion's answer goes (an HTTP response locally, a Lambda response stream
@@ -12,6 +13,9 @@ import dev.pinaivu.core.id.RequestId;
 public interface ChatSink {
   /** The request id is known; called once, before anything else. */
   void accepted(RequestId requestId);
+
+  /** The request was admitted; {@code status} is the key's rate-limit standing (null: none). */
+  default void admitted(RateLimitStatus status) {}
 
   /** The whole non-streamed answer. */
   void complete(ObjectNode completion) throws ClientGoneException;

@@ -6,6 +6,7 @@ import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.openai.ChatRequest;
 import dev.pinaivu.core.openai.ChunkContent;
+import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import java.util.List;
  */
 final class Relay {
   sealed interface Outcome {
-    record Delivered(double firstOutputMs) implements Outcome {}
+    /** {@code usage} as the node reported it; null when it reported none. */
+    record Delivered(double firstOutputMs, Usage usage) implements Outcome {}
 
     record Retry(String reason) implements Outcome {}
 
@@ -109,7 +111,7 @@ final class Relay {
           sink.chunk(rewriter.usageChunk(d.usage()));
         }
         sink.end();
-        return new Outcome.Delivered(firstOutputMs);
+        return new Outcome.Delivered(firstOutputMs, d.usage());
       }
       case Frame.Result r -> {
         if (request.stream()) {
@@ -118,7 +120,7 @@ final class Relay {
         }
         startOutput();
         sink.complete(rewriter.completion(r.data()));
-        return new Outcome.Delivered(firstOutputMs);
+        return new Outcome.Delivered(firstOutputMs, Usage.from(r.data().get("usage")));
       }
       case Frame.JobError e -> {
         if (started) {

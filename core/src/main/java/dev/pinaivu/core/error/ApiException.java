@@ -1,5 +1,7 @@
 package dev.pinaivu.core.error;
 
+import java.util.Map;
+
 /**
  * A failure the client is told about, with OpenAI's {@code message}, {@code param} and {@code
  * code}. Messages are written for the client and never carry secrets or internals.
@@ -65,5 +67,10 @@ public class ApiException extends RuntimeException {
 
   public String code() {
     return code;
+  }
+
+  /** Response headers that go with this error (e.g. {@code Retry-After}); none by default. */
+  public Map<String, String> headers() {
+    return Map.of();
   }
 }

@@ -3,6 +3,9 @@ package dev.pinaivu.core.models;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.auth.Authenticator;
+import dev.pinaivu.core.auth.Caller;
+import dev.pinaivu.core.auth.Permissions;
+import dev.pinaivu.core.auth.Scope;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.routing.LiveOffer;
@@ -19,6 +22,11 @@ import java.util.stream.Collectors;
  * node serves now, in OpenAI's list shape, with what OpenRouter users expect beside it: the lowest
  * live price (per token as {@code pricing.prompt}/{@code completion}, and per million tokens), the
  * number of live nodes and the context length where a node states it.
+ *
+ * <p>Both need the {@code models} scope. A key restricted to some models sees only those: the list
+ * leaves the others out, and {@code GET /v1/models/{id}} answers 404 for them exactly as for a
+ * model nobody serves, so a restricted key learns nothing about models it may not use (OpenAI
+ * answers the same way for models a project cannot access).
  */
 public final class ModelCatalog {
   private final Authenticator authenticator;
@@ -30,21 +38,31 @@ public final class ModelCatalog {
   }
 
   public ObjectNode list(String authorization) {
-    authenticator.authenticate(authorization);
+    Caller caller = authenticator.authenticate(authorization);
+    Permissions.require(caller, Scope.MODELS);
     ObjectNode list = Json.object();
     list.put("object", "list");
     ArrayNode data = list.putArray("data");
-    byModel().forEach((id, offers) -> data.add(describe(id, offers)));
+    byModel()
+        .forEach((id, offers) -> {
+          if (caller.mayUse(id)) {
+            data.add(describe(id, offers));
+          }
+        });
     return list;
   }
 
   public ObjectNode get(String authorization, String modelId) {
-    authenticator.authenticate(authorization);
-    List<LiveOffer> offers = byModel().get(modelId);
+    Caller caller = authenticator.authenticate(authorization);
+    Permissions.require(caller, Scope.MODELS);
+    List<LiveOffer> offers = caller.mayUse(modelId) ? byModel().get(modelId) : null;
     if (offers == null) {
       throw new ApiException(
           dev.pinaivu.core.error.ErrorKind.NOT_FOUND,
-          "The model '" + modelId + "' is not served by any live node right now.",
+          "The model '"
+              + modelId
+              + "' does not exist, is not served by any live node right now, or this key may not"
+              + " use it.",
           "model",
           "model_not_found");
     }

@@ -27,6 +27,26 @@ class AuthenticatorTest {
   }
 
   @Test
+  void authenticate_givesTheCallerTheKeysScopesModelsAndLimits() {
+    ApiKey key = ApiKey.generate();
+    ApiKeyRecord r = ApiKeyStoreContract.restricted(key);
+    store.insert(r);
+
+    Caller caller = authenticator.authenticate("Bearer " + key.reveal());
+
+    assertThat(caller)
+        .isEqualTo(
+            new Caller(
+                r.id(),
+                "acct_test",
+                java.util.EnumSet.of(Scope.CHAT, Scope.USAGE),
+                r.models(),
+                60,
+                90_000,
+                5_000_000L));
+  }
+
+  @Test
   void authenticate_acceptsAnyCaseOfTheScheme() {
     ApiKey key = stored();
 

@@ -42,10 +42,7 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
     if (r == null || !r.active()) {
       return false;
     }
-    byId.put(
-        id,
-        new ApiKeyRecord(
-            r.id(), r.name(), r.accountId(), r.keyHash(), r.hint(), r.createdAtMs(), atMs));
+    byId.put(id, r.revokedAt(atMs));
     return true;
   }
 }

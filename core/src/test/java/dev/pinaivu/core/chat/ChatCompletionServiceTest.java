@@ -8,6 +8,7 @@ import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.auth.ApiKeyRecord;
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.InMemoryApiKeyStore;
+import dev.pinaivu.core.auth.Scope;
 import dev.pinaivu.core.billing.RequestSettler;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
@@ -16,6 +17,10 @@ import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.InMemoryLedger;
+import dev.pinaivu.core.limits.Admission;
+import dev.pinaivu.core.limits.InMemoryKeySpend;
+import dev.pinaivu.core.limits.Quota;
+import dev.pinaivu.core.limits.RateLimiter;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.pricing.FeePolicy;
@@ -26,7 +31,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +41,8 @@ class ChatCompletionServiceTest {
   final ScriptedNodes nodes = new ScriptedNodes();
   final RecordingSink sink = new RecordingSink();
   private final InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
+  final InMemoryLedger ledger = new InMemoryLedger();
+  private final RateLimiter limiter = new RateLimiter(Clock.systemUTC());
   private String auth;
   private ChatCompletionService service;
 
@@ -42,10 +51,10 @@ class ChatCompletionServiceTest {
     ApiKey key = ApiKey.generate();
     keys.insert(new ApiKeyRecord("key_1", "t", "acct_1", key.hash(), key.hint(), 1, null));
     auth = "Bearer " + key.reveal();
+    ledger.credit("acct_1", 1_000_000, "pay_1");
     service = serviceWith(3);
   }
 
-  final InMemoryLedger ledger = new InMemoryLedger();
   final InMemoryReceiptStore receipts = new InMemoryReceiptStore();
   final CoordinatorService coordinator =
       CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
@@ -62,8 +71,10 @@ class ChatCompletionServiceTest {
             account -> Sha256.digest(account.getBytes(StandardCharsets.UTF_8)),
             Runnable::run,
             Duration.ofSeconds(1));
+    Admission admission = new Admission(new Quota(ledger, new InMemoryKeySpend()), limiter);
     return new ChatCompletionService(
         new Authenticator(keys),
+        admission,
         nodes,
         nodes,
         new Router(),
@@ -344,5 +355,149 @@ class ChatCompletionServiceTest {
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION));
     assertThat(sink.requestId).isNotNull();
+  }
+
+  // --- admission (keys and limits)
+
+  private void useKey(Set<Scope> scopes, Set<String> models, Integer rpm, Integer tpm) {
+    ApiKey key = ApiKey.generate();
+    keys.insert(
+        new ApiKeyRecord(
+            "key_2",
+            "t",
+            "acct_1",
+            key.hash(),
+            key.hint(),
+            1,
+            null,
+            scopes,
+            models,
+            rpm,
+            tpm,
+            null));
+    auth = "Bearer " + key.reveal();
+  }
+
+  private static final String PLAIN_MAX_100 =
+      "{\"model\":\"m\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+  private static ErrorKind refusal(ThrowingCall call) {
+    try {
+      call.run();
+    } catch (ApiException e) {
+      return e.kind();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    return null;
+  }
+
+  interface ThrowingCall {
+    void run() throws InterruptedException;
+  }
+
+  @Test
+  void keyWithoutChatScope_is403BeforeAnyNodeIsAsked() {
+    nodes.add(1, job -> answer(job, "x"));
+    useKey(EnumSet.of(Scope.MODELS), Set.of(), null, null);
+
+    assertThat(refusal(() -> call(PLAIN))).isEqualTo(ErrorKind.PERMISSION);
+    assertThat(nodes.dispatched).isEmpty();
+  }
+
+  @Test
+  void modelOutsideTheKeysList_is403EvenWhenNoNodeServesIt() {
+    useKey(Scope.all(), Set.of("other"), null, null);
+
+    assertThat(refusal(() -> call(PLAIN))).isEqualTo(ErrorKind.PERMISSION);
+  }
+
+  @Test
+  void accountWithoutCredit_is429InsufficientQuotaBeforeRouting() {
+    ledger.settle(
+        new dev.pinaivu.core.ledger.Settlement(
+            dev.pinaivu.core.id.RequestId.next(),
+            dev.pinaivu.core.ledger.AccountId.client("acct_1"),
+            dev.pinaivu.core.ledger.AccountId.node(nodes.add(1, job -> answer(job, "x"))),
+            1_000_000,
+            1_000_000,
+            0));
+
+    assertThat(refusal(() -> call(PLAIN))).isEqualTo(ErrorKind.INSUFFICIENT_QUOTA);
+    assertThat(nodes.dispatched).isEmpty();
+  }
+
+  @Test
+  void rateLimitedKey_getsItsStandingOnSuccessAnd429WhenTheMinuteIsUsed() throws Exception {
+    nodes.add(1, job -> answer(job, "x"));
+    useKey(Scope.all(), Set.of(), 1, null);
+
+    call(STREAM);
+
+    assertThat(sink.limits.requestLimit()).isEqualTo(1);
+    assertThat(sink.limits.remainingRequests()).isZero();
+    assertThat(refusal(() -> call(STREAM))).isEqualTo(ErrorKind.RATE_LIMITED);
+    assertThat(nodes.dispatched).hasSize(1);
+  }
+
+  @Test
+  void delivered_settlesTheReservationToTheNodesUsage() throws Exception {
+    nodes.add(1, job -> answer(job, "a", "b", "c")); // usage 5 + 3
+    useKey(Scope.all(), Set.of(), null, 10_000);
+
+    call(PLAIN_MAX_100.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\""));
+
+    assertThat(limiter.tokensInWindow("key_2")).isEqualTo(8);
+  }
+
+  @Test
+  void nonStreamResult_settlesToTheUsageInTheResult() throws Exception {
+    ObjectNode result = Json.object().put("object", "chat.completion");
+    result.putArray("choices").addObject().put("index", 0);
+    result.set("usage", Usage.of(7, 4).toJson());
+    nodes.add(1, job -> List.of(new Frame.Result(job, 0, result.deepCopy())));
+    useKey(Scope.all(), Set.of(), null, 10_000);
+
+    call(PLAIN_MAX_100);
+
+    assertThat(limiter.tokensInWindow("key_2")).isEqualTo(11);
+  }
+
+  @Test
+  void failureBeforeOutput_releasesTheReservation() {
+    useKey(Scope.all(), Set.of(), null, 10_000);
+
+    assertThat(refusal(() -> call(PLAIN_MAX_100))).isEqualTo(ErrorKind.NO_CAPACITY);
+    nodes.add(1, job -> List.of(new Frame.JobError(job, 0, "upstream_error", "down", true, 503)));
+    assertThat(refusal(() -> call(PLAIN_MAX_100))).isEqualTo(ErrorKind.NO_CAPACITY);
+
+    assertThat(limiter.tokensInWindow("key_2")).isZero();
+  }
+
+  @Test
+  void brokenStream_keepsTheWholeReservationBecauseTheUseIsUnknown() throws Exception {
+    nodes.add(
+        1,
+        job ->
+            List.of(
+                new Frame.Chunk(job, 0, delta("content", "partial")),
+                new Frame.JobError(job, -1, "node_lost", "gone", true, null)));
+    useKey(Scope.all(), Set.of(), null, 10_000);
+    String stream = PLAIN_MAX_100.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\"");
+
+    call(stream);
+
+    assertThat(sink.failure).isNotNull();
+    assertThat(limiter.tokensInWindow("key_2")).isGreaterThan(100);
+  }
+
+  @Test
+  void unlimitedKey_isAdmittedWithoutRateLimitStanding() throws Exception {
+    nodes.add(1, job -> answer(job, "x"));
+
+    call(STREAM);
+
+    assertThat(sink.admitted).isTrue();
+    assertThat(sink.limits).isNull();
   }
 }

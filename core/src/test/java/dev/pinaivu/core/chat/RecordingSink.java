@@ -3,12 +3,15 @@ package dev.pinaivu.core.chat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.limits.RateLimitStatus;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link ChatSink} that records what the client would have received. */
 final class RecordingSink implements ChatSink {
   RequestId requestId;
+  boolean admitted;
+  RateLimitStatus limits;
   ObjectNode completion;
   final List<ObjectNode> chunks = new ArrayList<>();
   boolean ended;
@@ -18,6 +21,12 @@ final class RecordingSink implements ChatSink {
   @Override
   public void accepted(RequestId id) {
     requestId = id;
+  }
+
+  @Override
+  public void admitted(RateLimitStatus status) {
+    admitted = true;
+    limits = status;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.pinaivu.core.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.auth.ApiKeyRecord;
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.InMemoryApiKeyStore;
+import dev.pinaivu.core.auth.Scope;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.node.ModelOffer;
@@ -18,7 +20,9 @@ import dev.pinaivu.core.routing.LiveOffer;
 import dev.pinaivu.core.routing.NodeCandidate;
 import dev.pinaivu.core.routing.NodeDirectory;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ModelCatalogTest {
@@ -89,5 +93,72 @@ class ModelCatalogTest {
     assertThatThrownBy(() -> catalog.list(null))
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION));
+  }
+
+  private String keyWith(Set<Scope> scopes, Set<String> models) {
+    ApiKey key = ApiKey.generate();
+    keys.insert(
+        new ApiKeyRecord(
+            "key_" + dev.pinaivu.core.id.Ulid.next(),
+            "t",
+            "acct_1",
+            key.hash(),
+            key.hint(),
+            1,
+            null,
+            scopes,
+            models,
+            null,
+            null,
+            null));
+    return "Bearer " + key.reveal();
+  }
+
+  private void serve(String... models) {
+    NodeId node = NodeKey.generate().id();
+    for (String m : models) {
+      offers.add(new LiveOffer(node, new ModelOffer(m, 1, 1, null), 1_000_000));
+    }
+  }
+
+  @Test
+  void list_forAKeyRestrictedToSomeModels_showsOnlyThose() {
+    serve("a", "b", "c");
+    String onlyA = keyWith(Scope.all(), Set.of("a", "not-served"));
+
+    ObjectNode list = catalog.list(onlyA);
+
+    assertThat(list.get("data")).extracting(m -> m.get("id").asText()).containsExactly("a");
+    assertThat(catalog.get(onlyA, "a").get("id").asText()).isEqualTo("a");
+  }
+
+  @Test
+  void get_aModelTheKeyMayNotUse_is404LikeAnUnknownOne() {
+    serve("a", "b");
+    String onlyA = keyWith(Scope.all(), Set.of("a"));
+
+    ApiException hidden = catchThrowableOfType(ApiException.class, () -> catalog.get(onlyA, "b"));
+    ApiException unknown = catchThrowableOfType(ApiException.class, () -> catalog.get(onlyA, "z"));
+
+    assertThat(hidden.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(hidden.getMessage()).isEqualTo(unknown.getMessage().replace("'z'", "'b'"));
+    assertThat(hidden.code()).isEqualTo(unknown.code());
+  }
+
+  @Test
+  void listAndGet_withoutTheModelsScope_are403() {
+    serve("a");
+    String chatOnly = keyWith(EnumSet.of(Scope.CHAT), Set.of());
+
+    for (Runnable call :
+        new Runnable[] {() -> catalog.list(chatOnly), () -> catalog.get(chatOnly, "a")}) {
+      assertThatThrownBy(call::run)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.PERMISSION);
+                assertThat(e.code()).isEqualTo("missing_scope");
+              });
+    }
   }
 }

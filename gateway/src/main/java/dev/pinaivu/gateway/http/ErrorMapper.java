@@ -47,6 +47,7 @@ public final class ErrorMapper {
 
   static void write(Context ctx, ApiException e) {
     ctx.attribute(WRITTEN, Boolean.TRUE);
+    e.headers().forEach(ctx::header);
     ctx.status(status(e.kind()));
     ctx.contentType("application/json");
     ctx.result(Json.bytes(body(e)));

@@ -6,6 +6,8 @@ import dev.pinaivu.core.chat.ClientGoneException;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.limits.RateLimitHeaders;
+import dev.pinaivu.core.limits.RateLimitStatus;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +34,11 @@ final class HttpChatSink implements ChatSink {
   public void accepted(RequestId id) {
     this.requestId = id;
     ctx.header("x-request-id", id.value());
+  }
+
+  @Override
+  public void admitted(RateLimitStatus status) {
+    RateLimitHeaders.of(status).forEach(ctx::header);
   }
 
   @Override

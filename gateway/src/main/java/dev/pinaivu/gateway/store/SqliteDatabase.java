@@ -15,6 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock: SQLite serialises writers anyway, and the statements here take microseconds.
  */
 public final class SqliteDatabase implements AutoCloseable {
+  /** The database's file name inside a data directory. */
+  public static final String FILE = "pinaivu.db";
+
   private static final List<String> MIGRATIONS =
       List.of(
           """
@@ -85,6 +88,27 @@ public final class SqliteDatabase implements AutoCloseable {
             attestation   BLOB,
             first_seen_ms INTEGER NOT NULL
           )
+          """,
+          // Keys and limits (docs/adr/0009-keys-and-limits.md). The defaults give keys made before
+          // this migration (the development key) every scope, every model and no limits.
+          """
+          ALTER TABLE api_keys ADD COLUMN scopes TEXT NOT NULL
+            DEFAULT '["chat","models","usage","receipts"]';
+          ALTER TABLE api_keys ADD COLUMN models TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE api_keys ADD COLUMN rpm INTEGER CHECK (rpm IS NULL OR rpm >= 1);
+          ALTER TABLE api_keys ADD COLUMN tpm INTEGER CHECK (tpm IS NULL OR tpm >= 1);
+          ALTER TABLE api_keys ADD COLUMN budget_micros INTEGER
+            CHECK (budget_micros IS NULL OR budget_micros >= 0);
+          CREATE TABLE key_spend (
+            request_id     TEXT PRIMARY KEY,
+            key_id         TEXT NOT NULL,
+            amount_micros  INTEGER NOT NULL CHECK (amount_micros >= 0),
+            recorded_at_ms INTEGER NOT NULL
+          ) STRICT;
+          CREATE TABLE key_spend_totals (
+            key_id       TEXT PRIMARY KEY,
+            spent_micros INTEGER NOT NULL
+          ) STRICT;
           """);
 
   private final Connection connection;
@@ -113,6 +137,11 @@ public final class SqliteDatabase implements AutoCloseable {
     } catch (SQLException | java.io.IOException e) {
       throw new StoreException("cannot open the database at " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Opens (creating if needed) the database of the data directory {@code dataDir}. */
+  public static SqliteDatabase openIn(Path dataDir) {
+    return open(dataDir.resolve(FILE));
   }
 
   /** Opens a private in-memory database, for tests. */

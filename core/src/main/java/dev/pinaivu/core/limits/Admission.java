@@ -1,0 +1,35 @@
+package dev.pinaivu.core.limits;
+
+import dev.pinaivu.core.auth.Caller;
+import dev.pinaivu.core.auth.Permissions;
+import dev.pinaivu.core.auth.Scope;
+import dev.pinaivu.core.openai.ChatRequest;
+
+/**
+ * Use case step: may this authenticated, validated chat request go to a node? Checks, in order, the
+ * {@code chat} scope and the model (403), the account's credit and the key's budget (429 {@code
+ * insufficient_quota}), then the key's RPM and TPM (429 {@code rate_limit_exceeded}), which reserve
+ * the request's tokens. Checks that cost nothing come first, so that a refused request takes no
+ * rate-limit room.
+ */
+public final class Admission {
+  private final Quota quota;
+  private final RateLimiter limiter;
+
+  public Admission(Quota quota, RateLimiter limiter) {
+    this.quota = quota;
+    this.limiter = limiter;
+  }
+
+  /**
+   * Admits the request or throws the refusal; the returned ticket must be settled or released when
+   * the request ends.
+   */
+  public Ticket admit(Caller caller, ChatRequest request) {
+    Permissions.require(caller, Scope.CHAT);
+    Permissions.requireModel(caller, request.model());
+    quota.require(caller);
+    return limiter.admit(
+        caller.keyId(), caller.rpm(), caller.tpm(), TokenReservation.of(request, caller.tpm()));
+  }
+}

@@ -1,0 +1,371 @@
+package dev.pinaivu.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pinaivu.core.auth.IssuedKey;
+import dev.pinaivu.core.auth.KeyIssuer;
+import dev.pinaivu.core.auth.NewKey;
+import dev.pinaivu.core.auth.Scope;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.gateway.GatewayConfig;
+import dev.pinaivu.gateway.GatewayServer;
+import dev.pinaivu.gateway.store.SqliteApiKeyStore;
+import dev.pinaivu.gateway.store.SqliteDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.InstantSource;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keys, scopes, limits, credit and the admin API over real HTTP, against a gateway with one fake
+ * node that serves models {@code a} and {@code b} ({@code none} is served by nobody).
+ */
+class KeysAndLimitsIT {
+  @TempDir static Path dir;
+  static GatewayServer gateway;
+  static FakeNode node;
+  static final HttpClient http = HttpClient.newHttpClient();
+  static String admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gateway = GatewayServer.start(GatewayConfig.defaults(dir, 0).withHeartbeatMs(60_000));
+    node = FakeNode.connect(gateway.nodeUrl(), "a", "b");
+    admin = Files.readString(dir.resolve(AdminToken.FILE)).strip();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+    gateway.close();
+  }
+
+  static String root() {
+    return gateway.baseUrl().substring(0, gateway.baseUrl().length() - "/v1".length());
+  }
+
+  static HttpResponse<String> send(String method, String path, String token, String body)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(root() + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    b.header("Content-Type", "application/json");
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> chat(String key, String model, String extra) throws Exception {
+    return send(
+        "POST",
+        "/v1/chat/completions",
+        key,
+        "{\"model\":\""
+            + model
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
+            + extra
+            + "}");
+  }
+
+  /** Creates a key through the admin API; returns its JSON (with the secret in {@code key}). */
+  static JsonNode createKey(String spec) throws Exception {
+    HttpResponse<String> r = send("POST", "/admin/v1/keys", admin, spec);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return Json.parse(r.body());
+  }
+
+  static String keyFor(String spec) throws Exception {
+    return createKey(spec).get("key").asText();
+  }
+
+  static JsonNode error(HttpResponse<String> r, int status) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    JsonNode error = Json.parse(r.body()).get("error");
+    assertThat(error).as(r.body()).isNotNull();
+    return error;
+  }
+
+  static String header(HttpResponse<String> r, String name) {
+    return r.headers().firstValue(name).orElse(null);
+  }
+
+  // --- the admin API
+
+  @Test
+  void adminApi_refusesMissingAndWrongTokensAndClientKeys() throws Exception {
+    String devKey = gateway.devKey().reveal();
+
+    assertThat(error(send("GET", "/admin/v1/keys", null, null), 401).get("code").asText())
+        .isEqualTo("invalid_admin_token");
+    error(send("GET", "/admin/v1/keys", "pnv-admin-" + "0".repeat(52), null), 401);
+    error(send("GET", "/admin/v1/keys", admin + "x", null), 401);
+    assertThat(
+            error(send("POST", "/admin/v1/keys", devKey, "{\"name\":\"x\"}"), 403)
+                .get("code")
+                .asText())
+        .isEqualTo("client_key_not_allowed");
+    error(send("GET", "/v1/models", admin, null), 401);
+    error(send("POST", "/v1/chat/completions", admin, "{}"), 401);
+  }
+
+  @Test
+  void adminApi_createsListsAndRevokesKeys_andRevocationIsImmediate() throws Exception {
+    HttpResponse<String> created =
+        send(
+            "POST",
+            "/admin/v1/keys",
+            admin,
+            "{\"name\":\"ci\",\"scopes\":[\"chat\",\"models\"],\"models\":[\"a\"],\"rpm\":100,"
+                + "\"tpm\":100000,\"budget_usd\":\"2.50\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(header(created, "cache-control")).isEqualTo("no-store");
+    JsonNode key = Json.parse(created.body());
+    String secret = key.get("key").asText();
+    String id = key.get("id").asText();
+    assertThat(secret).startsWith("sk-pnv-").hasSize(59);
+    assertThat(key.get("redacted_value").asText())
+        .isEqualTo(secret.substring(0, 11) + "..." + secret.substring(55));
+    assertThat(key.get("account").asText()).isEqualTo("acct_dev");
+    assertThat(key.get("scopes").toString()).isEqualTo("[\"chat\",\"models\"]");
+    assertThat(key.get("budget_usd").asText()).isEqualTo("2.5");
+
+    HttpResponse<String> list = send("GET", "/admin/v1/keys", admin, null);
+    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(list.body()).doesNotContain(secret).contains(id).doesNotContain("key_hash");
+    JsonNode listed = null;
+    for (JsonNode k : Json.parse(list.body()).get("data")) {
+      if (k.get("id").asText().equals(id)) {
+        listed = k;
+      }
+    }
+    assertThat(listed.get("rpm").asInt()).isEqualTo(100);
+    assertThat(listed.get("spent_usd").asText()).isEqualTo("0");
+    assertThat(listed.get("revoked_at").isNull()).isTrue();
+
+    assertThat(chat(secret, "a", "").statusCode()).isEqualTo(200);
+    HttpResponse<String> revoked = send("DELETE", "/admin/v1/keys/" + id, admin, null);
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(Json.parse(revoked.body()).get("revoked").asBoolean()).isTrue();
+
+    error(chat(secret, "a", ""), 401);
+    assertThat(
+            Json.parse(send("DELETE", "/admin/v1/keys/" + id, admin, null).body())
+                .get("already_revoked")
+                .asBoolean())
+        .isTrue();
+    error(send("DELETE", "/admin/v1/keys/key_unknown", admin, null), 404);
+  }
+
+  @Test
+  void adminApi_refusesBadKeySpecsNamingTheField() throws Exception {
+    String[][] cases = {
+      {"{\"scopes\":[\"chat\"]}", "name"},
+      {"{\"name\":\"x\",\"scopes\":[\"admin\"]}", "scopes"},
+      {"{\"name\":\"x\",\"scopes\":[]}", "scopes"},
+      {"{\"name\":\"x\",\"rpm\":0}", "rpm"},
+      {"{\"name\":\"x\",\"tpm\":1.5}", "tpm"},
+      {"{\"name\":\"x\",\"budget_usd\":\"-1\"}", "budget_usd"},
+      {"{\"name\":\"x\",\"account\":\"bob\"}", "account"},
+      {"{\"name\":\"x\",\"models\":\"a\"}", "models"},
+    };
+    for (String[] c : cases) {
+      JsonNode e = error(send("POST", "/admin/v1/keys", admin, c[0]), 400);
+      assertThat(e.get("param").asText()).as(c[0]).isEqualTo(c[1]);
+    }
+    error(send("POST", "/admin/v1/keys", admin, "{\"name\":"), 422);
+  }
+
+  @Test
+  void adminApi_creditIsIdempotentByReference() throws Exception {
+    String path = "/admin/v1/accounts/acct_team/credit";
+
+    JsonNode first =
+        Json.parse(
+            send("POST", path, admin, "{\"amount_usd\":\"5.00\",\"reference\":\"pay_1\"}").body());
+    JsonNode again =
+        Json.parse(send("POST", path, admin, "{\"amount_usd\":5,\"reference\":\"pay_1\"}").body());
+
+    assertThat(first.get("status").asText()).isEqualTo("applied");
+    assertThat(first.get("balance_usd").asText()).isEqualTo("5");
+    assertThat(again.get("status").asText()).isEqualTo("already_credited");
+    assertThat(again.get("balance_usd").asText()).isEqualTo("5");
+    assertThat(
+            error(send("POST", path, admin, "{\"amount_usd\":\"6\",\"reference\":\"pay_1\"}"), 400)
+                .get("code")
+                .asText())
+        .isEqualTo("reference_conflict");
+    error(send("POST", path, admin, "{\"amount_usd\":\"0\"}"), 400);
+    JsonNode generated = Json.parse(send("POST", path, admin, "{\"amount_usd\":0.1}").body());
+    assertThat(generated.get("reference").asText()).startsWith("admin-");
+    assertThat(
+            Json.parse(send("GET", "/admin/v1/accounts/acct_team", admin, null).body())
+                .get("balance_usd")
+                .asText())
+        .isEqualTo("5.1");
+    error(send("GET", "/admin/v1/accounts/node_x", admin, null), 404);
+  }
+
+  @Test
+  void devAccount_startsWithTenDollars_andTheAdminTokenIsOwnerOnly() throws Exception {
+    JsonNode dev = Json.parse(send("GET", "/admin/v1/accounts/acct_dev", admin, null).body());
+
+    assertThat(dev.get("balance_usd").asText()).isEqualTo("10");
+    assertThat(Files.getPosixFilePermissions(dir.resolve(AdminToken.FILE)))
+        .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    assertThat(admin).startsWith("pnv-admin-");
+  }
+
+  // --- keys on /v1
+
+  @Test
+  void revocationThroughAnotherConnectionToTheFile_is401OnTheNextRequest() throws Exception {
+    IssuedKey issued;
+    try (SqliteDatabase cli = SqliteDatabase.openIn(dir)) {
+      issued =
+          new KeyIssuer(new SqliteApiKeyStore(cli), InstantSource.system())
+              .issue(new NewKey("cli", "acct_dev", Scope.all(), Set.of(), null, null, null));
+    }
+    String secret = issued.key().reveal();
+    assertThat(chat(secret, "a", "").statusCode()).isEqualTo(200);
+
+    try (SqliteDatabase cli = SqliteDatabase.openIn(dir)) {
+      new KeyIssuer(new SqliteApiKeyStore(cli), InstantSource.system())
+          .revoke(issued.record().id());
+    }
+
+    assertThat(error(chat(secret, "a", ""), 401).get("code").asText()).isEqualTo("invalid_api_key");
+  }
+
+  @Test
+  void keyWithoutChatScope_is403OnChat_andWithoutModelsScope_is403OnModels() throws Exception {
+    String modelsOnly = keyFor("{\"name\":\"m\",\"scopes\":[\"models\"]}");
+    String chatOnly = keyFor("{\"name\":\"c\",\"scopes\":[\"chat\"]}");
+
+    JsonNode e = error(chat(modelsOnly, "a", ""), 403);
+    assertThat(e.get("type").asText()).isEqualTo("permission_error");
+    assertThat(e.get("code").asText()).isEqualTo("missing_scope");
+    assertThat(send("GET", "/v1/models", modelsOnly, null).statusCode()).isEqualTo(200);
+    assertThat(error(send("GET", "/v1/models", chatOnly, null), 403).get("code").asText())
+        .isEqualTo("missing_scope");
+    error(send("GET", "/v1/models/a", chatOnly, null), 403);
+    assertThat(chat(chatOnly, "a", "").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void keyRestrictedToModelA_is403ForB_andSeesOnlyA() throws Exception {
+    String onlyA = keyFor("{\"name\":\"a\",\"models\":[\"a\"]}");
+
+    JsonNode models = Json.parse(send("GET", "/v1/models", onlyA, null).body()).get("data");
+    assertThat(models).extracting(m -> m.get("id").asText()).containsExactly("a");
+    JsonNode all =
+        Json.parse(send("GET", "/v1/models", gateway.devKey().reveal(), null).body()).get("data");
+    assertThat(all).extracting(m -> m.get("id").asText()).containsExactly("a", "b");
+    assertThat(send("GET", "/v1/models/a", onlyA, null).statusCode()).isEqualTo(200);
+    error(send("GET", "/v1/models/b", onlyA, null), 404);
+
+    assertThat(chat(onlyA, "a", "").statusCode()).isEqualTo(200);
+    JsonNode e = error(chat(onlyA, "b", ""), 403);
+    assertThat(e.get("code").asText()).isEqualTo("model_not_allowed");
+    assertThat(e.get("param").asText()).isEqualTo("model");
+  }
+
+  @Test
+  void rpm2_thirdRequestInTheMinuteIs429WithRetryAfterAndRateLimitHeaders() throws Exception {
+    String key = keyFor("{\"name\":\"rpm\",\"rpm\":2}");
+
+    HttpResponse<String> first = chat(key, "a", "");
+    HttpResponse<String> second = chat(key, "a", "");
+    HttpResponse<String> third = chat(key, "a", "");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(header(first, "x-ratelimit-limit-requests")).isEqualTo("2");
+    assertThat(header(first, "x-ratelimit-remaining-requests")).isEqualTo("1");
+    assertThat(header(first, "x-ratelimit-reset-requests"))
+        .matches("(1m0s|[1-5]?[0-9](\\.[0-9]+)?s)");
+    assertThat(header(first, "x-ratelimit-limit-tokens")).isNull();
+    assertThat(header(second, "x-ratelimit-remaining-requests")).isEqualTo("0");
+    JsonNode e = error(third, 429);
+    assertThat(e.get("type").asText()).isEqualTo("rate_limit_error");
+    assertThat(e.get("code").asText()).isEqualTo("rate_limit_exceeded");
+    assertThat(Integer.parseInt(header(third, "retry-after"))).isBetween(1, 60);
+    assertThat(header(third, "x-ratelimit-limit-requests")).isEqualTo("2");
+    assertThat(header(third, "x-ratelimit-remaining-requests")).isEqualTo("0");
+    assertThat(header(third, "x-ratelimit-reset-requests")).endsWith("s");
+    assertThat(header(third, "x-request-id")).startsWith("req_");
+  }
+
+  @Test
+  void tpm_reservesMaxTokensAtAdmission_andSettlesToTheNodesUsage() throws Exception {
+    String key = keyFor("{\"name\":\"tpm\",\"tpm\":1000}");
+
+    HttpResponse<String> first = chat(key, "a", ",\"max_tokens\":900");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    long remainingAtAdmission = Long.parseLong(header(first, "x-ratelimit-remaining-tokens"));
+    assertThat(remainingAtAdmission).isLessThan(100); // 900 + the prompt were held
+
+    // settled to the node's 8 tokens: another 900 fits
+    HttpResponse<String> second = chat(key, "a", ",\"max_tokens\":900");
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+    assertThat(Long.parseLong(header(second, "x-ratelimit-remaining-tokens")))
+        .isEqualTo(remainingAtAdmission - FakeNode.USAGE.totalTokens());
+
+    // a request that fails before output gives its reservation back: 503, not 429
+    for (int i = 0; i < 3; i++) {
+      error(chat(key, "none", ",\"max_tokens\":900"), 503);
+    }
+
+    HttpResponse<String> tooLarge = chat(key, "a", ",\"max_tokens\":5000");
+    assertThat(error(tooLarge, 429).get("message").asText()).contains("Request too large");
+    assertThat(header(tooLarge, "retry-after")).isNull();
+    assertThat(header(tooLarge, "x-ratelimit-limit-tokens")).isEqualTo("1000");
+  }
+
+  @Test
+  void accountWithoutCredit_is429InsufficientQuota_untilCredited() throws Exception {
+    String key = keyFor("{\"name\":\"poor\",\"account\":\"acct_poor\"}");
+
+    JsonNode e = error(chat(key, "a", ""), 429);
+    assertThat(e.get("type").asText()).isEqualTo("insufficient_quota");
+    assertThat(e.get("code").asText()).isEqualTo("insufficient_quota");
+
+    send("POST", "/admin/v1/accounts/acct_poor/credit", admin, "{\"amount_usd\":\"0.01\"}");
+    assertThat(chat(key, "a", "").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void keyWithASpentBudget_is429InsufficientQuota() throws Exception {
+    String key = keyFor("{\"name\":\"zero\",\"budget_usd\":0}");
+
+    assertThat(error(chat(key, "a", ""), 429).get("code").asText()).isEqualTo("insufficient_quota");
+  }
+
+  @Test
+  void checks_comeInTheOrder401_422_400_403_429_503() throws Exception {
+    String limited =
+        keyFor("{\"name\":\"order\",\"scopes\":[\"chat\"],\"models\":[\"a\",\"none\"],\"rpm\":1}");
+    String unlimited = keyFor("{\"name\":\"open\"}");
+
+    error(send("POST", "/v1/chat/completions", null, "{\"model\":"), 401);
+    error(send("POST", "/v1/chat/completions", limited, "{\"model\":"), 422);
+    error(send("POST", "/v1/chat/completions", limited, "{\"model\":\"b\"}"), 400);
+    error(chat(limited, "b", ""), 403);
+    error(chat(limited, "none", ""), 503); // admitted: takes the one request of the minute
+    error(chat(limited, "none", ""), 429);
+    error(chat(limited, "b", ""), 403);
+    error(chat(unlimited, "none", ""), 503);
+  }
+}
