@@ -67,7 +67,7 @@ class BillingTest extends ChatCompletionServiceTest {
     assertThat(ledger.balance(AccountId.parse(node.value())))
         .isEqualTo(receipt.charge().nodeAmount());
     assertThat(ledger.balance(AccountId.client("acct_1")))
-        .isEqualTo(-receipt.charge().totalCharged());
+        .isEqualTo(ledger.totals().topUpsMicros() - receipt.charge().totalCharged());
     assertBooksBalance();
   }
 
