@@ -2,6 +2,7 @@ package dev.pinaivu.core.billing;
 
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.ledger.Settlement;
@@ -74,10 +75,29 @@ public final class RequestSettler {
     listeners.add(listener);
   }
 
+  /**
+   * Announces that {@code requestId} may soon be settled, before any of its response can reach the
+   * client, so that a receipt asked for the moment the response ends waits for its settlement
+   * instead of finding nothing. Follow with {@link #submit} or {@link #abandon}.
+   */
+  public void expect(RequestId requestId) {
+    pending.putIfAbsent(requestId.value(), new CompletableFuture<>());
+  }
+
+  /**
+   * Withdraws an {@link #expect}: the request ended without output, so there is nothing to bill.
+   */
+  public void abandon(RequestId requestId) {
+    CompletableFuture<StoredReceipt> expected = pending.remove(requestId.value());
+    if (expected != null) {
+      expected.complete(null);
+    }
+  }
+
   /** Settles {@code job} in the background. */
   public void submit(FinishedJob job) {
-    CompletableFuture<StoredReceipt> done = new CompletableFuture<>();
-    pending.put(job.requestId().value(), done);
+    CompletableFuture<StoredReceipt> done =
+        pending.computeIfAbsent(job.requestId().value(), id -> new CompletableFuture<>());
     executor.execute(() -> {
       StoredReceipt stored = null;
       try {

@@ -80,15 +80,22 @@ public final class ChatCompletionService {
     // Keys and limits (ADR 9): 403 scope or model, 429 quota or rate; the ticket holds the tokens.
     Ticket ticket = admission.admit(caller, request);
     sink.admitted(ticket.status());
+    settler.expect(requestId); // before any output, so a receipt asked for at once waits for it
+    boolean billed = false;
     try {
-      serve(requestId, caller, body, request, ticket, sink);
+      billed = serve(requestId, caller, body, request, ticket, sink);
     } catch (ApiException e) {
       ticket.release(); // thrown before any output reached the client: nothing was used
       throw e;
+    } finally {
+      if (!billed) {
+        settler.abandon(requestId);
+      }
     }
   }
 
-  private void serve(
+  /** Returns whether a job reached the client and was handed to the settler. */
+  private boolean serve(
       RequestId requestId,
       Caller caller,
       byte[] body,
@@ -137,7 +144,8 @@ public final class ChatCompletionService {
             case Relay.Outcome.ClientGone g -> "client disconnected";
             default -> null;
           };
-      if (relay.reachedClient()) {
+      boolean reachedClient = relay.reachedClient();
+      if (reachedClient) {
         settler.submit(
             new FinishedJob(
                 caller,
@@ -154,7 +162,7 @@ public final class ChatCompletionService {
         case Relay.Outcome.Delivered d -> {
           directory.recordSuccess(candidate.nodeId(), d.firstOutputMs());
           ticket.settle(d.usage()); // keys and limits: TPM counts what the node reported
-          return;
+          return reachedClient;
         }
         case Relay.Outcome.Retry r -> {
           directory.recordFailure(candidate.nodeId());
@@ -164,11 +172,11 @@ public final class ChatCompletionService {
         case Relay.Outcome.Broken b -> {
           directory.recordFailure(candidate.nodeId());
           log.warn("{} stream broke on node {}: {}", requestId, candidate.nodeId(), b.reason());
-          return;
+          return reachedClient;
         }
         case Relay.Outcome.ClientGone g -> {
           log.info("{} client disconnected; job cancelled", requestId);
-          return;
+          return reachedClient;
         }
       }
     }

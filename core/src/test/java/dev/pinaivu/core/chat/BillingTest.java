@@ -1,8 +1,11 @@
 package dev.pinaivu.core.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.LedgerTotals;
@@ -14,7 +17,10 @@ import dev.pinaivu.core.receipt.ReceiptVerifier;
 import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.usage.StoredReceipt;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,6 +121,42 @@ class BillingTest extends ChatCompletionServiceTest {
     assertThat(receipt.billedUsage().completionTokens()).isLessThanOrEqualTo(6);
     assertThat(receipt.note()).contains("client disconnected");
     assertBooksBalance();
+  }
+
+  @Test
+  void receiptAskedForAsTheOutputArrives_waitsForTheSettlement() throws Exception {
+    nodes.add(1_000_000, job -> answer(job, "soon"));
+    CompletableFuture<StoredReceipt> asked = new CompletableFuture<>();
+    sink.onFirstOutput =
+        () -> {
+          String id = sink.requestId.value();
+          Thread.ofVirtual()
+              .start(() -> {
+                try {
+                  asked.complete(settler.awaitPending(id, Duration.ofSeconds(5)));
+                } catch (InterruptedException e) {
+                  asked.completeExceptionally(e);
+                }
+              });
+        };
+
+    call(STREAM);
+
+    StoredReceipt receipt = asked.get(10, TimeUnit.SECONDS);
+    assertThat(receipt).isNotNull();
+    assertThat(receipt.requestId()).isEqualTo(sink.requestId);
+  }
+
+  @Test
+  void requestThatNeverReachedANode_leavesNothingToWaitFor() throws Exception {
+    // no node serves the model: 503 before any output
+    assertThatThrownBy(() -> call(PLAIN)).isInstanceOf(ApiException.class);
+
+    // an expectation left behind would hold this lookup for its whole timeout
+    String id = sink.requestId.value();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(2),
+        () -> assertThat(settler.awaitPending(id, Duration.ofSeconds(30))).isNull());
   }
 
   @Test

@@ -45,6 +45,7 @@ class ChatCompletionServiceTest {
   private final RateLimiter limiter = new RateLimiter(Clock.systemUTC());
   private String auth;
   private ChatCompletionService service;
+  RequestSettler settler;
 
   @BeforeEach
   void setUp() {
@@ -63,7 +64,7 @@ class ChatCompletionServiceTest {
     ChatSettings settings =
         new ChatSettings(
             Duration.ofMillis(50), Duration.ofMillis(50), maxAttempts, Duration.ofMinutes(1));
-    RequestSettler settler =
+    settler =
         new RequestSettler(
             coordinator,
             ledger,

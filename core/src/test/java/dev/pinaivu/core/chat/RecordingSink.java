@@ -18,6 +18,9 @@ final class RecordingSink implements ChatSink {
   ApiException failure;
   int goneAfterChunks = Integer.MAX_VALUE;
 
+  /** Run when the first output reaches the client, before it is recorded. */
+  Runnable onFirstOutput = () -> {};
+
   @Override
   public void accepted(RequestId id) {
     requestId = id;
@@ -31,6 +34,7 @@ final class RecordingSink implements ChatSink {
 
   @Override
   public void complete(ObjectNode c) {
+    onFirstOutput.run();
     completion = c;
   }
 
@@ -38,6 +42,9 @@ final class RecordingSink implements ChatSink {
   public void chunk(ObjectNode chunk) throws ClientGoneException {
     if (chunks.size() >= goneAfterChunks) {
       throw new ClientGoneException(new java.io.IOException("broken pipe"));
+    }
+    if (chunks.isEmpty()) {
+      onFirstOutput.run();
     }
     chunks.add(chunk);
   }
