@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * The money side of a request, end to end in the core: the coordinator signs, the ledger moves, the
  * receipt is stored, and they agree. Settlement runs synchronously here.
  */
-class BillingTest extends ChatCompletionServiceTest {
+class BillingTest extends ChatServiceFixture {
   // the scripted node sends its whole script before it sees the cancel, so it bills all it sent;
   // NodeCrashIT and NetworkIT show partial billing with a real node
   private Receipt onlyReceipt() {

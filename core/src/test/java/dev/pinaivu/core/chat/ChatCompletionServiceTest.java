@@ -6,124 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.auth.ApiKeyRecord;
-import dev.pinaivu.core.auth.Authenticator;
-import dev.pinaivu.core.auth.InMemoryApiKeyStore;
 import dev.pinaivu.core.auth.Scope;
-import dev.pinaivu.core.billing.RequestSettler;
-import dev.pinaivu.core.coordinator.CoordinatorOptions;
-import dev.pinaivu.core.coordinator.CoordinatorService;
-import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.json.Json;
-import dev.pinaivu.core.ledger.InMemoryLedger;
-import dev.pinaivu.core.limits.Admission;
-import dev.pinaivu.core.limits.InMemoryKeySpend;
-import dev.pinaivu.core.limits.Quota;
-import dev.pinaivu.core.limits.RateLimiter;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.openai.Usage;
-import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.protocol.Frame;
-import dev.pinaivu.core.routing.Router;
-import dev.pinaivu.core.usage.InMemoryReceiptStore;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ChatCompletionServiceTest {
-  final ScriptedNodes nodes = new ScriptedNodes();
-  final RecordingSink sink = new RecordingSink();
-  private final InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
-  final InMemoryLedger ledger = new InMemoryLedger();
-  private final RateLimiter limiter = new RateLimiter(Clock.systemUTC());
-  private String auth;
-  private ChatCompletionService service;
-  RequestSettler settler;
-
-  @BeforeEach
-  void setUp() {
-    ApiKey key = ApiKey.generate();
-    keys.insert(new ApiKeyRecord("key_1", "t", "acct_1", key.hash(), key.hint(), 1, null));
-    auth = "Bearer " + key.reveal();
-    ledger.credit("acct_1", 1_000_000, "pay_1");
-    service = serviceWith(3);
-  }
-
-  final InMemoryReceiptStore receipts = new InMemoryReceiptStore();
-  final CoordinatorService coordinator =
-      CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
-
-  private ChatCompletionService serviceWith(int maxAttempts) {
-    ChatSettings settings =
-        new ChatSettings(
-            Duration.ofMillis(50), Duration.ofMillis(50), maxAttempts, Duration.ofMinutes(1));
-    settler =
-        new RequestSettler(
-            coordinator,
-            ledger,
-            receipts,
-            account -> Sha256.digest(account.getBytes(StandardCharsets.UTF_8)),
-            Runnable::run,
-            Duration.ofSeconds(1));
-    Admission admission = new Admission(new Quota(ledger, new InMemoryKeySpend()), limiter);
-    return new ChatCompletionService(
-        new Authenticator(keys),
-        admission,
-        nodes,
-        nodes,
-        new Router(),
-        coordinator,
-        settler,
-        Clock.systemUTC(),
-        settings);
-  }
-
-  void call(String body) throws InterruptedException {
-    service.complete(auth, body.getBytes(StandardCharsets.UTF_8), sink);
-  }
-
-  static final String STREAM =
-      "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-  static final String STREAM_USAGE =
-      "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-  static final String PLAIN =
-      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-
-  static ObjectNode delta(String field, String value) {
-    ObjectNode chunk = Json.object().put("id", "upstream-id").put("model", "upstream-model");
-    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-    choice.putObject("delta").put(field, value);
-    choice.putNull("finish_reason");
-    chunk.putNull("usage");
-    return chunk;
-  }
-
-  /** A well-behaved stream: role chunk, the words, finish chunk, done. */
-  static List<Frame.JobFrame> answer(String job, String... words) {
-    List<Frame.JobFrame> out = new ArrayList<>();
-    out.add(new Frame.Chunk(job, 0, delta("role", "assistant")));
-    for (String w : words) {
-      out.add(new Frame.Chunk(job, out.size(), delta("content", w)));
-    }
-    ObjectNode finish = Json.object();
-    finish
-        .putArray("choices")
-        .addObject()
-        .put("index", 0)
-        .put("finish_reason", "stop")
-        .putObject("delta");
-    out.add(new Frame.Chunk(job, out.size(), finish));
-    out.add(new Frame.Done(job, out.size(), Usage.of(5, words.length), false));
-    return out;
-  }
-
+class ChatCompletionServiceTest extends ChatServiceFixture {
   @Test
   void stream_relaysEveryChunkWithTheNetworksIdentity() throws Exception {
     nodes.add(1, job -> answer(job, "Hello", " world"));
