@@ -179,7 +179,7 @@ public final class GatewayServer implements AutoCloseable {
   private static VirtualThreadPool virtualThreads() {
     VirtualThreadPool pool = new VirtualThreadPool();
     pool.setName("gateway");
-    pool.setMaxThreads(MAX_CONCURRENT_REQUESTS);
+    pool.setMaxConcurrentTasks(MAX_CONCURRENT_REQUESTS);
     return pool;
   }
 
