@@ -5,6 +5,7 @@ set -eu
 
 COORDINATOR_PORT="${PINAIVU_COORDINATOR_PORT:-5000}"
 KMS_PROXY_PORT="${PINAIVU_KMS_PROXY_PORT:-8000}"
+METADATA_PORT="${PINAIVU_METADATA_PORT:-8001}"
 PARENT_CID=3
 
 # Loopback is down when an enclave boots.
@@ -21,6 +22,9 @@ if [ -n "${PINAIVU_KMS_REGION:-}" ]; then
   echo "127.0.0.1 kms.${PINAIVU_KMS_REGION}.amazonaws.com" >> /etc/hosts
   socat "TCP-LISTEN:${KMS_PROXY_PORT},bind=127.0.0.1,fork,reuseaddr" \
     "VSOCK-CONNECT:${PARENT_CID}:${KMS_PROXY_PORT}" &
+  # The parent instance role's credentials: the SDK reads the parent's metadata service here.
+  socat "TCP-LISTEN:${METADATA_PORT},bind=127.0.0.1,fork,reuseaddr" \
+    "VSOCK-CONNECT:${PARENT_CID}:${METADATA_PORT}" &
 fi
 
 exec java -XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError \

@@ -13,6 +13,7 @@ CPUS="${ENCLAVE_CPUS:-2}"
 MEMORY_MIB="${ENCLAVE_MEMORY_MIB:-2048}"
 PORT="${COORDINATOR_PORT:-5000}"
 KMS_PROXY_PORT="${KMS_PROXY_PORT:-8000}"
+METADATA_PORT="${METADATA_PORT:-8001}"
 : "${KMS_REGION:?set KMS_REGION to the region of the sealing key, e.g. eu-west-1}"
 
 for tool in nitro-cli vsock-proxy socat jq; do
@@ -54,6 +55,10 @@ socat "TCP-LISTEN:$PORT,bind=127.0.0.1,fork,reuseaddr" "VSOCK-CONNECT:$CID:$PORT
 # The enclave's KMS calls: vsock port 8000 -> kms.REGION.amazonaws.com:443 (TLS passes through;
 # the host must be in /etc/nitro_enclaves/vsock-proxy.yaml, which lists the KMS endpoints).
 vsock-proxy "$KMS_PROXY_PORT" "kms.$KMS_REGION.amazonaws.com" 443 &
+
+# The enclave's AWS credentials: this instance's role, from its metadata service (IMDSv2; the
+# request leaves from this instance, so a hop limit of 1 suffices).
+socat "VSOCK-LISTEN:$METADATA_PORT,fork,reuseaddr" "TCP:169.254.169.254:80" &
 
 if [ "${ENCLAVE_DEBUG:-}" = 1 ]; then
   nitro-cli console --enclave-id "$ENCLAVE_ID" &

@@ -134,6 +134,31 @@ class KmsSealedStateIT {
   }
 
   @Test
+  void theInstanceRolesCredentials_fromTheMetadataBridge_signTheKmsCalls() throws Exception {
+    try (InstanceMetadataTestServer metadata = new InstanceMetadataTestServer();
+        KmsClient asInstance =
+            EnclaveKms.client(
+                fixture.endpoint(),
+                Region.EU_WEST_1,
+                EnclaveKms.instanceRole(metadata.endpoint()))) {
+      SealedState sealed = new KmsSealedState(asInstance, KmsTestServer.KEY_ARN, FakeNsm::document);
+
+      assertThat(sealed.unseal("identity-key", sealed.seal("identity-key", STATE)))
+          .isEqualTo(STATE);
+      assertThat(metadata.credentialReads()).isPositive();
+      assertThat(fixture.authorizations())
+          .hasSize(2)
+          .allSatisfy(header ->
+              assertThat(header)
+                  .startsWith(
+                      "AWS4-HMAC-SHA256 Credential="
+                          + InstanceMetadataTestServer.ACCESS_KEY_ID
+                          + "/")
+                  .contains("/eu-west-1/kms/aws4_request"));
+    }
+  }
+
+  @Test
   void theEnclaveEndpoint_isTheRealKmsHostNameOnTheProxyPort() {
     assertThat(EnclaveKms.endpoint(Region.EU_WEST_1, EnclaveKms.PROXY_PORT))
         .hasToString("https://kms.eu-west-1.amazonaws.com:8000");

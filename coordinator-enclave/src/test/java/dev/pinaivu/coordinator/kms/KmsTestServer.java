@@ -39,6 +39,7 @@ final class KmsTestServer implements AutoCloseable {
   private final Map<String, Sealed> blobs = new ConcurrentHashMap<>();
   private final AtomicLong nextBlob = new AtomicLong();
   private final List<JsonNode> decryptRequests = new CopyOnWriteArrayList<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private volatile String requiredPcr0;
   private volatile boolean plaintextInsteadOfEnvelope;
   private volatile byte[] envelopeKeyOverride;
@@ -51,6 +52,11 @@ final class KmsTestServer implements AutoCloseable {
 
   URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The Authorization headers seen, in order: SigV4 names the access key id that signed. */
+  List<String> authorizations() {
+    return List.copyOf(authorizations);
   }
 
   List<JsonNode> decryptRequests() {
@@ -76,6 +82,10 @@ final class KmsTestServer implements AutoCloseable {
     try (exchange) {
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       JsonNode body = JSON.readTree(exchange.getRequestBody());
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (authorization != null) {
+        authorizations.add(authorization);
+      }
       if (!"POST".equals(exchange.getRequestMethod())
           || exchange.getRequestHeaders().getFirst("Authorization") == null) {
         reply(exchange, 400, error("IncompleteSignatureException", "unsigned request"));
