@@ -12,7 +12,14 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.EnvelopedData;
+import org.bouncycastle.asn1.cms.KeyTransRecipientInfo;
+import org.bouncycastle.asn1.cms.RecipientInfo;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -42,6 +49,36 @@ final class KmsEnvelopes {
    */
   static byte[] forRecipient(byte[] plaintext, byte[] spki) {
     return envelope(plaintext, oaepSha256(spki), CMSAlgorithm.AES256_CBC);
+  }
+
+  /**
+   * The same, but its key transport identifier is a bare {@code id-RSAES-OAEP} without parameters
+   * (which by RFC 4055 would mean SHA-1), while the key is still encrypted with SHA-256: what an
+   * envelope looks like if KMS leaves the parameters out.
+   */
+  static byte[] withBareOaepIdentifier(byte[] plaintext, byte[] spki) {
+    ContentInfo info = ContentInfo.getInstance(forRecipient(plaintext, spki));
+    EnvelopedData data = EnvelopedData.getInstance(info.getContent());
+    KeyTransRecipientInfo original =
+        KeyTransRecipientInfo.getInstance(
+            RecipientInfo.getInstance(data.getRecipientInfos().getObjectAt(0)).getInfo());
+    KeyTransRecipientInfo bare =
+        new KeyTransRecipientInfo(
+            original.getRecipientIdentifier(),
+            new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP),
+            original.getEncryptedKey());
+    EnvelopedData rebuilt =
+        new EnvelopedData(
+            data.getOriginatorInfo(),
+            new DERSet(new RecipientInfo(bare)),
+            data.getEncryptedContentInfo(),
+            data.getUnprotectedAttrs());
+    try {
+      return new ContentInfo(CMSObjectIdentifiers.envelopedData, rebuilt)
+          .getEncoded(ASN1Encoding.BER);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The same with PKCS#1 v1.5 key transport, which KMS never sends. */

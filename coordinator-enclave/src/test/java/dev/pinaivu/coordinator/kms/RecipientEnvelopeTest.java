@@ -47,6 +47,13 @@ class RecipientEnvelopeTest {
   }
 
   @Test
+  void anOaepIdentifierWithoutParameters_stillOpensAsSha256_likeTheAwsSdkDoes() {
+    byte[] envelope = KmsEnvelopes.withBareOaepIdentifier(STATE, key.publicKeyDer());
+
+    assertThat(key.open(envelope)).isEqualTo(STATE);
+  }
+
+  @Test
   void anEnvelopeForAnotherKey_doesNotOpen() {
     byte[] envelope = KmsEnvelopes.forRecipient(STATE, RecipientKey.generate().publicKeyDer());
 
