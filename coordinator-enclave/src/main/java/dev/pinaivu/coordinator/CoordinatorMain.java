@@ -1,8 +1,13 @@
 package dev.pinaivu.coordinator;
 
+import dev.pinaivu.coordinator.nsm.NsmAttestor;
+import dev.pinaivu.coordinator.nsm.NsmException;
+import dev.pinaivu.coordinator.nsm.NsmIoctl;
+import dev.pinaivu.core.coordinator.Attestor;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.pricing.FeePolicy;
+import dev.pinaivu.core.receipt.CoordinatorKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet6Address;
@@ -25,18 +30,22 @@ import picocli.CommandLine.Spec;
  * first line on stdout is for the parent to parse:
  *
  * <pre>coordinator listening on 127.0.0.1:PORT key KEY_ID (dev)</pre>
+ *
+ * <p>With {@code --enclave} the key is attested by the NSM instead and the line ends {@code
+ * (nitro)}; in the enclave a socat bridge forwards vsock port 5000 to it (docs/enclave.md).
  */
 @Command(
     name = "coordinator",
     mixinStandardHelpOptions = true,
     description =
-        "Run the coordinator that signs dispatch tokens and receipts. Only dev mode exists so far:"
-            + " a software key and a marked dev attestation, on loopback TCP.")
+        "Run the coordinator that signs dispatch tokens and receipts, on loopback TCP: --dev with a"
+            + " software key and a marked dev attestation, or --enclave inside an AWS Nitro Enclave"
+            + " with an NSM attestation document.")
 public final class CoordinatorMain implements Callable<Integer> {
-  static final String NITRO_NOT_BUILT =
-      "Nitro mode needs the AWS Nitro Enclave (the NSM device and the enclave image), which is not"
-          + " built yet. Pass --dev to run a local coordinator with a software key and a dev"
-          + " attestation that verifiers refuse unless told to accept it.";
+  static final String ONE_MODE =
+      "Pass exactly one of --dev (a local coordinator with a software key and a dev attestation"
+          + " that verifiers refuse unless told to accept it) or --enclave (inside an AWS Nitro"
+          + " Enclave: the key is attested by the Nitro Security Module, /dev/nsm).";
 
   @Option(
       names = "--host",
@@ -67,6 +76,11 @@ public final class CoordinatorMain implements Callable<Integer> {
   boolean dev;
 
   @Option(
+      names = "--enclave",
+      description = "Enclave mode: attest the key with the Nitro Security Module (/dev/nsm)")
+  boolean enclave;
+
+  @Option(
       names = "--exit-with-parent",
       description = "Exit when standard input closes (the parent process ended)")
   boolean exitWithParent;
@@ -75,12 +89,18 @@ public final class CoordinatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!dev) {
-      spec.commandLine().getErr().println(NITRO_NOT_BUILT);
+    if (dev == enclave) {
+      spec.commandLine().getErr().println(ONE_MODE);
       return CommandLine.ExitCode.USAGE;
     }
     InetSocketAddress address = new InetSocketAddress(loopback(), checkedPort());
-    CoordinatorService service = CoordinatorService.dev(options());
+    CoordinatorService service;
+    try {
+      service = CoordinatorService.boot(attestor(), options());
+    } catch (NsmException e) {
+      spec.commandLine().getErr().println("cannot attest the coordinator key: " + e.getMessage());
+      return CommandLine.ExitCode.SOFTWARE;
+    }
     CoordinatorServer server;
     try {
       server = CoordinatorServer.start(service, address);
@@ -96,7 +116,7 @@ public final class CoordinatorMain implements Callable<Integer> {
               stopped.countDown();
             }));
     PrintWriter out = spec.commandLine().getOut();
-    out.println(listeningLine(server.address(), service.identity().keyId()));
+    out.println(listeningLine(server.address(), service.identity()));
     out.flush();
     if (exitWithParent) {
       Thread.ofPlatform()
@@ -106,6 +126,12 @@ public final class CoordinatorMain implements Callable<Integer> {
     }
     stopped.await();
     return CommandLine.ExitCode.OK;
+  }
+
+  /** Dev mode keeps its exact line; a Nitro-attested key says {@code (nitro)} instead. */
+  static String listeningLine(InetSocketAddress bound, CoordinatorKey key) {
+    String line = listeningLine(bound, key.keyId());
+    return key.kind() == CoordinatorKey.Kind.DEV ? line : line.replace(" (dev)", " (nitro)");
   }
 
   static String listeningLine(InetSocketAddress bound, String keyId) {
@@ -125,6 +151,10 @@ public final class CoordinatorMain implements Callable<Integer> {
       // a broken pipe means the parent is gone as surely as an end of input
     }
     System.exit(0);
+  }
+
+  private Attestor attestor() {
+    return dev ? Attestor.DEV : new NsmAttestor(new NsmIoctl());
   }
 
   private InetAddress loopback() {

@@ -85,13 +85,13 @@ class CoordinatorMainIT {
   }
 
   @Test
-  void withoutDev_exitsAtOnceWithTheReason() throws Exception {
+  void withoutAMode_exitsAtOnceWithTheReason() throws Exception {
     Process child = start("--port", "0");
     String output = new String(child.getInputStream().readAllBytes(), UTF_8);
 
     assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).isEqualTo(2);
-    assertThat(output).contains("Nitro mode needs the AWS Nitro Enclave");
+    assertThat(output).contains("exactly one of --dev").contains("--enclave");
   }
 
   @Test

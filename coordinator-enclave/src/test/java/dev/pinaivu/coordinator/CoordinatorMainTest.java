@@ -2,6 +2,7 @@ package dev.pinaivu.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinaivu.core.receipt.CoordinatorKey;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -21,9 +22,22 @@ class CoordinatorMainTest {
   }
 
   @Test
-  void withoutDev_refusesToStart_andSaysNitroNeedsTheEnclave() {
+  void withoutAMode_refusesToStart_andNamesBoth() {
     assertThat(run("--port", "0")).isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(err.toString()).contains("Nitro mode needs the AWS Nitro Enclave").contains("--dev");
+    assertThat(err.toString()).contains("exactly one of --dev").contains("--enclave");
+  }
+
+  @Test
+  void devAndEnclaveTogether_areRefused() {
+    assertThat(run("--dev", "--enclave", "--port", "0")).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("exactly one of --dev");
+  }
+
+  @Test
+  void enclaveMode_outsideAnEnclave_failsToAttest_andBindsNothing() {
+    assertThat(run("--enclave", "--port", "0")).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+    assertThat(err.toString())
+        .contains("cannot attest the coordinator key: no /dev/nsm: this is not a Nitro Enclave");
   }
 
   @Test
@@ -49,5 +63,18 @@ class CoordinatorMainTest {
         .isEqualTo("coordinator listening on 127.0.0.1:5000 key ab12 (dev)");
     assertThat(CoordinatorMain.listeningLine(v6, "ab12"))
         .isEqualTo("coordinator listening on [0:0:0:0:0:0:0:1]:5001 key ab12 (dev)");
+  }
+
+  @Test
+  void listeningLine_saysNitroForAnAttestedKey_andDevForADevKey() throws Exception {
+    InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 5000);
+    byte[] publicKey = new byte[32];
+    CoordinatorKey dev = CoordinatorKey.dev(publicKey);
+    CoordinatorKey nitro = CoordinatorKey.nitro(publicKey, new byte[] {1});
+
+    assertThat(CoordinatorMain.listeningLine(v4, dev))
+        .isEqualTo("coordinator listening on 127.0.0.1:5000 key " + dev.keyId() + " (dev)");
+    assertThat(CoordinatorMain.listeningLine(v4, nitro))
+        .isEqualTo("coordinator listening on 127.0.0.1:5000 key " + dev.keyId() + " (nitro)");
   }
 }

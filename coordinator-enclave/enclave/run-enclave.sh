@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs the coordinator enclave on this (parent) EC2 instance and bridges it, as root:
+#   KMS_REGION=eu-west-1 coordinator-enclave/enclave/run-enclave.sh [path/to/coordinator.eif]
+# Then the gateway on this instance uses --coordinator 127.0.0.1:5000. Stops the enclave on exit.
+# Needs: an enclave-enabled instance, aws-nitro-enclaves-cli (nitro-cli, vsock-proxy, the
+# allocator service), socat >= 1.7.4, jq. Only runs on AWS; see docs/enclave.md.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+EIF="${1:-$HERE/../target/enclave/coordinator.eif}"
+CID="${ENCLAVE_CID:-16}"
+CPUS="${ENCLAVE_CPUS:-2}"
+MEMORY_MIB="${ENCLAVE_MEMORY_MIB:-2048}"
+PORT="${COORDINATOR_PORT:-5000}"
+KMS_PROXY_PORT="${KMS_PROXY_PORT:-8000}"
+METADATA_PORT="${METADATA_PORT:-8001}"
+: "${KMS_REGION:?set KMS_REGION to the region of the sealing key, e.g. eu-west-1}"
+
+for tool in nitro-cli vsock-proxy socat jq; do
+  command -v "$tool" >/dev/null || { echo "run-enclave: $tool is not installed" >&2; exit 2; }
+done
+[ -f "$EIF" ] || { echo "run-enclave: no enclave image at $EIF (run build-enclave.sh)" >&2; exit 2; }
+
+# The allocator sets memory and CPUs aside for enclaves at boot of its service; the enclave gets
+# them from that pool, so the pool must be at least what the enclave asks for.
+ALLOCATOR=/etc/nitro_enclaves/allocator.yaml
+WANTED="$(printf -- '---\nmemory_mib: %s\ncpu_count: %s\n' "$MEMORY_MIB" "$CPUS")"
+if [ "$(cat "$ALLOCATOR" 2>/dev/null)" != "$WANTED" ]; then
+  printf '%s\n' "$WANTED" > "$ALLOCATOR"
+  systemctl restart nitro-enclaves-allocator.service
+fi
+
+DEBUG_FLAGS=()
+if [ "${ENCLAVE_DEBUG:-}" = 1 ]; then
+  # Debug mode zeroes PCR0/1/2/8 in every attestation: verifiers refuse it unless told otherwise.
+  DEBUG_FLAGS=(--debug-mode)
+fi
+
+RUN_JSON="$(nitro-cli run-enclave --eif-path "$EIF" --cpu-count "$CPUS" --memory "$MEMORY_MIB" \
+  --enclave-cid "$CID" "${DEBUG_FLAGS[@]}")"
+ENCLAVE_ID="$(jq -r .EnclaveID <<<"$RUN_JSON")"
+echo "enclave $ENCLAVE_ID running with CID $CID"
+
+stop() {
+  trap - EXIT INT TERM
+  jobs -p | xargs -r kill 2>/dev/null || true
+  nitro-cli terminate-enclave --enclave-id "$ENCLAVE_ID" >/dev/null || true
+}
+trap stop EXIT INT TERM
+
+# The gateway's loopback port -> the enclave's vsock port 5000 (ADR 8). Loopback only: the
+# coordinator protocol has no authentication of its own.
+socat "TCP-LISTEN:$PORT,bind=127.0.0.1,fork,reuseaddr" "VSOCK-CONNECT:$CID:$PORT" &
+
+# The enclave's KMS calls: vsock port 8000 -> kms.REGION.amazonaws.com:443 (TLS passes through;
+# the host must be in /etc/nitro_enclaves/vsock-proxy.yaml, which lists the KMS endpoints).
+vsock-proxy "$KMS_PROXY_PORT" "kms.$KMS_REGION.amazonaws.com" 443 &
+
+# The enclave's AWS credentials: this instance's role, from its metadata service (IMDSv2; the
+# request leaves from this instance, so a hop limit of 1 suffices).
+socat "VSOCK-LISTEN:$METADATA_PORT,fork,reuseaddr" "TCP:169.254.169.254:80" &
+
+if [ "${ENCLAVE_DEBUG:-}" = 1 ]; then
+  nitro-cli console --enclave-id "$ENCLAVE_ID" &
+fi
+wait

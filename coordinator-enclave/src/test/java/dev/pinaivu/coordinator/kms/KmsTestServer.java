@@ -1,0 +1,189 @@
+package dev.pinaivu.coordinator.kms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.pinaivu.core.attestation.AttestationDocument;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A test fixture, not KMS: a loopback HTTP server that speaks KMS's JSON protocol ({@code
+ * X-Amz-Target: TrentService.Encrypt|Decrypt}, {@code application/x-amz-json-1.1}) for one key. It
+ * keeps plaintexts in memory under opaque blob ids, checks the encryption context and key id on
+ * Decrypt, and answers a Decrypt with a Recipient as KMS does: {@code CiphertextForRecipient}, a
+ * CMS envelope built with BouncyCastle for the RSA key in the attestation document's {@code
+ * public_key}. It does not check the document's signature (KMS does); {@link #requirePcr0} mimics a
+ * key policy on {@code kms:RecipientAttestation:ImageSha384}.
+ */
+final class KmsTestServer implements AutoCloseable {
+  static final String KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/test-sealing-key";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private record Sealed(byte[] plaintext, JsonNode context) {}
+
+  private final HttpServer server;
+  private final Map<String, Sealed> blobs = new ConcurrentHashMap<>();
+  private final AtomicLong nextBlob = new AtomicLong();
+  private final List<JsonNode> decryptRequests = new CopyOnWriteArrayList<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private volatile String requiredPcr0;
+  private volatile boolean plaintextInsteadOfEnvelope;
+  private volatile byte[] envelopeKeyOverride;
+
+  KmsTestServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The Authorization headers seen, in order: SigV4 names the access key id that signed. */
+  List<String> authorizations() {
+    return List.copyOf(authorizations);
+  }
+
+  List<JsonNode> decryptRequests() {
+    return List.copyOf(decryptRequests);
+  }
+
+  /** Refuse Decrypt (AccessDeniedException) unless the document's PCR0 is {@code hex}. */
+  void requirePcr0(String hex) {
+    requiredPcr0 = hex;
+  }
+
+  /** Misbehave: answer with Plaintext, as KMS does for a Decrypt without a Recipient. */
+  void answerWithPlaintext() {
+    plaintextInsteadOfEnvelope = true;
+  }
+
+  /** Misbehave: seal the answer to this RSA key instead of the one in the document. */
+  void envelopeFor(byte[] spki) {
+    envelopeKeyOverride = spki;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      JsonNode body = JSON.readTree(exchange.getRequestBody());
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (authorization != null) {
+        authorizations.add(authorization);
+      }
+      if (!"POST".equals(exchange.getRequestMethod())
+          || exchange.getRequestHeaders().getFirst("Authorization") == null) {
+        reply(exchange, 400, error("IncompleteSignatureException", "unsigned request"));
+      } else if ("TrentService.Encrypt".equals(target)) {
+        reply(exchange, 200, encrypt(body));
+      } else if ("TrentService.Decrypt".equals(target)) {
+        decryptRequests.add(body);
+        decrypt(exchange, body);
+      } else {
+        reply(exchange, 400, error("UnknownOperationException", String.valueOf(target)));
+      }
+    }
+  }
+
+  private ObjectNode encrypt(JsonNode body) {
+    String blob = "fixture-blob-" + nextBlob.incrementAndGet();
+    byte[] plaintext = Base64.getDecoder().decode(body.path("Plaintext").asText());
+    blobs.put(blob, new Sealed(plaintext, body.path("EncryptionContext")));
+    ObjectNode out = JSON.createObjectNode();
+    out.put("KeyId", KEY_ARN);
+    out.put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+    out.put(
+        "CiphertextBlob",
+        Base64.getEncoder().encodeToString(blob.getBytes(StandardCharsets.US_ASCII)));
+    return out;
+  }
+
+  private void decrypt(HttpExchange exchange, JsonNode body) throws IOException {
+    String blob =
+        new String(
+            Base64.getDecoder().decode(body.path("CiphertextBlob").asText()),
+            StandardCharsets.US_ASCII);
+    Sealed sealed = blobs.get(blob);
+    if (sealed == null || !sealed.context().equals(body.path("EncryptionContext"))) {
+      reply(exchange, 400, error("InvalidCiphertextException", null));
+      return;
+    }
+    if (!body.path("KeyId").asText().equals(KEY_ARN)) {
+      reply(
+          exchange,
+          400,
+          error("IncorrectKeyException", "the ciphertext was sealed by another key"));
+      return;
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("KeyId", KEY_ARN);
+    out.put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+    JsonNode recipient = body.path("Recipient");
+    if (plaintextInsteadOfEnvelope || recipient.isMissingNode()) {
+      out.put("Plaintext", Base64.getEncoder().encodeToString(sealed.plaintext()));
+      reply(exchange, 200, out);
+      return;
+    }
+    AttestationDocument document;
+    try {
+      document =
+          AttestationDocument.parse(
+              Base64.getDecoder().decode(recipient.path("AttestationDocument").asText()));
+    } catch (Exception e) {
+      reply(exchange, 400, error("ValidationException", "invalid attestation document"));
+      return;
+    }
+    if (!"RSAES_OAEP_SHA_256".equals(recipient.path("KeyEncryptionAlgorithm").asText())) {
+      reply(exchange, 400, error("ValidationException", "unsupported KeyEncryptionAlgorithm"));
+      return;
+    }
+    String pcr0 = document.pcrHex(0).orElse("");
+    if (requiredPcr0 != null && !requiredPcr0.equals(pcr0)) {
+      reply(exchange, 400, error("AccessDeniedException", "kms:RecipientAttestation denied"));
+      return;
+    }
+    byte[] spki = envelopeKeyOverride != null ? envelopeKeyOverride : document.publicKey();
+    byte[] envelope = KmsEnvelopes.forRecipient(sealed.plaintext(), spki);
+    out.put("CiphertextForRecipient", Base64.getEncoder().encodeToString(envelope));
+    reply(exchange, 200, out);
+  }
+
+  private static ObjectNode error(String type, String message) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("__type", type);
+    if (message != null) {
+      out.put("message", message);
+    }
+    return out;
+  }
+
+  private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+    exchange.getResponseHeaders().set("x-amzn-RequestId", HexFormat.of().formatHex(new byte[8]));
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
