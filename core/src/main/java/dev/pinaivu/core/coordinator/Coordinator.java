@@ -6,6 +6,8 @@ import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.translog.Hash;
+import java.util.List;
 
 /**
  * Port: the attested coordinator, the only holder of the key that signs dispatch tokens and
@@ -24,6 +26,62 @@ public interface Coordinator {
    * the receipt; an invalid proof yields an invalid verification with the reason (no receipt).
    */
   Verification<SignedReceipt> settle(SettleRequest request) throws CoordinatorUnavailableException;
+
+  /**
+   * Opens the transparency log from the latest state its parent stored, verified (the checkpoint is
+   * signed by a key the log announced, the frontier folds to its root), or empty; then the
+   * coordinator announces its own key in the log. Once open, later calls change nothing.
+   *
+   * @return the leaf index of this coordinator's key announcement
+   * @throws IllegalArgumentException when the state does not verify, saying why
+   */
+  long openLog(LogState state) throws CoordinatorUnavailableException;
+
+  /**
+   * A checkpoint of the whole log, signed now if the log grew, with the entries from {@code
+   * heldSize} (the size of the parent's copy; everything below it counts as stored) up to a page.
+   *
+   * @throws IllegalArgumentException when {@code heldSize} is not among the entries still kept
+   */
+  LogHead logCheckpoint(long heldSize) throws CoordinatorUnavailableException;
+
+  /**
+   * The state a coordinator resumes the log from: the latest signed checkpoint (note text), the
+   * tree's {@link dev.pinaivu.core.translog.Frontier} at its size, and the announcement of the key
+   * that signed it with its inclusion proof under that checkpoint. {@link #EMPTY} for a new log.
+   */
+  record LogState(
+      String checkpoint,
+      List<Hash> frontier,
+      long keyEntryIndex,
+      byte[] keyEntry,
+      List<Hash> keyEntryPath) {
+    public static final LogState EMPTY = new LogState(null, List.of(), 0, null, List.of());
+
+    public LogState {
+      frontier = List.copyOf(frontier);
+      keyEntryPath = List.copyOf(keyEntryPath);
+      if (checkpoint != null && keyEntry == null) {
+        throw new IllegalArgumentException("key_entry is required with a checkpoint");
+      }
+      keyEntry = keyEntry == null ? null : keyEntry.clone();
+    }
+
+    @Override
+    public byte[] keyEntry() {
+      return keyEntry == null ? null : keyEntry.clone();
+    }
+  }
+
+  /**
+   * A signed checkpoint (note text) and the log entries from index {@code first}, in order; they
+   * reach the checkpoint's size unless the page was full.
+   */
+  record LogHead(String checkpoint, long first, List<byte[]> entries) {
+    public LogHead {
+      entries = entries.stream().map(byte[]::clone).toList();
+    }
+  }
 
   /** What the gateway asks a token for. */
   record DispatchRequest(

@@ -99,6 +99,11 @@ public final class CoordinatorEndpoint {
         case DISPATCH ->
             ResponseCodec.dispatched(id, coordinator.dispatch(RequestCodec.dispatch(request)));
         case SETTLE -> ResponseCodec.settled(id, coordinator.settle(RequestCodec.settle(request)));
+        case LOG_OPEN ->
+            ResponseCodec.logOpened(id, coordinator.openLog(RequestCodec.openLog(request)));
+        case LOG_CHECKPOINT ->
+            ResponseCodec.logHead(
+                id, coordinator.logCheckpoint(RequestCodec.logCheckpoint(request)));
       };
     } catch (IllegalArgumentException e) {
       return ResponseCodec.error(id, WireError.BAD_REQUEST, name + ": " + e.getMessage());

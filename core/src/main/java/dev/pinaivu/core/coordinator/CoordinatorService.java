@@ -2,6 +2,7 @@ package dev.pinaivu.core.coordinator;
 
 import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.DispatchToken;
@@ -11,6 +12,7 @@ import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.translog.NoteSigner;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,12 +27,16 @@ import java.util.Optional;
  * receipts. The same request with other evidence is refused: one request, one receipt.
  */
 public final class CoordinatorService implements Coordinator {
+  /** Entry bytes per checkpoint answer: base64url makes ~700 KiB, within a 1 MiB frame. */
+  static final int LOG_PAGE_BYTES = 512 * 1024;
+
   private final Ed25519.PrivateKey key;
   private final CoordinatorKey identity;
   private final CoordinatorOptions options;
   private final ReceiptSigner signer;
   private final Settlement settlement;
   private final SettledReceipts settled;
+  private final CoordinatorLog log;
 
   private CoordinatorService(
       Ed25519.PrivateKey key, CoordinatorKey identity, CoordinatorOptions options) {
@@ -43,6 +49,13 @@ public final class CoordinatorService implements Coordinator {
     this.signer = new ReceiptSigner(key);
     this.settlement = new Settlement(options.fees(), options.clock());
     this.settled = new SettledReceipts(options.settledCapacity());
+    this.log =
+        new CoordinatorLog(
+            options.logOrigin(),
+            new NoteSigner(options.logOrigin(), key),
+            identity,
+            options.logCapacity(),
+            LOG_PAGE_BYTES);
   }
 
   /** Generates a new key and has {@code attestor} describe its public half. */
@@ -90,7 +103,8 @@ public final class CoordinatorService implements Coordinator {
    * @throws IllegalArgumentException when the request is incomplete or its account_ref malformed
    */
   @Override
-  public Verification<SignedReceipt> settle(SettleRequest request) {
+  public Verification<SignedReceipt> settle(SettleRequest request)
+      throws CoordinatorUnavailableException {
     SettleRequests.requireComplete(request);
     Verification<SignedDispatchToken> token = TokenWire.read(request.dispatchToken(), identity);
     if (!token.valid()) {
@@ -111,9 +125,26 @@ public final class CoordinatorService implements Coordinator {
     if (!receipt.valid()) {
       return receipt.failure("");
     }
-    SettledReceipts.Settled mine =
-        new SettledReceipts.Settled(request, signer.sign(receipt.value()));
-    return answer(settled.keep(requestId, mine), request);
+    SignedReceipt signed = signer.sign(receipt.value());
+    synchronized (log) { // one leaf per kept receipt, even when identical settles race
+      Optional<SettledReceipts.Settled> raced = settled.find(requestId);
+      if (raced.isPresent()) {
+        return answer(raced.get(), request);
+      }
+      long index = log.append(signed.logEntry());
+      SignedReceipt logged = signed.withLog(Json.object().put("index", index));
+      return answer(settled.keep(requestId, new SettledReceipts.Settled(request, logged)), request);
+    }
+  }
+
+  @Override
+  public long openLog(LogState state) {
+    return log.open(Objects.requireNonNull(state, "state"));
+  }
+
+  @Override
+  public LogHead logCheckpoint(long heldSize) {
+    return log.checkpoint(heldSize);
   }
 
   /** The kept receipt when {@code request} carries its evidence; a refusal otherwise. */

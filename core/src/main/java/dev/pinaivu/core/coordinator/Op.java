@@ -6,7 +6,9 @@ import java.util.Optional;
 public enum Op {
   IDENTITY("identity"),
   DISPATCH("dispatch"),
-  SETTLE("settle");
+  SETTLE("settle"),
+  LOG_OPEN("log_open"),
+  LOG_CHECKPOINT("log_checkpoint");
 
   private final String wire;
 

@@ -76,6 +76,37 @@ public final class RequestCodec {
         Params.text(message, "account_ref"));
   }
 
+  public static ObjectNode openLog(long id, Coordinator.LogState state) {
+    ObjectNode message = request(id, Op.LOG_OPEN);
+    message.put("checkpoint", state.checkpoint());
+    message.set("frontier", Params.hashArray(state.frontier()));
+    message.put("key_entry_index", state.keyEntryIndex());
+    byte[] keyEntry = state.keyEntry();
+    message.put("key_entry", keyEntry == null ? null : B64.encode(keyEntry));
+    message.set("key_entry_path", Params.hashArray(state.keyEntryPath()));
+    return message;
+  }
+
+  public static Coordinator.LogState openLog(JsonNode message) {
+    if (Params.absent(message, "checkpoint")) {
+      return Coordinator.LogState.EMPTY;
+    }
+    return new Coordinator.LogState(
+        Params.text(message, "checkpoint"),
+        Params.hashes(message, "frontier"),
+        Params.integer(message, "key_entry_index"),
+        Params.base64url(message, "key_entry"),
+        Params.hashes(message, "key_entry_path"));
+  }
+
+  public static ObjectNode logCheckpoint(long id, long heldSize) {
+    return request(id, Op.LOG_CHECKPOINT).put("held", heldSize);
+  }
+
+  public static long logCheckpoint(JsonNode message) {
+    return Params.integer(message, "held");
+  }
+
   private static ObjectNode request(long id, Op op) {
     ObjectNode message = Json.object();
     message.put("id", id);

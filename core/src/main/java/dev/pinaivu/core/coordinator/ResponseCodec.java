@@ -2,6 +2,7 @@ package dev.pinaivu.core.coordinator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.Json;
@@ -9,6 +10,8 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -80,6 +83,35 @@ public final class ResponseCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("receipt is malformed: " + e.getOriginalMessage(), e);
     }
+  }
+
+  public static ObjectNode logOpened(JsonNode id, long keyEntryIndex) {
+    return head(id, true).put("key_entry_index", keyEntryIndex);
+  }
+
+  public static long logOpened(JsonNode response) {
+    return Params.integer(response, "key_entry_index");
+  }
+
+  public static ObjectNode logHead(JsonNode id, Coordinator.LogHead head) {
+    ObjectNode response = head(id, true);
+    response.put("checkpoint", head.checkpoint());
+    response.put("first", head.first());
+    ArrayNode entries = response.putArray("entries");
+    head.entries().forEach(entry -> entries.add(B64.encode(entry)));
+    return response;
+  }
+
+  public static Coordinator.LogHead logHead(JsonNode response) {
+    List<byte[]> entries = new ArrayList<>();
+    for (JsonNode entry : Params.array(response, "entries")) {
+      if (!entry.isTextual()) {
+        throw new IllegalArgumentException("entries holds base64url strings");
+      }
+      entries.add(B64.decode(entry.textValue()));
+    }
+    return new Coordinator.LogHead(
+        Params.text(response, "checkpoint"), Params.integer(response, "first"), entries);
   }
 
   private static ObjectNode head(JsonNode id, boolean ok) {

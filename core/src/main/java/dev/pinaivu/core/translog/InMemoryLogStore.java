@@ -22,6 +22,16 @@ public final class InMemoryLogStore implements LogStore {
   }
 
   @Override
+  public synchronized void extend(long from, List<byte[]> entries, SignedCheckpoint checkpoint) {
+    if (from != data.size()) {
+      throw new IllegalStateException(
+          "entries from " + from + " cannot extend a log of " + data.size() + " leaves");
+    }
+    entries.forEach(this::append);
+    saveCheckpoint(checkpoint);
+  }
+
+  @Override
   public synchronized long size() {
     return data.size();
   }

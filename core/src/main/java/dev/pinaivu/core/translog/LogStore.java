@@ -25,6 +25,15 @@ public interface LogStore {
   /** The leaf hashes of indices {@code from} (inclusive) to {@code to} (exclusive), in order. */
   List<Hash> leafHashes(long from, long to);
 
+  /**
+   * Appends {@code entries} at index {@code from} and saves {@code checkpoint}, which covers them,
+   * in one atomic step: a crash leaves both or neither, so the store never holds a leaf that no
+   * stored checkpoint covers.
+   *
+   * @throws IllegalStateException when {@code from} is not {@link #size()}
+   */
+  void extend(long from, List<byte[]> entries, SignedCheckpoint checkpoint);
+
   /** Stores a checkpoint this log signed. */
   void saveCheckpoint(SignedCheckpoint checkpoint);
 

@@ -100,6 +100,16 @@ class CoordinatorEndpointTest {
           public Verification<SignedReceipt> settle(SettleRequest request) {
             throw new UnsupportedOperationException();
           }
+
+          @Override
+          public long openLog(LogState state) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public LogHead logCheckpoint(long heldSize) {
+            throw new UnsupportedOperationException();
+          }
         };
 
     JsonNode response =

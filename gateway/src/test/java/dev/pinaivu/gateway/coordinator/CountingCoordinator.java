@@ -34,4 +34,14 @@ final class CountingCoordinator implements Coordinator {
       throws CoordinatorUnavailableException {
     return delegate.settle(request);
   }
+
+  @Override
+  public long openLog(LogState state) throws CoordinatorUnavailableException {
+    return delegate.openLog(state);
+  }
+
+  @Override
+  public LogHead logCheckpoint(long heldSize) throws CoordinatorUnavailableException {
+    return delegate.logCheckpoint(heldSize);
+  }
 }

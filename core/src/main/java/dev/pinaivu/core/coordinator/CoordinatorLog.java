@@ -1,0 +1,129 @@
+package dev.pinaivu.core.coordinator;
+
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.translog.Checkpoint;
+import dev.pinaivu.core.translog.Frontier;
+import dev.pinaivu.core.translog.Hash;
+import dev.pinaivu.core.translog.KeyAnnouncement;
+import dev.pinaivu.core.translog.NoteSigner;
+import dev.pinaivu.core.translog.SignedCheckpoint;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The coordinator's side of the transparency log: the tree's {@link Frontier} (O(log n) hashes,
+ * never the leaves), the entries its parent has not yet stored, and the key that signs checkpoints.
+ * It signs only roots it computed itself by appending to a frontier it verified, so a parent can
+ * withhold or roll back the state it hands over, which holders of newer checkpoints detect, but can
+ * never have a rewritten history signed. Thread-safe.
+ */
+final class CoordinatorLog {
+  private final String origin;
+  private final NoteSigner signer;
+  private final CoordinatorKey key;
+  private final int capacity;
+  private final int pageBytes;
+  private final ArrayDeque<byte[]> kept = new ArrayDeque<>();
+  private Frontier frontier;
+  private long keptFrom;
+  private long announcedAt = -1;
+  private SignedCheckpoint signed;
+
+  /**
+   * @param capacity entries kept for the parent at most; beyond it appends are refused
+   * @param pageBytes entry bytes returned by one {@link #checkpoint} at most (at least one entry)
+   */
+  CoordinatorLog(
+      String origin, NoteSigner signer, CoordinatorKey key, int capacity, int pageBytes) {
+    this.origin = origin;
+    this.signer = signer;
+    this.key = key;
+    this.capacity = capacity;
+    this.pageBytes = pageBytes;
+  }
+
+  /**
+   * Opens the log once: empty when {@code state} has no checkpoint, else from the verified state;
+   * then announces this coordinator's key. Later calls change nothing.
+   *
+   * @return the index of this coordinator's key announcement
+   * @throws IllegalArgumentException when the state does not verify ({@link LogResumption})
+   */
+  synchronized long open(Coordinator.LogState state) {
+    if (frontier == null) {
+      frontier =
+          state.checkpoint() == null ? Frontier.empty() : LogResumption.verify(origin, state, key);
+      keptFrom = frontier.size();
+      announcedAt = add(new KeyAnnouncement(origin, key).entry());
+    }
+    return announcedAt;
+  }
+
+  /**
+   * Appends an entry and returns its index. A log nobody opened starts empty here: the same as a
+   * parent that presents no checkpoint.
+   *
+   * @throws CoordinatorUnavailableException when {@code capacity} entries await the parent
+   */
+  synchronized long append(byte[] entry) throws CoordinatorUnavailableException {
+    open(Coordinator.LogState.EMPTY);
+    if (kept.size() >= capacity) {
+      throw new CoordinatorUnavailableException(
+          "the log holds "
+              + kept.size()
+              + " entries its parent has not stored; it must fetch a checkpoint first",
+          null);
+    }
+    return add(entry);
+  }
+
+  /**
+   * A checkpoint of the log as it is now (signed again only if it grew) and the entries from {@code
+   * heldSize}, the size of the parent's copy, which acknowledges everything below it.
+   *
+   * @throws IllegalArgumentException when the parent claims more entries than the log has, or
+   *     entries it acknowledged before
+   */
+  synchronized Coordinator.LogHead checkpoint(long heldSize) {
+    open(Coordinator.LogState.EMPTY);
+    if (heldSize > frontier.size() || heldSize < keptFrom) {
+      throw new IllegalArgumentException(
+          "held "
+              + heldSize
+              + " is not within the entries this log still keeps, ["
+              + keptFrom
+              + ", "
+              + frontier.size()
+              + "]");
+    }
+    while (keptFrom < heldSize) {
+      kept.removeFirst();
+      keptFrom++;
+    }
+    if (signed == null || signed.checkpoint().treeSize() != frontier.size()) {
+      signed =
+          SignedCheckpoint.sign(new Checkpoint(origin, frontier.size(), frontier.root()), signer);
+    }
+    List<byte[]> page = new ArrayList<>();
+    int bytes = 0;
+    for (Iterator<byte[]> it = kept.iterator();
+        it.hasNext() && (page.isEmpty() || bytes < pageBytes); ) {
+      byte[] entry = it.next();
+      if (!page.isEmpty() && bytes + entry.length > pageBytes) {
+        break;
+      }
+      page.add(entry);
+      bytes += entry.length;
+    }
+    return new Coordinator.LogHead(signed.format(), heldSize, page);
+  }
+
+  private long add(byte[] entry) {
+    byte[] copy = entry.clone();
+    frontier.append(Hash.leaf(copy));
+    kept.addLast(copy);
+    return frontier.size() - 1;
+  }
+}
