@@ -38,12 +38,15 @@ public interface Coordinator {
   long openLog(LogState state) throws CoordinatorUnavailableException;
 
   /**
-   * A checkpoint of the whole log, signed now if the log grew, with the entries from {@code
-   * heldSize} (the size of the parent's copy; everything below it counts as stored) up to a page.
+   * A checkpoint of the whole log, signed now if the log grew, with the entries from {@code from}
+   * up to a page. {@code heldSize} is the size of the parent's stored copy: everything below it
+   * counts as stored and is forgotten; {@code from} (at least {@code heldSize}) lets the parent
+   * page through entries it has fetched but not yet stored.
    *
-   * @throws IllegalArgumentException when {@code heldSize} is not among the entries still kept
+   * @throws IllegalArgumentException when {@code heldSize} or {@code from} is not among the entries
+   *     still kept
    */
-  LogHead logCheckpoint(long heldSize) throws CoordinatorUnavailableException;
+  LogHead logCheckpoint(long heldSize, long from) throws CoordinatorUnavailableException;
 
   /**
    * The state a coordinator resumes the log from: the latest signed checkpoint (note text), the

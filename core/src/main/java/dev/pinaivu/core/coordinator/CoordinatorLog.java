@@ -81,35 +81,42 @@ final class CoordinatorLog {
 
   /**
    * A checkpoint of the log as it is now (signed again only if it grew) and the entries from {@code
-   * heldSize}, the size of the parent's copy, which acknowledges everything below it.
+   * from}. {@code heldSize}, the size of the parent's stored copy, acknowledges everything below
+   * it.
    *
    * @throws IllegalArgumentException when the parent claims more entries than the log has, or
    *     entries it acknowledged before
    */
-  synchronized Coordinator.LogHead checkpoint(long heldSize) {
+  synchronized Coordinator.LogHead checkpoint(long heldSize, long from) {
     open(Coordinator.LogState.EMPTY);
-    if (heldSize > frontier.size() || heldSize < keptFrom) {
+    long size = frontier.size();
+    if (heldSize < keptFrom || heldSize > size) {
       throw new IllegalArgumentException(
-          "held "
-              + heldSize
-              + " is not within the entries this log still keeps, ["
-              + keptFrom
-              + ", "
-              + frontier.size()
-              + "]");
+          "held " + heldSize + " is not within the entries kept, [" + keptFrom + ", " + size + "]");
+    }
+    if (from < heldSize || from > size) {
+      throw new IllegalArgumentException(
+          "from " + from + " is not within [" + heldSize + ", " + size + "]");
     }
     while (keptFrom < heldSize) {
       kept.removeFirst();
       keptFrom++;
     }
-    if (signed == null || signed.checkpoint().treeSize() != frontier.size()) {
-      signed =
-          SignedCheckpoint.sign(new Checkpoint(origin, frontier.size(), frontier.root()), signer);
+    if (signed == null || signed.checkpoint().treeSize() != size) {
+      signed = SignedCheckpoint.sign(new Checkpoint(origin, size, frontier.root()), signer);
     }
+    return new Coordinator.LogHead(signed.format(), from, page(from));
+  }
+
+  /** The entries from {@code from}, as many as fit in {@code pageBytes}, at least one. */
+  private List<byte[]> page(long from) {
     List<byte[]> page = new ArrayList<>();
+    Iterator<byte[]> it = kept.iterator();
+    for (long i = keptFrom; i < from; i++) {
+      it.next();
+    }
     int bytes = 0;
-    for (Iterator<byte[]> it = kept.iterator();
-        it.hasNext() && (page.isEmpty() || bytes < pageBytes); ) {
+    while (it.hasNext()) {
       byte[] entry = it.next();
       if (!page.isEmpty() && bytes + entry.length > pageBytes) {
         break;
@@ -117,7 +124,7 @@ final class CoordinatorLog {
       page.add(entry);
       bytes += entry.length;
     }
-    return new Coordinator.LogHead(signed.format(), heldSize, page);
+    return page;
   }
 
   private long add(byte[] entry) {

@@ -143,8 +143,8 @@ public final class CoordinatorService implements Coordinator {
   }
 
   @Override
-  public LogHead logCheckpoint(long heldSize) {
-    return log.checkpoint(heldSize);
+  public LogHead logCheckpoint(long heldSize, long from) {
+    return log.checkpoint(heldSize, from);
   }
 
   /** The kept receipt when {@code request} carries its evidence; a refusal otherwise. */

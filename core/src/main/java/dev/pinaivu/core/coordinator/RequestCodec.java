@@ -99,12 +99,15 @@ public final class RequestCodec {
         Params.hashes(message, "key_entry_path"));
   }
 
-  public static ObjectNode logCheckpoint(long id, long heldSize) {
-    return request(id, Op.LOG_CHECKPOINT).put("held", heldSize);
+  public static ObjectNode logCheckpoint(long id, long heldSize, long from) {
+    return request(id, Op.LOG_CHECKPOINT).put("held", heldSize).put("from", from);
   }
 
-  public static long logCheckpoint(JsonNode message) {
-    return Params.integer(message, "held");
+  /** {@code held} and {@code from}; {@code from} defaults to {@code held}. */
+  public static long[] logCheckpoint(JsonNode message) {
+    long held = Params.integer(message, "held");
+    Long from = Params.optionalInteger(message, "from");
+    return new long[] {held, from == null ? held : from};
   }
 
   private static ObjectNode request(long id, Op op) {

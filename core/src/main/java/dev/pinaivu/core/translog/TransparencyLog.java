@@ -55,6 +55,11 @@ public final class TransparencyLog {
     return store.size();
   }
 
+  /** The entry at {@code index}, as stored. */
+  public byte[] entry(long index) {
+    return store.leafData(index);
+  }
+
   public synchronized Hash root(long treeSize) {
     catchUp(treeSize);
     return tree.root(treeSize);

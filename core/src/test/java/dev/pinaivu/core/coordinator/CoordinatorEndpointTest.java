@@ -107,7 +107,7 @@ class CoordinatorEndpointTest {
           }
 
           @Override
-          public LogHead logCheckpoint(long heldSize) {
+          public LogHead logCheckpoint(long heldSize, long from) {
             throw new UnsupportedOperationException();
           }
         };

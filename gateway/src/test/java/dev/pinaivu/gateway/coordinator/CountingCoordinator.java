@@ -41,7 +41,7 @@ final class CountingCoordinator implements Coordinator {
   }
 
   @Override
-  public LogHead logCheckpoint(long heldSize) throws CoordinatorUnavailableException {
-    return delegate.logCheckpoint(heldSize);
+  public LogHead logCheckpoint(long heldSize, long from) throws CoordinatorUnavailableException {
+    return delegate.logCheckpoint(heldSize, from);
   }
 }

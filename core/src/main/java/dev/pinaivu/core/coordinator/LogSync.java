@@ -1,0 +1,136 @@
+package dev.pinaivu.core.coordinator;
+
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.translog.Checkpoint;
+import dev.pinaivu.core.translog.CheckpointVerifier;
+import dev.pinaivu.core.translog.KeyAnnouncement;
+import dev.pinaivu.core.translog.LogIntegrityException;
+import dev.pinaivu.core.translog.NoteVerifier;
+import dev.pinaivu.core.translog.SignedCheckpoint;
+import dev.pinaivu.core.translog.TransparencyLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Use case on the parent (gateway) side of the log: keeps the stored copy of the coordinator's log
+ * up to date. {@link #open} hands a (re)started coordinator the latest stored state to resume from;
+ * {@link #sync} fetches the coordinator's signed checkpoint with the entries the store lacks,
+ * checks that they lead the stored tree to the signed root, and stores entries and checkpoint in
+ * one step, then tells the coordinator what it holds. The coordinator keeps every entry until then,
+ * so a parent that crashes between a settlement and the next sync loses nothing.
+ */
+public final class LogSync {
+  /** Pages fetched in one sync at most; a log that outruns them is caught up at the next tick. */
+  static final int MAX_PAGES = 128;
+
+  private final Coordinator coordinator;
+  private final TransparencyLog log;
+  private final AtomicBoolean grew = new AtomicBoolean(true);
+
+  public LogSync(Coordinator coordinator, TransparencyLog log) {
+    this.coordinator = coordinator;
+    this.log = log;
+  }
+
+  /** What a coordinator resumes from: the latest stored checkpoint, or an empty log. */
+  public Coordinator.LogState state() {
+    Optional<SignedCheckpoint> latest = log.latestCheckpoint();
+    if (latest.isEmpty()) {
+      return Coordinator.LogState.EMPTY;
+    }
+    long size = latest.get().checkpoint().treeSize();
+    long keyIndex = lastAnnouncementBelow(size);
+    return new Coordinator.LogState(
+        latest.get().format(),
+        log.frontier(size).subtrees(),
+        keyIndex,
+        log.entry(keyIndex),
+        log.inclusionProof(keyIndex, size).path());
+  }
+
+  /**
+   * Opens the coordinator's log from {@link #state()}; the coordinator then announces its key.
+   *
+   * @throws IllegalArgumentException when the coordinator refuses the stored state
+   */
+  public long open() throws CoordinatorUnavailableException {
+    long index = coordinator.openLog(state());
+    grew.set(true);
+    return index;
+  }
+
+  /** Marks that the coordinator's log grew (a receipt was signed), so the next tick syncs. */
+  public void grew() {
+    grew.set(true);
+  }
+
+  /** {@link #sync} if the log grew since the last one; else nothing. */
+  public long syncIfGrew() throws CoordinatorUnavailableException {
+    if (!grew.getAndSet(false)) {
+      return 0;
+    }
+    try {
+      return sync();
+    } catch (CoordinatorUnavailableException | RuntimeException e) {
+      grew.set(true);
+      throw e;
+    }
+  }
+
+  /**
+   * Brings the store up to the coordinator's latest checkpoint.
+   *
+   * @return the number of leaves stored
+   * @throws LogIntegrityException when the coordinator's checkpoint does not extend the store
+   */
+  public synchronized long sync() throws CoordinatorUnavailableException {
+    long stored = 0;
+    long held = log.size();
+    List<byte[]> fetched = new ArrayList<>();
+    for (int page = 0; page < MAX_PAGES; page++) {
+      Coordinator.LogHead head = coordinator.logCheckpoint(held, held + fetched.size());
+      if (head.first() != held + fetched.size()) {
+        throw new LogIntegrityException("the coordinator sent entries from the wrong index");
+      }
+      fetched.addAll(head.entries());
+      SignedCheckpoint checkpoint = verified(head.checkpoint());
+      long size = checkpoint.checkpoint().treeSize();
+      if (held + fetched.size() == size) {
+        if (fetched.isEmpty() && storedSize() == size) {
+          return stored; // the coordinator now knows everything is stored, and forgets it
+        }
+        stored += log.extend(held, fetched, checkpoint);
+        held = log.size();
+        fetched = new ArrayList<>();
+      } else if (head.entries().isEmpty() || held + fetched.size() > size) {
+        throw new LogIntegrityException(
+            "the coordinator's checkpoint of " + size + " leaves does not match its entries");
+      }
+    }
+    grew.set(true);
+    return stored;
+  }
+
+  private long storedSize() {
+    return log.latestCheckpoint().map(c -> c.checkpoint().treeSize()).orElse(-1L);
+  }
+
+  /** The note, checked against the coordinator's current key, as the log's clients will. */
+  private SignedCheckpoint verified(String note) throws CoordinatorUnavailableException {
+    CoordinatorKey key = coordinator.identity();
+    NoteVerifier verifier = new NoteVerifier(log.origin(), key.publicKey());
+    Checkpoint checkpoint = new CheckpointVerifier(log.origin(), verifier).verify(note);
+    return new SignedCheckpoint(checkpoint, SignedCheckpoint.parseUnverified(note).note());
+  }
+
+  private long lastAnnouncementBelow(long size) {
+    for (long i = size - 1; i >= 0; i--) {
+      if (KeyAnnouncement.isAnnouncement(log.entry(i))) {
+        return i;
+      }
+    }
+    throw new LogIntegrityException("the stored log announces no coordinator key");
+  }
+}
