@@ -15,6 +15,7 @@ import dev.pinaivu.core.translog.LogVerifier;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
 import dev.pinaivu.testkit.FakeOpenAiServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -62,10 +63,27 @@ class TransparencyLogIT {
         JsonNode first = json(url + "/log/entries/0");
         assertThat(first.get("type").asText()).isEqualTo(KeyAnnouncement.TYPE);
         assertThat(before.treeSize()).isEqualTo(1 + receipts.size());
+        String id = receipts.get(3).at("/receipt/request_id").asText();
+        CliRun verified =
+            CliRun.of(
+                "receipts",
+                "verify",
+                id,
+                "--gateway",
+                url,
+                "--api-key",
+                network.key(),
+                "--allow-dev");
+        assertThat(verified.out())
+            .as(verified.err())
+            .startsWith("valid: " + id)
+            .contains("; logged: leaf 4 of the signed tree");
+        Files.writeString(dir.resolve("before.txt"), text(url + "/log/checkpoint"));
       } finally {
         network.close();
       }
     }
+    copy(dir.resolve("gateway"), dir.resolve("gateway-copy")); // what a rollback restores
 
     try (GatewayServer restarted =
         GatewayServer.start(GatewayConfig.defaults(dir.resolve("gateway"), 0))) {
@@ -90,6 +108,47 @@ class TransparencyLogIT {
       for (JsonNode receipt : receipts) {
         byte[] leaf = Json.MAPPER.treeToValue(receipt, SignedReceipt.class).logEntry();
         assertIncludedViaProofRoute(again, leaf, receipt.at("/log/index").asLong(), after);
+      }
+      CliRun consistent =
+          CliRun.of(
+              "log",
+              "verify-consistency",
+              dir.resolve("before.txt").toString(),
+              "--gateway",
+              again,
+              "--allow-dev",
+              "--save");
+      assertThat(consistent.exit()).as(consistent.out() + consistent.err()).isZero();
+      assertThat(consistent.out())
+          .startsWith("consistent: ")
+          .contains("grew from " + before.treeSize() + " to " + after.treeSize());
+      Files.writeString(dir.resolve("keys.json"), text(again + "/attestation")); // kept by auditor
+    }
+
+    // the operator restores the older database: a new coordinator resumes from it, validly signed,
+    // but whoever saved the newer checkpoint sees the fork
+    try (GatewayServer rolledBack =
+        GatewayServer.start(GatewayConfig.defaults(dir.resolve("gateway-copy"), 0))) {
+      awaitCheckpointBeyond(rolledBack.baseUrl(), before.treeSize());
+      CliRun fork =
+          CliRun.of(
+              "log",
+              "verify-consistency",
+              dir.resolve("before.txt").toString(),
+              "--gateway",
+              rolledBack.baseUrl(),
+              "--allow-dev",
+              "--coordinator-key",
+              dir.resolve("keys.json").toString());
+      assertThat(fork.exit()).as(fork.out() + fork.err()).isEqualTo(1);
+      assertThat(fork.out()).startsWith("inconsistent: ").contains("two different roots");
+    }
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path source : files.toList()) {
+        Files.copy(source, to.resolve(from.relativize(source).toString()));
       }
     }
   }
