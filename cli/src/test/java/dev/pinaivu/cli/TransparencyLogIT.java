@@ -3,6 +3,9 @@ package dev.pinaivu.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.CoordinatorKey;
@@ -79,6 +82,14 @@ class TransparencyLogIT {
             .startsWith("valid: " + id)
             .contains("; logged: leaf 4 of the signed tree");
         Files.writeString(dir.resolve("before.txt"), text(url + "/log/checkpoint"));
+        ObjectNode forged = (ObjectNode) receipts.get(3).deepCopy();
+        ArrayNode path = (ArrayNode) forged.at("/log/inclusion_path");
+        path.set(0, TextNode.valueOf(Hash.leaf(new byte[] {1}).base64()));
+        Path file = Files.writeString(dir.resolve("forged.json"), forged.toString());
+        CliRun caught =
+            CliRun.of("receipts", "verify", file.toString(), "--gateway", url, "--allow-dev");
+        assertThat(caught.exit()).as(caught.out() + caught.err()).isEqualTo(1);
+        assertThat(caught.out()).startsWith("invalid: log: the receipt is not leaf 4");
       } finally {
         network.close();
       }
