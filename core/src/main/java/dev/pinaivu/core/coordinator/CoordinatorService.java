@@ -25,6 +25,10 @@ import java.util.Optional;
  * <p>Settling is idempotent: a retried settle of a request returns the receipt signed the first
  * time, byte for byte, while it is among the last {@link CoordinatorOptions#settledCapacity()}
  * receipts. The same request with other evidence is refused: one request, one receipt.
+ *
+ * <p>Every receipt it signs is appended to the transparency log ({@link CoordinatorLog}) before it
+ * is returned, with its leaf index in the unsigned {@code log} member; the same key signs the log's
+ * checkpoints, under the log's origin as key name.
  */
 public final class CoordinatorService implements Coordinator {
   /** Entry bytes per checkpoint answer: base64url makes ~700 KiB, within a 1 MiB frame. */
