@@ -14,6 +14,7 @@ import dev.pinaivu.gateway.store.SqliteLogStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -115,7 +116,7 @@ public final class LogBench {
       consistencyChecks = proofs / seconds(t6);
     } finally {
       try (var files = Files.walk(dir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
         }
       }

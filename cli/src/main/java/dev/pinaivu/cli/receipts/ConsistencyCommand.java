@@ -1,5 +1,6 @@
 package dev.pinaivu.cli.receipts;
 
+import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.translog.Checkpoint;
 import dev.pinaivu.core.translog.InvalidNoteException;
 import dev.pinaivu.core.translog.LogVerifier;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +58,7 @@ public final class ConsistencyCommand implements Callable<Integer> {
           "Also trust this key (a saved GET /v1/attestation, an attestation document, a key):"
               + " the one that signed your older checkpoint, should the gateway no longer list it."
               + " Repeatable.")
-  java.util.List<String> coordinatorKeys = java.util.List.of();
+  List<String> coordinatorKeys = List.of();
 
   @Option(
       names = "--save",
@@ -79,8 +81,7 @@ public final class ConsistencyCommand implements Callable<Integer> {
       LogVerifier verifier =
           new LogVerifier(
               trust.keys().stream()
-                  .filter(
-                      k -> allowDev || k.kind() != dev.pinaivu.core.receipt.CoordinatorKey.Kind.DEV)
+                  .filter(k -> allowDev || k.kind() != CoordinatorKey.Kind.DEV)
                   .toList());
       Checkpoint before;
       Checkpoint now;
@@ -93,7 +94,7 @@ public final class ConsistencyCommand implements Callable<Integer> {
       }
       Verdict verdict =
           now.treeSize() <= before.treeSize()
-              ? LogVerifier.consistency(before, now, java.util.List.of())
+              ? LogVerifier.consistency(before, now, List.of())
               : LogVerifier.consistency(
                   before,
                   now,

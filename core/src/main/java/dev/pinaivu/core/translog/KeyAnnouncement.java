@@ -7,6 +7,7 @@ import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.CanonicalJson;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -76,7 +77,7 @@ public record KeyAnnouncement(String origin, CoordinatorKey key) {
               CoordinatorKey.Kind.valueOf(kind.toUpperCase(Locale.ROOT)),
               attestation == null ? null : B64.decode(attestation));
       KeyAnnouncement announcement = new KeyAnnouncement(node.path("origin").asText(), key);
-      if (!java.util.Arrays.equals(announcement.entry(), entry)) {
+      if (!Arrays.equals(announcement.entry(), entry)) {
         throw new IllegalArgumentException("a key announcement is canonical JSON (JCS)");
       }
       return Optional.of(announcement);

@@ -12,6 +12,8 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.translog.InMemoryLogStore;
+import dev.pinaivu.core.translog.TransparencyLog;
 import org.junit.jupiter.api.Test;
 
 /** Every protocol message reads back as what was written, through the JSON text. */
@@ -106,10 +108,8 @@ class CodecRoundTripTest {
 
   @Test
   void logOpen_withAStoredState_andEmpty() throws Exception {
-    dev.pinaivu.core.translog.TransparencyLog log =
-        new dev.pinaivu.core.translog.TransparencyLog(
-            CoordinatorOptions.DEFAULT_LOG_ORIGIN,
-            new dev.pinaivu.core.translog.InMemoryLogStore());
+    TransparencyLog log =
+        new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new InMemoryLogStore());
     LogSync sync = new LogSync(service, log);
     sync.open();
     CoordinatorLogTest.settle(service);

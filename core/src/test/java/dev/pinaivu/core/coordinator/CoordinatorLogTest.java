@@ -3,6 +3,7 @@ package dev.pinaivu.core.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.translog.Checkpoint;
@@ -10,6 +11,7 @@ import dev.pinaivu.core.translog.CheckpointVerifier;
 import dev.pinaivu.core.translog.Hash;
 import dev.pinaivu.core.translog.InMemoryLogStore;
 import dev.pinaivu.core.translog.KeyAnnouncement;
+import dev.pinaivu.core.translog.NoteSigner;
 import dev.pinaivu.core.translog.NoteVerifier;
 import dev.pinaivu.core.translog.SignedCheckpoint;
 import dev.pinaivu.core.translog.TransparencyLog;
@@ -210,8 +212,7 @@ class CoordinatorLogTest {
     CoordinatorLog small =
         new CoordinatorLog(
             ORIGIN,
-            new dev.pinaivu.core.translog.NoteSigner(
-                ORIGIN, dev.pinaivu.core.crypto.Ed25519.PrivateKey.generate()),
+            new NoteSigner(ORIGIN, Ed25519.PrivateKey.generate()),
             service.identity(),
             100,
             10);

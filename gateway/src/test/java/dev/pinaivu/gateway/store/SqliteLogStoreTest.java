@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.translog.Checkpoint;
+import dev.pinaivu.core.translog.Hash;
 import dev.pinaivu.core.translog.LogIntegrityException;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.translog.LogStoreContract;
@@ -54,7 +55,7 @@ class SqliteLogStoreTest extends LogStoreContract {
           c.prepareStatement("UPDATE log_leaves SET entry = ?, leaf_hash = ? WHERE idx = 2")) {
         byte[] forged = "receipt 2, cheaper".getBytes(UTF_8);
         s.setBytes(1, forged);
-        s.setBytes(2, dev.pinaivu.core.translog.Hash.leaf(forged).bytes());
+        s.setBytes(2, Hash.leaf(forged).bytes());
         return s.executeUpdate();
       }
     });
