@@ -2,6 +2,7 @@ package dev.pinaivu.core.translog;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Port: where the log's leaves and signed checkpoints live (in memory for tests, SQLite locally,
@@ -21,6 +22,9 @@ public interface LogStore {
   byte[] leafData(long index);
 
   Hash leafHash(long index);
+
+  /** The smallest index whose leaf hash is {@code leafHash}, if any. */
+  OptionalLong indexOf(Hash leafHash);
 
   /** The leaf hashes of indices {@code from} (inclusive) to {@code to} (exclusive), in order. */
   List<Hash> leafHashes(long from, long to);

@@ -2,6 +2,7 @@ package dev.pinaivu.core.translog;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The use case: append entries (receipt bytes) to the log, prove inclusion and consistency, and
@@ -53,6 +54,11 @@ public final class TransparencyLog {
 
   public long size() {
     return store.size();
+  }
+
+  /** Where the entry with this leaf hash is, if the log holds it. */
+  public OptionalLong indexOf(Hash leafHash) {
+    return store.indexOf(leafHash);
   }
 
   /** The entry at {@code index}, as stored. */

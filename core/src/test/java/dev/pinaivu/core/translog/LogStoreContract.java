@@ -169,6 +169,17 @@ public abstract class LogStoreContract {
   }
 
   @Test
+  void indexOf_findsTheFirstLeafWithThatHash() {
+    store.append(entry(0));
+    store.append(entry(1));
+    store.append(entry(0));
+
+    assertThat(store.indexOf(Hash.leaf(entry(1)))).hasValue(1);
+    assertThat(store.indexOf(Hash.leaf(entry(0)))).hasValue(0);
+    assertThat(store.indexOf(Hash.leaf(entry(9)))).isEmpty();
+  }
+
+  @Test
   void extend_storesTheEntriesAndTheCheckpointTogether() {
     store.append(entry(0));
     SignedCheckpoint checkpoint = checkpoint(3, "x");

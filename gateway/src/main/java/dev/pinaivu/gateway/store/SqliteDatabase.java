@@ -123,6 +123,7 @@ public final class SqliteDatabase implements AutoCloseable {
             note      TEXT NOT NULL
           ) STRICT;
           CREATE INDEX log_checkpoints_by_size ON log_checkpoints (tree_size, seq);
+          CREATE INDEX log_leaves_by_hash ON log_leaves (leaf_hash);
           """);
 
   private final Connection connection;

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@link LogStore} on the embedded SQLite database: one row per leaf (index, leaf hash, entry
@@ -63,6 +64,20 @@ public final class SqliteLogStore implements LogStore {
   @Override
   public Hash leafHash(long index) {
     return new Hash(leaf(index, "leaf_hash"));
+  }
+
+  @Override
+  public OptionalLong indexOf(Hash leafHash) {
+    return db.read(c -> {
+      try (PreparedStatement s =
+          c.prepareStatement("SELECT MIN(idx) FROM log_leaves WHERE leaf_hash = ?")) {
+        s.setBytes(1, leafHash.bytes());
+        try (ResultSet rs = s.executeQuery()) {
+          long index = rs.next() ? rs.getLong(1) : 0;
+          return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(index);
+        }
+      }
+    });
   }
 
   @Override
