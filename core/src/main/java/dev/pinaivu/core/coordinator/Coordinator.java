@@ -49,6 +49,18 @@ public interface Coordinator {
   LogHead logCheckpoint(long heldSize, long from) throws CoordinatorUnavailableException;
 
   /**
+   * Appends again receipts its predecessor signed and logged but that no stored checkpoint covers:
+   * a coordinator that stopped before its parent fetched them took their leaves with it. Only
+   * receipt entries that verify under the key that signed the checkpoint this log resumed from are
+   * accepted; each is appended once per process.
+   *
+   * @return the new leaf index of each entry, in order
+   * @throws IllegalArgumentException when an entry is not such a receipt, or the log was not
+   *     resumed from a checkpoint
+   */
+  List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException;
+
+  /**
    * The state a coordinator resumes the log from: the latest signed checkpoint (note text), the
    * tree's {@link dev.pinaivu.core.translog.Frontier} at its size, and the announcement of the key
    * that signed it with its inclusion proof under that checkpoint. {@link #EMPTY} for a new log.

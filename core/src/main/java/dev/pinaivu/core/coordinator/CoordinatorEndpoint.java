@@ -101,6 +101,8 @@ public final class CoordinatorEndpoint {
         case SETTLE -> ResponseCodec.settled(id, coordinator.settle(RequestCodec.settle(request)));
         case LOG_OPEN ->
             ResponseCodec.logOpened(id, coordinator.openLog(RequestCodec.openLog(request)));
+        case LOG_RELOG ->
+            ResponseCodec.relogged(id, coordinator.relog(RequestCodec.relog(request)));
         case LOG_CHECKPOINT -> {
           long[] range = RequestCodec.logCheckpoint(request);
           yield ResponseCodec.logHead(id, coordinator.logCheckpoint(range[0], range[1]));

@@ -9,8 +9,11 @@ import dev.pinaivu.core.translog.NoteSigner;
 import dev.pinaivu.core.translog.SignedCheckpoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The coordinator's side of the transparency log: the tree's {@link Frontier} (O(log n) hashes,
@@ -30,6 +33,8 @@ final class CoordinatorLog {
   private long keptFrom;
   private long announcedAt = -1;
   private SignedCheckpoint signed;
+  private CoordinatorKey predecessor;
+  private final Map<Hash, Long> relogged = new HashMap<>();
 
   /**
    * @param capacity entries kept for the parent at most; beyond it appends are refused
@@ -53,8 +58,13 @@ final class CoordinatorLog {
    */
   synchronized long open(Coordinator.LogState state) {
     if (frontier == null) {
-      frontier =
-          state.checkpoint() == null ? Frontier.empty() : LogResumption.verify(origin, state, key);
+      if (state.checkpoint() == null) {
+        frontier = Frontier.empty();
+      } else {
+        LogResumption.Resumed resumed = LogResumption.verify(origin, state, key);
+        frontier = resumed.frontier();
+        predecessor = resumed.predecessor();
+      }
       keptFrom = frontier.size();
       announcedAt = add(new KeyAnnouncement(origin, key).entry());
     }
@@ -77,6 +87,26 @@ final class CoordinatorLog {
           null);
     }
     return add(entry);
+  }
+
+  /** The key that signed the checkpoint this log resumed from; empty for a log it started. */
+  synchronized Optional<CoordinatorKey> predecessor() {
+    return Optional.ofNullable(predecessor);
+  }
+
+  /**
+   * Appends again an entry its predecessor logged but no stored checkpoint covers (the caller has
+   * checked it is such a receipt), once per process: a second call returns the same index.
+   */
+  synchronized long relog(byte[] entry) throws CoordinatorUnavailableException {
+    Hash leaf = Hash.leaf(entry);
+    Long earlier = relogged.get(leaf);
+    if (earlier != null) {
+      return earlier;
+    }
+    long index = append(entry);
+    relogged.put(leaf, index);
+    return index;
   }
 
   /**

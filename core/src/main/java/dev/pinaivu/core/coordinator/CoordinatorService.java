@@ -8,11 +8,16 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.DispatchToken;
 import dev.pinaivu.core.receipt.Receipt;
 import dev.pinaivu.core.receipt.ReceiptSigner;
+import dev.pinaivu.core.receipt.ReceiptVerifier;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.translog.NoteSigner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -144,6 +149,30 @@ public final class CoordinatorService implements Coordinator {
   @Override
   public long openLog(LogState state) {
     return log.open(Objects.requireNonNull(state, "state"));
+  }
+
+  @Override
+  public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
+    CoordinatorKey predecessor =
+        log.predecessor()
+            .orElseThrow(
+                () -> new IllegalArgumentException("this log was not resumed: nothing to re-log"));
+    ReceiptVerifier verifier = new ReceiptVerifier(new TrustedKeys(List.of(predecessor), true));
+    for (byte[] entry : entries) {
+      Verification<Receipt> receipt = verifier.verify(entry);
+      if (!receipt.valid()) {
+        throw new IllegalArgumentException(
+            "entries: not a receipt of key " + predecessor.keyId() + ": " + receipt.reason());
+      }
+      if (!Arrays.equals(LogEntries.receiptEntry(entry), entry)) {
+        throw new IllegalArgumentException("entries: a receipt entry is the JCS of its envelope");
+      }
+    }
+    List<Long> indices = new ArrayList<>();
+    for (byte[] entry : entries) {
+      indices.add(log.relog(entry));
+    }
+    return indices;
   }
 
   @Override

@@ -18,16 +18,19 @@ import dev.pinaivu.core.translog.Verdict;
  * extend.
  */
 final class LogResumption {
+  /** The verified frontier to continue from, and the key that signed the checkpoint. */
+  record Resumed(Frontier frontier, CoordinatorKey predecessor) {}
+
   private LogResumption() {}
 
   /**
-   * The verified frontier to continue from.
+   * The verified frontier to continue from, with the predecessor's key.
    *
    * @param own the resuming coordinator's key: a Nitro coordinator does not continue from a log
    *     last signed by a development key
    * @throws IllegalArgumentException saying what does not hold
    */
-  static Frontier verify(String origin, Coordinator.LogState state, CoordinatorKey own) {
+  static Resumed verify(String origin, Coordinator.LogState state, CoordinatorKey own) {
     KeyAnnouncement signer =
         KeyAnnouncement.parse(state.keyEntry())
             .orElseThrow(() ->
@@ -59,6 +62,6 @@ final class LogResumption {
       throw new IllegalArgumentException(
           "the frontier does not fold to the checkpoint's root at size " + checkpoint.treeSize());
     }
-    return frontier;
+    return new Resumed(frontier, signer.key());
   }
 }

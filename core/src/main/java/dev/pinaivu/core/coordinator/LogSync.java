@@ -1,8 +1,10 @@
 package dev.pinaivu.core.coordinator;
 
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.translog.Checkpoint;
 import dev.pinaivu.core.translog.CheckpointVerifier;
+import dev.pinaivu.core.translog.Hash;
 import dev.pinaivu.core.translog.KeyAnnouncement;
 import dev.pinaivu.core.translog.LogIntegrityException;
 import dev.pinaivu.core.translog.NoteVerifier;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Use case on the parent (gateway) side of the log: keeps the stored copy of the coordinator's log
@@ -25,13 +29,31 @@ public final class LogSync {
   /** Pages fetched in one sync at most; a log that outruns them is caught up at the next tick. */
   static final int MAX_PAGES = 128;
 
+  private static final Logger LOG = LoggerFactory.getLogger(LogSync.class);
+
+  /** The parent's stored receipts whose coordinator-given log index is at least {@code index}. */
+  @FunctionalInterface
+  public interface StoredReceipts {
+    List<SignedReceipt> loggedFrom(long index);
+  }
+
   private final Coordinator coordinator;
   private final TransparencyLog log;
+  private final StoredReceipts receipts;
   private final AtomicBoolean grew = new AtomicBoolean(true);
+  private volatile String recoveredFor;
 
   public LogSync(Coordinator coordinator, TransparencyLog log) {
+    this(coordinator, log, index -> List.of());
+  }
+
+  /**
+   * @param receipts where to find receipts whose leaves a crashed coordinator took with it
+   */
+  public LogSync(Coordinator coordinator, TransparencyLog log, StoredReceipts receipts) {
     this.coordinator = coordinator;
     this.log = log;
+    this.receipts = receipts;
   }
 
   /** What a coordinator resumes from: the latest stored checkpoint, or an empty log. */
@@ -56,9 +78,44 @@ public final class LogSync {
    * @throws IllegalArgumentException when the coordinator refuses the stored state
    */
   public long open() throws CoordinatorUnavailableException {
-    long index = coordinator.openLog(state());
+    Coordinator.LogState state = state();
+    long index = coordinator.openLog(state);
+    relogLost(state);
     grew.set(true);
     return index;
+  }
+
+  /**
+   * After a coordinator restart: the receipts its predecessor signed past the latest stored
+   * checkpoint died with its memory; the new coordinator checks and appends them again.
+   */
+  private void relogLost(Coordinator.LogState state) throws CoordinatorUnavailableException {
+    String current = coordinator.identity().keyId();
+    recoveredFor = current;
+    if (state.checkpoint() == null) {
+      return;
+    }
+    String predecessor = KeyAnnouncement.parse(state.keyEntry()).orElseThrow().key().keyId();
+    long signedSize = SignedCheckpoint.parseUnverified(state.checkpoint()).checkpoint().treeSize();
+    if (predecessor.equals(current)) {
+      return; // the same coordinator: it still keeps what the store lacks
+    }
+    List<byte[]> lost =
+        receipts.loggedFrom(signedSize).stream()
+            .filter(r -> r.keyId().equals(predecessor))
+            .map(SignedReceipt::logEntry)
+            .filter(entry -> log.indexOf(Hash.leaf(entry)).isEmpty())
+            .toList();
+    if (lost.isEmpty()) {
+      return;
+    }
+    try {
+      coordinator.relog(lost);
+      grew.set(true);
+      LOG.warn("{} receipt(s) lost with the previous coordinator were logged again", lost.size());
+    } catch (IllegalArgumentException e) {
+      LOG.error("the coordinator refused to log again receipts it lost: {}", e.getMessage());
+    }
   }
 
   /** Marks that the coordinator's log grew (a receipt was signed), so the next tick syncs. */
@@ -86,6 +143,9 @@ public final class LogSync {
    * @throws LogIntegrityException when the coordinator's checkpoint does not extend the store
    */
   public synchronized long sync() throws CoordinatorUnavailableException {
+    if (!coordinator.identity().keyId().equals(recoveredFor)) {
+      relogLost(state()); // a coordinator restarted behind a reconnecting client
+    }
     long stored = 0;
     long held = log.size();
     List<byte[]> fetched = new ArrayList<>();

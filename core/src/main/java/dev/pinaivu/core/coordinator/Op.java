@@ -8,7 +8,8 @@ public enum Op {
   DISPATCH("dispatch"),
   SETTLE("settle"),
   LOG_OPEN("log_open"),
-  LOG_CHECKPOINT("log_checkpoint");
+  LOG_CHECKPOINT("log_checkpoint"),
+  LOG_RELOG("log_relog");
 
   private final String wire;
 

@@ -97,4 +97,20 @@ final class Params {
     hashes.forEach(h -> array.add(h.base64()));
     return array;
   }
+
+  /** An array of byte strings, each base64url. */
+  static List<byte[]> entries(JsonNode message, String name) {
+    List<byte[]> out = new ArrayList<>();
+    for (JsonNode item : array(message, name)) {
+      if (!item.isTextual()) {
+        throw new IllegalArgumentException(name + " holds base64url strings");
+      }
+      try {
+        out.add(B64.decode(item.textValue()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
 }

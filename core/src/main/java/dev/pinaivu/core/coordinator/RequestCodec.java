@@ -1,11 +1,13 @@
 package dev.pinaivu.core.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedProof;
+import java.util.List;
 
 /**
  * Requests of the coordinator protocol: {@code {"id": n, "op": "...", ...members}}, the members of
@@ -108,6 +110,17 @@ public final class RequestCodec {
     long held = Params.integer(message, "held");
     Long from = Params.optionalInteger(message, "from");
     return new long[] {held, from == null ? held : from};
+  }
+
+  public static ObjectNode relog(long id, List<byte[]> entries) {
+    ObjectNode message = request(id, Op.LOG_RELOG);
+    ArrayNode array = message.putArray("entries");
+    entries.forEach(entry -> array.add(B64.encode(entry)));
+    return message;
+  }
+
+  public static List<byte[]> relog(JsonNode message) {
+    return Params.entries(message, "entries");
   }
 
   private static ObjectNode request(long id, Op op) {

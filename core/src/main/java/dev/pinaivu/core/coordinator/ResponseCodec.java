@@ -103,15 +103,28 @@ public final class ResponseCodec {
   }
 
   public static Coordinator.LogHead logHead(JsonNode response) {
-    List<byte[]> entries = new ArrayList<>();
-    for (JsonNode entry : Params.array(response, "entries")) {
-      if (!entry.isTextual()) {
-        throw new IllegalArgumentException("entries holds base64url strings");
-      }
-      entries.add(B64.decode(entry.textValue()));
-    }
     return new Coordinator.LogHead(
-        Params.text(response, "checkpoint"), Params.integer(response, "first"), entries);
+        Params.text(response, "checkpoint"),
+        Params.integer(response, "first"),
+        Params.entries(response, "entries"));
+  }
+
+  public static ObjectNode relogged(JsonNode id, List<Long> indices) {
+    ObjectNode response = head(id, true);
+    ArrayNode array = response.putArray("indices");
+    indices.forEach(array::add);
+    return response;
+  }
+
+  public static List<Long> relogged(JsonNode response) {
+    List<Long> indices = new ArrayList<>();
+    for (JsonNode index : Params.array(response, "indices")) {
+      if (!index.isIntegralNumber() || !index.canConvertToLong()) {
+        throw new IllegalArgumentException("indices holds integers");
+      }
+      indices.add(index.longValue());
+    }
+    return indices;
   }
 
   private static ObjectNode head(JsonNode id, boolean ok) {

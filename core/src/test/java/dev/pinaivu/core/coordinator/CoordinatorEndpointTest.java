@@ -102,6 +102,11 @@ class CoordinatorEndpointTest {
           }
 
           @Override
+          public java.util.List<Long> relog(java.util.List<byte[]> entries) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
           public long openLog(LogState state) {
             throw new UnsupportedOperationException();
           }

@@ -11,8 +11,10 @@ import dev.pinaivu.core.translog.CheckpointVerifier;
 import dev.pinaivu.core.translog.Hash;
 import dev.pinaivu.core.translog.InMemoryLogStore;
 import dev.pinaivu.core.translog.KeyAnnouncement;
+import dev.pinaivu.core.translog.LogVerifier;
 import dev.pinaivu.core.translog.NoteSigner;
 import dev.pinaivu.core.translog.NoteVerifier;
+import dev.pinaivu.core.translog.ReceiptEvidence;
 import dev.pinaivu.core.translog.SignedCheckpoint;
 import dev.pinaivu.core.translog.TransparencyLog;
 import java.util.List;
@@ -118,6 +120,56 @@ class CoordinatorLogTest {
                 .accepted())
         .isTrue();
     assertThat(store.leafData(index(old))).isEqualTo(old.logEntry());
+  }
+
+  @Test
+  void receiptsACrashedCoordinatorTookWithIt_areLoggedAgainByItsSuccessor() throws Exception {
+    CoordinatorService crashed = CoordinatorService.dev(OPTIONS);
+    new LogSync(crashed, log).open();
+    SignedReceipt stored = settle(crashed);
+    new LogSync(crashed, log).sync();
+    List<SignedReceipt> kept = List.of(stored, settle(crashed), settle(crashed)); // not yet synced
+
+    CoordinatorService next = CoordinatorService.dev(OPTIONS);
+    LogSync sync =
+        new LogSync(
+            next,
+            log,
+            from -> kept.stream().filter(r -> index(r) >= from).toList()); // the receipts table
+    sync.open();
+    sync.sync();
+
+    ReceiptEvidence evidence = new ReceiptEvidence(log);
+    Checkpoint head = verifiedBy(next, log.latestCheckpoint().orElseThrow());
+    assertThat(head.treeSize()).isEqualTo(5); // key, receipt, key, the two lost receipts
+    for (SignedReceipt receipt : kept) {
+      SignedReceipt proven = evidence.attach(receipt);
+      assertThat(
+              new LogVerifier(List.of(next.identity()))
+                  .inclusion(receipt.logEntry(), proven.log())
+                  .accepted())
+          .isTrue();
+    }
+    assertThat(evidence.attach(kept.get(1)).log().get("index").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void relog_ofAReceiptNotSignedByThePredecessor_isRefused() throws Exception {
+    CoordinatorService first = CoordinatorService.dev(OPTIONS);
+    LogSync sync = new LogSync(first, log);
+    sync.open();
+    settle(first);
+    sync.sync();
+    CoordinatorService next = CoordinatorService.dev(OPTIONS);
+    next.openLog(sync.state());
+    SignedReceipt foreign = settle(CoordinatorService.dev(OPTIONS));
+
+    assertThatThrownBy(() -> next.relog(List.of(foreign.logEntry())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a receipt of key " + first.identity().keyId());
+    assertThatThrownBy(
+            () -> next.relog(List.of(new KeyAnnouncement(ORIGIN, next.identity()).entry())))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

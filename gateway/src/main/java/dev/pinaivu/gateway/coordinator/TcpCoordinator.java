@@ -15,6 +15,7 @@ import dev.pinaivu.core.receipt.Verification;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -116,6 +117,16 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     Answer answer = exchange(id -> RequestCodec.logCheckpoint(id, heldSize, from));
     try {
       return ResponseCodec.logHead(answer.response());
+    } catch (IllegalArgumentException e) {
+      throw malformed(e);
+    }
+  }
+
+  @Override
+  public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
+    Answer answer = exchange(id -> RequestCodec.relog(id, entries));
+    try {
+      return ResponseCodec.relogged(answer.response());
     } catch (IllegalArgumentException e) {
       throw malformed(e);
     }

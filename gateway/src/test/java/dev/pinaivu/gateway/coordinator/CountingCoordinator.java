@@ -44,4 +44,10 @@ final class CountingCoordinator implements Coordinator {
   public LogHead logCheckpoint(long heldSize, long from) throws CoordinatorUnavailableException {
     return delegate.logCheckpoint(heldSize, from);
   }
+
+  @Override
+  public java.util.List<Long> relog(java.util.List<byte[]> entries)
+      throws CoordinatorUnavailableException {
+    return delegate.relog(entries);
+  }
 }
