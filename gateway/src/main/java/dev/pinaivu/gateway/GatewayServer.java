@@ -101,7 +101,8 @@ public final class GatewayServer implements AutoCloseable {
     KeySpend spend = new SqliteKeySpend(db);
     TransparencyLog translog =
         new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new SqliteLogStore(db));
-    LogSync logSync = new LogSync(coordinator, translog);
+    SqliteReceiptStore receipts = new SqliteReceiptStore(db);
+    LogSync logSync = new LogSync(coordinator, translog, receipts::loggedFrom);
     if (coordinator instanceof TcpCoordinator tcp) {
       tcp.openLogOnConnect(logSync::state); // a restarted coordinator resumes the stored log
     }
@@ -118,7 +119,6 @@ public final class GatewayServer implements AutoCloseable {
               knownKeys.remember(current, clock.millis());
               return current.toWire();
             });
-    SqliteReceiptStore receipts = new SqliteReceiptStore(db);
     this.settler =
         new RequestSettler(
             coordinator,

@@ -10,6 +10,7 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The server's answer to every kind of frame, without sockets. */
@@ -102,7 +103,7 @@ class CoordinatorEndpointTest {
           }
 
           @Override
-          public java.util.List<Long> relog(java.util.List<byte[]> entries) {
+          public List<Long> relog(List<byte[]> entries) {
             throw new UnsupportedOperationException();
           }
 

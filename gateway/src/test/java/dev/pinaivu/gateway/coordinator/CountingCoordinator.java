@@ -6,6 +6,7 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A coordinator that counts the identity requests reaching it, for the server side of tests. */
@@ -46,8 +47,7 @@ final class CountingCoordinator implements Coordinator {
   }
 
   @Override
-  public java.util.List<Long> relog(java.util.List<byte[]> entries)
-      throws CoordinatorUnavailableException {
+  public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
     return delegate.relog(entries);
   }
 }

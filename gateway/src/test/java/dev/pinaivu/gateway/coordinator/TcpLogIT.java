@@ -12,11 +12,15 @@ import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.translog.Checkpoint;
 import dev.pinaivu.core.translog.KeyAnnouncement;
 import dev.pinaivu.core.translog.LogVerifier;
+import dev.pinaivu.core.translog.ReceiptEvidence;
 import dev.pinaivu.core.translog.TransparencyLog;
+import dev.pinaivu.core.usage.StoredReceipt;
 import dev.pinaivu.gateway.store.SqliteDatabase;
 import dev.pinaivu.gateway.store.SqliteLogStore;
+import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +72,48 @@ class TcpLogIT {
                       before, now, log.consistencyProof(before.treeSize(), now.treeSize()).path())
                   .accepted())
           .isTrue();
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void receiptsLostInACoordinatorCrash_areLoggedAgain_whenTheClientReconnects() throws Exception {
+    CoordinatorService first = CoordinatorService.dev(OPTIONS);
+    CoordinatorServer server =
+        CoordinatorServer.start(first, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    int port = server.port();
+    try (SqliteDatabase db = SqliteDatabase.inMemory();
+        TcpCoordinator client = new TcpCoordinator(server.address())) {
+      SqliteReceiptStore receipts = new SqliteReceiptStore(db);
+      TransparencyLog log =
+          new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new SqliteLogStore(db));
+      LogSync sync = new LogSync(client, log, receipts::loggedFrom);
+      client.openLogOnConnect(sync::state);
+      List<SignedReceipt> settled = new ArrayList<>();
+      settled.add(settle(client));
+      sync.sync();
+      settled.add(settle(client));
+      settled.add(settle(client));
+      for (SignedReceipt r : settled) {
+        receipts.save(StoredReceipt.of("acct", "key", r));
+      }
+
+      server.close(); // the coordinator dies with two entries its parent never fetched
+      CoordinatorService second = CoordinatorService.dev(OPTIONS);
+      server =
+          CoordinatorServer.start(
+              second, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      settled.add(settle(client)); // reconnects: log_open, then this settle
+      sync.sync(); // sees the new key: logs the lost receipts again, then stores everything
+
+      ReceiptEvidence evidence = new ReceiptEvidence(log);
+      LogVerifier verifier = new LogVerifier(List.of(first.identity(), second.identity()));
+      for (SignedReceipt r : settled) {
+        assertThat(verifier.inclusion(r.logEntry(), evidence.attach(r).log()).accepted())
+            .as(r.toString())
+            .isTrue();
+      }
     } finally {
       server.close();
     }
