@@ -14,6 +14,7 @@ import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.translog.InMemoryLogStore;
 import dev.pinaivu.core.translog.TransparencyLog;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every protocol message reads back as what was written, through the JSON text. */
@@ -145,5 +146,18 @@ class CodecRoundTripTest {
     ObjectNode withoutFrom = RequestCodec.logCheckpoint(8, 3, 3);
     withoutFrom.remove("from");
     assertThat(RequestCodec.logCheckpoint(viaText(withoutFrom))).containsExactly(3, 3);
+  }
+
+  @Test
+  void logRelog_entriesAndIndices() throws Exception {
+    List<byte[]> entries = List.of(new byte[] {1, 2}, new byte[] {3});
+
+    List<byte[]> read = RequestCodec.relog(viaText(RequestCodec.relog(9, entries)));
+
+    assertThat(read).hasSize(2);
+    assertThat(read.get(0)).isEqualTo(entries.get(0));
+    assertThat(read.get(1)).isEqualTo(entries.get(1));
+    assertThat(ResponseCodec.relogged(viaText(ResponseCodec.relogged(ID, List.of(4L, 5L)))))
+        .containsExactly(4L, 5L);
   }
 }
