@@ -7,6 +7,7 @@ import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.CanonicalJson;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,6 +22,9 @@ import java.util.Optional;
 public record KeyAnnouncement(String origin, CoordinatorKey key) {
   public static final String TYPE = "coordinator_key";
   public static final int VERSION = 1;
+
+  private static final byte[] CANONICAL_START =
+      "{\"attestation\":".getBytes(StandardCharsets.UTF_8);
 
   public KeyAnnouncement {
     NoteText.requireKeyName(origin);
@@ -46,6 +50,9 @@ public record KeyAnnouncement(String origin, CoordinatorKey key) {
 
   /** Whether {@code entry} is a key announcement (and not, say, a receipt); reads no further. */
   public static boolean isAnnouncement(byte[] entry) {
+    if (!startsWith(entry, CANONICAL_START)) {
+      return false; // JCS sorts "attestation" first; a receipt entry starts with {"alg":
+    }
     try {
       JsonNode node = Json.parse(entry);
       return node != null && TYPE.equals(node.path("type").textValue());
@@ -84,5 +91,10 @@ public record KeyAnnouncement(String origin, CoordinatorKey key) {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("a key announcement is JSON", e);
     }
+  }
+
+  private static boolean startsWith(byte[] entry, byte[] prefix) {
+    return entry.length >= prefix.length
+        && Arrays.equals(entry, 0, prefix.length, prefix, 0, prefix.length);
   }
 }
