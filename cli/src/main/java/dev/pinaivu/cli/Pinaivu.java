@@ -2,6 +2,7 @@ package dev.pinaivu.cli;
 
 import dev.pinaivu.agent.AgentCommand;
 import dev.pinaivu.cli.bench.BenchCommand;
+import dev.pinaivu.cli.receipts.LogCommand;
 import dev.pinaivu.cli.receipts.ReceiptsCommand;
 import dev.pinaivu.coordinator.CoordinatorMain;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       AttestationCommand.class,
       CoordinatorMain.class,
       ReceiptsCommand.class,
+      LogCommand.class,
       BenchCommand.class
     })
 public final class Pinaivu {

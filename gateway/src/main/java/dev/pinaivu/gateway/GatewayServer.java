@@ -11,6 +11,7 @@ import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.coordinator.LogSync;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
@@ -23,13 +24,19 @@ import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.routing.Router;
+import dev.pinaivu.core.translog.LogQueries;
+import dev.pinaivu.core.translog.ReceiptEvidence;
+import dev.pinaivu.core.translog.TransparencyLog;
 import dev.pinaivu.core.usage.ReceiptLookup;
 import dev.pinaivu.core.usage.StoredReceipt;
 import dev.pinaivu.core.usage.UsageReport;
+import dev.pinaivu.gateway.coordinator.LogTicker;
+import dev.pinaivu.gateway.coordinator.TcpCoordinator;
 import dev.pinaivu.gateway.http.AccountRoutes;
 import dev.pinaivu.gateway.http.AdminRoutes;
 import dev.pinaivu.gateway.http.AdminToken;
 import dev.pinaivu.gateway.http.ApiRoutes;
+import dev.pinaivu.gateway.http.LogRoutes;
 import dev.pinaivu.gateway.nodes.NodeHub;
 import dev.pinaivu.gateway.nodes.NodeSocket;
 import dev.pinaivu.gateway.store.SqliteApiKeyStore;
@@ -37,6 +44,7 @@ import dev.pinaivu.gateway.store.SqliteCoordinatorKeys;
 import dev.pinaivu.gateway.store.SqliteDatabase;
 import dev.pinaivu.gateway.store.SqliteKeySpend;
 import dev.pinaivu.gateway.store.SqliteLedger;
+import dev.pinaivu.gateway.store.SqliteLogStore;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -79,6 +87,7 @@ public final class GatewayServer implements AutoCloseable {
   private final RequestSettler settler;
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private final ExecutorService settlements = Executors.newVirtualThreadPerTaskExecutor();
+  private final LogTicker logTicker;
 
   private GatewayServer(GatewayConfig config, ChatSettings chatSettings, Coordinator coordinator) {
     Clock clock = Clock.systemUTC();
@@ -90,6 +99,14 @@ public final class GatewayServer implements AutoCloseable {
     this.ledger = new SqliteLedger(db);
     ledger.credit(DevApiKey.ACCOUNT, DEV_CREDIT_MICROS, DEV_CREDIT_REFERENCE);
     KeySpend spend = new SqliteKeySpend(db);
+    TransparencyLog translog =
+        new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new SqliteLogStore(db));
+    SqliteReceiptStore receipts = new SqliteReceiptStore(db);
+    LogSync logSync = new LogSync(coordinator, translog, receipts::loggedFrom);
+    if (coordinator instanceof TcpCoordinator tcp) {
+      tcp.openLogOnConnect(logSync::state); // a restarted coordinator resumes the stored log
+    }
+    openLog(logSync);
     CoordinatorKey identity = identityOf(coordinator);
     SqliteCoordinatorKeys knownKeys = new SqliteCoordinatorKeys(db);
     knownKeys.remember(identity, clock.millis());
@@ -102,7 +119,6 @@ public final class GatewayServer implements AutoCloseable {
               knownKeys.remember(current, clock.millis());
               return current.toWire();
             });
-    SqliteReceiptStore receipts = new SqliteReceiptStore(db);
     this.settler =
         new RequestSettler(
             coordinator,
@@ -114,6 +130,8 @@ public final class GatewayServer implements AutoCloseable {
     // a key's budget counts what its receipts charged
     settler.addListener((job, stored) ->
         spend.recordSpend(job.caller().keyId(), job.requestId(), stored.totalChargedMicros()));
+    settler.addListener((job, stored) -> logSync.grew());
+    this.logTicker = new LogTicker(logSync, Duration.ofMillis(config.logCheckpointMs()));
     replayUnsettled(receipts);
     Authenticator authenticator = new Authenticator(keys);
     Admission admission = new Admission(new Quota(ledger, spend), new RateLimiter(clock));
@@ -136,7 +154,9 @@ public final class GatewayServer implements AutoCloseable {
             new UsageReport(receipts, clock),
             new ReceiptLookup(receipts),
             settler,
-            knownKeys::all);
+            knownKeys::all,
+            new ReceiptEvidence(translog));
+    LogRoutes logRoutes = new LogRoutes(new LogQueries(translog));
     AdminRoutes admin =
         new AdminRoutes(
             AdminToken.ensure(config.dataDir()),
@@ -167,6 +187,7 @@ public final class GatewayServer implements AutoCloseable {
               f -> f.setMaxTextMessageSize(NodeSocket.MAX_FRAME_BYTES));
           api.register(cfg.routes);
           account.register(cfg.routes);
+          logRoutes.register(cfg.routes);
           admin.register(cfg.routes);
           cfg.routes.ws(NODE_PATH, nodes::configure);
         });
@@ -232,6 +253,11 @@ public final class GatewayServer implements AutoCloseable {
     return ledger.balance(AccountId.client(DevApiKey.ACCOUNT));
   }
 
+  /** The key id of the coordinator this gateway works with now. */
+  public String coordinatorKeyId() {
+    return currentIdentity().keyId();
+  }
+
   public int liveNodes() {
     return hub.liveNodes();
   }
@@ -259,6 +285,18 @@ public final class GatewayServer implements AutoCloseable {
     return CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(DEFAULT_FEE_BPS)));
   }
 
+  /** Hands the coordinator the stored log to resume from; it then announces its key in it. */
+  private static void openLog(LogSync logSync) {
+    try {
+      logSync.open();
+    } catch (CoordinatorUnavailableException e) {
+      throw new IllegalStateException("the coordinator is unreachable: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "the coordinator refused to resume the stored log: " + e.getMessage(), e);
+    }
+  }
+
   private static CoordinatorKey identityOf(Coordinator coordinator) {
     try {
       return coordinator.identity();
@@ -283,6 +321,7 @@ public final class GatewayServer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      logTicker.close();
     } finally {
       db.close();
       if (coordinator instanceof AutoCloseable closeable) {

@@ -3,6 +3,7 @@ package dev.pinaivu.cli.bench;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
@@ -36,9 +37,10 @@ final class ReceiptBench {
 
   private ReceiptBench() {}
 
-  static String run(int count) {
-    CoordinatorService coordinator =
-        CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+  static String run(int count) throws CoordinatorUnavailableException {
+    CoordinatorService coordinator = // nobody stores the log here: let it keep every entry
+        CoordinatorService.dev(
+            CoordinatorOptions.withFees(new FeePolicy(500)).withLogCapacity(count + 1));
     NodeKey node = NodeKey.generate();
     String responseSha256 = new ResponseDigest().add("{\"type\":\"chunk\"}").hex();
     List<Coordinator.SettleRequest> settles = new ArrayList<>(count);

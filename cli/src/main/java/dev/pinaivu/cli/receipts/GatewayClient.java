@@ -13,12 +13,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The two gateway routes the verifier reads: {@code GET /v1/receipts/{request_id}} (the caller's
- * signed receipt envelope; 404 with an OpenAI error otherwise) and {@code GET /v1/attestation} (the
- * coordinator key listing, see {@link KeyListing}). Anything but a 200 is unusable input.
+ * The gateway routes the verifiers read: the public log routes ({@code /v1/log/...}), and {@code
+ * GET /v1/receipts/{request_id}} (the caller's signed receipt envelope; 404 with an OpenAI error
+ * otherwise) and {@code GET /v1/attestation} (the coordinator key listing, see {@link KeyListing}).
+ * Anything but a 200 is unusable input.
  */
 final class GatewayClient implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -49,6 +51,22 @@ final class GatewayClient implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new UnusableInputException(
           "the key listing at " + base + "/attestation is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** {@code GET /v1/log/checkpoint}: the latest signed checkpoint, as note text. */
+  String logCheckpoint() throws UnusableInputException {
+    return new String(get("/log/checkpoint", "log checkpoint"), StandardCharsets.UTF_8);
+  }
+
+  /** {@code GET /v1/log/proof/consistency}. */
+  JsonNode consistencyProof(long first, long second) throws UnusableInputException {
+    byte[] body =
+        get("/log/proof/consistency?first=" + first + "&second=" + second, "consistency proof");
+    try {
+      return Json.parse(body);
+    } catch (JsonProcessingException e) {
+      throw new UnusableInputException("the consistency proof is not JSON");
     }
   }
 

@@ -8,6 +8,7 @@ import dev.pinaivu.core.receipt.ReceiptVerifier;
 import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * One receipt against the trusted keys, with its one-line verdict: {@code valid: <request_id>
@@ -36,6 +37,13 @@ final class ReceiptCheck {
     }
     Receipt receipt = verified.value();
     CoordinatorKey key = trust.key(receipt.coordinatorKeyId()).orElseThrow();
+    StringBuilder logged = new StringBuilder();
+    List<CoordinatorKey> logKeys =
+        trust.keys().stream().filter(k -> allowDev || k.kind() != CoordinatorKey.Kind.DEV).toList();
+    dev.pinaivu.core.translog.Verdict log = LogCheck.check(envelope, logKeys, logged);
+    if (!log.accepted()) {
+      return invalid(log.reason());
+    }
     return new Verdict(
         true,
         Printable.line(
@@ -51,7 +59,8 @@ final class ReceiptCheck {
                 + key.keyId()
                 + ", "
                 + kind(key, pcr0Pinned)
-                + ")"));
+                + ")"
+                + logged));
   }
 
   /** The keys offered but refused, which may explain a receipt's key not being trusted. */

@@ -6,6 +6,8 @@ import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.translog.Hash;
+import java.util.List;
 
 /**
  * Port: the attested coordinator, the only holder of the key that signs dispatch tokens and
@@ -24,6 +26,77 @@ public interface Coordinator {
    * the receipt; an invalid proof yields an invalid verification with the reason (no receipt).
    */
   Verification<SignedReceipt> settle(SettleRequest request) throws CoordinatorUnavailableException;
+
+  /**
+   * Opens the transparency log from the latest state its parent stored, verified (the checkpoint is
+   * signed by a key the log announced, the frontier folds to its root), or empty; then the
+   * coordinator announces its own key in the log. Once open, later calls change nothing.
+   *
+   * @return the leaf index of this coordinator's key announcement
+   * @throws IllegalArgumentException when the state does not verify, saying why
+   */
+  long openLog(LogState state) throws CoordinatorUnavailableException;
+
+  /**
+   * A checkpoint of the whole log, signed now if the log grew, with the entries from {@code from}
+   * up to a page. {@code heldSize} is the size of the parent's stored copy: everything below it
+   * counts as stored and is forgotten; {@code from} (at least {@code heldSize}) lets the parent
+   * page through entries it has fetched but not yet stored.
+   *
+   * @throws IllegalArgumentException when {@code heldSize} or {@code from} is not among the entries
+   *     still kept
+   */
+  LogHead logCheckpoint(long heldSize, long from) throws CoordinatorUnavailableException;
+
+  /**
+   * Appends again receipts its predecessor signed and logged but that no stored checkpoint covers:
+   * a coordinator that stopped before its parent fetched them took their leaves with it. Only
+   * receipt entries that verify under the key that signed the checkpoint this log resumed from are
+   * accepted; each is appended once per process.
+   *
+   * @return the new leaf index of each entry, in order
+   * @throws IllegalArgumentException when an entry is not such a receipt, or the log was not
+   *     resumed from a checkpoint
+   */
+  List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException;
+
+  /**
+   * The state a coordinator resumes the log from: the latest signed checkpoint (note text), the
+   * tree's {@link dev.pinaivu.core.translog.Frontier} at its size, and the announcement of the key
+   * that signed it with its inclusion proof under that checkpoint. {@link #EMPTY} for a new log.
+   */
+  record LogState(
+      String checkpoint,
+      List<Hash> frontier,
+      long keyEntryIndex,
+      byte[] keyEntry,
+      List<Hash> keyEntryPath) {
+    public static final LogState EMPTY = new LogState(null, List.of(), 0, null, List.of());
+
+    public LogState {
+      frontier = List.copyOf(frontier);
+      keyEntryPath = List.copyOf(keyEntryPath);
+      if (checkpoint != null && keyEntry == null) {
+        throw new IllegalArgumentException("key_entry is required with a checkpoint");
+      }
+      keyEntry = keyEntry == null ? null : keyEntry.clone();
+    }
+
+    @Override
+    public byte[] keyEntry() {
+      return keyEntry == null ? null : keyEntry.clone();
+    }
+  }
+
+  /**
+   * A signed checkpoint (note text) and the log entries from index {@code first}, in order; they
+   * reach the checkpoint's size unless the page was full.
+   */
+  record LogHead(String checkpoint, long first, List<byte[]> entries) {
+    public LogHead {
+      entries = entries.stream().map(byte[]::clone).toList();
+    }
+  }
 
   /** What the gateway asks a token for. */
   record DispatchRequest(

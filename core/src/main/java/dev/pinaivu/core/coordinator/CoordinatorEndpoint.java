@@ -99,6 +99,14 @@ public final class CoordinatorEndpoint {
         case DISPATCH ->
             ResponseCodec.dispatched(id, coordinator.dispatch(RequestCodec.dispatch(request)));
         case SETTLE -> ResponseCodec.settled(id, coordinator.settle(RequestCodec.settle(request)));
+        case LOG_OPEN ->
+            ResponseCodec.logOpened(id, coordinator.openLog(RequestCodec.openLog(request)));
+        case LOG_RELOG ->
+            ResponseCodec.relogged(id, coordinator.relog(RequestCodec.relog(request)));
+        case LOG_CHECKPOINT -> {
+          long[] range = RequestCodec.logCheckpoint(request);
+          yield ResponseCodec.logHead(id, coordinator.logCheckpoint(range[0], range[1]));
+        }
       };
     } catch (IllegalArgumentException e) {
       return ResponseCodec.error(id, WireError.BAD_REQUEST, name + ": " + e.getMessage());

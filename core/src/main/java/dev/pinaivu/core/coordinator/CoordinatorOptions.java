@@ -1,6 +1,7 @@
 package dev.pinaivu.core.coordinator;
 
 import dev.pinaivu.core.pricing.FeePolicy;
+import dev.pinaivu.core.translog.NoteText;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,9 +14,16 @@ import java.util.Objects;
  * @param settledCapacity how many recent receipts are kept so that a retried settle returns the
  *     byte-identical receipt
  * @param clock the coordinator's clock (token and receipt times)
+ * @param logOrigin the transparency log's origin line, also its checkpoint key name
+ * @param logCapacity how many log entries the coordinator keeps until its parent stores them
  */
 public record CoordinatorOptions(
-    FeePolicy fees, Duration tokenTtl, int settledCapacity, Clock clock) {
+    FeePolicy fees,
+    Duration tokenTtl,
+    int settledCapacity,
+    Clock clock,
+    String logOrigin,
+    int logCapacity) {
   /**
    * A request lives at most 15 minutes (the Lambda limit the AWS deployment runs under); a minute
    * more covers queueing between dispatch and the node's start.
@@ -25,7 +33,17 @@ public record CoordinatorOptions(
   /** Receipts are about 3 KiB, so the default cache stays near 30 MiB. */
   public static final int DEFAULT_SETTLED_CAPACITY = 10_000;
 
+  /** The origin of a local network's log; a deployment names its own. */
+  public static final String DEFAULT_LOG_ORIGIN = "local.pinaivu.dev/receipts";
+
+  /** At the parent's 500 ms cadence, room for 20 000 settlements a second; ~30 MiB of receipts. */
+  public static final int DEFAULT_LOG_CAPACITY = 10_000;
+
   public CoordinatorOptions {
+    NoteText.requireKeyName(logOrigin);
+    if (logCapacity < 1) {
+      throw new IllegalArgumentException("the log keeps at least one entry for its parent");
+    }
     Objects.requireNonNull(fees, "fees");
     Objects.requireNonNull(clock, "clock");
     if (tokenTtl == null || tokenTtl.toMillis() < 1) {
@@ -39,18 +57,31 @@ public record CoordinatorOptions(
   /** Defaults with this fee policy: 16-minute tokens, 10 000 cached receipts, the UTC clock. */
   public static CoordinatorOptions withFees(FeePolicy fees) {
     return new CoordinatorOptions(
-        fees, DEFAULT_TOKEN_TTL, DEFAULT_SETTLED_CAPACITY, Clock.systemUTC());
+        fees,
+        DEFAULT_TOKEN_TTL,
+        DEFAULT_SETTLED_CAPACITY,
+        Clock.systemUTC(),
+        DEFAULT_LOG_ORIGIN,
+        DEFAULT_LOG_CAPACITY);
   }
 
   public CoordinatorOptions withClock(Clock clock) {
-    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock);
+    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity);
   }
 
   public CoordinatorOptions withTokenTtl(Duration tokenTtl) {
-    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock);
+    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity);
   }
 
   public CoordinatorOptions withSettledCapacity(int settledCapacity) {
-    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock);
+    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity);
+  }
+
+  public CoordinatorOptions withLogOrigin(String logOrigin) {
+    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity);
+  }
+
+  public CoordinatorOptions withLogCapacity(int logCapacity) {
+    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity);
   }
 }

@@ -2,15 +2,22 @@ package dev.pinaivu.core.coordinator;
 
 import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.DispatchToken;
 import dev.pinaivu.core.receipt.Receipt;
 import dev.pinaivu.core.receipt.ReceiptSigner;
+import dev.pinaivu.core.receipt.ReceiptVerifier;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.translog.NoteSigner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,14 +30,22 @@ import java.util.Optional;
  * <p>Settling is idempotent: a retried settle of a request returns the receipt signed the first
  * time, byte for byte, while it is among the last {@link CoordinatorOptions#settledCapacity()}
  * receipts. The same request with other evidence is refused: one request, one receipt.
+ *
+ * <p>Every receipt it signs is appended to the transparency log ({@link CoordinatorLog}) before it
+ * is returned, with its leaf index in the unsigned {@code log} member; the same key signs the log's
+ * checkpoints, under the log's origin as key name.
  */
 public final class CoordinatorService implements Coordinator {
+  /** Entry bytes per checkpoint answer: base64url makes ~700 KiB, within a 1 MiB frame. */
+  static final int LOG_PAGE_BYTES = 512 * 1024;
+
   private final Ed25519.PrivateKey key;
   private final CoordinatorKey identity;
   private final CoordinatorOptions options;
   private final ReceiptSigner signer;
   private final Settlement settlement;
   private final SettledReceipts settled;
+  private final CoordinatorLog log;
 
   private CoordinatorService(
       Ed25519.PrivateKey key, CoordinatorKey identity, CoordinatorOptions options) {
@@ -43,6 +58,13 @@ public final class CoordinatorService implements Coordinator {
     this.signer = new ReceiptSigner(key);
     this.settlement = new Settlement(options.fees(), options.clock());
     this.settled = new SettledReceipts(options.settledCapacity());
+    this.log =
+        new CoordinatorLog(
+            options.logOrigin(),
+            new NoteSigner(options.logOrigin(), key),
+            identity,
+            options.logCapacity(),
+            LOG_PAGE_BYTES);
   }
 
   /** Generates a new key and has {@code attestor} describe its public half. */
@@ -90,7 +112,8 @@ public final class CoordinatorService implements Coordinator {
    * @throws IllegalArgumentException when the request is incomplete or its account_ref malformed
    */
   @Override
-  public Verification<SignedReceipt> settle(SettleRequest request) {
+  public Verification<SignedReceipt> settle(SettleRequest request)
+      throws CoordinatorUnavailableException {
     SettleRequests.requireComplete(request);
     Verification<SignedDispatchToken> token = TokenWire.read(request.dispatchToken(), identity);
     if (!token.valid()) {
@@ -111,9 +134,50 @@ public final class CoordinatorService implements Coordinator {
     if (!receipt.valid()) {
       return receipt.failure("");
     }
-    SettledReceipts.Settled mine =
-        new SettledReceipts.Settled(request, signer.sign(receipt.value()));
-    return answer(settled.keep(requestId, mine), request);
+    SignedReceipt signed = signer.sign(receipt.value());
+    synchronized (log) { // one leaf per kept receipt, even when identical settles race
+      Optional<SettledReceipts.Settled> raced = settled.find(requestId);
+      if (raced.isPresent()) {
+        return answer(raced.get(), request);
+      }
+      long index = log.append(signed.logEntry());
+      SignedReceipt logged = signed.withLog(Json.object().put("index", index));
+      return answer(settled.keep(requestId, new SettledReceipts.Settled(request, logged)), request);
+    }
+  }
+
+  @Override
+  public long openLog(LogState state) {
+    return log.open(Objects.requireNonNull(state, "state"));
+  }
+
+  @Override
+  public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
+    CoordinatorKey predecessor =
+        log.predecessor()
+            .orElseThrow(
+                () -> new IllegalArgumentException("this log was not resumed: nothing to re-log"));
+    ReceiptVerifier verifier = new ReceiptVerifier(new TrustedKeys(List.of(predecessor), true));
+    for (byte[] entry : entries) {
+      Verification<Receipt> receipt = verifier.verify(entry);
+      if (!receipt.valid()) {
+        throw new IllegalArgumentException(
+            "entries: not a receipt of key " + predecessor.keyId() + ": " + receipt.reason());
+      }
+      if (!Arrays.equals(LogEntries.receiptEntry(entry), entry)) {
+        throw new IllegalArgumentException("entries: a receipt entry is the JCS of its envelope");
+      }
+    }
+    List<Long> indices = new ArrayList<>();
+    for (byte[] entry : entries) {
+      indices.add(log.relog(entry));
+    }
+    return indices;
+  }
+
+  @Override
+  public LogHead logCheckpoint(long heldSize, long from) {
+    return log.checkpoint(heldSize, from);
   }
 
   /** The kept receipt when {@code request} carries its evidence; a refusal otherwise. */

@@ -6,7 +6,10 @@ import java.util.Optional;
 public enum Op {
   IDENTITY("identity"),
   DISPATCH("dispatch"),
-  SETTLE("settle");
+  SETTLE("settle"),
+  LOG_OPEN("log_open"),
+  LOG_CHECKPOINT("log_checkpoint"),
+  LOG_RELOG("log_relog");
 
   private final String wire;
 

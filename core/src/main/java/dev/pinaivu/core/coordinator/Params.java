@@ -1,7 +1,12 @@
 package dev.pinaivu.core.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.pinaivu.core.crypto.B64;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.translog.Hash;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Strict reading of message members: strings are strings and integers are integers ("12" is not
@@ -61,5 +66,51 @@ final class Params {
   static boolean absent(JsonNode message, String name) {
     JsonNode value = message.get(name);
     return value == null || value.isNull();
+  }
+
+  /** An array of tree hashes, each in standard padded base64 as in checkpoints. */
+  static List<Hash> hashes(JsonNode message, String name) {
+    List<Hash> out = new ArrayList<>();
+    for (JsonNode item : array(message, name)) {
+      if (!item.isTextual()) {
+        throw new IllegalArgumentException(name + " holds base64 strings");
+      }
+      try {
+        out.add(Hash.fromBase64(item.textValue()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  static JsonNode array(JsonNode message, String name) {
+    JsonNode value = message.get(name);
+    if (value == null || !value.isArray()) {
+      throw new IllegalArgumentException(name + " must be an array");
+    }
+    return value;
+  }
+
+  static ArrayNode hashArray(List<Hash> hashes) {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    hashes.forEach(h -> array.add(h.base64()));
+    return array;
+  }
+
+  /** An array of byte strings, each base64url. */
+  static List<byte[]> entries(JsonNode message, String name) {
+    List<byte[]> out = new ArrayList<>();
+    for (JsonNode item : array(message, name)) {
+      if (!item.isTextual()) {
+        throw new IllegalArgumentException(name + " holds base64url strings");
+      }
+      try {
+        out.add(B64.decode(item.textValue()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 }

@@ -1,11 +1,13 @@
 package dev.pinaivu.core.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedProof;
+import java.util.List;
 
 /**
  * Requests of the coordinator protocol: {@code {"id": n, "op": "...", ...members}}, the members of
@@ -74,6 +76,51 @@ public final class RequestCodec {
             Params.optionalText(d, "received_response_sha256"),
             Params.optionalText(d, "reason")),
         Params.text(message, "account_ref"));
+  }
+
+  public static ObjectNode openLog(long id, Coordinator.LogState state) {
+    ObjectNode message = request(id, Op.LOG_OPEN);
+    message.put("checkpoint", state.checkpoint());
+    message.set("frontier", Params.hashArray(state.frontier()));
+    message.put("key_entry_index", state.keyEntryIndex());
+    byte[] keyEntry = state.keyEntry();
+    message.put("key_entry", keyEntry == null ? null : B64.encode(keyEntry));
+    message.set("key_entry_path", Params.hashArray(state.keyEntryPath()));
+    return message;
+  }
+
+  public static Coordinator.LogState openLog(JsonNode message) {
+    if (Params.absent(message, "checkpoint")) {
+      return Coordinator.LogState.EMPTY;
+    }
+    return new Coordinator.LogState(
+        Params.text(message, "checkpoint"),
+        Params.hashes(message, "frontier"),
+        Params.integer(message, "key_entry_index"),
+        Params.base64url(message, "key_entry"),
+        Params.hashes(message, "key_entry_path"));
+  }
+
+  public static ObjectNode logCheckpoint(long id, long heldSize, long from) {
+    return request(id, Op.LOG_CHECKPOINT).put("held", heldSize).put("from", from);
+  }
+
+  /** {@code held} and {@code from}; {@code from} defaults to {@code held}. */
+  public static long[] logCheckpoint(JsonNode message) {
+    long held = Params.integer(message, "held");
+    Long from = Params.optionalInteger(message, "from");
+    return new long[] {held, from == null ? held : from};
+  }
+
+  public static ObjectNode relog(long id, List<byte[]> entries) {
+    ObjectNode message = request(id, Op.LOG_RELOG);
+    ArrayNode array = message.putArray("entries");
+    entries.forEach(entry -> array.add(B64.encode(entry)));
+    return message;
+  }
+
+  public static List<byte[]> relog(JsonNode message) {
+    return Params.entries(message, "entries");
   }
 
   private static ObjectNode request(long id, Op op) {

@@ -2,6 +2,7 @@ package dev.pinaivu.core.coordinator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.Json;
@@ -9,6 +10,8 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -80,6 +83,48 @@ public final class ResponseCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("receipt is malformed: " + e.getOriginalMessage(), e);
     }
+  }
+
+  public static ObjectNode logOpened(JsonNode id, long keyEntryIndex) {
+    return head(id, true).put("key_entry_index", keyEntryIndex);
+  }
+
+  public static long logOpened(JsonNode response) {
+    return Params.integer(response, "key_entry_index");
+  }
+
+  public static ObjectNode logHead(JsonNode id, Coordinator.LogHead head) {
+    ObjectNode response = head(id, true);
+    response.put("checkpoint", head.checkpoint());
+    response.put("first", head.first());
+    ArrayNode entries = response.putArray("entries");
+    head.entries().forEach(entry -> entries.add(B64.encode(entry)));
+    return response;
+  }
+
+  public static Coordinator.LogHead logHead(JsonNode response) {
+    return new Coordinator.LogHead(
+        Params.text(response, "checkpoint"),
+        Params.integer(response, "first"),
+        Params.entries(response, "entries"));
+  }
+
+  public static ObjectNode relogged(JsonNode id, List<Long> indices) {
+    ObjectNode response = head(id, true);
+    ArrayNode array = response.putArray("indices");
+    indices.forEach(array::add);
+    return response;
+  }
+
+  public static List<Long> relogged(JsonNode response) {
+    List<Long> indices = new ArrayList<>();
+    for (JsonNode index : Params.array(response, "indices")) {
+      if (!index.isIntegralNumber() || !index.canConvertToLong()) {
+        throw new IllegalArgumentException("indices holds integers");
+      }
+      indices.add(index.longValue());
+    }
+    return indices;
   }
 
   private static ObjectNode head(JsonNode id, boolean ok) {

@@ -5,5 +5,10 @@
  * in {@link dev.pinaivu.core.coordinator.Frames}, messages in the codecs, the server's dispatch in
  * {@link dev.pinaivu.core.coordinator.CoordinatorEndpoint}). The server and the gateway's client
  * live in their own modules; docs/coordinator-protocol.md is the protocol's specification.
+ *
+ * <p>The transparency log is split across the two sides (ADR 10): {@link
+ * dev.pinaivu.core.coordinator.CoordinatorLog} is the coordinator's frontier and signing key, and
+ * {@link dev.pinaivu.core.coordinator.LogSync} is the use case by which the parent opens it and
+ * stores its entries and checkpoints.
  */
 package dev.pinaivu.core.coordinator;

@@ -1,13 +1,17 @@
 package dev.pinaivu.core.translog;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** A {@link LogStore} in memory, for tests and the local dev server. Thread-safe. */
 public final class InMemoryLogStore implements LogStore {
   private final List<byte[]> data = new ArrayList<>();
   private final List<Hash> hashes = new ArrayList<>();
+  private final Map<Hash, Long> indices = new HashMap<>();
   private SignedCheckpoint latest;
 
   @Override
@@ -17,8 +21,19 @@ public final class InMemoryLogStore implements LogStore {
     synchronized (this) {
       data.add(copy);
       hashes.add(hash);
+      indices.putIfAbsent(hash, (long) data.size() - 1);
       return data.size() - 1;
     }
+  }
+
+  @Override
+  public synchronized void extend(long from, List<byte[]> entries, SignedCheckpoint checkpoint) {
+    if (from != data.size()) {
+      throw new IllegalStateException(
+          "entries from " + from + " cannot extend a log of " + data.size() + " leaves");
+    }
+    entries.forEach(this::append);
+    saveCheckpoint(checkpoint);
   }
 
   @Override
@@ -34,6 +49,12 @@ public final class InMemoryLogStore implements LogStore {
   @Override
   public synchronized Hash leafHash(long index) {
     return hashes.get(checkIndex(index));
+  }
+
+  @Override
+  public synchronized OptionalLong indexOf(Hash leafHash) {
+    Long index = indices.get(leafHash);
+    return index == null ? OptionalLong.empty() : OptionalLong.of(index);
   }
 
   @Override

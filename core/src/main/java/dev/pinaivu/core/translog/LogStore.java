@@ -2,6 +2,7 @@ package dev.pinaivu.core.translog;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Port: where the log's leaves and signed checkpoints live (in memory for tests, SQLite locally,
@@ -22,8 +23,20 @@ public interface LogStore {
 
   Hash leafHash(long index);
 
+  /** The smallest index whose leaf hash is {@code leafHash}, if any. */
+  OptionalLong indexOf(Hash leafHash);
+
   /** The leaf hashes of indices {@code from} (inclusive) to {@code to} (exclusive), in order. */
   List<Hash> leafHashes(long from, long to);
+
+  /**
+   * Appends {@code entries} at index {@code from} and saves {@code checkpoint}, which covers them,
+   * in one atomic step: a crash leaves both or neither, so the store never holds a leaf that no
+   * stored checkpoint covers.
+   *
+   * @throws IllegalStateException when {@code from} is not {@link #size()}
+   */
+  void extend(long from, List<byte[]> entries, SignedCheckpoint checkpoint);
 
   /** Stores a checkpoint this log signed. */
   void saveCheckpoint(SignedCheckpoint checkpoint);

@@ -52,6 +52,20 @@ public final class MerkleTree {
     return treeSize == 0 ? Hash.EMPTY_TREE : rangeHash(0, treeSize);
   }
 
+  /** The {@link Frontier} of the tree as it was at {@code treeSize} leaves. */
+  public Frontier frontier(long treeSize) {
+    requireSize(treeSize);
+    List<Hash> subtrees = new ArrayList<>();
+    long start = 0;
+    for (int level = Long.SIZE - 2; level >= 0; level--) {
+      if ((treeSize >>> level & 1) == 1) {
+        subtrees.add(levels.get(level).get(start >>> level));
+        start += 1L << level;
+      }
+    }
+    return Frontier.of(treeSize, subtrees);
+  }
+
   /** PATH(index, D[treeSize]) of RFC 9162 §2.1.3.1. */
   public InclusionProof inclusionProof(long leafIndex, long treeSize) {
     requireSize(treeSize);

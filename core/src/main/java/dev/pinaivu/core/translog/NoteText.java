@@ -1,7 +1,7 @@
 package dev.pinaivu.core.translog;
 
 /** Character rules shared by note texts, key names and checkpoint lines (C2SP signed-note). */
-final class NoteText {
+public final class NoteText {
   private NoteText() {}
 
   /**
@@ -33,7 +33,7 @@ final class NoteText {
   }
 
   /** Key names are non-empty and hold no Unicode space and no plus sign. */
-  static void requireKeyName(String name) {
+  public static void requireKeyName(String name) {
     requireLine(name, "key name");
     name.codePoints()
         .forEach(c -> {

@@ -1,6 +1,8 @@
 package dev.pinaivu.core.translog;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The use case: append entries (receipt bytes) to the log, prove inclusion and consistency, and
@@ -54,6 +56,16 @@ public final class TransparencyLog {
     return store.size();
   }
 
+  /** Where the entry with this leaf hash is, if the log holds it. */
+  public OptionalLong indexOf(Hash leafHash) {
+    return store.indexOf(leafHash);
+  }
+
+  /** The entry at {@code index}, as stored. */
+  public byte[] entry(long index) {
+    return store.leafData(index);
+  }
+
   public synchronized Hash root(long treeSize) {
     catchUp(treeSize);
     return tree.root(treeSize);
@@ -86,6 +98,62 @@ public final class TransparencyLog {
         SignedCheckpoint.sign(new Checkpoint(origin, size, tree.root(size)), signer);
     store.saveCheckpoint(signed);
     return signed;
+  }
+
+  /** The {@link Frontier} at {@code treeSize}: what a restarted coordinator resumes from. */
+  public synchronized Frontier frontier(long treeSize) {
+    catchUp(treeSize);
+    return tree.frontier(treeSize);
+  }
+
+  /**
+   * Stores entries a coordinator sent, from index {@code from}, with the checkpoint it signed over
+   * them. Entries this store already holds must be the same; the rest must bring the tree to the
+   * checkpoint's size and root, or nothing is stored.
+   *
+   * @return the number of new leaves
+   * @throws LogIntegrityException when the entries contradict the stored leaves or the checkpoint
+   */
+  public synchronized long extend(long from, List<byte[]> entries, SignedCheckpoint checkpoint) {
+    Checkpoint head = checkpoint.checkpoint();
+    if (!head.origin().equals(origin)) {
+      throw new LogIntegrityException(
+          "a checkpoint of origin \"" + head.origin() + "\" cannot extend " + origin);
+    }
+    long size = store.size();
+    catchUp(size);
+    if (from > size || from + entries.size() != head.treeSize()) {
+      throw new LogIntegrityException(
+          "entries ["
+              + from
+              + ", "
+              + (from + entries.size())
+              + ") do not lead a log of "
+              + size
+              + " leaves to the checkpoint's "
+              + head.treeSize());
+    }
+    int known = (int) Math.min(entries.size(), size - from);
+    for (int i = 0; i < known; i++) {
+      if (!Hash.leaf(entries.get(i)).equals(tree.leafHash(from + i))) {
+        throw new LogIntegrityException("leaf " + (from + i) + " differs from the stored one");
+      }
+    }
+    if (head.treeSize() < size) {
+      throw new LogIntegrityException(
+          "a checkpoint of " + head.treeSize() + " leaves is behind the " + size + " stored");
+    }
+    List<byte[]> fresh = entries.subList(known, entries.size());
+    Frontier next = tree.frontier(size);
+    fresh.forEach(entry -> next.append(Hash.leaf(entry)));
+    if (!next.root().equals(head.rootHash())) {
+      throw new LogIntegrityException(
+          "the stored leaves and the entries sent do not produce the root signed at size "
+              + head.treeSize());
+    }
+    store.extend(size, List.copyOf(fresh), checkpoint);
+    fresh.forEach(entry -> tree.append(Hash.leaf(entry)));
+    return fresh.size();
   }
 
   public Optional<SignedCheckpoint> latestCheckpoint() {

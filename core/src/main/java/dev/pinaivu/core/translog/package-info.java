@@ -10,6 +10,10 @@
  * dev.pinaivu.core.translog.ConsistencyProof}. Storage port: {@link
  * dev.pinaivu.core.translog.LogStore}. Use case: {@link dev.pinaivu.core.translog.TransparencyLog}.
  * Checkpoints: {@link dev.pinaivu.core.translog.Checkpoint}, {@link
- * dev.pinaivu.core.translog.SignedNote}, {@link dev.pinaivu.core.translog.CheckpointVerifier}.
+ * dev.pinaivu.core.translog.SignedNote}, {@link dev.pinaivu.core.translog.CheckpointVerifier}. The
+ * coordinator's compact state: {@link dev.pinaivu.core.translog.Frontier}; entries announcing its
+ * keys: {@link dev.pinaivu.core.translog.KeyAnnouncement}. Serving and auditing: {@link
+ * dev.pinaivu.core.translog.LogQueries}, {@link dev.pinaivu.core.translog.ReceiptEvidence}, {@link
+ * dev.pinaivu.core.translog.LogVerifier}.
  */
 package dev.pinaivu.core.translog;

@@ -12,6 +12,9 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.translog.InMemoryLogStore;
+import dev.pinaivu.core.translog.TransparencyLog;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every protocol message reads back as what was written, through the JSON text. */
@@ -102,5 +105,59 @@ class CodecRoundTripTest {
     assertThatThrownBy(() -> RequestCodec.dispatch(request))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("input_micros_per_mtok must be an integer");
+  }
+
+  @Test
+  void logOpen_withAStoredState_andEmpty() throws Exception {
+    TransparencyLog log =
+        new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new InMemoryLogStore());
+    LogSync sync = new LogSync(service, log);
+    sync.open();
+    CoordinatorLogTest.settle(service);
+    sync.sync();
+    Coordinator.LogState state = sync.state();
+
+    Coordinator.LogState read = RequestCodec.openLog(viaText(RequestCodec.openLog(4, state)));
+
+    assertThat(read.checkpoint()).isEqualTo(state.checkpoint());
+    assertThat(read.frontier()).isEqualTo(state.frontier());
+    assertThat(read.keyEntryIndex()).isEqualTo(state.keyEntryIndex());
+    assertThat(read.keyEntry()).isEqualTo(state.keyEntry());
+    assertThat(read.keyEntryPath()).isEqualTo(state.keyEntryPath());
+    assertThat(
+            RequestCodec.openLog(viaText(RequestCodec.openLog(5, Coordinator.LogState.EMPTY)))
+                .checkpoint())
+        .isNull();
+    assertThat(ResponseCodec.logOpened(viaText(ResponseCodec.logOpened(ID, 43)))).isEqualTo(43);
+  }
+
+  @Test
+  void logCheckpoint_requestAndHead() throws Exception {
+    Coordinator.LogHead head = service.logCheckpoint(0, 0);
+
+    Coordinator.LogHead read = ResponseCodec.logHead(viaText(ResponseCodec.logHead(ID, head)));
+
+    assertThat(read.checkpoint()).isEqualTo(head.checkpoint());
+    assertThat(read.first()).isZero();
+    assertThat(read.entries()).hasSize(1);
+    assertThat(read.entries().get(0)).isEqualTo(head.entries().get(0));
+    assertThat(RequestCodec.logCheckpoint(viaText(RequestCodec.logCheckpoint(8, 2, 5))))
+        .containsExactly(2, 5);
+    ObjectNode withoutFrom = RequestCodec.logCheckpoint(8, 3, 3);
+    withoutFrom.remove("from");
+    assertThat(RequestCodec.logCheckpoint(viaText(withoutFrom))).containsExactly(3, 3);
+  }
+
+  @Test
+  void logRelog_entriesAndIndices() throws Exception {
+    List<byte[]> entries = List.of(new byte[] {1, 2}, new byte[] {3});
+
+    List<byte[]> read = RequestCodec.relog(viaText(RequestCodec.relog(9, entries)));
+
+    assertThat(read).hasSize(2);
+    assertThat(read.get(0)).isEqualTo(entries.get(0));
+    assertThat(read.get(1)).isEqualTo(entries.get(1));
+    assertThat(ResponseCodec.relogged(viaText(ResponseCodec.relogged(ID, List.of(4L, 5L)))))
+        .containsExactly(4L, 5L);
   }
 }

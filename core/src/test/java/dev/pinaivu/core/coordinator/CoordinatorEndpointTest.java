@@ -10,6 +10,7 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The server's answer to every kind of frame, without sockets. */
@@ -98,6 +99,21 @@ class CoordinatorEndpointTest {
 
           @Override
           public Verification<SignedReceipt> settle(SettleRequest request) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public List<Long> relog(List<byte[]> entries) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public long openLog(LogState state) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public LogHead logCheckpoint(long heldSize, long from) {
             throw new UnsupportedOperationException();
           }
         };

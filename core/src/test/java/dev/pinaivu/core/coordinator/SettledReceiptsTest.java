@@ -10,14 +10,14 @@ class SettledReceiptsTest {
   private final CoordinatorService service =
       CoordinatorService.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
 
-  private SettledReceipts.Settled settled(CoordinatorJob job) {
+  private SettledReceipts.Settled settled(CoordinatorJob job) throws Exception {
     Coordinator.SettleRequest request = job.settleRequest(service.dispatch(job.dispatchRequest()));
     SignedReceipt receipt = service.settle(request).orElseThrow();
     return new SettledReceipts.Settled(request, receipt);
   }
 
   @Test
-  void keep_returnsTheFirstKept_whenTwoRace() {
+  void keep_returnsTheFirstKept_whenTwoRace() throws Exception {
     SettledReceipts cache = new SettledReceipts(10);
     CoordinatorJob job = new CoordinatorJob();
     SettledReceipts.Settled first = settled(job);
@@ -28,7 +28,7 @@ class SettledReceiptsTest {
   }
 
   @Test
-  void theLeastRecentlyUsed_isDroppedFirst() {
+  void theLeastRecentlyUsed_isDroppedFirst() throws Exception {
     SettledReceipts cache = new SettledReceipts(2);
     SettledReceipts.Settled any = settled(new CoordinatorJob());
     cache.keep("req_a", any);
@@ -43,7 +43,7 @@ class SettledReceiptsTest {
   }
 
   @Test
-  void evidence_isComparedByContent_notByArrayIdentity() {
+  void evidence_isComparedByContent_notByArrayIdentity() throws Exception {
     SettledReceipts.Settled kept = settled(new CoordinatorJob());
     Coordinator.SettleRequest e = kept.evidence();
     Coordinator.SettleRequest copy =

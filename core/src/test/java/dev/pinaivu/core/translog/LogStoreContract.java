@@ -168,6 +168,40 @@ public abstract class LogStoreContract {
     assertThat(store.latestCheckpoint()).contains(later);
   }
 
+  @Test
+  void indexOf_findsTheFirstLeafWithThatHash() {
+    store.append(entry(0));
+    store.append(entry(1));
+    store.append(entry(0));
+
+    assertThat(store.indexOf(Hash.leaf(entry(1)))).hasValue(1);
+    assertThat(store.indexOf(Hash.leaf(entry(0)))).hasValue(0);
+    assertThat(store.indexOf(Hash.leaf(entry(9)))).isEmpty();
+  }
+
+  @Test
+  void extend_storesTheEntriesAndTheCheckpointTogether() {
+    store.append(entry(0));
+    SignedCheckpoint checkpoint = checkpoint(3, "x");
+
+    store.extend(1, List.of(entry(1), entry(2)), checkpoint);
+
+    assertThat(store.size()).isEqualTo(3);
+    assertThat(store.leafData(2)).isEqualTo(entry(2));
+    assertThat(store.leafHash(1)).isEqualTo(Hash.leaf(entry(1)));
+    assertThat(store.latestCheckpoint()).contains(checkpoint);
+  }
+
+  @Test
+  void extend_fromAnotherIndexThanTheSize_storesNothing() {
+    store.append(entry(0));
+
+    assertThatThrownBy(() -> store.extend(2, List.of(entry(2)), checkpoint(3, "x")))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(store.size()).isEqualTo(1);
+    assertThat(store.latestCheckpoint()).isEmpty();
+  }
+
   private static byte[] entry(long i) {
     return ("receipt " + i).getBytes(UTF_8);
   }

@@ -15,10 +15,12 @@ import dev.pinaivu.core.receipt.Verification;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * The coordinator over TCP: the dev-mode server on loopback, or the vsock bridge in front of the
@@ -48,6 +50,7 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
   private final ReentrantLock connecting = new ReentrantLock();
   private volatile Link current;
   private volatile boolean closed;
+  private volatile Supplier<LogState> logState;
 
   public TcpCoordinator(InetSocketAddress address) {
     this(address, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
@@ -96,6 +99,46 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw malformed(e);
     }
+  }
+
+  @Override
+  public long openLog(LogState state) throws CoordinatorUnavailableException {
+    Objects.requireNonNull(state, "state");
+    Answer answer = exchange(id -> RequestCodec.openLog(id, state));
+    try {
+      return ResponseCodec.logOpened(answer.response());
+    } catch (IllegalArgumentException e) {
+      throw malformed(e);
+    }
+  }
+
+  @Override
+  public LogHead logCheckpoint(long heldSize, long from) throws CoordinatorUnavailableException {
+    Answer answer = exchange(id -> RequestCodec.logCheckpoint(id, heldSize, from));
+    try {
+      return ResponseCodec.logHead(answer.response());
+    } catch (IllegalArgumentException e) {
+      throw malformed(e);
+    }
+  }
+
+  @Override
+  public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
+    Answer answer = exchange(id -> RequestCodec.relog(id, entries));
+    try {
+      return ResponseCodec.relogged(answer.response());
+    } catch (IllegalArgumentException e) {
+      throw malformed(e);
+    }
+  }
+
+  /**
+   * Opens the coordinator's log from {@code state} on every new connection, before any other call
+   * on it: a coordinator that restarted behind this client then resumes the log instead of starting
+   * a new one at its first settlement.
+   */
+  public void openLogOnConnect(Supplier<LogState> state) {
+    this.logState = state;
   }
 
   private Answer exchange(LongFunction<ObjectNode> request) throws CoordinatorUnavailableException {
@@ -167,6 +210,11 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     try {
       JsonNode response = accepted(connection.call(RequestCodec::identity, requestTimeout));
       Link link = new Link(connection, ResponseCodec.identity(response));
+      Supplier<LogState> state = logState;
+      if (state != null) {
+        LogState current = state.get();
+        accepted(connection.call(id -> RequestCodec.openLog(id, current), requestTimeout));
+      }
       ready = true;
       return link;
     } catch (IOException | TimeoutException | IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.pinaivu.gateway.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.auth.Authenticator;
@@ -8,6 +9,8 @@ import dev.pinaivu.core.billing.RequestSettler;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.translog.ReceiptEvidence;
 import dev.pinaivu.core.usage.ReceiptLookup;
 import dev.pinaivu.core.usage.UsageReport;
 import io.javalin.config.RoutesConfig;
@@ -30,18 +33,24 @@ public final class AccountRoutes {
   private final ReceiptLookup receipts;
   private final RequestSettler settler;
   private final Supplier<List<CoordinatorKey>> coordinatorKeys;
+  private final ReceiptEvidence evidence;
 
+  /**
+   * @param evidence adds the transparency-log proof to each receipt served
+   */
   public AccountRoutes(
       Authenticator authenticator,
       UsageReport usage,
       ReceiptLookup receipts,
       RequestSettler settler,
-      Supplier<List<CoordinatorKey>> coordinatorKeys) {
+      Supplier<List<CoordinatorKey>> coordinatorKeys,
+      ReceiptEvidence evidence) {
     this.authenticator = authenticator;
     this.usage = usage;
     this.receipts = receipts;
     this.settler = settler;
     this.coordinatorKeys = coordinatorKeys;
+    this.evidence = evidence;
   }
 
   public void register(RoutesConfig routes) {
@@ -55,24 +64,19 @@ public final class AccountRoutes {
     json(ctx, Json.bytes(usage.report(caller.accountId(), ctx.queryParamMap())));
   }
 
-  private void receipt(Context ctx) throws InterruptedException {
+  private void receipt(Context ctx) throws InterruptedException, JsonProcessingException {
     Caller caller = authenticator.authenticate(ctx.header("Authorization"));
     String id = ctx.pathParam("id");
+    String stored;
     try {
-      json(
-          ctx,
-          receipts
-              .signedReceipt(caller.accountId(), id)
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      stored = receipts.signedReceipt(caller.accountId(), id);
     } catch (ApiException notYet) {
       // settled moments after the response: wait for a settlement in progress, then look again
       settler.awaitPending(id, RECEIPT_WAIT);
-      json(
-          ctx,
-          receipts
-              .signedReceipt(caller.accountId(), id)
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      stored = receipts.signedReceipt(caller.accountId(), id);
     }
+    SignedReceipt signed = Json.MAPPER.readValue(stored, SignedReceipt.class);
+    json(ctx, Json.bytes(evidence.attach(signed)));
   }
 
   /** Public: anyone may fetch the keys to verify receipts with, like a JWKS endpoint. */

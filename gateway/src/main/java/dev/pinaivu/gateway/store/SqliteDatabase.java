@@ -115,6 +115,21 @@ public final class SqliteDatabase implements AutoCloseable {
             key_id       TEXT PRIMARY KEY,
             spent_micros INTEGER NOT NULL
           ) STRICT;
+          """,
+          // The transparency log (docs/adr/0010-transparency-log.md): leaves, signed checkpoints.
+          """
+          CREATE TABLE log_leaves (
+            idx       INTEGER PRIMARY KEY CHECK (idx >= 0),
+            leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32),
+            entry     BLOB NOT NULL
+          ) STRICT;
+          CREATE TABLE log_checkpoints (
+            seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+            tree_size INTEGER NOT NULL CHECK (tree_size >= 0),
+            note      TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX log_checkpoints_by_size ON log_checkpoints (tree_size, seq);
+          CREATE INDEX log_leaves_by_hash ON log_leaves (leaf_hash);
           """);
 
   private final Connection writer;

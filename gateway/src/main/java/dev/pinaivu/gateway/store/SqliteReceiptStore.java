@@ -1,8 +1,11 @@
 package dev.pinaivu.gateway.store;
 
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.usage.ReceiptStore;
 import dev.pinaivu.core.usage.StoredReceipt;
+import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,6 +112,37 @@ public final class SqliteReceiptStore implements ReceiptStore {
         return out;
       }
     });
+  }
+
+  /**
+   * The signed receipts whose coordinator-given log index ({@code log.index} in the stored
+   * envelope) is at least {@code index}: after a coordinator crash, those its log may have lost.
+   */
+  public List<SignedReceipt> loggedFrom(long index) {
+    return db.read(c -> {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "SELECT signed_receipt FROM receipts"
+                  + " WHERE json_extract(signed_receipt, '$.log.index') >= ?"
+                  + " ORDER BY json_extract(signed_receipt, '$.log.index')")) {
+        s.setLong(1, index);
+        try (ResultSet rs = s.executeQuery()) {
+          List<SignedReceipt> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(read(rs.getString(1)));
+          }
+          return out;
+        }
+      }
+    });
+  }
+
+  private static SignedReceipt read(String json) {
+    try {
+      return Json.MAPPER.readValue(json, SignedReceipt.class);
+    } catch (IOException e) {
+      throw new StoreException("a stored receipt is not readable: " + e.getMessage(), e);
+    }
   }
 
   private static StoredReceipt map(ResultSet rs) throws SQLException {

@@ -6,6 +6,7 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A coordinator that counts the identity requests reaching it, for the server side of tests. */
@@ -33,5 +34,20 @@ final class CountingCoordinator implements Coordinator {
   public Verification<SignedReceipt> settle(SettleRequest request)
       throws CoordinatorUnavailableException {
     return delegate.settle(request);
+  }
+
+  @Override
+  public long openLog(LogState state) throws CoordinatorUnavailableException {
+    return delegate.openLog(state);
+  }
+
+  @Override
+  public LogHead logCheckpoint(long heldSize, long from) throws CoordinatorUnavailableException {
+    return delegate.logCheckpoint(heldSize, from);
+  }
+
+  @Override
+  public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
+    return delegate.relog(entries);
   }
 }

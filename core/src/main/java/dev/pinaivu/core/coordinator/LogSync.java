@@ -1,0 +1,196 @@
+package dev.pinaivu.core.coordinator;
+
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.translog.Checkpoint;
+import dev.pinaivu.core.translog.CheckpointVerifier;
+import dev.pinaivu.core.translog.Hash;
+import dev.pinaivu.core.translog.KeyAnnouncement;
+import dev.pinaivu.core.translog.LogIntegrityException;
+import dev.pinaivu.core.translog.NoteVerifier;
+import dev.pinaivu.core.translog.SignedCheckpoint;
+import dev.pinaivu.core.translog.TransparencyLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Use case on the parent (gateway) side of the log: keeps the stored copy of the coordinator's log
+ * up to date. {@link #open} hands a (re)started coordinator the latest stored state to resume from;
+ * {@link #sync} fetches the coordinator's signed checkpoint with the entries the store lacks,
+ * checks that they lead the stored tree to the signed root, and stores entries and checkpoint in
+ * one step, then tells the coordinator what it holds. The coordinator keeps every entry until then,
+ * so a parent that crashes between a settlement and the next sync loses nothing.
+ */
+public final class LogSync {
+  /** Pages fetched in one sync at most; a log that outruns them is caught up at the next tick. */
+  static final int MAX_PAGES = 128;
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogSync.class);
+
+  /** The parent's stored receipts whose coordinator-given log index is at least {@code index}. */
+  @FunctionalInterface
+  public interface StoredReceipts {
+    List<SignedReceipt> loggedFrom(long index);
+  }
+
+  private final Coordinator coordinator;
+  private final TransparencyLog log;
+  private final StoredReceipts receipts;
+  private final AtomicBoolean grew = new AtomicBoolean(true);
+  private volatile String recoveredFor;
+
+  public LogSync(Coordinator coordinator, TransparencyLog log) {
+    this(coordinator, log, index -> List.of());
+  }
+
+  /**
+   * @param receipts where to find receipts whose leaves a crashed coordinator took with it
+   */
+  public LogSync(Coordinator coordinator, TransparencyLog log, StoredReceipts receipts) {
+    this.coordinator = coordinator;
+    this.log = log;
+    this.receipts = receipts;
+  }
+
+  /** What a coordinator resumes from: the latest stored checkpoint, or an empty log. */
+  public Coordinator.LogState state() {
+    Optional<SignedCheckpoint> latest = log.latestCheckpoint();
+    if (latest.isEmpty()) {
+      return Coordinator.LogState.EMPTY;
+    }
+    long size = latest.get().checkpoint().treeSize();
+    long keyIndex = lastAnnouncementBelow(size);
+    return new Coordinator.LogState(
+        latest.get().format(),
+        log.frontier(size).subtrees(),
+        keyIndex,
+        log.entry(keyIndex),
+        log.inclusionProof(keyIndex, size).path());
+  }
+
+  /**
+   * Opens the coordinator's log from {@link #state()}; the coordinator then announces its key.
+   *
+   * @throws IllegalArgumentException when the coordinator refuses the stored state
+   */
+  public long open() throws CoordinatorUnavailableException {
+    Coordinator.LogState state = state();
+    long index = coordinator.openLog(state);
+    relogLost(state);
+    grew.set(true);
+    return index;
+  }
+
+  /**
+   * After a coordinator restart: the receipts its predecessor signed past the latest stored
+   * checkpoint died with its memory; the new coordinator checks and appends them again.
+   */
+  private void relogLost(Coordinator.LogState state) throws CoordinatorUnavailableException {
+    String current = coordinator.identity().keyId();
+    recoveredFor = current;
+    if (state.checkpoint() == null) {
+      return;
+    }
+    String predecessor = KeyAnnouncement.parse(state.keyEntry()).orElseThrow().key().keyId();
+    long signedSize = SignedCheckpoint.parseUnverified(state.checkpoint()).checkpoint().treeSize();
+    if (predecessor.equals(current)) {
+      return; // the same coordinator: it still keeps what the store lacks
+    }
+    List<byte[]> lost =
+        receipts.loggedFrom(signedSize).stream()
+            .filter(r -> r.keyId().equals(predecessor))
+            .map(SignedReceipt::logEntry)
+            .filter(entry -> log.indexOf(Hash.leaf(entry)).isEmpty())
+            .toList();
+    if (lost.isEmpty()) {
+      return;
+    }
+    try {
+      coordinator.relog(lost);
+      grew.set(true);
+      LOG.warn("{} receipt(s) lost with the previous coordinator were logged again", lost.size());
+    } catch (IllegalArgumentException e) {
+      LOG.error("the coordinator refused to log again receipts it lost: {}", e.getMessage());
+    }
+  }
+
+  /** Marks that the coordinator's log grew (a receipt was signed), so the next tick syncs. */
+  public void grew() {
+    grew.set(true);
+  }
+
+  /** {@link #sync} if the log grew since the last one; else nothing. */
+  public long syncIfGrew() throws CoordinatorUnavailableException {
+    if (!grew.getAndSet(false)) {
+      return 0;
+    }
+    try {
+      return sync();
+    } catch (CoordinatorUnavailableException | RuntimeException e) {
+      grew.set(true);
+      throw e;
+    }
+  }
+
+  /**
+   * Brings the store up to the coordinator's latest checkpoint.
+   *
+   * @return the number of leaves stored
+   * @throws LogIntegrityException when the coordinator's checkpoint does not extend the store
+   */
+  public synchronized long sync() throws CoordinatorUnavailableException {
+    if (!coordinator.identity().keyId().equals(recoveredFor)) {
+      relogLost(state()); // a coordinator restarted behind a reconnecting client
+    }
+    long stored = 0;
+    long held = log.size();
+    List<byte[]> fetched = new ArrayList<>();
+    for (int page = 0; page < MAX_PAGES; page++) {
+      Coordinator.LogHead head = coordinator.logCheckpoint(held, held + fetched.size());
+      if (head.first() != held + fetched.size()) {
+        throw new LogIntegrityException("the coordinator sent entries from the wrong index");
+      }
+      fetched.addAll(head.entries());
+      SignedCheckpoint checkpoint = verified(head.checkpoint());
+      long size = checkpoint.checkpoint().treeSize();
+      if (held + fetched.size() == size) {
+        if (fetched.isEmpty() && storedSize() == size) {
+          return stored; // the coordinator now knows everything is stored, and forgets it
+        }
+        stored += log.extend(held, fetched, checkpoint);
+        held = log.size();
+        fetched = new ArrayList<>();
+      } else if (head.entries().isEmpty() || held + fetched.size() > size) {
+        throw new LogIntegrityException(
+            "the coordinator's checkpoint of " + size + " leaves does not match its entries");
+      }
+    }
+    grew.set(true);
+    return stored;
+  }
+
+  private long storedSize() {
+    return log.latestCheckpoint().map(c -> c.checkpoint().treeSize()).orElse(-1L);
+  }
+
+  /** The note, checked against the coordinator's current key, as the log's clients will. */
+  private SignedCheckpoint verified(String note) throws CoordinatorUnavailableException {
+    CoordinatorKey key = coordinator.identity();
+    NoteVerifier verifier = new NoteVerifier(log.origin(), key.publicKey());
+    Checkpoint checkpoint = new CheckpointVerifier(log.origin(), verifier).verify(note);
+    return new SignedCheckpoint(checkpoint, SignedCheckpoint.parseUnverified(note).note());
+  }
+
+  private long lastAnnouncementBelow(long size) {
+    for (long i = size - 1; i >= 0; i--) {
+      if (KeyAnnouncement.isAnnouncement(log.entry(i))) {
+        return i;
+      }
+    }
+    throw new LogIntegrityException("the stored log announces no coordinator key");
+  }
+}
