@@ -179,6 +179,9 @@ public final class BenchCommand implements Callable<Integer> {
             streams, streamTokens, streamTokenMs, directStreams, result, peakThreads.get());
       }
       System.err.println("settlement and coordinator round trips ...");
+      upstream.setTimeToFirstToken(Duration.ZERO); // unpaced again, whatever ran before
+      upstream.setTokenDelay(Duration.ZERO);
+      upstream.setReplyTokens(replyTokens);
       report.settlement(
           SettlementBench.receiptDelay(http, viaNetwork, network.baseUrl, network.key, 300),
           SettlementBench.dispatchRoundTrip(network.coordinator.address, 2000));

@@ -146,6 +146,9 @@ public final class ChatCompletionService {
           };
       boolean reachedClient = relay.reachedClient();
       if (reachedClient) {
+        // The first output is timed with nanoTime from the dispatch; the end with the wall clock,
+        // which may not have ticked since: the end is never before the first output.
+        long firstOutputAt = relay.firstOutputAtMs(dispatchedAt);
         settler.submit(
             new FinishedJob(
                 caller,
@@ -154,8 +157,8 @@ public final class ChatCompletionService {
                 stream,
                 token,
                 dispatchedAt,
-                relay.firstOutputAtMs(dispatchedAt),
-                Math.max(clock.millis(), dispatchedAt),
+                firstOutputAt,
+                Math.max(clock.millis(), firstOutputAt),
                 stopped));
       }
       switch (outcome) {

@@ -17,7 +17,10 @@ import dev.pinaivu.core.receipt.ReceiptVerifier;
 import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.usage.StoredReceipt;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -157,6 +160,23 @@ class BillingTest extends ChatServiceFixture {
     assertTimeoutPreemptively(
         Duration.ofSeconds(2),
         () -> assertThat(settler.awaitPending(id, Duration.ofSeconds(30))).isNull());
+  }
+
+  @Test
+  void jobShorterThanTheWallClocksTick_isStillBilled() throws Exception {
+    // The first output is timed with nanoTime, the rest with the wall clock: a job that starts
+    // and ends within one millisecond tick must not look as if it ended before its first token.
+    clock = Clock.fixed(Instant.ofEpochMilli(1_800_000_000_000L), ZoneOffset.UTC);
+    service = serviceWith(3);
+    nodes.frameDelay = Duration.ofMillis(2);
+    nodes.add(1_000_000, job -> answer(job, "quick"));
+
+    call(STREAM);
+
+    Receipt receipt = onlyReceipt();
+    assertThat(receipt.times().endedAtMs())
+        .isGreaterThanOrEqualTo(receipt.times().firstTokenAtMs());
+    assertBooksBalance();
   }
 
   @Test

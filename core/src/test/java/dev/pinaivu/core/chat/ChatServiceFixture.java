@@ -40,6 +40,9 @@ abstract class ChatServiceFixture {
   ChatCompletionService service;
   RequestSettler settler;
 
+  /** The use case's clock; a test may replace it and rebuild {@link #service}. */
+  Clock clock = Clock.systemUTC();
+
   @BeforeEach
   void setUp() {
     ApiKey key = ApiKey.generate();
@@ -74,7 +77,7 @@ abstract class ChatServiceFixture {
         new Router(),
         coordinator,
         settler,
-        Clock.systemUTC(),
+        clock,
         settings);
   }
 

@@ -39,6 +39,17 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
   /** Nodes that never send their proof (as a crashed node would not). */
   final java.util.Set<NodeId> silent = new java.util.HashSet<>();
 
+  /** How long every node takes to produce each frame. */
+  volatile Duration frameDelay = Duration.ZERO;
+
+  private void pause() {
+    try {
+      Thread.sleep(frameDelay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   NodeId add(long price, Function<String, List<Frame.JobFrame>> script) {
     NodeKey key = NodeKey.generate();
     NodeId id = key.id();
@@ -93,6 +104,7 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
     return new JobStream() {
       @Override
       public Frame.JobFrame next(Duration timeout) {
+        pause();
         Frame.JobFrame f = queue.poll();
         return f == TIMEOUT || f == null ? null : f;
       }
