@@ -12,10 +12,12 @@ import java.util.Objects;
 
 /**
  * The coordinator's long-lived Ed25519 key, kept across enclave restarts as a blob the parent
- * stores: the key's 32-byte seed sealed under the name {@value #NAME}. Without KMS and an
- * attestation its key policy accepts, the blob reveals nothing. A blob that does not unseal stops
- * the boot: a silently new key would change the coordinator's identity unnoticed; replacing it is
- * an explicit choice ({@code replace}, the command's {@code --new-identity}).
+ * stores: a 32-byte seed that KMS generated for this enclave ({@link SealedState#generate}) under
+ * the name {@value #NAME}. Without KMS and an attestation its key policy accepts, the blob reveals
+ * nothing; and as the policy lets no one seal with that key, no one can hand the enclave a seed of
+ * their choosing either. A blob that does not unseal stops the boot: a silently new key would
+ * change the coordinator's identity unnoticed; replacing it is an explicit choice ({@code replace},
+ * the command's {@code --new-identity}).
  */
 public final class SealedIdentity {
   /** The sealed-state name the seed is bound to. */
@@ -78,16 +80,16 @@ public final class SealedIdentity {
         + " with a new key (verifiers must then trust the new key id)";
   }
 
+  /** The seed comes from KMS, never from a seal: whoever may seal could have chosen it. */
   private Ed25519.PrivateKey create() {
-    Ed25519.PrivateKey key = Ed25519.PrivateKey.generate();
-    byte[] seed = key.seed();
-    byte[] sealed;
+    SealedState.Generated generated = sealedState.generate(NAME, Ed25519.KEY_BYTES);
+    Ed25519.PrivateKey key;
     try {
-      sealed = sealedState.seal(NAME, seed);
+      key = Ed25519.PrivateKey.fromSeed(generated.state());
     } finally {
-      Arrays.fill(seed, (byte) 0);
+      Arrays.fill(generated.state(), (byte) 0);
     }
-    write(sealed);
+    write(generated.sealed());
     return key;
   }
 

@@ -66,6 +66,9 @@ class SealedIdentityIT {
     Ed25519.PrivateKey second = boot(false);
 
     assertThat(keyId(second)).isEqualTo(keyId(first));
+    assertThat(fixture.encrypts()).as("a seed is never sealed with Encrypt").isZero();
+    assertThat(fixture.generateRequests()).hasSize(1);
+    assertThat(fixture.generateRequests().get(0).path("Recipient").isObject()).isTrue();
     assertThat(fixture.decryptRequests()).hasSize(1);
     assertThat(fixture.decryptRequests().get(0).path("EncryptionContext").path("pinaivu:sealed"))
         .hasToString("\"identity-key\"");
