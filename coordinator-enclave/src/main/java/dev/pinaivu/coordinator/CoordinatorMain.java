@@ -98,8 +98,8 @@ public final class CoordinatorMain implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Enclave mode: keep one coordinator key across restarts, sealed with --kms-key-id in"
-              + " FILE (on the parent); created at the first start. Without it every start has a"
-              + " new key")
+              + " FILE (a blob the parent keeps); created at the first start. Without it every"
+              + " start has a new key")
   Path sealedIdentity;
 
   @Option(
@@ -146,7 +146,7 @@ public final class CoordinatorMain implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final Supplier<NsmAttestor> nsm;
-  private NsmAttestor attestor;
+  private NsmAttestor nsmAttestor;
   private KmsClient kms;
 
   public CoordinatorMain() {
@@ -272,10 +272,10 @@ public final class CoordinatorMain implements Callable<Integer> {
   }
 
   private NsmAttestor nsmAttestor() {
-    if (attestor == null) {
-      attestor = nsm.get();
+    if (nsmAttestor == null) {
+      nsmAttestor = nsm.get();
     }
-    return attestor;
+    return nsmAttestor;
   }
 
   /** The region of a key ARN, {@code arn:PARTITION:kms:REGION:ACCOUNT:key/ID}. */
