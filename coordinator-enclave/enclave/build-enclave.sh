@@ -47,6 +47,7 @@ find "$CONTEXT" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 docker buildx build \
   --build-arg "SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH" \
   --build-arg "KMS_REGION=$KMS_REGION" \
+  --build-arg "IDENTITY_KMS_KEY=${IDENTITY_KMS_KEY:-}" \
   --provenance=false \
   --output "type=docker,name=$IMAGE,rewrite-timestamp=true" \
   "$CONTEXT"

@@ -6,6 +6,8 @@ set -eu
 COORDINATOR_PORT="${PINAIVU_COORDINATOR_PORT:-5000}"
 KMS_PROXY_PORT="${PINAIVU_KMS_PROXY_PORT:-8000}"
 METADATA_PORT="${PINAIVU_METADATA_PORT:-8001}"
+IDENTITY_IN_PORT="${PINAIVU_IDENTITY_IN_PORT:-8002}"
+IDENTITY_OUT_PORT="${PINAIVU_IDENTITY_OUT_PORT:-8003}"
 PARENT_CID=3
 
 # Loopback is down when an enclave boots.
@@ -27,5 +29,30 @@ if [ -n "${PINAIVU_KMS_REGION:-}" ]; then
     "VSOCK-CONNECT:${PARENT_CID}:${METADATA_PORT}" &
 fi
 
+# A sealed identity (docs/enclave.md §5.1): one coordinator key across restarts. The KMS key is
+# baked into the image, so measured: the parent cannot point the enclave at a key of its own.
+set --
+if [ -n "${PINAIVU_IDENTITY_KMS_KEY:-}" ]; then
+  IDENTITY=/run/pinaivu/identity.sealed
+  mkdir -p /run/pinaivu
+  # The parent serves its stored blob on vsock port 8002 (nothing at the first start). Retry while
+  # its bridge is not up yet; an empty answer means there is no blob yet.
+  tries=0
+  until socat -u "VSOCK-CONNECT:${PARENT_CID}:${IDENTITY_IN_PORT}" "CREATE:${IDENTITY}.in"; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 30 ] || { echo "entrypoint: the parent serves no sealed identity" >&2; exit 1; }
+    sleep 1
+  done
+  if [ -s "${IDENTITY}.in" ]; then mv "${IDENTITY}.in" "$IDENTITY"; else rm -f "${IDENTITY}.in"; fi
+  # Once the coordinator has the blob (it writes one at the first start), hand it to the parent
+  # (vsock port 8003) to keep; the blob reveals nothing outside this enclave.
+  (
+    while [ ! -s "$IDENTITY" ]; do sleep 1; done
+    socat -u "OPEN:${IDENTITY}" "VSOCK-CONNECT:${PARENT_CID}:${IDENTITY_OUT_PORT}"
+  ) &
+  set -- --sealed-identity "$IDENTITY" --kms-key-id "$PINAIVU_IDENTITY_KMS_KEY" \
+    --kms-region "$PINAIVU_KMS_REGION"
+fi
+
 exec java -XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError \
-  -jar /app/pinaivu-coordinator-enclave.jar --enclave --port "${COORDINATOR_PORT}"
+  -jar /app/pinaivu-coordinator-enclave.jar --enclave --port "${COORDINATOR_PORT}" "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the coordinator enclave on this (parent) EC2 instance and bridges it, as root:
 #   KMS_REGION=eu-west-1 coordinator-enclave/enclave/run-enclave.sh [path/to/coordinator.eif]
+# IDENTITY_FILE (default /var/lib/pinaivu/identity.sealed) keeps a sealed identity's blob.
 # Then the gateway on this instance uses --coordinator 127.0.0.1:5000. Stops the enclave on exit.
 # Needs: an enclave-enabled instance, aws-nitro-enclaves-cli (nitro-cli, vsock-proxy, the
 # allocator service), socat >= 1.7.4, jq. Only runs on AWS; see docs/enclave.md.
@@ -59,6 +60,15 @@ vsock-proxy "$KMS_PROXY_PORT" "kms.$KMS_REGION.amazonaws.com" 443 &
 # The enclave's AWS credentials: this instance's role, from its metadata service (IMDSv2; the
 # request leaves from this instance, so a hop limit of 1 suffices).
 socat "VSOCK-LISTEN:$METADATA_PORT,fork,reuseaddr" "TCP:169.254.169.254:80" &
+
+# A sealed identity (images built with IDENTITY_KMS_KEY): the enclave fetches its blob from
+# vsock port 8002 at start (nothing when the file does not exist yet) and hands a new one back on
+# 8003, which replaces the file atomically. The blob is useless without the attested enclave.
+IDENTITY_FILE="${IDENTITY_FILE:-/var/lib/pinaivu/identity.sealed}"
+mkdir -p "$(dirname "$IDENTITY_FILE")"
+socat -u "VSOCK-LISTEN:8002,fork,reuseaddr" "SYSTEM:cat '$IDENTITY_FILE' 2>/dev/null || true" &
+socat -u "VSOCK-LISTEN:8003,fork,reuseaddr" \
+  "SYSTEM:cat > '$IDENTITY_FILE.tmp' && [ -s '$IDENTITY_FILE.tmp' ] && mv '$IDENTITY_FILE.tmp' '$IDENTITY_FILE'" &
 
 if [ "${ENCLAVE_DEBUG:-}" = 1 ]; then
   nitro-cli console --enclave-id "$ENCLAVE_ID" &

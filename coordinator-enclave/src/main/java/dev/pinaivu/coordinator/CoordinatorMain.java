@@ -1,5 +1,10 @@
 package dev.pinaivu.coordinator;
 
+import dev.pinaivu.coordinator.kms.EnclaveKms;
+import dev.pinaivu.coordinator.kms.KmsSealedState;
+import dev.pinaivu.coordinator.kms.RecipientAttestation;
+import dev.pinaivu.coordinator.kms.SealedIdentity;
+import dev.pinaivu.coordinator.kms.SealingException;
 import dev.pinaivu.coordinator.nsm.NsmAttestor;
 import dev.pinaivu.coordinator.nsm.NsmException;
 import dev.pinaivu.coordinator.nsm.NsmIoctl;
@@ -13,16 +18,22 @@ import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * {@code pinaivu coordinator}: generates the coordinator key, then serves the coordinator protocol
@@ -32,7 +43,9 @@ import picocli.CommandLine.Spec;
  * <pre>coordinator listening on 127.0.0.1:PORT key KEY_ID (dev)</pre>
  *
  * <p>With {@code --enclave} the key is attested by the NSM instead and the line ends {@code
- * (nitro)}; in the enclave a socat bridge forwards vsock port 5000 to it (docs/enclave.md).
+ * (nitro)}; in the enclave a socat bridge forwards vsock port 5000 to it (docs/enclave.md). With
+ * {@code --sealed-identity} the enclave keeps one key across restarts, sealed with KMS ({@link
+ * SealedIdentity}); a blob that does not unseal stops the start.
  */
 @Command(
     name = "coordinator",
@@ -81,11 +94,69 @@ public final class CoordinatorMain implements Callable<Integer> {
   boolean enclave;
 
   @Option(
+      names = "--sealed-identity",
+      paramLabel = "FILE",
+      description =
+          "Enclave mode: keep one coordinator key across restarts, sealed with --kms-key-id in"
+              + " FILE (a blob the parent keeps); created at the first start. Without it every"
+              + " start has a new key")
+  Path sealedIdentity;
+
+  @Option(
+      names = "--kms-key-id",
+      paramLabel = "ARN",
+      description = "The KMS key that seals the identity; its policy requires this enclave's PCRs")
+  String kmsKeyId;
+
+  @Option(
+      names = "--kms-region",
+      description = "The KMS key's region (default: the region in its ARN)")
+  String kmsRegion;
+
+  @Option(
+      names = "--kms-endpoint",
+      paramLabel = "URL",
+      description =
+          "KMS as reached from the enclave (default: https://kms.REGION.amazonaws.com:"
+              + EnclaveKms.PROXY_PORT
+              + ", the vsock-proxy bridge)")
+  URI kmsEndpoint;
+
+  @Option(
+      names = "--instance-metadata",
+      paramLabel = "URL",
+      description =
+          "The parent's instance metadata, for the role's credentials (default: http://127.0.0.1:"
+              + EnclaveKms.METADATA_PORT
+              + ", the metadata bridge)")
+  URI instanceMetadata;
+
+  @Option(
+      names = "--new-identity",
+      description =
+          "With --sealed-identity: replace the sealed key with a new one, even when the old one"
+              + " still unseals (verifiers must then trust the new key id)")
+  boolean newIdentity;
+
+  @Option(
       names = "--exit-with-parent",
       description = "Exit when standard input closes (the parent process ended)")
   boolean exitWithParent;
 
   @Spec CommandSpec spec;
+
+  private final Supplier<NsmAttestor> nsm;
+  private NsmAttestor nsmAttestor;
+  private KmsClient kms;
+
+  public CoordinatorMain() {
+    this(() -> new NsmAttestor(new NsmIoctl()));
+  }
+
+  /** {@code nsm} stands in for {@code /dev/nsm} in tests. */
+  CoordinatorMain(Supplier<NsmAttestor> nsm) {
+    this.nsm = nsm;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
@@ -94,12 +165,27 @@ public final class CoordinatorMain implements Callable<Integer> {
       return CommandLine.ExitCode.USAGE;
     }
     InetSocketAddress address = new InetSocketAddress(loopback(), checkedPort());
+    CoordinatorOptions options = options();
+    Optional<SealedIdentity> sealed = sealedIdentity();
     CoordinatorService service;
     try {
-      service = CoordinatorService.boot(attestor(), options());
+      Attestor attestor = dev ? Attestor.DEV : nsmAttestor();
+      service =
+          sealed.isEmpty()
+              ? CoordinatorService.boot(attestor, options)
+              : CoordinatorService.boot(attestor, options, sealed.get().load(newIdentity));
     } catch (NsmException e) {
       spec.commandLine().getErr().println("cannot attest the coordinator key: " + e.getMessage());
       return CommandLine.ExitCode.SOFTWARE;
+    } catch (SealingException e) {
+      spec.commandLine()
+          .getErr()
+          .println("cannot load the coordinator identity: " + e.getMessage());
+      return CommandLine.ExitCode.SOFTWARE;
+    } finally {
+      if (kms != null) {
+        kms.close(); // the identity is loaded once per start
+      }
     }
     CoordinatorServer server;
     try {
@@ -153,8 +239,56 @@ public final class CoordinatorMain implements Callable<Integer> {
     System.exit(0);
   }
 
-  private Attestor attestor() {
-    return dev ? Attestor.DEV : new NsmAttestor(new NsmIoctl());
+  /** The sealed identity the options ask for; empty for a new key at this start. */
+  private Optional<SealedIdentity> sealedIdentity() {
+    if (sealedIdentity == null) {
+      if (kmsKeyId != null
+          || kmsRegion != null
+          || kmsEndpoint != null
+          || instanceMetadata != null
+          || newIdentity) {
+        throw usage("--kms-*, --instance-metadata and --new-identity go with --sealed-identity");
+      }
+      return Optional.empty();
+    }
+    if (dev) {
+      throw usage("--sealed-identity is for --enclave; dev mode has a new key at every start");
+    }
+    if (kmsKeyId == null) {
+      throw usage("--sealed-identity needs --kms-key-id, the KMS key that seals it");
+    }
+    Region region = Region.of(kmsRegion != null ? kmsRegion : regionOf(kmsKeyId));
+    kms =
+        EnclaveKms.client(
+            kmsEndpoint != null ? kmsEndpoint : EnclaveKms.endpoint(region, EnclaveKms.PROXY_PORT),
+            region,
+            EnclaveKms.instanceRole(
+                instanceMetadata != null
+                    ? instanceMetadata
+                    : URI.create("http://127.0.0.1:" + EnclaveKms.METADATA_PORT)));
+    RecipientAttestation attestation = publicKey -> nsmAttestor().attestedDocument(publicKey);
+    return Optional.of(
+        new SealedIdentity(new KmsSealedState(kms, kmsKeyId, attestation), sealedIdentity));
+  }
+
+  private NsmAttestor nsmAttestor() {
+    if (nsmAttestor == null) {
+      nsmAttestor = nsm.get();
+    }
+    return nsmAttestor;
+  }
+
+  /** The region of a key ARN, {@code arn:PARTITION:kms:REGION:ACCOUNT:key/ID}. */
+  private String regionOf(String keyId) {
+    String[] parts = keyId.split(":", 6);
+    if (parts.length < 6 || !parts[0].equals("arn") || parts[3].isEmpty()) {
+      throw usage("--kms-key-id " + keyId + " is not an ARN: pass --kms-region as well");
+    }
+    return parts[3];
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
   private InetAddress loopback() {

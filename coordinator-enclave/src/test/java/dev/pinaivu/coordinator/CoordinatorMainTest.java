@@ -2,20 +2,30 @@ package dev.pinaivu.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinaivu.coordinator.nsm.FakeNsm;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** What the command refuses before it binds anything. */
 class CoordinatorMainTest {
+  private static final String ARN = "arn:aws:kms:eu-west-1:111122223333:key/sealing";
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine command = new CommandLine(new CoordinatorMain());
+    return run(new CoordinatorMain(), args);
+  }
+
+  private int run(CoordinatorMain main, String... args) {
+    CommandLine command = new CommandLine(main);
     command.setErr(new PrintWriter(err, true));
     command.setOut(new PrintWriter(new StringWriter(), true));
     return command.execute(args);
@@ -38,6 +48,77 @@ class CoordinatorMainTest {
     assertThat(run("--enclave", "--port", "0")).isEqualTo(CommandLine.ExitCode.SOFTWARE);
     assertThat(err.toString())
         .contains("cannot attest the coordinator key: no /dev/nsm: this is not a Nitro Enclave");
+  }
+
+  @Test
+  void aSealedIdentity_inDevMode_isRefused() {
+    assertThat(run("--dev", "--port", "0", "--sealed-identity", "id.sealed", "--kms-key-id", ARN))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--sealed-identity is for --enclave");
+  }
+
+  @Test
+  void aSealedIdentity_withoutAKmsKey_isRefused() {
+    assertThat(run("--enclave", "--port", "0", "--sealed-identity", "id.sealed"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--sealed-identity needs --kms-key-id");
+  }
+
+  @Test
+  void aKmsKeyAlias_withoutARegion_isRefused() {
+    assertThat(
+            run(
+                "--enclave",
+                "--port",
+                "0",
+                "--sealed-identity",
+                "id.sealed",
+                "--kms-key-id",
+                "alias/pinaivu-sealing"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("pass --kms-region");
+  }
+
+  @Test
+  void newIdentity_withoutASealedIdentity_isRefused() {
+    assertThat(run("--enclave", "--port", "0", "--new-identity"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("go with --sealed-identity");
+  }
+
+  @Test
+  void aSealedIdentity_thatDoesNotUnseal_stopsTheStart_withTheReason(@TempDir Path dir)
+      throws Exception {
+    Path blob = Files.write(dir.resolve("id.sealed"), new byte[] {1, 2, 3});
+    String closed = "http://127.0.0.1:" + freePort();
+
+    int exit =
+        run(
+            new CoordinatorMain(FakeNsm::attestor),
+            "--enclave",
+            "--port",
+            "0",
+            "--sealed-identity",
+            blob.toString(),
+            "--kms-key-id",
+            ARN,
+            "--kms-endpoint",
+            closed,
+            "--instance-metadata",
+            closed);
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+    assertThat(err.toString())
+        .contains("cannot load the coordinator identity: the sealed identity " + blob)
+        .contains("KMS Decrypt failed")
+        .contains("--new-identity");
+    assertThat(Files.readAllBytes(blob)).containsExactly(1, 2, 3);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   @Test

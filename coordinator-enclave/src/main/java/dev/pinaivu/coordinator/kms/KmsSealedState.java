@@ -8,6 +8,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DecryptRequest;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyRequest;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 import software.amazon.awssdk.services.kms.model.KeyEncryptionMechanism;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.RecipientInfo;
@@ -17,8 +19,9 @@ import software.amazon.awssdk.services.kms.model.RecipientInfo;
  * policy lets encrypt may seal, the parent included); unsealing is a {@code Decrypt} with a {@code
  * Recipient}: a fresh RSA key attested by the NSM, so KMS returns the plaintext only inside a CMS
  * envelope for that key, and a key policy conditioned on {@code kms:RecipientAttestation:*} lets
- * only the measured enclave decrypt (docs/enclave.md has the policy). The name travels as the
- * encryption context {@code {"pinaivu:sealed": name}}, which KMS authenticates with the blob.
+ * only the measured enclave decrypt (docs/enclave.md has the policy). {@link #generate} is a {@code
+ * GenerateDataKey} with the same Recipient. The name travels as the encryption context {@code
+ * {"pinaivu:sealed": name}}, which KMS authenticates with the blob.
  */
 public final class KmsSealedState implements SealedState {
   static final String CONTEXT_KEY = "pinaivu:sealed";
@@ -59,11 +62,40 @@ public final class KmsSealedState implements SealedState {
   }
 
   @Override
+  public Generated generate(String name, int bytes) {
+    Map<String, String> context = context(name);
+    if (bytes < 1 || bytes > 1024) {
+      throw new IllegalArgumentException("generated state is 1..1024 bytes, got " + bytes);
+    }
+    RecipientKey recipient = RecipientKey.generate();
+    RecipientInfo attested = attested(recipient);
+    GenerateDataKeyResponse response;
+    try {
+      response =
+          kms.generateDataKey(
+              GenerateDataKeyRequest.builder()
+                  .keyId(keyId)
+                  .numberOfBytes(bytes)
+                  .encryptionContext(context)
+                  .recipient(attested)
+                  .build());
+    } catch (SdkException e) {
+      throw new SealingException("KMS GenerateDataKey failed: " + describe(e), e);
+    }
+    if (response.ciphertextForRecipient() == null) {
+      throw new SealingException(
+          "KMS answered GenerateDataKey without CiphertextForRecipient; refusing any other form");
+    }
+    byte[] state = recipient.open(response.ciphertextForRecipient().asByteArray());
+    return new Generated(state, response.ciphertextBlob().asByteArray());
+  }
+
+  @Override
   public byte[] unseal(String name, byte[] sealed) {
     Map<String, String> context = context(name);
     Objects.requireNonNull(sealed, "sealed");
     RecipientKey recipient = RecipientKey.generate();
-    byte[] document = attestation.documentFor(recipient.publicKeyDer());
+    RecipientInfo attested = attested(recipient);
     DecryptResponse response;
     try {
       response =
@@ -72,11 +104,7 @@ public final class KmsSealedState implements SealedState {
                   .keyId(keyId)
                   .ciphertextBlob(SdkBytes.fromByteArray(sealed))
                   .encryptionContext(context)
-                  .recipient(
-                      RecipientInfo.builder()
-                          .keyEncryptionAlgorithm(KeyEncryptionMechanism.RSAES_OAEP_SHA_256)
-                          .attestationDocument(SdkBytes.fromByteArray(document))
-                          .build())
+                  .recipient(attested)
                   .build());
     } catch (SdkException e) {
       throw new SealingException("KMS Decrypt failed: " + describe(e), e);
@@ -86,6 +114,15 @@ public final class KmsSealedState implements SealedState {
           "KMS answered Decrypt without CiphertextForRecipient; refusing any other form");
     }
     return recipient.open(response.ciphertextForRecipient().asByteArray());
+  }
+
+  /** An NSM document for {@code recipient}'s public key: KMS answers only in its envelope. */
+  private RecipientInfo attested(RecipientKey recipient) {
+    byte[] document = attestation.documentFor(recipient.publicKeyDer());
+    return RecipientInfo.builder()
+        .keyEncryptionAlgorithm(KeyEncryptionMechanism.RSAES_OAEP_SHA_256)
+        .attestationDocument(SdkBytes.fromByteArray(document))
+        .build();
   }
 
   private static Map<String, String> context(String name) {

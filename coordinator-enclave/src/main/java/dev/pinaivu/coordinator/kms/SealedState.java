@@ -22,4 +22,23 @@ public interface SealedState {
    *     sealing service refuses this enclave (its attestation does not satisfy the key policy)
    */
   byte[] unseal(String name, byte[] sealed);
+
+  /**
+   * New random state of {@code bytes} bytes (1..1024) that the sealing service itself generates and
+   * seals, and reveals only to this enclave. Unlike a {@link #seal}ed blob, whose state whoever may
+   * seal could have chosen, such a blob holds state no one outside an accepted enclave knows,
+   * provided the key policy grants sealing ({@code kms:Encrypt}) to no one: secrets (an identity
+   * key) are made this way.
+   *
+   * @throws SealingException when the sealing service refuses or cannot be reached
+   */
+  Generated generate(String name, int bytes);
+
+  /** Generated state and the blob that unseals to it. */
+  record Generated(byte[] state, byte[] sealed) {
+    @Override
+    public String toString() {
+      return "Generated[" + sealed.length + "-byte blob, state redacted]";
+    }
+  }
 }

@@ -5,6 +5,7 @@
  * with a {@code Recipient}: an NSM attestation document carrying a fresh RSA key, so KMS answers
  * with a CMS envelope only this enclave can open ({@link
  * dev.pinaivu.coordinator.kms.RecipientEnvelope}) and the key policy can require the enclave's
- * PCRs. See docs/enclave.md.
+ * PCRs. {@link dev.pinaivu.coordinator.kms.SealedIdentity} keeps the coordinator's key across
+ * restarts with it. See docs/enclave.md.
  */
 package dev.pinaivu.coordinator.kms;

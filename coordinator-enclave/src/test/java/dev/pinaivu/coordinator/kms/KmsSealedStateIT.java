@@ -56,6 +56,29 @@ class KmsSealedStateIT {
   }
 
   @Test
+  void generatedState_isRevealedThroughTheRecipient_andUnsealsToTheSameBytes() {
+    SealedState.Generated generated = sealedState.generate("identity-key", 32);
+
+    assertThat(generated.state()).hasSize(32);
+    assertThat(sealedState.unseal("identity-key", generated.sealed())).isEqualTo(generated.state());
+    JsonNode request = fixture.generateRequests().get(0);
+    assertThat(request.path("NumberOfBytes").asInt()).isEqualTo(32);
+    assertThat(request.path("Recipient").path("KeyEncryptionAlgorithm").asText())
+        .isEqualTo("RSAES_OAEP_SHA_256");
+    assertThat(generated.toString()).contains("redacted");
+  }
+
+  @Test
+  void generate_inAnEnclaveThePolicyDoesNotAccept_isRefused() {
+    fixture.requirePcr0("ab".repeat(48));
+
+    assertThatThrownBy(() -> sealedState.generate("identity-key", 32))
+        .isInstanceOf(SealingException.class)
+        .hasMessage(
+            "KMS GenerateDataKey failed: AccessDeniedException: kms:RecipientAttestation denied");
+  }
+
+  @Test
   void theDecryptRequest_carriesTheRecipient_withAnAttestedFreshRsaKey() throws Exception {
     sealedState.unseal("log-position", sealedState.seal("log-position", STATE));
 

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class KmsTestServer implements AutoCloseable {
   static final String KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/test-sealing-key";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private record Sealed(byte[] plaintext, JsonNode context) {}
 
@@ -39,6 +41,7 @@ final class KmsTestServer implements AutoCloseable {
   private final Map<String, Sealed> blobs = new ConcurrentHashMap<>();
   private final AtomicLong nextBlob = new AtomicLong();
   private final List<JsonNode> decryptRequests = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> generateRequests = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private volatile String requiredPcr0;
   private volatile boolean plaintextInsteadOfEnvelope;
@@ -61,6 +64,15 @@ final class KmsTestServer implements AutoCloseable {
 
   List<JsonNode> decryptRequests() {
     return List.copyOf(decryptRequests);
+  }
+
+  List<JsonNode> generateRequests() {
+    return List.copyOf(generateRequests);
+  }
+
+  /** How many Encrypt calls were answered. */
+  long encrypts() {
+    return nextBlob.get() - generateRequests.size();
   }
 
   /** Refuse Decrypt (AccessDeniedException) unless the document's PCR0 is {@code hex}. */
@@ -94,6 +106,9 @@ final class KmsTestServer implements AutoCloseable {
       } else if ("TrentService.Decrypt".equals(target)) {
         decryptRequests.add(body);
         decrypt(exchange, body);
+      } else if ("TrentService.GenerateDataKey".equals(target)) {
+        generateRequests.add(body);
+        generateDataKey(exchange, body);
       } else {
         reply(exchange, 400, error("UnknownOperationException", String.valueOf(target)));
       }
@@ -111,6 +126,25 @@ final class KmsTestServer implements AutoCloseable {
         "CiphertextBlob",
         Base64.getEncoder().encodeToString(blob.getBytes(StandardCharsets.US_ASCII)));
     return out;
+  }
+
+  /** A new random data key, sealed under the context, revealed only in a Recipient envelope. */
+  private void generateDataKey(HttpExchange exchange, JsonNode body) throws IOException {
+    if (body.path("Recipient").isMissingNode()) {
+      reply(
+          exchange, 400, error("AccessDeniedException", "this fixture's policy needs a Recipient"));
+      return;
+    }
+    byte[] plaintext = new byte[body.path("NumberOfBytes").asInt()];
+    RANDOM.nextBytes(plaintext);
+    String blob = "fixture-blob-" + nextBlob.incrementAndGet();
+    blobs.put(blob, new Sealed(plaintext, body.path("EncryptionContext")));
+    ObjectNode out = JSON.createObjectNode();
+    out.put("KeyId", KEY_ARN);
+    out.put(
+        "CiphertextBlob",
+        Base64.getEncoder().encodeToString(blob.getBytes(StandardCharsets.US_ASCII)));
+    answerToRecipient(exchange, body.path("Recipient"), plaintext, out);
   }
 
   private void decrypt(HttpExchange exchange, JsonNode body) throws IOException {
@@ -139,6 +173,13 @@ final class KmsTestServer implements AutoCloseable {
       reply(exchange, 200, out);
       return;
     }
+    answerToRecipient(exchange, recipient, sealed.plaintext(), out);
+  }
+
+  /** Checks the Recipient's document against the policy; the plaintext goes out in an envelope. */
+  private void answerToRecipient(
+      HttpExchange exchange, JsonNode recipient, byte[] plaintext, ObjectNode out)
+      throws IOException {
     AttestationDocument document;
     try {
       document =
@@ -158,7 +199,7 @@ final class KmsTestServer implements AutoCloseable {
       return;
     }
     byte[] spki = envelopeKeyOverride != null ? envelopeKeyOverride : document.publicKey();
-    byte[] envelope = KmsEnvelopes.forRecipient(sealed.plaintext(), spki);
+    byte[] envelope = KmsEnvelopes.forRecipient(plaintext, spki);
     out.put("CiphertextForRecipient", Base64.getEncoder().encodeToString(envelope));
     reply(exchange, 200, out);
   }

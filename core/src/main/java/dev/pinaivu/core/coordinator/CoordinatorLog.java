@@ -9,6 +9,7 @@ import dev.pinaivu.core.translog.NoteSigner;
 import dev.pinaivu.core.translog.SignedCheckpoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -96,13 +97,22 @@ final class CoordinatorLog {
 
   /**
    * Appends again an entry its predecessor logged but no stored checkpoint covers (the caller has
-   * checked it is such a receipt), once per process: a second call returns the same index.
+   * checked it is such a receipt), once per process: a second call returns the same index. An entry
+   * this log still keeps for its parent is not appended twice: with a sealed identity the
+   * predecessor's key is this coordinator's own, and its parent cannot tell its receipts apart.
    */
   synchronized long relog(byte[] entry) throws CoordinatorUnavailableException {
     Hash leaf = Hash.leaf(entry);
     Long earlier = relogged.get(leaf);
     if (earlier != null) {
       return earlier;
+    }
+    long at = keptFrom;
+    for (byte[] held : kept) {
+      if (Arrays.equals(held, entry)) {
+        return at;
+      }
+      at++;
     }
     long index = append(entry);
     relogged.put(leaf, index);

@@ -23,9 +23,10 @@ import java.util.Optional;
 
 /**
  * The coordinator itself: the one holder of the key that signs dispatch tokens and receipts. The
- * key is generated when the service boots and never leaves this object (no getter, redacted in
- * {@code toString}); only its public half goes to the {@link Attestor}. The same class runs in the
- * Nitro Enclave and, with {@link Attestor#DEV}, as the local dev-mode coordinator.
+ * key is generated when the service boots (or, in an enclave with a sealed identity, handed over
+ * once at boot) and never leaves this object (no getter, redacted in {@code toString}); only its
+ * public half goes to the {@link Attestor}. The same class runs in the Nitro Enclave and, with
+ * {@link Attestor#DEV}, as the local dev-mode coordinator.
  *
  * <p>Settling is idempotent: a retried settle of a request returns the receipt signed the first
  * time, byte for byte, while it is among the last {@link CoordinatorOptions#settledCapacity()}
@@ -69,9 +70,19 @@ public final class CoordinatorService implements Coordinator {
 
   /** Generates a new key and has {@code attestor} describe its public half. */
   public static CoordinatorService boot(Attestor attestor, CoordinatorOptions options) {
+    return boot(attestor, options, Ed25519.PrivateKey.generate());
+  }
+
+  /**
+   * Boots with a long-lived {@code key} (an enclave's sealed identity) instead of a new one: the
+   * service holds it from here on as it would a generated key, and {@code attestor} describes its
+   * public half again for this boot.
+   */
+  public static CoordinatorService boot(
+      Attestor attestor, CoordinatorOptions options, Ed25519.PrivateKey key) {
     Objects.requireNonNull(attestor, "attestor");
     Objects.requireNonNull(options, "options");
-    Ed25519.PrivateKey key = Ed25519.PrivateKey.generate();
+    Objects.requireNonNull(key, "key");
     return new CoordinatorService(key, attestor.attest(key.publicKey()), options);
   }
 

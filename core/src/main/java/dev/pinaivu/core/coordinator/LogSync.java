@@ -41,7 +41,7 @@ public final class LogSync {
   private final TransparencyLog log;
   private final StoredReceipts receipts;
   private final AtomicBoolean grew = new AtomicBoolean(true);
-  private volatile String recoveredFor;
+  private volatile CoordinatorKey recoveredFor;
 
   public LogSync(Coordinator coordinator, TransparencyLog log) {
     this(coordinator, log, index -> List.of());
@@ -90,15 +90,18 @@ public final class LogSync {
    * checkpoint died with its memory; the new coordinator checks and appends them again.
    */
   private void relogLost(Coordinator.LogState state) throws CoordinatorUnavailableException {
-    String current = coordinator.identity().keyId();
+    CoordinatorKey current = coordinator.identity();
     recoveredFor = current;
     if (state.checkpoint() == null) {
       return;
     }
-    String predecessor = KeyAnnouncement.parse(state.keyEntry()).orElseThrow().key().keyId();
+    CoordinatorKey announced = KeyAnnouncement.parse(state.keyEntry()).orElseThrow().key();
+    String predecessor = announced.keyId();
     long signedSize = SignedCheckpoint.parseUnverified(state.checkpoint()).checkpoint().treeSize();
-    if (predecessor.equals(current)) {
-      return; // the same coordinator: it still keeps what the store lacks
+    if (announced.equals(current)) {
+      // the same boot (a key with a sealed identity comes back with a new attestation document):
+      // it still keeps what the store lacks
+      return;
     }
     List<byte[]> lost =
         receipts.loggedFrom(signedSize).stream()
@@ -143,7 +146,7 @@ public final class LogSync {
    * @throws LogIntegrityException when the coordinator's checkpoint does not extend the store
    */
   public synchronized long sync() throws CoordinatorUnavailableException {
-    if (!coordinator.identity().keyId().equals(recoveredFor)) {
+    if (!coordinator.identity().equals(recoveredFor)) {
       relogLost(state()); // a coordinator restarted behind a reconnecting client
     }
     long stored = 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.pricing.FeePolicy;
+import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.translog.Checkpoint;
 import dev.pinaivu.core.translog.CheckpointVerifier;
@@ -151,6 +152,70 @@ class CoordinatorLogTest {
           .isTrue();
     }
     assertThat(evidence.attach(kept.get(1)).log().get("index").asLong()).isEqualTo(3);
+  }
+
+  /** Boots with {@code key} as an enclave would: a new attestation document at every boot. */
+  private static CoordinatorService bootSealed(Ed25519.PrivateKey key) {
+    byte[] document = Ed25519.PrivateKey.generate().publicKey(); // unique per boot
+    return CoordinatorService.boot(
+        publicKey -> CoordinatorKey.nitro(publicKey, document), OPTIONS, key);
+  }
+
+  @Test
+  void aCoordinatorRestartedWithItsSealedKey_announcesItAgain_andLogsWhatItLost() throws Exception {
+    Ed25519.PrivateKey sealed = Ed25519.PrivateKey.generate();
+    CoordinatorService crashed = bootSealed(sealed);
+    new LogSync(crashed, log).open();
+    SignedReceipt stored = settle(crashed);
+    new LogSync(crashed, log).sync();
+    List<SignedReceipt> kept = List.of(stored, settle(crashed), settle(crashed)); // not yet synced
+
+    CoordinatorService next = bootSealed(sealed);
+    LogSync sync =
+        new LogSync(next, log, from -> kept.stream().filter(r -> index(r) >= from).toList());
+    assertThat(sync.open()).isEqualTo(2);
+    sync.sync();
+
+    assertThat(next.identity().keyId()).isEqualTo(crashed.identity().keyId());
+    assertThat(KeyAnnouncement.parse(store.leafData(2)).orElseThrow().key())
+        .isEqualTo(next.identity());
+    assertThat(verifiedBy(next, log.latestCheckpoint().orElseThrow()).treeSize())
+        .isEqualTo(5); // key, receipt, the same key again, the two lost receipts
+    assertThat(store.leafData(3)).isEqualTo(kept.get(1).logEntry());
+    assertThat(store.leafData(4)).isEqualTo(kept.get(2).logEntry());
+  }
+
+  @Test
+  void theSameBoot_openedAgainByARestartedParent_logsNothingTwice() throws Exception {
+    CoordinatorService service = bootSealed(Ed25519.PrivateKey.generate());
+    new LogSync(service, log).open();
+    settle(service);
+    new LogSync(service, log).sync();
+    List<SignedReceipt> unsynced = List.of(settle(service));
+
+    LogSync reopened =
+        new LogSync(service, log, from -> unsynced.stream().filter(r -> index(r) >= from).toList());
+    reopened.open();
+    reopened.sync();
+
+    assertThat(log.latestCheckpoint().orElseThrow().checkpoint().treeSize()).isEqualTo(3);
+    assertThat(store.leafData(2)).isEqualTo(unsynced.get(0).logEntry());
+  }
+
+  @Test
+  void relog_ofAnEntryTheLogStillKeeps_returnsItsIndex_andAppendsNothing() throws Exception {
+    Ed25519.PrivateKey sealed = Ed25519.PrivateKey.generate();
+    CoordinatorService first = bootSealed(sealed);
+    LogSync sync = new LogSync(first, log);
+    sync.open();
+    settle(first);
+    sync.sync();
+    CoordinatorService next = bootSealed(sealed);
+    next.openLog(sync.state());
+    SignedReceipt own = settle(next); // same key id as the predecessor: it verifies as one of its
+
+    assertThat(next.relog(List.of(own.logEntry()))).containsExactly(index(own));
+    assertThat(next.logCheckpoint(log.size(), log.size()).entries()).hasSize(2);
   }
 
   @Test

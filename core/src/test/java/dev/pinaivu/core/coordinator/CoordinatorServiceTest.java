@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pinaivu.core.crypto.B64;
+import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.DispatchToken;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +64,29 @@ class CoordinatorServiceTest extends CoordinatorContract {
 
     assertThat(service.identity().kind()).isEqualTo(CoordinatorKey.Kind.NITRO);
     assertThat(service.identity().attestation()).isEqualTo(document);
+  }
+
+  @Test
+  void boot_withAGivenKey_signsVerifiablyWithIt() {
+    Ed25519.PrivateKey key = Ed25519.PrivateKey.generate();
+
+    CoordinatorService service =
+        CoordinatorService.boot(Attestor.DEV, CoordinatorOptions.withFees(FEES), key);
+    SignedDispatchToken token = service.dispatch(new CoordinatorJob().dispatchRequest());
+
+    CoordinatorKey publicHalf = CoordinatorKey.dev(key.publicKey());
+    assertThat(service.identity().keyId()).isEqualTo(publicHalf.keyId());
+    assertThat(TokenWire.read(token.wire(), publicHalf).valid()).isTrue();
+    assertThat(service.toString()).doesNotContain(B64.encode(key.seed()));
+  }
+
+  @Test
+  void boot_twiceWithTheSameKey_keepsTheKeyId() {
+    Ed25519.PrivateKey key = Ed25519.PrivateKey.generate();
+    CoordinatorOptions options = CoordinatorOptions.withFees(FEES);
+
+    assertThat(CoordinatorService.boot(Attestor.DEV, options, key).identity().keyId())
+        .isEqualTo(CoordinatorService.boot(Attestor.DEV, options, key).identity().keyId());
   }
 
   @Test
