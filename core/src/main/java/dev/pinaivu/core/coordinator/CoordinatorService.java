@@ -126,7 +126,8 @@ public final class CoordinatorService implements Coordinator {
   public Verification<SignedReceipt> settle(SettleRequest request)
       throws CoordinatorUnavailableException {
     SettleRequests.requireComplete(request);
-    Verification<SignedDispatchToken> token = TokenWire.read(request.dispatchToken(), identity);
+    Verification<SignedDispatchToken> token =
+        SignedDispatchToken.read(request.dispatchToken(), identity);
     if (!token.valid()) {
       return token.failure("");
     }

@@ -43,6 +43,36 @@ public record SignedDispatchToken(DispatchToken token, String wire) {
     return Sha256.hex(wire.getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * Reads a wire token back, accepting only one that {@code signer} signed and that names it. The
+   * coordinator uses this at settle time (a token of another or a restarted coordinator is refused)
+   * and the gateway to check what {@code dispatch} returned; nodes use {@link
+   * DispatchTokenVerifier}, which also checks node, request, model and expiry.
+   */
+  public static Verification<SignedDispatchToken> read(String wire, CoordinatorKey signer) {
+    if (wire == null || wire.isEmpty()) {
+      return Verification.invalid("dispatch token is missing");
+    }
+    Verification<Parts> parts = split(wire);
+    if (!parts.valid()) {
+      return parts.failure("");
+    }
+    byte[] message = SigningContext.DISPATCH_TOKEN.message(parts.value().payloadBytes());
+    if (!SignedJson.verify(signer.publicKey(), message, parts.value().signature())) {
+      return Verification.invalid(
+          "dispatch token was not signed by this coordinator (key " + signer.keyId() + ")");
+    }
+    Verification<DispatchToken> token =
+        SignedJson.read(parts.value().payload(), DispatchToken.class, "dispatch token");
+    if (!token.valid()) {
+      return token.failure("");
+    }
+    if (!signer.keyId().equals(token.value().coordinatorKeyId())) {
+      return Verification.invalid("dispatch token names another coordinator key");
+    }
+    return Verification.valid(new SignedDispatchToken(token.value(), wire));
+  }
+
   /** The parts of a wire token, decoded and shape-checked but not yet verified. */
   record Parts(JsonNode payload, byte[] payloadBytes, byte[] signature) {}
 

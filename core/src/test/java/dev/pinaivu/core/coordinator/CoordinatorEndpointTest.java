@@ -48,7 +48,7 @@ class CoordinatorEndpointTest {
     String wire =
         ResponseCodec.dispatchToken(
             answer(Json.text(RequestCodec.dispatch(1, job.dispatchRequest()))));
-    SignedDispatchToken token = TokenWire.read(wire, service.identity()).orElseThrow();
+    SignedDispatchToken token = SignedDispatchToken.read(wire, service.identity()).orElseThrow();
 
     Verification<SignedReceipt> settled =
         ResponseCodec.settled(answer(Json.text(RequestCodec.settle(2, job.settleRequest(token)))));

@@ -76,7 +76,7 @@ class CoordinatorServiceTest extends CoordinatorContract {
 
     CoordinatorKey publicHalf = CoordinatorKey.dev(key.publicKey());
     assertThat(service.identity().keyId()).isEqualTo(publicHalf.keyId());
-    assertThat(TokenWire.read(token.wire(), publicHalf).valid()).isTrue();
+    assertThat(SignedDispatchToken.read(token.wire(), publicHalf).valid()).isTrue();
     assertThat(service.toString()).doesNotContain(B64.encode(key.seed()));
   }
 

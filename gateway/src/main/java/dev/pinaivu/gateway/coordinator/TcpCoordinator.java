@@ -6,7 +6,6 @@ import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.coordinator.RequestCodec;
 import dev.pinaivu.core.coordinator.ResponseCodec;
-import dev.pinaivu.core.coordinator.TokenWire;
 import dev.pinaivu.core.coordinator.WireError;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
@@ -79,7 +78,8 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     Verification<SignedDispatchToken> token;
     try {
       token =
-          TokenWire.read(ResponseCodec.dispatchToken(answer.response()), answer.link().identity());
+          SignedDispatchToken.read(
+              ResponseCodec.dispatchToken(answer.response()), answer.link().identity());
     } catch (IllegalArgumentException e) {
       throw malformed(e);
     }

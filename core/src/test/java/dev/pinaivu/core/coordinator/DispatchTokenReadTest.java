@@ -12,7 +12,7 @@ import dev.pinaivu.core.receipt.SigningContext;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class TokenWireTest {
+class DispatchTokenReadTest {
   private final CoordinatorService service =
       CoordinatorService.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
   private final SignedDispatchToken token =
@@ -20,14 +20,15 @@ class TokenWireTest {
 
   @Test
   void read_ofItsOwnToken_givesTheTokenBack() {
-    assertThat(TokenWire.read(token.wire(), service.identity()).orElseThrow()).isEqualTo(token);
+    assertThat(SignedDispatchToken.read(token.wire(), service.identity()).orElseThrow())
+        .isEqualTo(token);
   }
 
   @Test
   void read_ofAnotherCoordinatorsToken_saysSo() {
     CoordinatorService other = CoordinatorService.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
 
-    assertThat(TokenWire.read(token.wire(), other.identity()).reason())
+    assertThat(SignedDispatchToken.read(token.wire(), other.identity()).reason())
         .startsWith("dispatch token was not signed by this coordinator");
   }
 
@@ -37,16 +38,18 @@ class TokenWireTest {
     String payload = new String(B64.decode(parts[0]), StandardCharsets.UTF_8);
     String edited = B64.encode(payload.replace("150000", "150001").getBytes()) + "." + parts[1];
 
-    assertThat(TokenWire.read(edited, service.identity()).reason())
+    assertThat(SignedDispatchToken.read(edited, service.identity()).reason())
         .contains("not signed by this coordinator");
   }
 
   @Test
   void read_ofShapelessInput_saysWhatIsWrong() {
-    assertThat(TokenWire.read(null, service.identity()).reason()).contains("missing");
-    assertThat(TokenWire.read("a.b.c", service.identity()).reason()).contains("<payload>");
-    assertThat(TokenWire.read("a.%%", service.identity()).reason()).contains("base64url");
-    assertThat(TokenWire.read("x".repeat(9000), service.identity()).reason()).contains("longer");
+    assertThat(SignedDispatchToken.read(null, service.identity()).reason()).contains("missing");
+    assertThat(SignedDispatchToken.read("a.b.c", service.identity()).reason())
+        .contains("<payload>");
+    assertThat(SignedDispatchToken.read("a.%%", service.identity()).reason()).contains("base64url");
+    assertThat(SignedDispatchToken.read("x".repeat(9000), service.identity()).reason())
+        .contains("longer");
   }
 
   @Test
@@ -56,13 +59,14 @@ class TokenWireTest {
     byte[] signature = key.sign(SigningContext.DISPATCH_TOKEN.message(payload));
     String wire = B64.encode(payload) + "." + B64.encode(signature);
 
-    assertThat(TokenWire.read(wire, CoordinatorKey.dev(key.publicKey())).reason())
+    assertThat(SignedDispatchToken.read(wire, CoordinatorKey.dev(key.publicKey())).reason())
         .startsWith("dispatch token is malformed");
   }
 
   @Test
   void read_keepsTheTokensFields() {
-    DispatchToken read = TokenWire.read(token.wire(), service.identity()).orElseThrow().token();
+    DispatchToken read =
+        SignedDispatchToken.read(token.wire(), service.identity()).orElseThrow().token();
 
     assertThat(read.coordinatorKeyId()).isEqualTo(service.identity().keyId());
   }
