@@ -128,22 +128,32 @@ class BillingTest extends ChatServiceFixture {
 
   @Test
   void receiptAskedForAsTheOutputArrives_waitsForTheSettlement() throws Exception {
+    // Settlements wait until the request is over, so the lookup surely starts before one ends.
+    List<Runnable> deferred = new java.util.ArrayList<>();
+    settlements = deferred::add;
+    service = serviceWith(3);
     nodes.add(1_000_000, job -> answer(job, "soon"));
     CompletableFuture<StoredReceipt> asked = new CompletableFuture<>();
     sink.onFirstOutput =
         () -> {
           String id = sink.requestId.value();
-          Thread.ofVirtual()
-              .start(() -> {
-                try {
-                  asked.complete(settler.awaitPending(id, Duration.ofSeconds(5)));
-                } catch (InterruptedException e) {
-                  asked.completeExceptionally(e);
-                }
-              });
+          Thread lookup =
+              Thread.ofVirtual()
+                  .start(() -> {
+                    try {
+                      asked.complete(settler.awaitPending(id, Duration.ofSeconds(5)));
+                    } catch (InterruptedException e) {
+                      asked.completeExceptionally(e);
+                    }
+                  });
+          // until the lookup waits for a settlement, or has found that none is expected
+          while (lookup.getState() != Thread.State.TIMED_WAITING && lookup.isAlive()) {
+            Thread.onSpinWait();
+          }
         };
 
     call(STREAM);
+    deferred.forEach(Runnable::run);
 
     StoredReceipt receipt = asked.get(10, TimeUnit.SECONDS);
     assertThat(receipt).isNotNull();

@@ -43,6 +43,9 @@ abstract class ChatServiceFixture {
   /** The use case's clock; a test may replace it and rebuild {@link #service}. */
   Clock clock = Clock.systemUTC();
 
+  /** Runs settlements; synchronous unless a test replaces it and rebuilds {@link #service}. */
+  java.util.concurrent.Executor settlements = Runnable::run;
+
   @BeforeEach
   void setUp() {
     ApiKey key = ApiKey.generate();
@@ -66,7 +69,7 @@ abstract class ChatServiceFixture {
             ledger,
             receipts,
             account -> Sha256.digest(account.getBytes(StandardCharsets.UTF_8)),
-            Runnable::run,
+            settlements,
             Duration.ofSeconds(1));
     Admission admission = new Admission(new Quota(ledger, new InMemoryKeySpend()), limiter);
     return new ChatCompletionService(
