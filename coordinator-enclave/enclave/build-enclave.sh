@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the coordinator's enclave image (EIF) and writes its measurements for the release:
 #   KMS_REGION=eu-west-1 coordinator-enclave/enclave/build-enclave.sh
+# Optional, all measured: IDENTITY_KMS_KEY (ARN sealing a long-lived key), LOG_ORIGIN (the log's
+# name), TRUSTED_PREDECESSOR_PCR0 (space-separated PCR0s of releases whose log this one continues).
 # Needs: JDK 21+, Docker with BuildKit (buildx >= 0.13 for rewrite-timestamp), nitro-cli, jq.
 # Output (in coordinator-enclave/target/enclave/): coordinator.eif, pcrs.json, describe-eif.json.
 # Only runs where Docker and nitro-cli are installed (an EC2 instance with the Nitro Enclaves CLI,
@@ -48,6 +50,8 @@ docker buildx build \
   --build-arg "SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH" \
   --build-arg "KMS_REGION=$KMS_REGION" \
   --build-arg "IDENTITY_KMS_KEY=${IDENTITY_KMS_KEY:-}" \
+  --build-arg "LOG_ORIGIN=${LOG_ORIGIN:-local.pinaivu.dev/receipts}" \
+  --build-arg "TRUSTED_PREDECESSOR_PCR0=${TRUSTED_PREDECESSOR_PCR0:-}" \
   --provenance=false \
   --output "type=docker,name=$IMAGE,rewrite-timestamp=true" \
   "$CONTEXT"

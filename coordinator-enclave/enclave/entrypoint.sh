@@ -54,5 +54,10 @@ if [ -n "${PINAIVU_IDENTITY_KMS_KEY:-}" ]; then
     --kms-region "$PINAIVU_KMS_REGION"
 fi
 
+set -- "$@" --log-origin "${PINAIVU_LOG_ORIGIN:-local.pinaivu.dev/receipts}"
+for pcr0 in ${PINAIVU_TRUSTED_PREDECESSOR_PCR0:-}; do
+  set -- "$@" --trust-predecessor-pcr0 "$pcr0"
+done
+
 exec java -XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError \
   -jar /app/pinaivu-coordinator-enclave.jar --enclave --port "${COORDINATOR_PORT}" "$@"

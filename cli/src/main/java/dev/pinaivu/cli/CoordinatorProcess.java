@@ -1,6 +1,7 @@
 package dev.pinaivu.cli;
 
 import dev.pinaivu.coordinator.CoordinatorMain;
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,6 +30,10 @@ public final class CoordinatorProcess implements AutoCloseable {
   }
 
   public static CoordinatorProcess start(int feeBps) throws IOException {
+    return start(feeBps, CoordinatorOptions.DEFAULT_LOG_ORIGIN);
+  }
+
+  public static CoordinatorProcess start(int feeBps, String logOrigin) throws IOException {
     Process p =
         new ProcessBuilder(
                 JavaCommand.of(
@@ -38,6 +43,8 @@ public final class CoordinatorProcess implements AutoCloseable {
                     "0",
                     "--fee-bps",
                     Integer.toString(feeBps),
+                    "--log-origin",
+                    logOrigin,
                     "--exit-with-parent"))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();

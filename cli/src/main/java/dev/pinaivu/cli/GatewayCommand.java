@@ -1,5 +1,6 @@
 package dev.pinaivu.cli;
 
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
 import dev.pinaivu.gateway.coordinator.TcpCoordinator;
@@ -42,9 +43,18 @@ final class GatewayCommand implements Callable<Integer> {
               + " coordinator runs inside the gateway.")
   String coordinator;
 
+  @Option(
+      names = "--log-origin",
+      defaultValue = CoordinatorOptions.DEFAULT_LOG_ORIGIN,
+      description =
+          "The transparency log's name; the coordinator's --log-origin must be the same"
+              + " (default: ${DEFAULT-VALUE})")
+  String logOrigin;
+
   @Override
   public Integer call() throws InterruptedException {
-    GatewayConfig config = GatewayConfig.defaults(dataDir, port).withHost(host);
+    GatewayConfig config =
+        GatewayConfig.defaults(dataDir, port).withHost(host).withLogOrigin(logOrigin);
     CountDownLatch stopped = new CountDownLatch(1);
     GatewayServer gateway =
         coordinator == null

@@ -1,7 +1,9 @@
 package dev.pinaivu.cli;
 
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
+import dev.pinaivu.gateway.coordinator.TcpCoordinator;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -49,9 +51,26 @@ final class UpCommand implements Callable<Integer> {
       description = "Node agents to start (default: ${DEFAULT-VALUE})")
   int nodes;
 
+  @Option(
+      names = "--log-origin",
+      defaultValue = CoordinatorOptions.DEFAULT_LOG_ORIGIN,
+      description = "The transparency log's name (default: ${DEFAULT-VALUE})")
+  String logOrigin;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
-    GatewayServer gateway = GatewayServer.start(GatewayConfig.defaults(dataDir, port));
+    CoordinatorProcess coordinator =
+        CoordinatorProcess.start(GatewayServer.DEFAULT_FEE_BPS, logOrigin);
+    GatewayServer gateway;
+    try {
+      gateway =
+          GatewayServer.start(
+              GatewayConfig.defaults(dataDir, port).withLogOrigin(logOrigin),
+              new TcpCoordinator(coordinator.address));
+    } catch (RuntimeException e) {
+      coordinator.close();
+      throw e;
+    }
     List<Process> agents = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -59,6 +78,7 @@ final class UpCommand implements Callable<Integer> {
             new Thread(() -> {
               agents.forEach(UpCommand::stop);
               gateway.close();
+              coordinator.close();
               stopped.countDown();
             }));
     for (int i = 1; i <= Math.max(nodes, 1); i++) {

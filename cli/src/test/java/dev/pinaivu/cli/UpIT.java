@@ -86,7 +86,9 @@ class UpIT {
         .contains(key);
     assertThat(result.status).as(result.body).isEqualTo(200);
     assertThat(Json.parse(result.body).get("request_id").asText()).startsWith("req_");
-    assertThat(children).isNotEmpty();
+    assertThat(children)
+        .as("the node agent, and the coordinator in its own process as it will be in its enclave")
+        .hasSize(2);
 
     up.destroy(); // SIGTERM, what Ctrl-C's SIGINT also triggers: the shutdown hook
     assertThat(up.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -8,11 +8,14 @@ import dev.pinaivu.coordinator.kms.SealingException;
 import dev.pinaivu.coordinator.nsm.NsmAttestor;
 import dev.pinaivu.coordinator.nsm.NsmException;
 import dev.pinaivu.coordinator.nsm.NsmIoctl;
+import dev.pinaivu.core.attestation.AttestationVerifier;
+import dev.pinaivu.core.coordinator.AttestedSuccession;
 import dev.pinaivu.core.coordinator.Attestor;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.translog.InvalidNoteException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet6Address;
@@ -22,8 +25,11 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
@@ -137,6 +143,24 @@ public final class CoordinatorMain implements Callable<Integer> {
           "With --sealed-identity: replace the sealed key with a new one, even when the old one"
               + " still unseals (verifiers must then trust the new key id)")
   boolean newIdentity;
+
+  @Option(
+      names = "--log-origin",
+      defaultValue = CoordinatorOptions.DEFAULT_LOG_ORIGIN,
+      description =
+          "The transparency log's name (checkpoint origin line and key name), e.g."
+              + " log.example.com/receipts; the gateway must use the same (default:"
+              + " ${DEFAULT-VALUE})")
+  String logOrigin;
+
+  @Option(
+      names = "--trust-predecessor-pcr0",
+      paramLabel = "HEX",
+      description =
+          "Enclave mode: the PCR0 of an earlier image whose log this one may continue (repeat for"
+              + " several). Without it only logs signed by this same image are continued. Baked"
+              + " into the image's command line, so it is measured too")
+  List<String> trustedPcr0 = new ArrayList<>();
 
   @Option(
       names = "--exit-with-parent",
@@ -322,8 +346,27 @@ public final class CoordinatorMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--token-ttl-seconds must be positive");
     }
-    return CoordinatorOptions.withFees(new FeePolicy(feeBps))
-        .withTokenTtl(Duration.ofSeconds(tokenTtlSeconds));
+    CoordinatorOptions options =
+        CoordinatorOptions.withFees(new FeePolicy(feeBps))
+            .withTokenTtl(Duration.ofSeconds(tokenTtlSeconds));
+    try {
+      options = options.withLogOrigin(logOrigin);
+    } catch (InvalidNoteException e) {
+      throw usage("--log-origin: " + e.getMessage());
+    }
+    if (!enclave) {
+      if (!trustedPcr0.isEmpty()) {
+        throw usage("--trust-predecessor-pcr0 is for --enclave");
+      }
+      return options;
+    }
+    try {
+      // an enclave continues only logs whose signers' attestations verify (ADR 10 §4)
+      return options.withSuccession(
+          new AttestedSuccession(new AttestationVerifier(), Set.copyOf(trustedPcr0)));
+    } catch (IllegalArgumentException e) {
+      throw usage("--trust-predecessor-pcr0: " + e.getMessage());
+    }
   }
 
   public static void main(String[] args) {

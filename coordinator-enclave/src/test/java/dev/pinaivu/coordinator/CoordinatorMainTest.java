@@ -51,6 +51,27 @@ class CoordinatorMainTest {
   }
 
   @Test
+  void trustedPredecessorImages_inDevMode_areRefused() {
+    assertThat(run("--dev", "--port", "0", "--trust-predecessor-pcr0", "ab".repeat(48)))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--trust-predecessor-pcr0 is for --enclave");
+  }
+
+  @Test
+  void aTrustedPredecessorImage_thatIsNoPcr0_isRefused() {
+    assertThat(run("--enclave", "--port", "0", "--trust-predecessor-pcr0", "abcd"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--trust-predecessor-pcr0").contains("96 hex digits");
+  }
+
+  @Test
+  void aLogOriginThatIsNoNoteKeyName_isRefused() {
+    assertThat(run("--dev", "--port", "0", "--log-origin", "my log"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--log-origin").contains("space");
+  }
+
+  @Test
   void aSealedIdentity_inDevMode_isRefused() {
     assertThat(run("--dev", "--port", "0", "--sealed-identity", "id.sealed", "--kms-key-id", ARN))
         .isEqualTo(CommandLine.ExitCode.USAGE);

@@ -1,5 +1,7 @@
 package dev.pinaivu.gateway;
 
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.translog.NoteText;
 import java.nio.file.Path;
 
 /**
@@ -10,6 +12,7 @@ import java.nio.file.Path;
  * @param dataDir where the database and the development key live
  * @param logCheckpointMs how often the gateway asks the coordinator for a log checkpoint, when the
  *     log grew
+ * @param logOrigin the transparency log's name; the coordinator must sign under the same
  */
 public record GatewayConfig(
     String host,
@@ -17,7 +20,8 @@ public record GatewayConfig(
     Path dataDir,
     long maxBodyBytes,
     long heartbeatIntervalMs,
-    long logCheckpointMs) {
+    long logCheckpointMs,
+    String logOrigin) {
   public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
   public static final long DEFAULT_HEARTBEAT_MS = 5_000;
   public static final long DEFAULT_LOG_CHECKPOINT_MS = 500;
@@ -26,6 +30,7 @@ public record GatewayConfig(
     if (logCheckpointMs < 1) {
       throw new IllegalArgumentException("the log checkpoint cadence is at least 1 ms");
     }
+    NoteText.requireKeyName(logOrigin);
   }
 
   public static GatewayConfig defaults(Path dataDir, int port) {
@@ -35,19 +40,25 @@ public record GatewayConfig(
         dataDir,
         DEFAULT_MAX_BODY_BYTES,
         DEFAULT_HEARTBEAT_MS,
-        DEFAULT_LOG_CHECKPOINT_MS);
+        DEFAULT_LOG_CHECKPOINT_MS,
+        CoordinatorOptions.DEFAULT_LOG_ORIGIN);
   }
 
   public GatewayConfig withHost(String newHost) {
     return new GatewayConfig(
-        newHost, port, dataDir, maxBodyBytes, heartbeatIntervalMs, logCheckpointMs);
+        newHost, port, dataDir, maxBodyBytes, heartbeatIntervalMs, logCheckpointMs, logOrigin);
   }
 
   public GatewayConfig withHeartbeatMs(long ms) {
-    return new GatewayConfig(host, port, dataDir, maxBodyBytes, ms, logCheckpointMs);
+    return new GatewayConfig(host, port, dataDir, maxBodyBytes, ms, logCheckpointMs, logOrigin);
   }
 
   public GatewayConfig withLogCheckpointMs(long ms) {
-    return new GatewayConfig(host, port, dataDir, maxBodyBytes, heartbeatIntervalMs, ms);
+    return new GatewayConfig(host, port, dataDir, maxBodyBytes, heartbeatIntervalMs, ms, logOrigin);
+  }
+
+  public GatewayConfig withLogOrigin(String origin) {
+    return new GatewayConfig(
+        host, port, dataDir, maxBodyBytes, heartbeatIntervalMs, logCheckpointMs, origin);
   }
 }

@@ -31,7 +31,7 @@ import dev.pinaivu.core.usage.ReceiptLookup;
 import dev.pinaivu.core.usage.StoredReceipt;
 import dev.pinaivu.core.usage.UsageReport;
 import dev.pinaivu.gateway.coordinator.LogTicker;
-import dev.pinaivu.gateway.coordinator.TcpCoordinator;
+import dev.pinaivu.gateway.coordinator.StoredLog;
 import dev.pinaivu.gateway.http.AccountRoutes;
 import dev.pinaivu.gateway.http.AdminRoutes;
 import dev.pinaivu.gateway.http.AdminToken;
@@ -44,7 +44,6 @@ import dev.pinaivu.gateway.store.SqliteCoordinatorKeys;
 import dev.pinaivu.gateway.store.SqliteDatabase;
 import dev.pinaivu.gateway.store.SqliteKeySpend;
 import dev.pinaivu.gateway.store.SqliteLedger;
-import dev.pinaivu.gateway.store.SqliteLogStore;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -99,16 +98,18 @@ public final class GatewayServer implements AutoCloseable {
     this.ledger = new SqliteLedger(db);
     ledger.credit(DevApiKey.ACCOUNT, DEV_CREDIT_MICROS, DEV_CREDIT_REFERENCE);
     KeySpend spend = new SqliteKeySpend(db);
-    TransparencyLog translog =
-        new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new SqliteLogStore(db));
     SqliteReceiptStore receipts = new SqliteReceiptStore(db);
-    LogSync logSync = new LogSync(coordinator, translog, receipts::loggedFrom);
-    if (coordinator instanceof TcpCoordinator tcp) {
-      tcp.openLogOnConnect(logSync::state); // a restarted coordinator resumes the stored log
-    }
-    openLog(logSync);
-    CoordinatorKey identity = identityOf(coordinator);
     SqliteCoordinatorKeys knownKeys = new SqliteCoordinatorKeys(db);
+    StoredLog storedLog;
+    try {
+      storedLog = StoredLog.open(config.logOrigin(), db, coordinator, receipts, knownKeys, clock);
+    } catch (RuntimeException e) {
+      db.close(); // nothing else is started yet
+      throw e;
+    }
+    TransparencyLog translog = storedLog.log();
+    LogSync logSync = storedLog.sync();
+    CoordinatorKey identity = identityOf(coordinator);
     knownKeys.remember(identity, clock.millis());
     this.hub =
         new NodeHub(
@@ -206,7 +207,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /** Starts with an in-process development coordinator (a software key; receipts say so). */
   public static GatewayServer start(GatewayConfig config) {
-    return start(config, ChatSettings.DEFAULT, devCoordinator());
+    return start(config, ChatSettings.DEFAULT, devCoordinator(config.logOrigin()));
   }
 
   public static GatewayServer start(GatewayConfig config, Coordinator coordinator) {
@@ -282,19 +283,12 @@ public final class GatewayServer implements AutoCloseable {
 
   /** An in-process coordinator in development mode, for when none runs beside the gateway. */
   public static Coordinator devCoordinator() {
-    return CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(DEFAULT_FEE_BPS)));
+    return devCoordinator(CoordinatorOptions.DEFAULT_LOG_ORIGIN);
   }
 
-  /** Hands the coordinator the stored log to resume from; it then announces its key in it. */
-  private static void openLog(LogSync logSync) {
-    try {
-      logSync.open();
-    } catch (CoordinatorUnavailableException e) {
-      throw new IllegalStateException("the coordinator is unreachable: " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(
-          "the coordinator refused to resume the stored log: " + e.getMessage(), e);
-    }
+  private static Coordinator devCoordinator(String logOrigin) {
+    return CoordinatorService.dev(
+        CoordinatorOptions.withFees(new FeePolicy(DEFAULT_FEE_BPS)).withLogOrigin(logOrigin));
   }
 
   private static CoordinatorKey identityOf(Coordinator coordinator) {

@@ -29,6 +29,7 @@ final class CoordinatorLog {
   private final CoordinatorKey key;
   private final int capacity;
   private final int pageBytes;
+  private final Succession succession;
   private final ArrayDeque<byte[]> kept = new ArrayDeque<>();
   private Frontier frontier;
   private long keptFrom;
@@ -42,8 +43,14 @@ final class CoordinatorLog {
    * @param pageBytes entry bytes returned by one {@link #checkpoint} at most (at least one entry)
    */
   CoordinatorLog(
-      String origin, NoteSigner signer, CoordinatorKey key, int capacity, int pageBytes) {
+      String origin,
+      NoteSigner signer,
+      CoordinatorKey key,
+      int capacity,
+      int pageBytes,
+      Succession succession) {
     this.origin = origin;
+    this.succession = succession;
     this.signer = signer;
     this.key = key;
     this.capacity = capacity;
@@ -62,7 +69,7 @@ final class CoordinatorLog {
       if (state.checkpoint() == null) {
         frontier = Frontier.empty();
       } else {
-        LogResumption.Resumed resumed = LogResumption.verify(origin, state, key);
+        LogResumption.Resumed resumed = LogResumption.verify(origin, state, key, succession);
         frontier = resumed.frontier();
         predecessor = resumed.predecessor();
       }

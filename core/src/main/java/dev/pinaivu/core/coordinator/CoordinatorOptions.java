@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param clock the coordinator's clock (token and receipt times)
  * @param logOrigin the transparency log's origin line, also its checkpoint key name
  * @param logCapacity how many log entries the coordinator keeps until its parent stores them
+ * @param succession which keys' logs the coordinator continues (at restart, and when re-logging
+ *     what a crashed coordinator signed)
  */
 public record CoordinatorOptions(
     FeePolicy fees,
@@ -23,7 +25,8 @@ public record CoordinatorOptions(
     int settledCapacity,
     Clock clock,
     String logOrigin,
-    int logCapacity) {
+    int logCapacity,
+    Succession succession) {
   /**
    * A request lives at most 15 minutes (the Lambda limit the AWS deployment runs under); a minute
    * more covers queueing between dispatch and the node's start.
@@ -46,6 +49,7 @@ public record CoordinatorOptions(
     }
     Objects.requireNonNull(fees, "fees");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(succession, "succession");
     if (tokenTtl == null || tokenTtl.toMillis() < 1) {
       throw new IllegalArgumentException("the token TTL must be at least 1 ms");
     }
@@ -54,7 +58,11 @@ public record CoordinatorOptions(
     }
   }
 
-  /** Defaults with this fee policy: 16-minute tokens, 10 000 cached receipts, the UTC clock. */
+  /**
+   * Defaults with this fee policy: 16-minute tokens, 10 000 cached receipts, the UTC clock, the
+   * local log origin, and no attestation check of predecessors (an enclave sets {@link
+   * AttestedSuccession}).
+   */
   public static CoordinatorOptions withFees(FeePolicy fees) {
     return new CoordinatorOptions(
         fees,
@@ -62,26 +70,37 @@ public record CoordinatorOptions(
         DEFAULT_SETTLED_CAPACITY,
         Clock.systemUTC(),
         DEFAULT_LOG_ORIGIN,
-        DEFAULT_LOG_CAPACITY);
+        DEFAULT_LOG_CAPACITY,
+        Succession.NO_DEV_AFTER_NITRO);
   }
 
   public CoordinatorOptions withClock(Clock clock) {
-    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity);
+    return new CoordinatorOptions(
+        fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity, succession);
   }
 
   public CoordinatorOptions withTokenTtl(Duration tokenTtl) {
-    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity);
+    return new CoordinatorOptions(
+        fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity, succession);
   }
 
   public CoordinatorOptions withSettledCapacity(int settledCapacity) {
-    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity);
+    return new CoordinatorOptions(
+        fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity, succession);
   }
 
   public CoordinatorOptions withLogOrigin(String logOrigin) {
-    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity);
+    return new CoordinatorOptions(
+        fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity, succession);
+  }
+
+  public CoordinatorOptions withSuccession(Succession succession) {
+    return new CoordinatorOptions(
+        fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity, succession);
   }
 
   public CoordinatorOptions withLogCapacity(int logCapacity) {
-    return new CoordinatorOptions(fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity);
+    return new CoordinatorOptions(
+        fees, tokenTtl, settledCapacity, clock, logOrigin, logCapacity, succession);
   }
 }

@@ -14,6 +14,7 @@ import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.translog.KeyAnnouncement;
 import dev.pinaivu.core.translog.NoteSigner;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +66,8 @@ public final class CoordinatorService implements Coordinator {
             new NoteSigner(options.logOrigin(), key),
             identity,
             options.logCapacity(),
-            LOG_PAGE_BYTES);
+            LOG_PAGE_BYTES,
+            options.succession());
   }
 
   /** Generates a new key and has {@code attestor} describe its public half. */
@@ -163,21 +165,26 @@ public final class CoordinatorService implements Coordinator {
     return log.open(Objects.requireNonNull(state, "state"));
   }
 
+  /**
+   * Appends again what a crashed coordinator signed past the stored checkpoint: receipts of the
+   * predecessor (the key of that checkpoint), and, each after its key's announcement, receipts of a
+   * coordinator that crashed before any checkpoint covered its announcement. Such a key must pass
+   * {@link CoordinatorOptions#succession()} as a predecessor would. The whole batch is checked
+   * before anything is appended.
+   */
   @Override
   public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
     CoordinatorKey predecessor =
         log.predecessor()
             .orElseThrow(
                 () -> new IllegalArgumentException("this log was not resumed: nothing to re-log"));
-    ReceiptVerifier verifier = new ReceiptVerifier(new TrustedKeys(List.of(predecessor), true));
+    List<CoordinatorKey> trusted = new ArrayList<>(List.of(predecessor));
     for (byte[] entry : entries) {
-      Verification<Receipt> receipt = verifier.verify(entry);
-      if (!receipt.valid()) {
-        throw new IllegalArgumentException(
-            "entries: not a receipt of key " + predecessor.keyId() + ": " + receipt.reason());
-      }
-      if (!Arrays.equals(LogEntries.receiptEntry(entry), entry)) {
-        throw new IllegalArgumentException("entries: a receipt entry is the JCS of its envelope");
+      Optional<KeyAnnouncement> announced = KeyAnnouncement.parse(entry);
+      if (announced.isPresent()) {
+        trusted.add(lostKey(announced.get()));
+      } else {
+        requireReceiptOf(trusted, entry);
       }
     }
     List<Long> indices = new ArrayList<>();
@@ -185,6 +192,33 @@ public final class CoordinatorService implements Coordinator {
       indices.add(log.relog(entry));
     }
     return indices;
+  }
+
+  /** The key a re-logged announcement brings back, once it may be continued. */
+  private CoordinatorKey lostKey(KeyAnnouncement announced) {
+    CoordinatorKey key = announced.key();
+    if (!announced.origin().equals(options.logOrigin())) {
+      throw new IllegalArgumentException(
+          "entries: a key announcement of log \"" + announced.origin() + "\"");
+    }
+    if (key.keyId().equals(identity.keyId())) {
+      throw new IllegalArgumentException("entries: this coordinator's key is announced already");
+    }
+    options.succession().check(identity, key);
+    return key;
+  }
+
+  private static void requireReceiptOf(List<CoordinatorKey> trusted, byte[] entry) {
+    Verification<Receipt> receipt =
+        new ReceiptVerifier(new TrustedKeys(trusted, true)).verify(entry);
+    if (!receipt.valid()) {
+      String keys = String.join(" or ", trusted.stream().map(CoordinatorKey::keyId).toList());
+      throw new IllegalArgumentException(
+          "entries: not a receipt of key " + keys + ": " + receipt.reason());
+    }
+    if (!Arrays.equals(LogEntries.receiptEntry(entry), entry)) {
+      throw new IllegalArgumentException("entries: a receipt entry is the JCS of its envelope");
+    }
   }
 
   @Override

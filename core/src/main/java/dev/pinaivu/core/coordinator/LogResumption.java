@@ -26,11 +26,12 @@ final class LogResumption {
   /**
    * The verified frontier to continue from, with the predecessor's key.
    *
-   * @param own the resuming coordinator's key: a Nitro coordinator does not continue from a log
-   *     last signed by a development key
+   * @param own the resuming coordinator's key
+   * @param succession whether {@code own} may continue what the checkpoint's key signed
    * @throws IllegalArgumentException saying what does not hold
    */
-  static Resumed verify(String origin, Coordinator.LogState state, CoordinatorKey own) {
+  static Resumed verify(
+      String origin, Coordinator.LogState state, CoordinatorKey own, Succession succession) {
     KeyAnnouncement signer =
         KeyAnnouncement.parse(state.keyEntry())
             .orElseThrow(() ->
@@ -39,9 +40,8 @@ final class LogResumption {
       throw new IllegalArgumentException(
           "key_entry announces a key of log \"" + signer.origin() + "\", not \"" + origin + "\"");
     }
-    if (own.kind() == CoordinatorKey.Kind.NITRO && signer.key().kind() == CoordinatorKey.Kind.DEV) {
-      throw new IllegalArgumentException(
-          "an enclave coordinator does not continue a log last signed by a development key");
+    if (!signer.key().keyId().equals(own.keyId())) {
+      succession.check(own, signer.key()); // a sealed identity follows itself
     }
     Checkpoint checkpoint;
     try {

@@ -5,13 +5,16 @@ import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.translog.Checkpoint;
 import dev.pinaivu.core.translog.CheckpointVerifier;
 import dev.pinaivu.core.translog.Hash;
+import dev.pinaivu.core.translog.InvalidNoteException;
 import dev.pinaivu.core.translog.KeyAnnouncement;
 import dev.pinaivu.core.translog.LogIntegrityException;
 import dev.pinaivu.core.translog.NoteVerifier;
 import dev.pinaivu.core.translog.SignedCheckpoint;
 import dev.pinaivu.core.translog.TransparencyLog;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -37,23 +40,39 @@ public final class LogSync {
     List<SignedReceipt> loggedFrom(long index);
   }
 
+  /** The coordinator keys the parent has worked with, found by key id. */
+  @FunctionalInterface
+  public interface KnownKeys {
+    Optional<CoordinatorKey> find(String keyId);
+  }
+
   private final Coordinator coordinator;
   private final TransparencyLog log;
   private final StoredReceipts receipts;
+  private final KnownKeys keys;
   private final AtomicBoolean grew = new AtomicBoolean(true);
   private volatile CoordinatorKey recoveredFor;
 
   public LogSync(Coordinator coordinator, TransparencyLog log) {
-    this(coordinator, log, index -> List.of());
+    this(coordinator, log, index -> List.of(), keyId -> Optional.empty());
+  }
+
+  /** Re-logs what the predecessor lost; knows no other key. */
+  public LogSync(Coordinator coordinator, TransparencyLog log, StoredReceipts receipts) {
+    this(coordinator, log, receipts, keyId -> Optional.empty());
   }
 
   /**
    * @param receipts where to find receipts whose leaves a crashed coordinator took with it
+   * @param keys the keys of coordinators that may have crashed before a checkpoint covered their
+   *     announcement, so that their receipts can be logged again as well
    */
-  public LogSync(Coordinator coordinator, TransparencyLog log, StoredReceipts receipts) {
+  public LogSync(
+      Coordinator coordinator, TransparencyLog log, StoredReceipts receipts, KnownKeys keys) {
     this.coordinator = coordinator;
     this.log = log;
     this.receipts = receipts;
+    this.keys = keys;
   }
 
   /** What a coordinator resumes from: the latest stored checkpoint, or an empty log. */
@@ -63,7 +82,7 @@ public final class LogSync {
       return Coordinator.LogState.EMPTY;
     }
     long size = latest.get().checkpoint().treeSize();
-    long keyIndex = lastAnnouncementBelow(size);
+    long keyIndex = lastAnnouncementBelow(size, latest.get().format());
     return new Coordinator.LogState(
         latest.get().format(),
         log.frontier(size).subtrees(),
@@ -87,7 +106,10 @@ public final class LogSync {
 
   /**
    * After a coordinator restart: the receipts its predecessor signed past the latest stored
-   * checkpoint died with its memory; the new coordinator checks and appends them again.
+   * checkpoint died with its memory; the new coordinator checks and appends them again. So do the
+   * receipts of any coordinator that crashed before a checkpoint covered its key announcement
+   * (within one sync of its start), each group after that announcement, when this parent knows the
+   * key.
    */
   private void relogLost(Coordinator.LogState state) throws CoordinatorUnavailableException {
     CoordinatorKey current = coordinator.identity();
@@ -96,28 +118,48 @@ public final class LogSync {
       return;
     }
     CoordinatorKey announced = KeyAnnouncement.parse(state.keyEntry()).orElseThrow().key();
-    String predecessor = announced.keyId();
-    long signedSize = SignedCheckpoint.parseUnverified(state.checkpoint()).checkpoint().treeSize();
     if (announced.equals(current)) {
       // the same boot (a key with a sealed identity comes back with a new attestation document):
       // it still keeps what the store lacks
       return;
     }
-    List<byte[]> lost =
-        receipts.loggedFrom(signedSize).stream()
-            .filter(r -> r.keyId().equals(predecessor))
-            .map(SignedReceipt::logEntry)
-            .filter(entry -> log.indexOf(Hash.leaf(entry)).isEmpty())
-            .toList();
-    if (lost.isEmpty()) {
-      return;
+    long signedSize = SignedCheckpoint.parseUnverified(state.checkpoint()).checkpoint().treeSize();
+    Map<String, List<byte[]>> lostByKey = new LinkedHashMap<>();
+    for (SignedReceipt receipt : receipts.loggedFrom(signedSize)) {
+      boolean currentsOwn =
+          receipt.keyId().equals(current.keyId()) && !current.keyId().equals(announced.keyId());
+      byte[] entry = receipt.logEntry();
+      if (!currentsOwn && log.indexOf(Hash.leaf(entry)).isEmpty()) {
+        lostByKey.computeIfAbsent(receipt.keyId(), id -> new ArrayList<>()).add(entry);
+      }
     }
+    List<byte[]> predecessors = lostByKey.remove(announced.keyId());
+    if (predecessors != null) {
+      relog(predecessors, "the previous coordinator");
+    }
+    for (Map.Entry<String, List<byte[]>> lost : lostByKey.entrySet()) {
+      Optional<CoordinatorKey> key = keys.find(lost.getKey());
+      if (key.isEmpty()) {
+        LOG.error(
+            "{} receipt(s) of unknown coordinator key {} cannot be logged again",
+            lost.getValue().size(),
+            lost.getKey());
+        continue;
+      }
+      List<byte[]> batch = new ArrayList<>();
+      batch.add(new KeyAnnouncement(log.origin(), key.get()).entry());
+      batch.addAll(lost.getValue());
+      relog(batch, "coordinator " + lost.getKey() + ", which crashed before its first checkpoint,");
+    }
+  }
+
+  private void relog(List<byte[]> entries, String signer) throws CoordinatorUnavailableException {
     try {
-      coordinator.relog(lost);
+      coordinator.relog(entries);
       grew.set(true);
-      LOG.warn("{} receipt(s) lost with the previous coordinator were logged again", lost.size());
+      LOG.warn("entries lost with {} were logged again: {}", signer, entries.size());
     } catch (IllegalArgumentException e) {
-      LOG.error("the coordinator refused to log again receipts it lost: {}", e.getMessage());
+      LOG.error("the coordinator refused to log again what {} signed: {}", signer, e.getMessage());
     }
   }
 
@@ -188,12 +230,28 @@ public final class LogSync {
     return new SignedCheckpoint(checkpoint, SignedCheckpoint.parseUnverified(note).note());
   }
 
-  private long lastAnnouncementBelow(long size) {
+  /**
+   * The announcement of the key that signed the checkpoint of {@code size}: the last one below it
+   * under whose key the checkpoint verifies (a re-logged announcement of a crashed coordinator may
+   * follow it).
+   */
+  private long lastAnnouncementBelow(long size, String note) {
     for (long i = size - 1; i >= 0; i--) {
-      if (KeyAnnouncement.isAnnouncement(log.entry(i))) {
+      byte[] entry = log.entry(i);
+      Optional<KeyAnnouncement> announced = KeyAnnouncement.parse(entry);
+      if (announced.isPresent() && signs(announced.get(), note)) {
         return i;
       }
     }
-    throw new LogIntegrityException("the stored log announces no coordinator key");
+    throw new LogIntegrityException("the stored log announces no key that signed its checkpoint");
+  }
+
+  private boolean signs(KeyAnnouncement announced, String note) {
+    try {
+      new CheckpointVerifier(log.origin(), announced.noteVerifier()).verify(note);
+      return true;
+    } catch (InvalidNoteException e) {
+      return false;
+    }
   }
 }

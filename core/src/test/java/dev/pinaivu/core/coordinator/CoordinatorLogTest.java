@@ -332,7 +332,8 @@ class CoordinatorLogTest {
             new NoteSigner(ORIGIN, Ed25519.PrivateKey.generate()),
             service.identity(),
             100,
-            10);
+            10,
+            Succession.NO_DEV_AFTER_NITRO);
     for (int i = 0; i < 4; i++) {
       small.append(new byte[] {(byte) i, 0, 0, 0, 0, 0, 0});
     }

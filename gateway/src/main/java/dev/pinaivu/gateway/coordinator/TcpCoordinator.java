@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -50,6 +51,7 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
   private volatile Link current;
   private volatile boolean closed;
   private volatile Supplier<LogState> logState;
+  private volatile Consumer<CoordinatorKey> connectListener;
 
   public TcpCoordinator(InetSocketAddress address) {
     this(address, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
@@ -141,6 +143,16 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     this.logState = state;
   }
 
+  /**
+   * Tells {@code listener} the key of every coordinator this client connects to, before any call on
+   * that connection: the parent then knows a key even if its coordinator crashes before the log
+   * announces it, and can have its receipts logged again ({@link
+   * dev.pinaivu.core.coordinator.LogSync}).
+   */
+  public void onConnect(Consumer<CoordinatorKey> listener) {
+    this.connectListener = listener;
+  }
+
   private Answer exchange(LongFunction<ObjectNode> request) throws CoordinatorUnavailableException {
     for (int attempt = 1; ; attempt++) {
       Link link = link();
@@ -210,6 +222,10 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     try {
       JsonNode response = accepted(connection.call(RequestCodec::identity, requestTimeout));
       Link link = new Link(connection, ResponseCodec.identity(response));
+      Consumer<CoordinatorKey> listener = connectListener;
+      if (listener != null) {
+        listener.accept(link.identity());
+      }
       Supplier<LogState> state = logState;
       if (state != null) {
         LogState current = state.get();

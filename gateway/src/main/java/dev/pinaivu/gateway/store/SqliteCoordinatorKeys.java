@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every coordinator key this gateway has worked with, so that receipts signed before a coordinator
@@ -33,6 +34,11 @@ public final class SqliteCoordinatorKeys {
       }
       return null;
     });
+  }
+
+  /** The key with this id, if this gateway has worked with it. */
+  public Optional<CoordinatorKey> find(String keyId) {
+    return all().stream().filter(key -> key.keyId().equals(keyId)).findFirst();
   }
 
   /** All keys, newest first. */
