@@ -15,11 +15,13 @@ import dev.pinaivu.core.translog.LogVerifier;
 import dev.pinaivu.core.translog.ReceiptEvidence;
 import dev.pinaivu.core.translog.TransparencyLog;
 import dev.pinaivu.core.usage.StoredReceipt;
+import dev.pinaivu.gateway.store.SqliteCoordinatorKeys;
 import dev.pinaivu.gateway.store.SqliteDatabase;
 import dev.pinaivu.gateway.store.SqliteLogStore;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,52 @@ class TcpLogIT {
       ReceiptEvidence evidence = new ReceiptEvidence(log);
       LogVerifier verifier = new LogVerifier(List.of(first.identity(), second.identity()));
       for (SignedReceipt r : settled) {
+        assertThat(verifier.inclusion(r.logEntry(), evidence.attach(r).log()).accepted())
+            .as(r.toString())
+            .isTrue();
+      }
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void receiptsOfACoordinatorThatCrashedBeforeItsFirstCheckpoint_areLoggedAgain() throws Exception {
+    CoordinatorServer server =
+        CoordinatorServer.start(
+            CoordinatorService.dev(OPTIONS),
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    int port = server.port();
+    try (SqliteDatabase db = SqliteDatabase.inMemory();
+        TcpCoordinator client = new TcpCoordinator(server.address())) {
+      SqliteReceiptStore receipts = new SqliteReceiptStore(db);
+      StoredLog stored =
+          StoredLog.open(
+              CoordinatorOptions.DEFAULT_LOG_ORIGIN,
+              db,
+              client,
+              receipts,
+              new SqliteCoordinatorKeys(db),
+              Clock.systemUTC());
+      server.close();
+      CoordinatorService crashed = CoordinatorService.dev(OPTIONS);
+      server = CoordinatorServer.start(crashed, server.address());
+      List<SignedReceipt> lost = List.of(settle(client), settle(client)); // reconnects first
+      for (SignedReceipt r : lost) {
+        receipts.save(StoredReceipt.of("acct", "key", r));
+      }
+
+      server.close(); // dies before any sync stored its key announcement
+      CoordinatorService next = CoordinatorService.dev(OPTIONS);
+      server =
+          CoordinatorServer.start(
+              next, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      settle(client);
+      stored.sync().sync();
+
+      ReceiptEvidence evidence = new ReceiptEvidence(stored.log());
+      LogVerifier verifier = new LogVerifier(List.of(crashed.identity(), next.identity()));
+      for (SignedReceipt r : lost) {
         assertThat(verifier.inclusion(r.logEntry(), evidence.attach(r).log()).accepted())
             .as(r.toString())
             .isTrue();
