@@ -12,7 +12,6 @@ import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.coordinator.LogSync;
-import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.limits.Admission;
@@ -22,13 +21,12 @@ import dev.pinaivu.core.limits.RateLimiter;
 import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
-import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.routing.Router;
 import dev.pinaivu.core.translog.LogQueries;
+import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.translog.ReceiptEvidence;
 import dev.pinaivu.core.translog.TransparencyLog;
 import dev.pinaivu.core.usage.ReceiptLookup;
-import dev.pinaivu.core.usage.StoredReceipt;
 import dev.pinaivu.core.usage.UsageReport;
 import dev.pinaivu.gateway.coordinator.LogTicker;
 import dev.pinaivu.gateway.coordinator.StoredLog;
@@ -44,18 +42,18 @@ import dev.pinaivu.gateway.store.SqliteCoordinatorKeys;
 import dev.pinaivu.gateway.store.SqliteDatabase;
 import dev.pinaivu.gateway.store.SqliteKeySpend;
 import dev.pinaivu.gateway.store.SqliteLedger;
+import dev.pinaivu.gateway.store.SqliteLogStore;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +65,6 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
   public static final String NODE_PATH = "/v1/nodes/connect";
   private static final int ACCEPT_BACKLOG = 4096;
-  private static final int MAX_CONCURRENT_REQUESTS = 100_000;
   private static final Duration PROOF_WAIT = Duration.ofSeconds(30);
   public static final int DEFAULT_FEE_BPS = 500;
 
@@ -88,7 +85,11 @@ public final class GatewayServer implements AutoCloseable {
   private final ExecutorService settlements = Executors.newVirtualThreadPerTaskExecutor();
   private final LogTicker logTicker;
 
-  private GatewayServer(GatewayConfig config, ChatSettings chatSettings, Coordinator coordinator) {
+  private GatewayServer(
+      GatewayConfig config,
+      ChatSettings chatSettings,
+      Coordinator coordinator,
+      Function<SqliteDatabase, LogStore> logStore) {
     Clock clock = Clock.systemUTC();
     this.config = config;
     this.coordinator = coordinator;
@@ -102,7 +103,9 @@ public final class GatewayServer implements AutoCloseable {
     SqliteCoordinatorKeys knownKeys = new SqliteCoordinatorKeys(db);
     StoredLog storedLog;
     try {
-      storedLog = StoredLog.open(config.logOrigin(), db, coordinator, receipts, knownKeys, clock);
+      storedLog =
+          StoredLog.open(
+              config.logOrigin(), logStore.apply(db), coordinator, receipts, knownKeys, clock);
     } catch (RuntimeException e) {
       db.close(); // nothing else is started yet
       throw e;
@@ -133,7 +136,7 @@ public final class GatewayServer implements AutoCloseable {
         spend.recordSpend(job.caller().keyId(), job.requestId(), stored.totalChargedMicros()));
     settler.addListener((job, stored) -> logSync.grew());
     this.logTicker = new LogTicker(logSync, Duration.ofMillis(config.logCheckpointMs()));
-    replayUnsettled(receipts);
+    settler.replay(receipts.withoutLedgerSettlement()); // stored just before a crash
     Authenticator authenticator = new Authenticator(keys);
     Admission admission = new Admission(new Quota(ledger, spend), new RateLimiter(clock));
     ChatCompletionService chat =
@@ -169,6 +172,8 @@ public final class GatewayServer implements AutoCloseable {
     NodeSocket nodes = new NodeSocket(hub);
     this.app =
         Javalin.create(cfg -> {
+          // Javalin's Loom pool: a virtual thread per request, no cap, so a stream waiting for
+          // its node costs no platform thread and thousands may wait at once
           cfg.concurrency.useVirtualThreads = true;
           cfg.startup.showJavalinBanner = false;
           cfg.http.compressionStrategy = CompressionStrategy.NONE;
@@ -194,17 +199,6 @@ public final class GatewayServer implements AutoCloseable {
         });
   }
 
-  /**
-   * Every request on its own virtual thread, without the default cap of 200 concurrent tasks: a
-   * stream waiting for its node costs no platform thread, so thousands may wait at once.
-   */
-  private static VirtualThreadPool virtualThreads() {
-    VirtualThreadPool pool = new VirtualThreadPool();
-    pool.setName("gateway");
-    pool.setMaxConcurrentTasks(MAX_CONCURRENT_REQUESTS);
-    return pool;
-  }
-
   /** Starts with an in-process development coordinator (a software key; receipts say so). */
   public static GatewayServer start(GatewayConfig config) {
     return start(config, ChatSettings.DEFAULT, devCoordinator(config.logOrigin()));
@@ -216,7 +210,19 @@ public final class GatewayServer implements AutoCloseable {
 
   public static GatewayServer start(
       GatewayConfig config, ChatSettings chatSettings, Coordinator coordinator) {
-    GatewayServer server = new GatewayServer(config, chatSettings, coordinator);
+    return start(config, chatSettings, coordinator, SqliteLogStore::new);
+  }
+
+  /**
+   * Keeps the transparency log's leaves in {@code logStore} (given the gateway's database, for the
+   * SQLite default) instead of SQLite: DynamoDB on AWS ({@code pinaivu gateway --log-table}).
+   */
+  public static GatewayServer start(
+      GatewayConfig config,
+      ChatSettings chatSettings,
+      Coordinator coordinator,
+      Function<SqliteDatabase, LogStore> logStore) {
+    GatewayServer server = new GatewayServer(config, chatSettings, coordinator, logStore);
     try {
       server.app.start();
     } catch (RuntimeException e) {
@@ -261,19 +267,6 @@ public final class GatewayServer implements AutoCloseable {
 
   public int liveNodes() {
     return hub.liveNodes();
-  }
-
-  /** Moves the money of receipts stored just before a crash; idempotent, so always safe. */
-  private void replayUnsettled(SqliteReceiptStore receipts) {
-    for (StoredReceipt stored : receipts.withoutLedgerSettlement()) {
-      try {
-        SignedReceipt signed = Json.MAPPER.readValue(stored.signedReceipt(), SignedReceipt.class);
-        settler.apply(stored, signed.receipt());
-        log.info("{} settled from its stored receipt after a restart", stored.requestId());
-      } catch (IOException | RuntimeException e) {
-        log.error("{} cannot be replayed: {}", stored.requestId(), e.getMessage());
-      }
-    }
   }
 
   /** The ledger, for operators' tools and tests. */

@@ -3,6 +3,7 @@ package dev.pinaivu.core.billing;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.ledger.Settlement;
@@ -13,7 +14,9 @@ import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.usage.ReceiptStore;
 import dev.pinaivu.core.usage.StoredReceipt;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,6 +180,22 @@ public final class RequestSettler {
             receipt.charge().totalCharged(),
             receipt.charge().nodeAmount(),
             receipt.charge().fee()));
+  }
+
+  /**
+   * Moves the money of receipts stored just before a crash, whose ledger step did not happen; a
+   * receipt that cannot be read is logged and left for an operator.
+   */
+  public void replay(List<StoredReceipt> unsettled) {
+    for (StoredReceipt stored : unsettled) {
+      try {
+        SignedReceipt signed = Json.MAPPER.readValue(stored.signedReceipt(), SignedReceipt.class);
+        apply(stored, signed.receipt());
+        log.info("{} settled from its stored receipt after a restart", stored.requestId());
+      } catch (IOException | RuntimeException e) {
+        log.error("{} cannot be replayed: {}", stored.requestId(), e.getMessage());
+      }
+    }
   }
 
   private SignedProof awaitProof(FinishedJob job) {

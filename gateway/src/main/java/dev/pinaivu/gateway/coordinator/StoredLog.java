@@ -4,17 +4,17 @@ import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.coordinator.LogSync;
 import dev.pinaivu.core.translog.InvalidNoteException;
+import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.translog.TransparencyLog;
 import dev.pinaivu.gateway.store.SqliteCoordinatorKeys;
-import dev.pinaivu.gateway.store.SqliteDatabase;
-import dev.pinaivu.gateway.store.SqliteLogStore;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import java.time.Clock;
 
 /**
- * The gateway's copy of its coordinator's transparency log, in SQLite: opened at start (the
- * coordinator resumes it and its key announcement is stored at once, before it signs a receipt),
- * reopened on every reconnect of a TCP coordinator, and kept in sync by {@link LogTicker}.
+ * The gateway's copy of its coordinator's transparency log (SQLite, or DynamoDB on AWS): opened at
+ * start (the coordinator resumes it and its key announcement is stored at once, before it signs a
+ * receipt), reopened on every reconnect of a TCP coordinator, and kept in sync by {@link
+ * LogTicker}.
  */
 public final class StoredLog {
   private final TransparencyLog log;
@@ -31,12 +31,12 @@ public final class StoredLog {
    */
   public static StoredLog open(
       String origin,
-      SqliteDatabase db,
+      LogStore store,
       Coordinator coordinator,
       SqliteReceiptStore receipts,
       SqliteCoordinatorKeys knownKeys,
       Clock clock) {
-    TransparencyLog log = new TransparencyLog(origin, new SqliteLogStore(db));
+    TransparencyLog log = new TransparencyLog(origin, store);
     LogSync sync = new LogSync(coordinator, log, receipts::loggedFrom, knownKeys::find);
     if (coordinator instanceof TcpCoordinator tcp) {
       tcp.openLogOnConnect(sync::state); // a restarted coordinator resumes the stored log

@@ -134,7 +134,7 @@ class TcpLogIT {
       StoredLog stored =
           StoredLog.open(
               CoordinatorOptions.DEFAULT_LOG_ORIGIN,
-              db,
+              new SqliteLogStore(db),
               client,
               receipts,
               new SqliteCoordinatorKeys(db),
