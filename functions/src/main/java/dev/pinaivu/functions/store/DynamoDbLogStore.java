@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -39,21 +38,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * whose fence is larger. So a leaf becomes visible only in the same conditional update that stores
  * the checkpoint covering it, which is what {@link LogStore#extend} asks.
  *
- * <p>Writes through one instance are serialized by a lock, so its own threads never fence each
- * other out; writers in other processes that lose a race are retried (appends) or refused with
- * {@link IllegalStateException} (extends, whose caller must re-read the size). SDK failures become
- * {@link LogStoreException}.
+ * <p>Writes through one instance are serialized, and appends waiting meanwhile are written as one
+ * batch ({@link FencedWriter}); writes of other processes that win a race make appends retry after
+ * a short random pause, and make extends fail with {@link IllegalStateException} (the caller
+ * re-reads the size). Reads below the largest size an instance has seen skip reading the head,
+ * since leaves below a committed size never change. SDK failures become {@link LogStoreException}.
  */
 public final class DynamoDbLogStore implements LogStore {
   /** The largest entry stored: a DynamoDB item holds 400 KB, names and the leaf hash included. */
   public static final int MAX_ENTRY_BYTES = 350 * 1024;
 
-  private static final int MAX_APPEND_ATTEMPTS = 100;
-  private static final int MAX_COMMIT_ATTEMPTS = 5;
-
   private final LogTable table;
-  private final WriteProbe probe;
-  private final ReentrantLock writes = new ReentrantLock(true);
+  private final FencedWriter writer;
+  // the largest size seen: below it leaves never change, so reading them needs no head read
+  private final AtomicLong knownSize = new AtomicLong();
 
   /** The log {@code logName} (its origin, say) in {@code table}, made by {@link #createTable}. */
   public DynamoDbLogStore(DynamoDbClient dynamo, String table, String logName) {
@@ -62,7 +60,7 @@ public final class DynamoDbLogStore implements LogStore {
 
   DynamoDbLogStore(DynamoDbClient dynamo, String table, String logName, WriteProbe probe) {
     this.table = new LogTable(dynamo, table, new LogItems(logName));
-    this.probe = probe;
+    this.writer = new FencedWriter(this.table, probe);
   }
 
   /** Creates a log table (on-demand billing, the hash index) and waits until it is active. */
@@ -72,47 +70,22 @@ public final class DynamoDbLogStore implements LogStore {
 
   @Override
   public long append(byte[] leafData) {
-    List<byte[]> entry = checkedCopies(List.of(leafData));
-    writes.lock();
-    try {
-      for (int attempt = 1; ; attempt++) {
-        Head claimed = table.claim();
-        if (write(claimed, entry, null)) {
-          return claimed.size();
-        }
-        if (attempt == MAX_APPEND_ATTEMPTS) {
-          throw new IllegalStateException(
-              "append lost the race to other writers " + attempt + " times in a row");
-        }
-        backOff(attempt);
-      }
-    } finally {
-      writes.unlock();
-    }
+    long index = writer.append(checkedCopies(List.of(leafData)).getFirst());
+    knownSize.accumulateAndGet(index + 1, Math::max);
+    return index;
   }
 
   @Override
   public void extend(long from, List<byte[]> entries, SignedCheckpoint checkpoint) {
-    List<byte[]> copies = checkedCopies(entries);
-    writes.lock();
-    try {
-      Head claimed = table.claim();
-      if (claimed.size() != from) {
-        throw new IllegalStateException(
-            "entries from " + from + " cannot extend a log of " + claimed.size() + " leaves");
-      }
-      if (!write(claimed, copies, checkpoint)) {
-        throw new IllegalStateException(
-            "another writer extended the log from " + from + " first; nothing was stored");
-      }
-    } finally {
-      writes.unlock();
-    }
+    writer.extend(from, checkedCopies(entries), checkpoint);
+    knownSize.accumulateAndGet(from + entries.size(), Math::max);
   }
 
   @Override
   public long size() {
-    return table.head("read the size").size();
+    long size = table.head("read the size").size();
+    knownSize.accumulateAndGet(size, Math::max);
+    return size;
   }
 
   @Override
@@ -153,7 +126,7 @@ public final class DynamoDbLogStore implements LogStore {
 
   @Override
   public List<Hash> leafHashes(long from, long to) {
-    long size = size();
+    long size = sizeAtLeast(to);
     if (from < 0 || from > to || to > size) {
       throw new IndexOutOfBoundsException(
           "leaves [" + from + ", " + to + ") are not within the log of size " + size);
@@ -187,44 +160,9 @@ public final class DynamoDbLogStore implements LogStore {
     return table.head("read the latest checkpoint").latestCheckpoint();
   }
 
-  /** Steps 2 and 3; false when a newer writer got in the way (nothing became visible then). */
-  private boolean write(Head claimed, List<byte[]> entries, SignedCheckpoint checkpoint) {
-    long fence = claimed.fence();
-    probe.claimed(fence);
-    for (int i = 0; i < entries.size(); i++) {
-      if (!table.putLeaf(claimed.size() + i, entries.get(i), fence)) {
-        return false;
-      }
-    }
-    probe.leavesWritten(fence);
-    return commit(claimed, claimed.size() + entries.size(), checkpoint);
-  }
-
-  private boolean commit(Head claimed, long to, SignedCheckpoint checkpoint) {
-    Head known = claimed;
-    for (int attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-      boolean withCheckpoint = checkpoint != null && known.takes(checkpoint);
-      if (table.commit(claimed, to, withCheckpoint ? checkpoint : null)) {
-        return true;
-      }
-      known = table.head("read the head after a refused commit");
-      if (known.fence() != claimed.fence()) {
-        return false; // a newer writer claimed: it owns the slots from the size on
-      }
-      if (known.size() == to && to > claimed.size()) {
-        return true; // only we hold this fence: our commit landed and the SDK resent it
-      }
-      if (known.size() != claimed.size()) {
-        return false;
-      }
-      // only the checkpoint's condition failed: a larger one was saved since; try again without
-    }
-    throw new IllegalStateException("the commit at size " + to + " kept being refused");
-  }
-
   /** The leaf's item with {@code attribute}, after checking the index is below the size. */
   private Map<String, AttributeValue> leaf(long index, String attribute) {
-    long size = size();
+    long size = sizeAtLeast(index + 1);
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException(
           "leaf " + index + " is not within the log of size " + size);
@@ -234,6 +172,12 @@ public final class DynamoDbLogStore implements LogStore {
       throw missing(index, size);
     }
     return item;
+  }
+
+  /** A size known to be committed if it reaches {@code wanted}, else the current size. */
+  private long sizeAtLeast(long wanted) {
+    long known = knownSize.get();
+    return wanted <= known ? known : size();
   }
 
   private static LogIntegrityException missing(long index, long size) {
@@ -255,15 +199,5 @@ public final class DynamoDbLogStore implements LogStore {
       copies.add(entry.clone());
     }
     return copies;
-  }
-
-  private static void backOff(int attempt) {
-    long bound = Math.min(50, 1L << Math.min(attempt, 6));
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while retrying an append", e);
-    }
   }
 }
