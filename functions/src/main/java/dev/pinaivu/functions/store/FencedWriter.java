@@ -5,6 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class FencedWriter {
   private static final int MAX_BATCH = 100;
+  private static final int PARALLEL_PUTS = 8;
   private static final int MAX_APPEND_ATTEMPTS = 100;
   private static final int MAX_COMMIT_ATTEMPTS = 5;
 
@@ -104,13 +110,50 @@ final class FencedWriter {
   private boolean write(Head claimed, List<byte[]> entries, SignedCheckpoint checkpoint) {
     long fence = claimed.fence();
     probe.claimed(fence);
-    for (int i = 0; i < entries.size(); i++) {
-      if (!table.putLeaf(claimed.size() + i, entries.get(i), fence)) {
-        return false;
-      }
+    if (!putLeaves(claimed.size(), entries, fence)) {
+      return false;
     }
     probe.leavesWritten(fence);
     return commit(claimed, claimed.size() + entries.size(), checkpoint);
+  }
+
+  /**
+   * Puts the leaves, up to {@link #PARALLEL_PUTS} at a time: they are independent, and only the
+   * commit after all of them makes any visible. False if any slot belongs to a newer writer.
+   */
+  private boolean putLeaves(long from, List<byte[]> entries, long fence) {
+    if (entries.size() == 1) {
+      return table.putLeaf(from, entries.getFirst(), fence);
+    }
+    Semaphore slots = new Semaphore(PARALLEL_PUTS);
+    List<Future<Boolean>> puts = new ArrayList<>(entries.size());
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < entries.size(); i++) {
+        long index = from + i;
+        byte[] entry = entries.get(i);
+        puts.add(
+            threads.submit(() -> {
+              slots.acquire();
+              try {
+                return table.putLeaf(index, entry, fence);
+              } finally {
+                slots.release();
+              }
+            }));
+      }
+      boolean all = true;
+      for (Future<Boolean> put : puts) {
+        all &= put.get();
+      }
+      return all;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException cause
+          ? cause
+          : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing leaves", e);
+    }
   }
 
   private boolean commit(Head claimed, long to, SignedCheckpoint checkpoint) {
