@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The write protocol of {@link DynamoDbLogStore} (ADR 13): claim a fence, put the leaves, commit
  * the size. One writer per store instance: its writes are serialized by a lock, so the instance's
  * own threads never fence each other out, and appends waiting for the lock are written together as
- * one batch (one claim and one commit for all of them).
+ * one batch (one claim and one commit for all of them). The leaves of one write are put in
+ * parallel.
  */
 final class FencedWriter {
   private static final int MAX_BATCH = 100;
