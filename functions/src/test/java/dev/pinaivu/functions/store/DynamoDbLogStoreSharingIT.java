@@ -121,6 +121,12 @@ class DynamoDbLogStoreSharingIT {
   }
 
   @Test
+  void logName_withTheKeySeparator_isRefused() {
+    assertThatThrownBy(() -> new DynamoDbLogStore(DYNAMO, table, "a#leaf"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aFailingCall_isALogStoreExceptionNamingTheOperation() {
     DynamoDbLogStore store = new DynamoDbLogStore(DYNAMO, "no-such-table", LOG);
 

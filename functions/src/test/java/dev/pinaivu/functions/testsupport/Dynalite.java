@@ -84,8 +84,20 @@ public final class Dynalite {
 
   private static Dynalite start() {
     Path cli = cli();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start(cli, freeLoopbackPort());
+      } catch (IllegalStateException e) {
+        // the free port was taken between finding it and dynalite binding it
+        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("EADDRINUSE")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Dynalite start(Path cli, int port) {
     long started = System.nanoTime();
-    int port = freeLoopbackPort();
     ProcessBuilder builder =
         new ProcessBuilder(
             List.of(
