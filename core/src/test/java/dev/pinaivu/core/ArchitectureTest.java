@@ -37,7 +37,11 @@ class ArchitectureTest {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.pinaivu.gateway..", "dev.pinaivu.agent..", "dev.pinaivu.cli..")
+        .resideInAnyPackage(
+            "dev.pinaivu.gateway..",
+            "dev.pinaivu.functions..",
+            "dev.pinaivu.agent..",
+            "dev.pinaivu.cli..")
         .check(CORE);
   }
 }
