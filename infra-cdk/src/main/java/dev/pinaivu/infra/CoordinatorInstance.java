@@ -1,0 +1,102 @@
+package dev.pinaivu.infra;
+
+import java.util.List;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.BlockDevice;
+import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
+import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
+import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.Instance;
+import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.MachineImage;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.UserData;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.assets.Asset;
+import software.constructs.Construct;
+
+/**
+ * The enclave-enabled parent instance: Amazon Linux 2023, IMDSv2 only, an encrypted root volume, no
+ * SSH key and no inbound rule (the coordinator's port is loopback-only; operators use Session
+ * Manager). Its first boot fetches the enclave image and run script from the stack's assets and
+ * starts them as a systemd service (user-data.sh).
+ */
+final class CoordinatorInstance extends Construct {
+
+  private final Role role;
+  private final SecurityGroup securityGroup;
+  private final Instance instance;
+
+  CoordinatorInstance(Construct scope, String id, IVpc vpc, CoordinatorProps props) {
+    super(scope, id);
+    role =
+        Role.Builder.create(this, "Role")
+            .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+            .description("The coordinator's parent instance (and, through it, the enclave)")
+            .build();
+    Asset eif = Asset.Builder.create(this, "EnclaveImage").path(props.eifPath().toString()).build();
+    Asset runScript =
+        Asset.Builder.create(this, "RunScript").path(props.runScript().toString()).build();
+    eif.grantRead(role);
+    runScript.grantRead(role);
+
+    securityGroup =
+        SecurityGroup.Builder.create(this, "SecurityGroup")
+            .vpc(vpc)
+            .description("Coordinator parent: no inbound; outbound to the VPC endpoints")
+            .allowAllOutbound(true)
+            .build();
+
+    String userData =
+        CoordinatorUserData.render(
+            Stack.of(this).getRegion(),
+            eif.getS3ObjectUrl(),
+            runScript.getS3ObjectUrl(),
+            props.enclaveCpus(),
+            props.enclaveMemoryMib());
+    instance =
+        Instance.Builder.create(this, "Instance")
+            .vpc(vpc)
+            .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+            .instanceType(new InstanceType(props.instanceType()))
+            .machineImage(MachineImage.latestAmazonLinux2023())
+            .role(role)
+            .securityGroup(securityGroup)
+            .enclaveEnabled(true)
+            .requireImdsv2(true)
+            .ssmSessionPermissions(true)
+            .detailedMonitoring(true)
+            .blockDevices(
+                List.of(
+                    BlockDevice.builder()
+                        .deviceName("/dev/xvda")
+                        .volume(
+                            BlockDeviceVolume.ebs(
+                                30,
+                                EbsDeviceOptions.builder()
+                                    .encrypted(true)
+                                    .volumeType(EbsDeviceVolumeType.GP3)
+                                    .build()))
+                        .build()))
+            .userData(UserData.custom(userData))
+            // a new image or script is a new instance; the old one's enclave stops with it
+            .userDataCausesReplacement(true)
+            .build();
+  }
+
+  Role role() {
+    return role;
+  }
+
+  SecurityGroup securityGroup() {
+    return securityGroup;
+  }
+
+  Instance instance() {
+    return instance;
+  }
+}
