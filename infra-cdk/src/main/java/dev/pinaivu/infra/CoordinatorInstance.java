@@ -1,6 +1,7 @@
 package dev.pinaivu.infra;
 
 import java.util.List;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
@@ -14,6 +15,7 @@ import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.UserData;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.s3.assets.Asset;
@@ -41,8 +43,16 @@ final class CoordinatorInstance extends Construct {
     Asset eif = Asset.Builder.create(this, "EnclaveImage").path(props.eifPath().toString()).build();
     Asset runScript =
         Asset.Builder.create(this, "RunScript").path(props.runScript().toString()).build();
-    eif.grantRead(role);
-    runScript.grantRead(role);
+    // Asset.grantRead would open the whole bootstrap bucket (every asset of the account); the
+    // instance needs these two objects only.
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("s3:GetObject"))
+            .resources(
+                List.of(
+                    eif.getBucket().arnForObjects(eif.getS3ObjectKey()),
+                    runScript.getBucket().arnForObjects(runScript.getS3ObjectKey())))
+            .build());
 
     securityGroup =
         SecurityGroup.Builder.create(this, "SecurityGroup")
@@ -86,6 +96,12 @@ final class CoordinatorInstance extends Construct {
             // a new image or script is a new instance; the old one's enclave stops with it
             .userDataCausesReplacement(true)
             .build();
+    // The aspect behind requireImdsv2 adds the launch template on its first pass and warns on a
+    // later one that the instance has one already; the template requires IMDSv2 (tested).
+    Annotations.of(this)
+        .acknowledgeWarning(
+            "@aws-cdk/aws-ec2:imdsv2RequireImdsv2Aspect",
+            "the instance's launch template, made by this aspect, requires IMDSv2");
   }
 
   Role role() {

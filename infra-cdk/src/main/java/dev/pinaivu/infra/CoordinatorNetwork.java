@@ -6,8 +6,11 @@ import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpointService;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -24,6 +27,7 @@ import software.constructs.Construct;
 final class CoordinatorNetwork extends Construct {
 
   private final Vpc vpc;
+  private final SecurityGroup endpointSecurityGroup;
 
   CoordinatorNetwork(Construct scope, String id) {
     super(scope, id);
@@ -40,6 +44,14 @@ final class CoordinatorNetwork extends Construct {
                         .subnetType(SubnetType.PRIVATE_ISOLATED)
                         .cidrMask(24)
                         .build()))
+            .build();
+    // The interface endpoints answer HTTPS from the coordinator instance only (allowHttpsFrom),
+    // not from the whole VPC as CDK's default group would.
+    endpointSecurityGroup =
+        SecurityGroup.Builder.create(this, "EndpointSecurityGroup")
+            .vpc(vpc)
+            .description("VPC interface endpoints: HTTPS from the coordinator instance only")
+            .allowAllOutbound(false)
             .build();
     vpc.addGatewayEndpoint(
         "S3",
@@ -68,6 +80,10 @@ final class CoordinatorNetwork extends Construct {
     return vpc;
   }
 
+  void allowHttpsFrom(ISecurityGroup client) {
+    endpointSecurityGroup.addIngressRule(client, Port.tcp(443), "HTTPS to the AWS APIs");
+  }
+
   private void interfaceEndpoint(
       String id, IInterfaceVpcEndpointService service, SubnetSelection subnets) {
     vpc.addInterfaceEndpoint(
@@ -76,6 +92,8 @@ final class CoordinatorNetwork extends Construct {
             .service(service)
             .privateDnsEnabled(true)
             .subnets(subnets)
+            .open(false)
+            .securityGroups(List.of(endpointSecurityGroup))
             .build());
   }
 }

@@ -22,6 +22,7 @@ public final class CoordinatorStack extends Stack {
     super(scope, id, stackProps);
     CoordinatorNetwork network = new CoordinatorNetwork(this, "Network");
     coordinator = new CoordinatorInstance(this, "Coordinator", network.vpc(), props);
+    network.allowHttpsFrom(coordinator.securityGroup());
     sealKey =
         new SealingKey(
             this,

@@ -19,7 +19,7 @@ final class NagFindings {
                 "AmazonSSMManagedInstanceCore is what Session Manager needs; it replaces SSH"),
             suppression(
                 "AwsSolutions-IAM5",
-                "asset grantRead: s3:GetObject*/List* on the asset objects only, as CDK writes it")),
+                "grantReadWriteData names the table and its indexes (index/*), nothing else")),
         true);
     NagSuppressions.addResourceSuppressions(
         coordinator.instance(),

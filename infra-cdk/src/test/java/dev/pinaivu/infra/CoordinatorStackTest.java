@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.sqs.Queue;
 
 /** One stack, synthesized once (the first jsii call of a JVM takes seconds), asserted on. */
 class CoordinatorStackTest {
@@ -55,18 +57,20 @@ class CoordinatorStackTest {
   void instance_runsEnclavesAndAcceptsOnlyImdsv2() {
     template.hasResourceProperties(
         "AWS::EC2::Instance", Map.of("EnclaveOptions", Map.of("Enabled", true)));
-    template.hasResourceProperties(
-        "AWS::EC2::LaunchTemplate",
-        Map.of(
-            "LaunchTemplateData",
-            Match.objectLike(
-                Map.of("MetadataOptions", Match.objectLike(Map.of("HttpTokens", "required"))))));
+    Map<String, Object> instance = ofType("AWS::EC2::Instance").getFirst();
+    List<Object> version =
+        Json.list(
+            Json.map(Json.map(instance.get("LaunchTemplate")).get("Version")).get("Fn::GetAtt"));
+    Map<String, Object> launchTemplate =
+        Json.map(resources.get(String.valueOf(version.getFirst())).get("Properties"));
+    assertThat(Json.map(launchTemplate.get("LaunchTemplateData")).get("MetadataOptions"))
+        .isEqualTo(Map.of("HttpTokens", "required"));
     template.hasResourceProperties(
         "AWS::EC2::Instance",
         Map.of(
             "BlockDeviceMappings",
             List.of(Match.objectLike(Map.of("Ebs", Match.objectLike(Map.of("Encrypted", true)))))));
-    assertThat(ofType("AWS::EC2::Instance").getFirst()).doesNotContainKey("KeyName");
+    assertThat(instance).doesNotContainKey("KeyName");
   }
 
   @Test
@@ -149,6 +153,44 @@ class CoordinatorStackTest {
   }
 
   @Test
+  void instanceRole_readsTheTwoAssetObjectsAndNoOtherS3() {
+    List<Map<String, Object>> s3 =
+        ofType("AWS::IAM::Policy").stream()
+            .flatMap(p ->
+                Json.<Map<String, Object>>list(Json.map(p.get("PolicyDocument")).get("Statement"))
+                    .stream())
+            .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("s3:")))
+            .toList();
+
+    assertThat(s3)
+        .singleElement()
+        .satisfies(s -> assertThat(actions(s)).containsExactly("s3:GetObject"));
+    List<Object> objects = Json.list(s3.getFirst().get("Resource"));
+    assertThat(objects).hasSize(2);
+    assertThat(objects.stream().map(Json::joined))
+        .allSatisfy(arn -> assertThat(arn).doesNotEndWith("*"))
+        .anySatisfy(arn -> assertThat(arn).endsWith(".eif"))
+        .anySatisfy(arn -> assertThat(arn).endsWith(".sh"));
+  }
+
+  @Test
+  void stack_synthesizesWithoutWarnings() {
+    assertThat(Annotations.fromStack(stack).findWarning("*", Match.anyValue())).isEmpty();
+  }
+
+  @Test
+  void cdkNag_isActive_onAStackThatBreaksItsRules() {
+    App app = new App();
+    Stack bad = new Stack(app, "Bad");
+    Queue.Builder.create(bad, "Queue").build();
+    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().build()));
+
+    assertThat(
+            Annotations.fromStack(bad).findError("*", Match.stringLikeRegexp("AwsSolutions-SQS.*")))
+        .isNotEmpty();
+  }
+
+  @Test
   void logTable_hasTheAdaptersSchema_andIsKept() {
     template.hasResource(
         "AWS::DynamoDB::Table",
@@ -186,18 +228,25 @@ class CoordinatorStackTest {
   }
 
   @Test
-  void instanceSecurityGroup_hasNoIngress_andNothingOpensSsh() {
-    String groupId =
-        stack.resolve(stack.coordinator().securityGroup().getSecurityGroupId()).toString();
-    assertThat(groupId).contains("Fn::GetAtt");
+  void instanceSecurityGroup_hasNoIngress_andTheEndpointsOnlyHttpsFromIt() {
+    Object instanceGroup = stack.resolve(stack.coordinator().securityGroup().getSecurityGroupId());
     Map<String, Object> group =
         ofType("AWS::EC2::SecurityGroup").stream()
             .filter(g -> String.valueOf(g.get("GroupDescription")).startsWith("Coordinator parent"))
             .findFirst()
             .orElseThrow();
     assertThat(group).doesNotContainKey("SecurityGroupIngress");
-    template.resourceCountIs("AWS::EC2::SecurityGroupIngress", 0);
-    assertThat(template.toJSON().toString()).doesNotContain("FromPort=22");
+    for (Map<String, Object> other : ofType("AWS::EC2::SecurityGroup")) {
+      assertThat(other).doesNotContainKey("SecurityGroupIngress");
+    }
+    List<Map<String, Object>> ingress = ofType("AWS::EC2::SecurityGroupIngress");
+    assertThat(ingress)
+        .singleElement()
+        .satisfies(rule -> {
+          assertThat(rule.get("GroupId")).isNotEqualTo(instanceGroup);
+          assertThat(rule.get("SourceSecurityGroupId")).isEqualTo(instanceGroup);
+          assertThat(rule).containsEntry("FromPort", 443).containsEntry("ToPort", 443);
+        });
   }
 
   @Test
