@@ -2,6 +2,8 @@ package dev.pinaivu.infra;
 
 import java.util.List;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
@@ -32,6 +34,7 @@ final class CoordinatorInstance extends Construct {
   private final Role role;
   private final SecurityGroup securityGroup;
   private final Instance instance;
+  private final String identityParameter;
 
   CoordinatorInstance(Construct scope, String id, IVpc vpc, CoordinatorProps props) {
     super(scope, id);
@@ -54,6 +57,23 @@ final class CoordinatorInstance extends Construct {
                     runScript.getBucket().arnForObjects(runScript.getS3ObjectKey())))
             .build());
 
+    // The sealed identity's blob, kept across instance replacements (user-data.sh).
+    identityParameter = "/pinaivu/" + Stack.of(this).getStackName() + "/coordinator-identity";
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("ssm:GetParameter", "ssm:PutParameter"))
+            .resources(
+                List.of(
+                    Stack.of(this)
+                        .formatArn(
+                            ArnComponents.builder()
+                                .service("ssm")
+                                .resource("parameter")
+                                .resourceName(identityParameter.substring(1))
+                                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                                .build())))
+            .build());
+
     securityGroup =
         SecurityGroup.Builder.create(this, "SecurityGroup")
             .vpc(vpc)
@@ -66,6 +86,7 @@ final class CoordinatorInstance extends Construct {
             Stack.of(this).getRegion(),
             eif.getS3ObjectUrl(),
             runScript.getS3ObjectUrl(),
+            identityParameter,
             props.enclaveCpus(),
             props.enclaveMemoryMib());
     instance =
@@ -114,5 +135,9 @@ final class CoordinatorInstance extends Construct {
 
   Instance instance() {
     return instance;
+  }
+
+  String identityParameter() {
+    return identityParameter;
   }
 }

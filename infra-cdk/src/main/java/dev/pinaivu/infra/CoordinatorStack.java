@@ -41,6 +41,8 @@ public final class CoordinatorStack extends Stack {
             coordinator.role(),
             props.pinnedPcrs(),
             false);
+    // A new release's instance starts only after the policies accept its PCR0.
+    coordinator.instance().getNode().addDependency(sealKey, identityKey);
     logTable = new LogTable(this, "TransparencyLog");
     logTable.table().grantReadWriteData(coordinator.role());
     NagFindings.suppress(this, coordinator);
@@ -51,6 +53,10 @@ public final class CoordinatorStack extends Stack {
         "IdentityKeyArn",
         identityKey.key().getKeyArn(),
         "KMS key for the sealed identity: build the image with IDENTITY_KMS_KEY set to it");
+    output(
+        "IdentityParameter",
+        coordinator.identityParameter(),
+        "SSM parameter keeping the sealed identity's blob across instances");
     output("LogTableName", logTable.table().getTableName(), "transparency log leaves");
     output("PinnedPcr0", props.pcr0(), "PCR0 the key policies accept (compare with pcrs.json)");
   }

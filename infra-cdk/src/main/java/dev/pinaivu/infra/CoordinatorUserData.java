@@ -24,15 +24,22 @@ final class CoordinatorUserData {
    * @param region the sealing key's region (KMS_REGION)
    * @param eifUrl s3:// URL of coordinator.eif
    * @param runScriptUrl s3:// URL of run-enclave.sh
+   * @param identityParameter the SSM parameter that keeps the sealed identity's blob
    */
   static String render(
-      String region, String eifUrl, String runScriptUrl, int enclaveCpus, int enclaveMemoryMib) {
+      String region,
+      String eifUrl,
+      String runScriptUrl,
+      String identityParameter,
+      int enclaveCpus,
+      int enclaveMemoryMib) {
     return fill(
         template(),
         Map.of(
             "REGION", region,
             "EIF_URL", eifUrl,
             "RUN_SCRIPT_URL", runScriptUrl,
+            "IDENTITY_PARAMETER", identityParameter,
             "ENCLAVE_CPUS", Integer.toString(enclaveCpus),
             "ENCLAVE_MEMORY_MIB", Integer.toString(enclaveMemoryMib),
             "IDENTITY_FILE", IDENTITY_FILE));

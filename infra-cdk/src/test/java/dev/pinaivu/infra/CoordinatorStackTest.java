@@ -106,6 +106,22 @@ class CoordinatorStackTest {
   }
 
   @Test
+  void instance_startsAfterTheKeyPoliciesAcceptItsImage() {
+    Map<String, Object> instance =
+        resources.values().stream()
+            .filter(r -> "AWS::EC2::Instance".equals(r.get("Type")))
+            .findFirst()
+            .orElseThrow();
+    List<String> keyIds =
+        resources.entrySet().stream()
+            .filter(e -> "AWS::KMS::Key".equals(e.getValue().get("Type")))
+            .map(Map.Entry::getKey)
+            .toList();
+
+    assertThat(Json.<String>list(instance.get("DependsOn"))).containsAll(keyIds);
+  }
+
+  @Test
   void onlyTheSealKeyLetsTheParentEncrypt() {
     long sealing =
         ofType("AWS::KMS::Key").stream()
@@ -171,6 +187,26 @@ class CoordinatorStackTest {
         .allSatisfy(arn -> assertThat(arn).doesNotEndWith("*"))
         .anySatisfy(arn -> assertThat(arn).endsWith(".eif"))
         .anySatisfy(arn -> assertThat(arn).endsWith(".sh"));
+  }
+
+  @Test
+  void instanceRole_keepsTheIdentityBlobInItsOneParameter() {
+    Map<String, Object> ssm =
+        ofType("AWS::IAM::Policy").stream()
+            .flatMap(p ->
+                Json.<Map<String, Object>>list(Json.map(p.get("PolicyDocument")).get("Statement"))
+                    .stream())
+            .filter(s -> actions(s).contains("ssm:PutParameter"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(actions(ssm)).containsExactlyInAnyOrder("ssm:GetParameter", "ssm:PutParameter");
+    assertThat(Json.joined(ssm.get("Resource")))
+        .endsWith(":parameter/pinaivu/Test/coordinator-identity");
+    assertThat(userData())
+        .contains("PARAMETER='/pinaivu/Test/coordinator-identity'")
+        .contains("ExecStartPre=/opt/pinaivu/identity-blob.sh restore\n")
+        .contains("systemctl enable --now pinaivu-identity-save.path");
   }
 
   @Test
@@ -251,10 +287,7 @@ class CoordinatorStackTest {
 
   @Test
   void userData_installsTheServiceWithTheStacksRegion() {
-    Map<String, Object> instance = ofType("AWS::EC2::Instance").getFirst();
-    String script = Json.joined(Json.map(instance.get("UserData")).get("Fn::Base64"));
-
-    assertThat(script)
+    assertThat(userData())
         .contains("[Service]")
         .contains("Environment=KMS_REGION=${AWS::Region}\n")
         .contains("Environment=ENCLAVE_CPUS=2\n")
@@ -296,6 +329,11 @@ class CoordinatorStackTest {
         .filter(r -> type.equals(r.get("Type")))
         .map(r -> Json.map(r.getOrDefault("Properties", Map.of())))
         .toList();
+  }
+
+  private static String userData() {
+    Map<String, Object> instance = ofType("AWS::EC2::Instance").getFirst();
+    return Json.joined(Json.map(instance.get("UserData")).get("Fn::Base64"));
   }
 
   private static Object roleArn() {

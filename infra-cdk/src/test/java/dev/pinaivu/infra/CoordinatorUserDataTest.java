@@ -11,7 +11,13 @@ class CoordinatorUserDataTest {
   @Test
   void render_fillsEveryPlaceholder() {
     String script =
-        CoordinatorUserData.render("eu-west-1", "s3://b/e.eif", "s3://b/run.sh", 2, 3072);
+        CoordinatorUserData.render(
+            "eu-west-1",
+            "s3://b/e.eif",
+            "s3://b/run.sh",
+            "/pinaivu/s/coordinator-identity",
+            2,
+            3072);
 
     assertThat(script)
         .startsWith("#!/bin/bash")
@@ -26,6 +32,11 @@ class CoordinatorUserDataTest {
         .contains("Environment=IDENTITY_FILE=/var/lib/pinaivu/identity.sealed\n")
         .contains("ExecStart=/opt/pinaivu/run-enclave.sh /opt/pinaivu/coordinator.eif\n")
         .contains("Restart=always\n")
+        .contains("PARAMETER='/pinaivu/s/coordinator-identity'\n")
+        .contains("ExecStartPre=/opt/pinaivu/identity-blob.sh restore\n")
+        .contains("PathChanged=/var/lib/pinaivu/identity.sealed\n")
+        .contains("ExecStart=/opt/pinaivu/identity-blob.sh save\n")
+        .contains("systemctl enable --now pinaivu-identity-save.path")
         .contains("systemctl enable --now pinaivu-coordinator.service");
   }
 
