@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * @param pcr0 PCR0 of the image: 96 lowercase hex characters, not all zeros (debug mode)
  * @param pcr1 PCR1, or null to leave it out of the key policy
  * @param pcr2 PCR2, or null to leave it out of the key policy
- * @param instanceType an enclave-capable type with at least 4 vCPUs, e.g. m6i.xlarge
+ * @param instanceType an enclave-capable x86_64 type with at least 4 vCPUs, e.g. m6i.xlarge
  * @param enclaveCpus vCPUs set aside for the enclave (even, at least 2, fewer than the instance's)
  * @param enclaveMemoryMib memory set aside for the enclave, in MiB
  */
@@ -35,6 +35,8 @@ public record CoordinatorProps(
   public static final int DEFAULT_ENCLAVE_MEMORY_MIB = 2048;
 
   private static final Pattern PCR = Pattern.compile("[0-9a-f]{96}");
+  // m6g, c7gn, r8gd...: a "g" right after the generation marks an arm64 family
+  private static final Pattern GRAVITON = Pattern.compile("[a-z]+\\d+g[a-z]*\\..*");
   private static final Pattern ALL_ZEROS = Pattern.compile("0{96}");
   // family.size, e.g. m6i.xlarge, c6a.4xlarge, m7g.metal
   private static final Pattern INSTANCE_TYPE =
@@ -61,6 +63,12 @@ public record CoordinatorProps(
     if (!type.matches()) {
       throw new IllegalArgumentException(
           "instanceType must look like m6i.xlarge, was '" + instanceType + "'");
+    }
+    if (GRAVITON.matcher(instanceType).matches()) {
+      throw new IllegalArgumentException(
+          "instanceType "
+              + instanceType
+              + " is arm64 (Graviton): the stack's AMI and the enclave image are x86_64");
     }
     if (enclaveCpus < 2 || enclaveCpus % 2 != 0) {
       throw new IllegalArgumentException(

@@ -77,9 +77,14 @@ class CoordinatorPropsTest {
   }
 
   @Test
-  void instanceType_withFewerThanFourVcpus_isRefused() {
+  void instanceType_armOrWithFewerThanFourVcpus_isRefused() {
     assertThatThrownBy(() -> props(eif, PCR0, "m6i.large", 2, 2048))
         .hasMessageContaining("at least 4 vCPUs");
+    assertThatThrownBy(() -> props(eif, PCR0, "m7g.xlarge", 2, 2048))
+        .hasMessageContaining("arm64 (Graviton)");
+    assertThatThrownBy(() -> props(eif, PCR0, "c7gn.2xlarge", 2, 2048))
+        .hasMessageContaining("arm64 (Graviton)");
+    assertThat(props(eif, PCR0, "m7a.xlarge", 2, 2048).instanceType()).isEqualTo("m7a.xlarge");
     assertThatThrownBy(() -> props(eif, PCR0, "not a type", 2, 2048))
         .hasMessageContaining("must look like m6i.xlarge");
   }
