@@ -1,0 +1,53 @@
+package dev.pinaivu.infra;
+
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.constructs.Construct;
+
+/**
+ * The transparency log's leaves (ADR 10), written by the gateway's log sync on the parent instance;
+ * the enclave never touches it. The schema is the DynamoDB adapter's: items by {@code pk} and leaf
+ * index {@code sk}; {@code by_leaf_hash} finds a leaf by its hash. The log is evidence, so the
+ * table outlives the stack and cannot be deleted by accident.
+ */
+final class LogTable extends Construct {
+
+  static final String BY_LEAF_HASH = "by_leaf_hash";
+
+  private final Table table;
+
+  LogTable(Construct scope, String id) {
+    super(scope, id);
+    table =
+        Table.Builder.create(this, "Table")
+            .partitionKey(attribute("pk", AttributeType.STRING))
+            .sortKey(attribute("sk", AttributeType.NUMBER))
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .pointInTimeRecoverySpecification(
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+            .deletionProtection(true)
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+    table.addGlobalSecondaryIndex(
+        GlobalSecondaryIndexProps.builder()
+            .indexName(BY_LEAF_HASH)
+            .partitionKey(attribute("leaf_hash_key", AttributeType.STRING))
+            .sortKey(attribute("sk", AttributeType.NUMBER))
+            .projectionType(ProjectionType.KEYS_ONLY)
+            .build());
+  }
+
+  Table table() {
+    return table;
+  }
+
+  private static Attribute attribute(String name, AttributeType type) {
+    return Attribute.builder().name(name).type(type).build();
+  }
+}

@@ -1,0 +1,94 @@
+#!/bin/bash
+# The coordinator's parent instance, first boot. Rendered by infra-cdk's CoordinatorUserData,
+# which fills in the at-sign placeholders at synth. Installs the Nitro Enclaves CLI, fetches the
+# enclave image and run-enclave.sh from the stack's assets, and runs them as
+# pinaivu-coordinator.service.
+set -euxo pipefail
+
+dnf install -y aws-nitro-enclaves-cli aws-nitro-enclaves-cli-devel socat jq
+systemctl enable --now nitro-enclaves-allocator.service
+
+install -d -m 0755 /opt/pinaivu
+install -d -m 0700 "$(dirname '@IDENTITY_FILE@')"
+aws s3 cp --region '@REGION@' '@EIF_URL@' /opt/pinaivu/coordinator.eif
+aws s3 cp --region '@REGION@' '@RUN_SCRIPT_URL@' /opt/pinaivu/run-enclave.sh
+chmod 0755 /opt/pinaivu/run-enclave.sh
+
+# The sealed identity's blob outlives this instance in an SSM parameter (it is useless outside
+# the measured enclave): restored before the enclave starts, saved whenever the enclave hands
+# back a new one. "restore" fails on anything but a missing parameter, so a network error never
+# makes the enclave generate a new identity over the kept one.
+cat > /opt/pinaivu/identity-blob.sh <<'SCRIPT'
+#!/bin/bash
+set -euo pipefail
+PARAMETER='@IDENTITY_PARAMETER@'
+FILE="${IDENTITY_FILE:?}"
+REGION='@REGION@'
+case "${1:-}" in
+  restore)
+    [ -s "$FILE" ] && exit 0
+    if out="$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" \
+        --query Parameter.Value --output text 2>&1)"; then
+      printf '%s' "$out" | base64 -d > "$FILE.restore" && mv "$FILE.restore" "$FILE"
+    elif grep -q ParameterNotFound <<<"$out"; then
+      echo "identity-blob: no kept identity yet"
+    else
+      echo "identity-blob: cannot read $PARAMETER: $out" >&2
+      exit 1
+    fi ;;
+  save)
+    [ -s "$FILE" ] || exit 0
+    aws ssm put-parameter --region "$REGION" --name "$PARAMETER" --type String --overwrite \
+      --value "$(base64 -w0 "$FILE")" > /dev/null ;;
+  *) echo "usage: identity-blob.sh restore|save" >&2; exit 2 ;;
+esac
+SCRIPT
+chmod 0755 /opt/pinaivu/identity-blob.sh
+
+# run-enclave.sh writes the allocator's pool (and restarts it when the pool changes), starts the
+# enclave and its vsock bridges, and terminates the enclave when it is stopped.
+cat > /etc/systemd/system/pinaivu-coordinator.service <<'UNIT'
+[Unit]
+Description=Pinaivu coordinator in a Nitro Enclave, with its vsock bridges
+Wants=network-online.target
+After=network-online.target nitro-enclaves-allocator.service
+
+[Service]
+Type=simple
+Environment=KMS_REGION=@REGION@
+Environment=ENCLAVE_CPUS=@ENCLAVE_CPUS@
+Environment=ENCLAVE_MEMORY_MIB=@ENCLAVE_MEMORY_MIB@
+Environment=IDENTITY_FILE=@IDENTITY_FILE@
+ExecStartPre=/opt/pinaivu/identity-blob.sh restore
+ExecStart=/opt/pinaivu/run-enclave.sh /opt/pinaivu/coordinator.eif
+Restart=always
+RestartSec=5
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+
+cat > /etc/systemd/system/pinaivu-identity-save.path <<'UNIT'
+[Unit]
+Description=Keep the coordinator's sealed identity blob when the enclave writes a new one
+
+[Path]
+PathChanged=@IDENTITY_FILE@
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+
+cat > /etc/systemd/system/pinaivu-identity-save.service <<'UNIT'
+[Unit]
+Description=Save the coordinator's sealed identity blob to SSM
+
+[Service]
+Type=oneshot
+Environment=IDENTITY_FILE=@IDENTITY_FILE@
+ExecStart=/opt/pinaivu/identity-blob.sh save
+UNIT
+
+systemctl daemon-reload
+systemctl enable --now pinaivu-identity-save.path
+systemctl enable --now pinaivu-coordinator.service
