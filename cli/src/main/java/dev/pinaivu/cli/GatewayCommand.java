@@ -1,15 +1,28 @@
 package dev.pinaivu.cli;
 
+import dev.pinaivu.core.chat.ChatSettings;
+import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.translog.LogStore;
+import dev.pinaivu.functions.store.DynamoDbClients;
+import dev.pinaivu.functions.store.DynamoDbLogStore;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
 import dev.pinaivu.gateway.coordinator.TcpCoordinator;
+import dev.pinaivu.gateway.store.SqliteDatabase;
+import dev.pinaivu.gateway.store.SqliteLogStore;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code pinaivu gateway}: only the gateway, for operators who run their nodes elsewhere. */
 @Command(
@@ -51,19 +64,55 @@ final class GatewayCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE})")
   String logOrigin;
 
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--log-table",
+      paramLabel = "TABLE",
+      description =
+          "Keep the transparency log's leaves in this DynamoDB table (the coordinator stack's"
+              + " log table) instead of the local database")
+  String logTable;
+
+  @Option(
+      names = "--aws-region",
+      description = "With --log-table: the table's region (default: the SDK's, e.g. AWS_REGION)")
+  String awsRegion;
+
+  @Option(
+      names = "--dynamodb-endpoint",
+      paramLabel = "URL",
+      description = "With --log-table: another DynamoDB endpoint (an emulator, a VPC endpoint)")
+  URI dynamoEndpoint;
+
   @Override
   public Integer call() throws InterruptedException {
     GatewayConfig config =
         GatewayConfig.defaults(dataDir, port).withHost(host).withLogOrigin(logOrigin);
-    CountDownLatch stopped = new CountDownLatch(1);
-    GatewayServer gateway =
+    Coordinator chosen =
         coordinator == null
-            ? GatewayServer.start(config)
-            : GatewayServer.start(config, new TcpCoordinator(address(coordinator)));
+            ? GatewayServer.devCoordinator(logOrigin)
+            : new TcpCoordinator(address(coordinator));
+    DynamoDbClient dynamo = null;
+    Function<SqliteDatabase, LogStore> logStore = SqliteLogStore::new;
+    if (logTable != null) {
+      DynamoDbClient client = DynamoDbClients.create(awsRegion, dynamoEndpoint);
+      dynamo = client;
+      logStore = db -> new DynamoDbLogStore(client, logTable, logOrigin);
+    } else if (awsRegion != null || dynamoEndpoint != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--aws-region and --dynamodb-endpoint go with --log-table");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    GatewayServer gateway = GatewayServer.start(config, ChatSettings.DEFAULT, chosen, logStore);
+    DynamoDbClient opened = dynamo;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> {
               gateway.close();
+              if (opened != null) {
+                opened.close();
+              }
               stopped.countDown();
             }));
     Banner.print(gateway, dataDir);

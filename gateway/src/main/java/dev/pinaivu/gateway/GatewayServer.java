@@ -279,7 +279,8 @@ public final class GatewayServer implements AutoCloseable {
     return devCoordinator(CoordinatorOptions.DEFAULT_LOG_ORIGIN);
   }
 
-  private static Coordinator devCoordinator(String logOrigin) {
+  /** An in-process development coordinator signing the log {@code logOrigin}. */
+  public static Coordinator devCoordinator(String logOrigin) {
     return CoordinatorService.dev(
         CoordinatorOptions.withFees(new FeePolicy(DEFAULT_FEE_BPS)).withLogOrigin(logOrigin));
   }
