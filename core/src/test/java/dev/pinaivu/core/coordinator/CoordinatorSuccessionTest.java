@@ -57,6 +57,21 @@ class CoordinatorSuccessionTest {
     return receipt;
   }
 
+  /** A coordinator whose key announcement the parent stored under a checkpoint. */
+  private CoordinatorService synced(CoordinatorService coordinator) throws Exception {
+    parentOf(coordinator).open();
+    parentOf(coordinator).sync();
+    return coordinator;
+  }
+
+  /** A coordinator that signed a receipt and died before any sync stored its announcement. */
+  private CoordinatorService crashedBeforeItsFirstCheckpoint() throws Exception {
+    CoordinatorService crashed = CoordinatorService.dev(OPTIONS);
+    parentOf(crashed).open();
+    settleAndStore(crashed);
+    return crashed;
+  }
+
   private Checkpoint head(CoordinatorService signer) {
     NoteVerifier key = new NoteVerifier(ORIGIN, signer.identity().publicKey());
     return new CheckpointVerifier(ORIGIN, key)
@@ -92,12 +107,8 @@ class CoordinatorSuccessionTest {
 
   @Test
   void afterALostKeyWasLoggedAgain_theNextRestartResumesFromTheKeyThatSigned() throws Exception {
-    CoordinatorService first = CoordinatorService.dev(OPTIONS);
-    parentOf(first).open();
-    parentOf(first).sync();
-    CoordinatorService crashed = CoordinatorService.dev(OPTIONS);
-    parentOf(crashed).open();
-    settleAndStore(crashed);
+    synced(CoordinatorService.dev(OPTIONS));
+    CoordinatorService crashed = crashedBeforeItsFirstCheckpoint();
     CoordinatorService second = CoordinatorService.dev(OPTIONS);
     LogSync secondsParent = parentOf(second, crashed);
     secondsParent.open();
@@ -107,20 +118,15 @@ class CoordinatorSuccessionTest {
     Coordinator.LogState state = parentOf(third).state();
     assertThat(KeyAnnouncement.parse(state.keyEntry()).orElseThrow().key())
         .isEqualTo(second.identity());
-    parentOf(third).open();
-    parentOf(third).sync();
+    synced(third);
 
     assertThat(head(third).treeSize()).isEqualTo(5);
   }
 
   @Test
   void receiptsOfAnUnknownKey_areLeftOut_andTheLogGoesOn() throws Exception {
-    CoordinatorService first = CoordinatorService.dev(OPTIONS);
-    parentOf(first).open();
-    parentOf(first).sync();
-    CoordinatorService crashed = CoordinatorService.dev(OPTIONS);
-    parentOf(crashed).open();
-    settleAndStore(crashed);
+    synced(CoordinatorService.dev(OPTIONS));
+    crashedBeforeItsFirstCheckpoint();
 
     CoordinatorService next = CoordinatorService.dev(OPTIONS);
     LogSync parent = parentOf(next); // this parent never learnt crashed's key
@@ -132,9 +138,7 @@ class CoordinatorSuccessionTest {
 
   @Test
   void relog_ofTheCoordinatorsOwnKey_orOfAnotherLogsKey_isRefused() throws Exception {
-    CoordinatorService first = CoordinatorService.dev(OPTIONS);
-    parentOf(first).open();
-    parentOf(first).sync();
+    synced(CoordinatorService.dev(OPTIONS));
     CoordinatorService next = CoordinatorService.dev(OPTIONS);
     next.openLog(parentOf(next).state());
     CoordinatorKey stranger = CoordinatorService.dev(OPTIONS).identity();
@@ -176,9 +180,7 @@ class CoordinatorSuccessionTest {
   @Test
   void anEnclave_refusesTheLogOfAnotherImage() throws Exception {
     Enclaves enclaves = new Enclaves();
-    CoordinatorService first = enclaves.boot(TestAttestations.pcr0(1));
-    parentOf(first).open();
-    parentOf(first).sync();
+    synced(enclaves.boot(TestAttestations.pcr0(1)));
 
     CoordinatorService other = enclaves.boot(TestAttestations.pcr0(2));
     assertThatThrownBy(() -> parentOf(other).open())
@@ -189,9 +191,7 @@ class CoordinatorSuccessionTest {
   @Test
   void anEnclave_refusesToLogAgainWhatAnotherImageSigned() throws Exception {
     Enclaves enclaves = new Enclaves();
-    CoordinatorService first = enclaves.boot(TestAttestations.pcr0(1));
-    parentOf(first).open();
-    parentOf(first).sync();
+    synced(enclaves.boot(TestAttestations.pcr0(1)));
     CoordinatorService impostor = enclaves.boot(TestAttestations.pcr0(9));
     SignedReceipt planted = settle(impostor);
 
