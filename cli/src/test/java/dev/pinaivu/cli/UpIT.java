@@ -13,12 +13,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code pinaivu up} as a user runs it: one command, a working network, and a clean stop. */
 class UpIT {
   @TempDir Path dir;
+
+  private final List<Process> started = new ArrayList<>();
+
+  /** A failed assertion must not leave a network running on the machine (or in CI). */
+  @AfterEach
+  void stopWhatIsLeft() throws InterruptedException {
+    for (Process p : started) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -40,6 +53,7 @@ class UpIT {
             "--data-dir",
             dir.toString());
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    started.add(p);
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     Thread.ofVirtual()
