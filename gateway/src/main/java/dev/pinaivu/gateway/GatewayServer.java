@@ -29,6 +29,7 @@ import dev.pinaivu.core.translog.TransparencyLog;
 import dev.pinaivu.core.usage.ReceiptLookup;
 import dev.pinaivu.core.usage.UsageReport;
 import dev.pinaivu.gateway.coordinator.LogTicker;
+import dev.pinaivu.gateway.coordinator.SettlementRetries;
 import dev.pinaivu.gateway.coordinator.StoredLog;
 import dev.pinaivu.gateway.http.AccountRoutes;
 import dev.pinaivu.gateway.http.AdminRoutes;
@@ -43,6 +44,7 @@ import dev.pinaivu.gateway.store.SqliteDatabase;
 import dev.pinaivu.gateway.store.SqliteKeySpend;
 import dev.pinaivu.gateway.store.SqliteLedger;
 import dev.pinaivu.gateway.store.SqliteLogStore;
+import dev.pinaivu.gateway.store.SqlitePendingSettlements;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -84,6 +86,7 @@ public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private final ExecutorService settlements = Executors.newVirtualThreadPerTaskExecutor();
   private final LogTicker logTicker;
+  private final SettlementRetries settlementRetries;
 
   private GatewayServer(
       GatewayConfig config,
@@ -128,15 +131,18 @@ public final class GatewayServer implements AutoCloseable {
             coordinator,
             ledger,
             receipts,
+            new SqlitePendingSettlements(db),
             AccountSecrets.loadOrCreate(config.dataDir()),
             settlements,
-            PROOF_WAIT);
+            PROOF_WAIT,
+            clock);
     // a key's budget counts what its receipts charged
-    settler.addListener((job, stored) ->
-        spend.recordSpend(job.caller().keyId(), job.requestId(), stored.totalChargedMicros()));
-    settler.addListener((job, stored) -> logSync.grew());
+    settler.addListener(stored ->
+        spend.recordSpend(stored.keyId(), stored.requestId(), stored.totalChargedMicros()));
+    settler.addListener(stored -> logSync.grew());
     this.logTicker = new LogTicker(logSync, Duration.ofMillis(config.logCheckpointMs()));
     settler.replay(receipts.withoutLedgerSettlement()); // stored just before a crash
+    this.settlementRetries = new SettlementRetries(settler); // owed when a crash came earlier
     Authenticator authenticator = new Authenticator(keys);
     Admission admission = new Admission(new Quota(ledger, spend), new RateLimiter(clock));
     ChatCompletionService chat =
@@ -309,6 +315,7 @@ public final class GatewayServer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      settlementRetries.close();
       logTicker.close();
     } finally {
       db.close();

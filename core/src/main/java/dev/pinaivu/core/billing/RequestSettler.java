@@ -15,9 +15,11 @@ import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.usage.ReceiptStore;
 import dev.pinaivu.core.usage.StoredReceipt;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * the money moves, and both steps are idempotent, so a retry or a restart that replays a stored
  * receipt ({@link #apply(StoredReceipt, Receipt)}) never charges twice. No proof, or a proof the
  * coordinator refuses: no receipt and no charge (the node is not paid either).
+ *
+ * <p>From the moment the proof arrives until the receipt is stored, the settlement is kept durably
+ * ({@link PendingSettlements}): a gateway that crashes in between, or a coordinator that is
+ * unreachable, only delays it; {@link #retryOwed} completes it later.
  */
 public final class RequestSettler {
   private static final Logger log = LoggerFactory.getLogger(RequestSettler.class);
@@ -43,19 +49,22 @@ public final class RequestSettler {
   private final Coordinator coordinator;
   private final Ledger ledger;
   private final ReceiptStore receipts;
+  private final PendingSettlements owed;
   private final Function<String, byte[]> accountSecrets;
   private final Executor executor;
   private final Duration proofWait;
+  private final Clock clock;
   private final Map<String, CompletableFuture<StoredReceipt>> pending = new ConcurrentHashMap<>();
   private final java.util.List<SettlementListener> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Told about every settled request, after the money moved (rate limits, key spend). */
+  /** Told about every settled request, after the money moved (key spend, the log's sync). */
   public interface SettlementListener {
-    void settled(FinishedJob job, StoredReceipt receipt);
+    void settled(StoredReceipt receipt);
   }
 
   /**
+   * @param owed where a settlement is kept from the node's proof until its receipt is stored
    * @param accountSecrets the secret behind each account's receipt reference (docs/receipts.md)
    * @param executor runs settlements, off the request path
    */
@@ -63,15 +72,19 @@ public final class RequestSettler {
       Coordinator coordinator,
       Ledger ledger,
       ReceiptStore receipts,
+      PendingSettlements owed,
       Function<String, byte[]> accountSecrets,
       Executor executor,
-      Duration proofWait) {
+      Duration proofWait,
+      Clock clock) {
     this.coordinator = coordinator;
     this.ledger = ledger;
     this.receipts = receipts;
+    this.owed = owed;
     this.accountSecrets = accountSecrets;
     this.executor = executor;
     this.proofWait = proofWait;
+    this.clock = clock;
   }
 
   public void addListener(SettlementListener listener) {
@@ -139,33 +152,81 @@ public final class RequestSettler {
     }
     String accountRef =
         AccountRef.of(accountSecrets.apply(job.caller().accountId()), job.requestId());
-    Verification<SignedReceipt> signed =
-        settleWithCoordinator(
+    PendingSettlement settlement =
+        new PendingSettlement(
+            job.requestId(),
+            job.caller().accountId(),
+            job.caller().keyId(),
             new Coordinator.SettleRequest(
                 job.dispatchToken(),
                 proof,
                 job.stream().nodePublicKey(),
                 job.delivery(),
-                accountRef));
+                accountRef),
+            clock.millis());
+    owed.keep(settlement); // from here a crash or an outage only delays the receipt
+    return complete(settlement);
+  }
+
+  /**
+   * Completes the settlements kept at least {@code age} ago and not completed since: after a
+   * restart, or once the coordinator is back. Safe beside the request path, since every step is
+   * idempotent by request id.
+   *
+   * @return how many were completed (receipt stored and money moved)
+   */
+  public int retryOwed(Duration age) {
+    int completed = 0;
+    for (PendingSettlement settlement : owed.keptUntil(clock.millis() - age.toMillis())) {
+      try {
+        if (complete(settlement) != null) {
+          completed++;
+          log.info("{} settled after a restart or an outage", settlement.requestId());
+        }
+      } catch (RuntimeException e) {
+        log.error("{} settlement failed again", settlement.requestId(), e);
+      }
+    }
+    return completed;
+  }
+
+  /**
+   * Has the coordinator sign the receipt (unless one is stored already), stores it, moves the money
+   * and forgets the settlement. Null when the coordinator is unreachable (the settlement stays
+   * kept) or refuses the evidence (it is forgotten: nothing is billed).
+   */
+  private StoredReceipt complete(PendingSettlement settlement) {
+    Optional<StoredReceipt> earlier = receipts.find(settlement.requestId());
+    if (earlier.isPresent()) { // stored just before a crash: never signed a second time
+      replay(List.of(earlier.get()));
+      owed.forget(settlement.requestId());
+      return earlier.get();
+    }
+    Verification<SignedReceipt> signed = settleWithCoordinator(settlement.request());
     if (signed == null) {
       return null;
     }
     if (!signed.valid()) {
       log.warn(
           "{} the coordinator refused the proof: {}; nothing billed",
-          job.requestId(),
+          settlement.requestId(),
           signed.reason());
+      owed.forget(settlement.requestId());
       return null;
     }
-    Receipt receipt = signed.value().receipt();
     StoredReceipt stored =
-        StoredReceipt.of(job.caller().accountId(), job.caller().keyId(), signed.value());
+        StoredReceipt.of(settlement.accountId(), settlement.keyId(), signed.value());
     if (!receipts.save(stored)) {
-      stored = receipts.find(job.requestId()).orElse(stored);
+      stored = receipts.find(settlement.requestId()).orElse(stored);
     }
-    apply(stored, receipt);
+    apply(stored, signed.value().receipt());
+    owed.forget(settlement.requestId());
+    return notified(stored);
+  }
+
+  private StoredReceipt notified(StoredReceipt stored) {
     for (SettlementListener l : listeners) {
-      l.settled(job, stored);
+      l.settled(stored);
     }
     return stored;
   }
@@ -191,6 +252,7 @@ public final class RequestSettler {
       try {
         SignedReceipt signed = Json.MAPPER.readValue(stored.signedReceipt(), SignedReceipt.class);
         apply(stored, signed.receipt());
+        notified(stored); // the key's spend, too, is idempotent by request id
         log.info("{} settled from its stored receipt after a restart", stored.requestId());
       } catch (IOException | RuntimeException e) {
         log.error("{} cannot be replayed: {}", stored.requestId(), e.getMessage());
@@ -215,7 +277,7 @@ public final class RequestSettler {
         return coordinator.settle(request);
       } catch (CoordinatorUnavailableException e) {
         if (attempt == COORDINATOR_ATTEMPTS) {
-          log.error("coordinator unavailable, settlement abandoned: {}", e.getMessage());
+          log.error("coordinator unavailable, settlement kept for later: {}", e.getMessage());
           return null;
         }
         try {

@@ -208,14 +208,8 @@ class BillingTest extends ChatServiceFixture {
     StoredReceipt stored = receipts.list("acct_1", 0, Long.MAX_VALUE).get(0);
     long debited = ledger.totals().clientDebitsMicros();
 
-    new dev.pinaivu.core.billing.RequestSettler(
-            coordinator,
-            ledger,
-            receipts,
-            a -> a.getBytes(),
-            Runnable::run,
-            java.time.Duration.ZERO)
-        .apply(stored, onlyReceipt());
+    serviceWith(3); // a restarted gateway's settler over the same stores
+    settler.apply(stored, onlyReceipt());
 
     assertThat(ledger.totals().clientDebitsMicros()).isEqualTo(debited);
     assertBooksBalance();

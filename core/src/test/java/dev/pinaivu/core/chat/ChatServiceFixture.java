@@ -5,7 +5,9 @@ import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.auth.ApiKeyRecord;
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.InMemoryApiKeyStore;
+import dev.pinaivu.core.billing.InMemoryPendingSettlements;
 import dev.pinaivu.core.billing.RequestSettler;
+import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.crypto.Sha256;
@@ -56,8 +58,12 @@ abstract class ChatServiceFixture {
   }
 
   final InMemoryReceiptStore receipts = new InMemoryReceiptStore();
+  final InMemoryPendingSettlements owed = new InMemoryPendingSettlements();
   final CoordinatorService coordinator =
       CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+
+  /** What the settler reaches as its coordinator; a test may replace it and rebuild the service. */
+  Coordinator settling = coordinator;
 
   ChatCompletionService serviceWith(int maxAttempts) {
     ChatSettings settings =
@@ -65,12 +71,14 @@ abstract class ChatServiceFixture {
             Duration.ofMillis(50), Duration.ofMillis(50), maxAttempts, Duration.ofMinutes(1));
     settler =
         new RequestSettler(
-            coordinator,
+            settling,
             ledger,
             receipts,
+            owed,
             account -> Sha256.digest(account.getBytes(StandardCharsets.UTF_8)),
             settlements,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            clock);
     Admission admission = new Admission(new Quota(ledger, new InMemoryKeySpend()), limiter);
     return new ChatCompletionService(
         new Authenticator(keys),

@@ -114,6 +114,17 @@ final class Schema {
           ) STRICT;
           CREATE INDEX log_checkpoints_by_size ON log_checkpoints (tree_size, seq);
           CREATE INDEX log_leaves_by_hash ON log_leaves (leaf_hash);
+          """,
+          // Settlements owed from the node's proof until the receipt is stored (ADR 7).
+          """
+          CREATE TABLE pending_settlements (
+            request_id     TEXT PRIMARY KEY,
+            account_id     TEXT NOT NULL,
+            key_id         TEXT NOT NULL,
+            settle_request TEXT NOT NULL,
+            kept_at_ms     INTEGER NOT NULL
+          ) STRICT;
+          CREATE INDEX pending_settlements_by_age ON pending_settlements (kept_at_ms);
           """);
 
   private Schema() {}

@@ -1,0 +1,174 @@
+package dev.pinaivu.core.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pinaivu.core.billing.PendingSettlement;
+import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.ledger.AccountId;
+import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.usage.StoredReceipt;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A served request is billed even when the gateway crashes, or the coordinator is unreachable,
+ * between the node's proof and the stored receipt; and never twice.
+ */
+class OwedSettlementTest extends ChatServiceFixture {
+  /** The real coordinator for dispatch; for settling, unreachable while {@code down}. */
+  private final class Outage implements Coordinator {
+    volatile boolean down = true;
+
+    @Override
+    public CoordinatorKey identity() {
+      return coordinator.identity();
+    }
+
+    @Override
+    public SignedDispatchToken dispatch(DispatchRequest request) {
+      return coordinator.dispatch(request);
+    }
+
+    @Override
+    public Verification<SignedReceipt> settle(SettleRequest request)
+        throws CoordinatorUnavailableException {
+      if (down) {
+        throw new CoordinatorUnavailableException("coordinator down (test)", null);
+      }
+      return coordinator.settle(request);
+    }
+
+    @Override
+    public long openLog(LogState state) {
+      return coordinator.openLog(state);
+    }
+
+    @Override
+    public LogHead logCheckpoint(long heldSize, long from) {
+      return coordinator.logCheckpoint(heldSize, from);
+    }
+
+    @Override
+    public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
+      return coordinator.relog(entries);
+    }
+  }
+
+  private long clientBalance() {
+    return ledger.balance(AccountId.client("acct_1"));
+  }
+
+  private List<StoredReceipt> stored() {
+    return receipts.list("acct_1", 0, Long.MAX_VALUE);
+  }
+
+  /** A request served while the coordinator could not settle it. */
+  private Outage servedDuringAnOutage() throws Exception {
+    Outage outage = new Outage();
+    settling = outage;
+    service = serviceWith(3);
+    nodes.add(1_000_000, job -> answer(job, "one", " two"));
+    call(STREAM);
+    return outage;
+  }
+
+  @Test
+  void aSettlementTheCoordinatorCouldNotTake_isKept_andCompletedOnceItIsBack() throws Exception {
+    long before = clientBalance();
+    Outage outage = servedDuringAnOutage();
+
+    assertThat(stored()).isEmpty();
+    assertThat(clientBalance()).isEqualTo(before);
+    assertThat(owed.keptUntil(Long.MAX_VALUE)).hasSize(1);
+
+    outage.down = false;
+    assertThat(settler.retryOwed(Duration.ZERO)).isEqualTo(1);
+    assertThat(settler.retryOwed(Duration.ZERO)).isZero();
+
+    assertThat(stored())
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.requestId()).isEqualTo(sink.requestId);
+          assertThat(clientBalance()).isEqualTo(before - r.totalChargedMicros());
+        });
+    assertThat(owed.keptUntil(Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
+  void aGatewayThatCrashedBeforeTheReceipt_billsTheRequestWhenItRestarts() throws Exception {
+    long before = clientBalance();
+    servedDuringAnOutage(); // stands for the crash: the settlement never got past the proof
+
+    settling = coordinator; // the restarted gateway: a new settler over the same stores
+    service = serviceWith(3);
+    settler.retryOwed(Duration.ZERO);
+
+    assertThat(stored())
+        .singleElement()
+        .satisfies(r -> assertThat(clientBalance()).isEqualTo(before - r.totalChargedMicros()));
+  }
+
+  @Test
+  void aSettlementWhoseReceiptWasStoredBeforeTheCrash_isNotSignedOrChargedAgain() throws Exception {
+    nodes.add(1_000_000, job -> answer(job, "one", " two"));
+    call(STREAM);
+    StoredReceipt receipt = stored().getFirst();
+    long charged = clientBalance();
+    PendingSettlement unforgotten = // the crash came between storing the receipt and forgetting
+        new PendingSettlement(
+            receipt.requestId(), "acct_1", "key_1", anySettleRequest(), clock.millis());
+    owed.keep(unforgotten);
+    Outage outage = new Outage(); // so any attempt to sign again would fail
+    settling = outage;
+    service = serviceWith(3);
+
+    assertThat(settler.retryOwed(Duration.ZERO)).isEqualTo(1);
+
+    assertThat(stored()).containsExactly(receipt);
+    assertThat(clientBalance()).isEqualTo(charged);
+    assertThat(owed.keptUntil(Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
+  void aSettlementTheCoordinatorRefuses_isForgotten_andNothingIsCharged() throws Exception {
+    long before = clientBalance();
+    Outage outage = servedDuringAnOutage();
+    PendingSettlement kept = owed.keptUntil(Long.MAX_VALUE).getFirst();
+    owed.forget(kept.requestId());
+    Coordinator.SettleRequest r = kept.request();
+    owed.keep( // kept with another node's key: the proof does not verify, the coordinator refuses
+        new PendingSettlement(
+            kept.requestId(),
+            kept.accountId(),
+            kept.keyId(),
+            new Coordinator.SettleRequest(
+                r.dispatchToken(),
+                r.proof(),
+                NodeKey.generate().publicKey(),
+                r.delivery(),
+                r.accountRef()),
+            kept.keptAtMs()));
+    outage.down = false;
+
+    assertThat(settler.retryOwed(Duration.ZERO)).isZero();
+
+    assertThat(stored()).isEmpty();
+    assertThat(clientBalance()).isEqualTo(before);
+    assertThat(owed.keptUntil(Long.MAX_VALUE)).isEmpty();
+  }
+
+  /** Any well-formed settle request: the path under test must not use it. */
+  private Coordinator.SettleRequest anySettleRequest() throws Exception {
+    Outage outage = servedDuringAnOutage();
+    outage.down = false;
+    PendingSettlement other = owed.keptUntil(Long.MAX_VALUE).getFirst();
+    owed.forget(other.requestId());
+    return other.request();
+  }
+}
