@@ -1,8 +1,5 @@
 package dev.pinaivu.coordinator;
 
-import dev.pinaivu.coordinator.kms.EnclaveKms;
-import dev.pinaivu.coordinator.kms.KmsSealedState;
-import dev.pinaivu.coordinator.kms.RecipientAttestation;
 import dev.pinaivu.coordinator.kms.SealedIdentity;
 import dev.pinaivu.coordinator.kms.SealingException;
 import dev.pinaivu.coordinator.nsm.NsmAttestor;
@@ -21,9 +18,7 @@ import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +30,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * {@code pinaivu coordinator}: generates the coordinator key, then serves the coordinator protocol
@@ -99,50 +93,7 @@ public final class CoordinatorMain implements Callable<Integer> {
       description = "Enclave mode: attest the key with the Nitro Security Module (/dev/nsm)")
   boolean enclave;
 
-  @Option(
-      names = "--sealed-identity",
-      paramLabel = "FILE",
-      description =
-          "Enclave mode: keep one coordinator key across restarts, sealed with --kms-key-id in"
-              + " FILE (a blob the parent keeps); created at the first start. Without it every"
-              + " start has a new key")
-  Path sealedIdentity;
-
-  @Option(
-      names = "--kms-key-id",
-      paramLabel = "ARN",
-      description = "The KMS key that seals the identity; its policy requires this enclave's PCRs")
-  String kmsKeyId;
-
-  @Option(
-      names = "--kms-region",
-      description = "The KMS key's region (default: the region in its ARN)")
-  String kmsRegion;
-
-  @Option(
-      names = "--kms-endpoint",
-      paramLabel = "URL",
-      description =
-          "KMS as reached from the enclave (default: https://kms.REGION.amazonaws.com:"
-              + EnclaveKms.PROXY_PORT
-              + ", the vsock-proxy bridge)")
-  URI kmsEndpoint;
-
-  @Option(
-      names = "--instance-metadata",
-      paramLabel = "URL",
-      description =
-          "The parent's instance metadata, for the role's credentials (default: http://127.0.0.1:"
-              + EnclaveKms.METADATA_PORT
-              + ", the metadata bridge)")
-  URI instanceMetadata;
-
-  @Option(
-      names = "--new-identity",
-      description =
-          "With --sealed-identity: replace the sealed key with a new one, even when the old one"
-              + " still unseals (verifiers must then trust the new key id)")
-  boolean newIdentity;
+  @Mixin SealedIdentityOptions identity;
 
   @Option(
       names = "--log-origin",
@@ -171,7 +122,6 @@ public final class CoordinatorMain implements Callable<Integer> {
 
   private final Supplier<NsmAttestor> nsm;
   private NsmAttestor nsmAttestor;
-  private KmsClient kms;
 
   public CoordinatorMain() {
     this(() -> new NsmAttestor(new NsmIoctl()));
@@ -190,14 +140,16 @@ public final class CoordinatorMain implements Callable<Integer> {
     }
     InetSocketAddress address = new InetSocketAddress(loopback(), checkedPort());
     CoordinatorOptions options = options();
-    Optional<SealedIdentity> sealed = sealedIdentity();
+    Optional<SealedIdentityOptions.Opened> sealed =
+        identity.open(dev, publicKey -> nsmAttestor().attestedDocument(publicKey));
     CoordinatorService service;
     try {
       Attestor attestor = dev ? Attestor.DEV : nsmAttestor();
       service =
           sealed.isEmpty()
               ? CoordinatorService.boot(attestor, options)
-              : CoordinatorService.boot(attestor, options, sealed.get().load(newIdentity));
+              : CoordinatorService.boot(
+                  attestor, options, sealed.get().identity().load(sealed.get().replace()));
     } catch (NsmException e) {
       spec.commandLine().getErr().println("cannot attest the coordinator key: " + e.getMessage());
       return CommandLine.ExitCode.SOFTWARE;
@@ -207,9 +159,7 @@ public final class CoordinatorMain implements Callable<Integer> {
           .println("cannot load the coordinator identity: " + e.getMessage());
       return CommandLine.ExitCode.SOFTWARE;
     } finally {
-      if (kms != null) {
-        kms.close(); // the identity is loaded once per start
-      }
+      sealed.ifPresent(opened -> opened.kms().close()); // the identity is loaded once per start
     }
     CoordinatorServer server;
     try {
@@ -263,52 +213,11 @@ public final class CoordinatorMain implements Callable<Integer> {
     System.exit(0);
   }
 
-  /** The sealed identity the options ask for; empty for a new key at this start. */
-  private Optional<SealedIdentity> sealedIdentity() {
-    if (sealedIdentity == null) {
-      if (kmsKeyId != null
-          || kmsRegion != null
-          || kmsEndpoint != null
-          || instanceMetadata != null
-          || newIdentity) {
-        throw usage("--kms-*, --instance-metadata and --new-identity go with --sealed-identity");
-      }
-      return Optional.empty();
-    }
-    if (dev) {
-      throw usage("--sealed-identity is for --enclave; dev mode has a new key at every start");
-    }
-    if (kmsKeyId == null) {
-      throw usage("--sealed-identity needs --kms-key-id, the KMS key that seals it");
-    }
-    Region region = Region.of(kmsRegion != null ? kmsRegion : regionOf(kmsKeyId));
-    kms =
-        EnclaveKms.client(
-            kmsEndpoint != null ? kmsEndpoint : EnclaveKms.endpoint(region, EnclaveKms.PROXY_PORT),
-            region,
-            EnclaveKms.instanceRole(
-                instanceMetadata != null
-                    ? instanceMetadata
-                    : URI.create("http://127.0.0.1:" + EnclaveKms.METADATA_PORT)));
-    RecipientAttestation attestation = publicKey -> nsmAttestor().attestedDocument(publicKey);
-    return Optional.of(
-        new SealedIdentity(new KmsSealedState(kms, kmsKeyId, attestation), sealedIdentity));
-  }
-
   private NsmAttestor nsmAttestor() {
     if (nsmAttestor == null) {
       nsmAttestor = nsm.get();
     }
     return nsmAttestor;
-  }
-
-  /** The region of a key ARN, {@code arn:PARTITION:kms:REGION:ACCOUNT:key/ID}. */
-  private String regionOf(String keyId) {
-    String[] parts = keyId.split(":", 6);
-    if (parts.length < 6 || !parts[0].equals("arn") || parts[3].isEmpty()) {
-      throw usage("--kms-key-id " + keyId + " is not an ARN: pass --kms-region as well");
-    }
-    return parts[3];
   }
 
   private CommandLine.ParameterException usage(String message) {
