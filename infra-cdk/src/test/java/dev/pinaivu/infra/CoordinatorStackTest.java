@@ -126,6 +126,56 @@ class CoordinatorStackTest {
   }
 
   @Test
+  void userData_runsTheGatewayOnLoopback_againstTheCoordinatorAndTheStacksTable() {
+    Object tableRef = synth.stack.resolve(synth.stack.logTable().table().getTableName());
+    String unit = CoordinatorUserDataTest.unit(synth.userData(), "pinaivu-gateway.service");
+
+    assertThat(unit)
+        .contains("User=pinaivu\n")
+        .contains("After=network-online.target pinaivu-coordinator.service\n")
+        .contains("Environment=AWS_REGION=${AWS::Region}\n")
+        .contains(" gateway --host 127.0.0.1 --coordinator 127.0.0.1:5000 ")
+        .contains(" --log-table " + Json.joined(tableRef) + " --aws-region ${AWS::Region} ")
+        .contains(" --log-origin " + SynthesizedStack.LOG_ORIGIN + " ");
+    assertThat(tableRef).isEqualTo(Map.of("Ref", tableLogicalId()));
+    assertThat(synth.userData())
+        .containsPattern(
+            "aws s3 cp --region '\\$\\{AWS::Region}' '.*s3://.*\\.zip.*' /opt/pinaivu/gateway.zip")
+        .contains("systemctl enable --now pinaivu-gateway.service");
+  }
+
+  @Test
+  void role_canDoWhatTheLogStoreDoes_onTheTableAndItsHashIndex_andNothingMore() {
+    Object tableArn = synth.stack.resolve(synth.stack.logTable().table().getTableArn());
+    List<Map<String, Object>> dynamo =
+        synth.iamStatements().stream()
+            .filter(
+                s -> SynthesizedStack.actions(s).stream().anyMatch(a -> a.startsWith("dynamodb:")))
+            .toList();
+
+    assertThat(dynamo)
+        .singleElement()
+        .satisfies(statement -> {
+          assertThat(statement).containsEntry("Effect", "Allow");
+          assertThat(SynthesizedStack.actions(statement))
+              .containsExactlyInAnyOrder(
+                  "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
+          assertThat(Json.<Object>list(statement.get("Resource")))
+              .containsExactlyInAnyOrder(
+                  tableArn,
+                  Map.of("Fn::Join", List.of("", List.of(tableArn, "/index/by_leaf_hash"))));
+        });
+  }
+
+  private String tableLogicalId() {
+    return synth.resources.entrySet().stream()
+        .filter(e -> "AWS::DynamoDB::Table".equals(e.getValue().get("Type")))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void network_hasNoNatOrInternetGateway_andTheEndpointsTheInstanceNeeds() {
     synth.template.resourceCountIs("AWS::EC2::NatGateway", 0);
     synth.template.resourceCountIs("AWS::EC2::InternetGateway", 0);
