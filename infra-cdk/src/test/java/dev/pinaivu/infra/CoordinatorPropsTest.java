@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,7 +146,7 @@ class CoordinatorPropsTest {
   void logOrigin_isACheckpointKeyName() {
     assertThat(withGateway(jar, "coordinator.example.com/receipts").logOrigin())
         .isEqualTo("coordinator.example.com/receipts");
-    for (String bad : java.util.List.of("", "  ", "a b", "a+b", "a\nb", "a\tb", "a\u00a0b")) {
+    for (String bad : List.of("", "  ", "a b", "a+b", "a\nb", "a\tb", "a\u00a0b")) {
       assertThatThrownBy(() -> withGateway(jar, bad))
           .as("'%s'", bad)
           .isInstanceOf(IllegalArgumentException.class)
@@ -155,7 +156,7 @@ class CoordinatorPropsTest {
 
   @Test
   void logOrigin_withWhatSystemdWouldReinterpret_isRefused() {
-    for (String bad : java.util.List.of("a%nb", "a$HOME", "a'b", "a\"b", "a\\b")) {
+    for (String bad : List.of("a%nb", "a$HOME", "a'b", "a\"b", "a\\b")) {
       assertThatThrownBy(() -> withGateway(jar, bad))
           .as("'%s'", bad)
           .hasMessageContaining("quote, backslash, '%' or '$'");

@@ -4,9 +4,13 @@ import static dev.pinaivu.infra.SynthesizedStack.PCR0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Match;
 
@@ -191,5 +195,33 @@ class CoordinatorStackTest {
 
     assertThatThrownBy(() -> PinaivuApp.fromContext(app.getNode(), PinaivuApp.repoRoot()))
         .hasMessageStartingWith("eifPath is required");
+  }
+
+  @Test
+  void fromContext_takesTheGatewayFromCliTarget_andTheOriginFromContext(@TempDir Path root)
+      throws IOException {
+    Files.createDirectories(root.resolve(PinaivuApp.RUN_SCRIPT).getParent());
+    Files.writeString(root.resolve(PinaivuApp.RUN_SCRIPT), "#!/bin/sh\n");
+    Files.writeString(root.resolve("placeholder-not-an-enclave.eif"), "E");
+    Map<String, Object> context =
+        Map.of(
+            "eifPath", "placeholder-not-an-enclave.eif",
+            "pcr0", PCR0,
+            "logOrigin", "coordinator.example.com/receipts");
+
+    assertThatThrownBy(() ->
+            PinaivuApp.fromContext(App.Builder.create().context(context).build().getNode(), root))
+        .hasMessageContaining("cli/target/pinaivu.jar is not a file")
+        .hasMessageContaining("./mvnw -B -pl cli -am package -DskipTests");
+
+    Path lib = Files.createDirectories(root.resolve("cli/target/lib"));
+    Files.writeString(lib.resolve("placeholder-not-a-library.jar"), "PK");
+    Files.writeString(root.resolve(PinaivuApp.GATEWAY_JAR), "PK");
+    CoordinatorProps props =
+        PinaivuApp.fromContext(App.Builder.create().context(context).build().getNode(), root);
+
+    assertThat(props.gatewayJar())
+        .isEqualTo(root.resolve("cli/target/pinaivu.jar").toAbsolutePath().normalize());
+    assertThat(props.logOrigin()).isEqualTo("coordinator.example.com/receipts");
   }
 }
