@@ -26,8 +26,8 @@ import software.constructs.Construct;
 /**
  * The enclave-enabled parent instance: Amazon Linux 2023, IMDSv2 only, an encrypted root volume, no
  * SSH key and no inbound rule (the coordinator's port is loopback-only; operators use Session
- * Manager). Its first boot fetches the enclave image and run script from the stack's assets and
- * starts them as a systemd service (user-data.sh).
+ * Manager). Its first boot fetches the enclave image, run script and gateway from the stack's
+ * assets and starts the enclave and the gateway (loopback only) as systemd services (user-data.sh).
  */
 final class CoordinatorInstance extends Construct {
 
@@ -35,8 +35,13 @@ final class CoordinatorInstance extends Construct {
   private final SecurityGroup securityGroup;
   private final Instance instance;
   private final String identityParameter;
+  private final Asset gateway;
 
-  CoordinatorInstance(Construct scope, String id, IVpc vpc, CoordinatorProps props) {
+  /**
+   * @param logTableName the table the gateway keeps the log's leaves in (a token)
+   */
+  CoordinatorInstance(
+      Construct scope, String id, IVpc vpc, CoordinatorProps props, String logTableName) {
     super(scope, id);
     role =
         Role.Builder.create(this, "Role")
@@ -46,15 +51,17 @@ final class CoordinatorInstance extends Construct {
     Asset eif = Asset.Builder.create(this, "EnclaveImage").path(props.eifPath().toString()).build();
     Asset runScript =
         Asset.Builder.create(this, "RunScript").path(props.runScript().toString()).build();
+    gateway = GatewayDistribution.asset(this, "Gateway", props.gatewayJar());
     // Asset.grantRead would open the whole bootstrap bucket (every asset of the account); the
-    // instance needs these two objects only.
+    // instance needs these three objects only.
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .actions(List.of("s3:GetObject"))
             .resources(
                 List.of(
                     eif.getBucket().arnForObjects(eif.getS3ObjectKey()),
-                    runScript.getBucket().arnForObjects(runScript.getS3ObjectKey())))
+                    runScript.getBucket().arnForObjects(runScript.getS3ObjectKey()),
+                    gateway.getBucket().arnForObjects(gateway.getS3ObjectKey())))
             .build());
 
     // The sealed identity's blob, kept across instance replacements (user-data.sh).
@@ -86,9 +93,12 @@ final class CoordinatorInstance extends Construct {
             Stack.of(this).getRegion(),
             eif.getS3ObjectUrl(),
             runScript.getS3ObjectUrl(),
+            gateway.getS3ObjectUrl(),
             identityParameter,
             props.enclaveCpus(),
-            props.enclaveMemoryMib());
+            props.enclaveMemoryMib(),
+            logTableName,
+            props.logOrigin());
     instance =
         Instance.Builder.create(this, "Instance")
             .vpc(vpc)
@@ -114,7 +124,7 @@ final class CoordinatorInstance extends Construct {
                                     .build()))
                         .build()))
             .userData(UserData.custom(userData))
-            // a new image or script is a new instance; the old one's enclave stops with it
+            // a new image, script or gateway is a new instance; the old one's enclave stops with it
             .userDataCausesReplacement(true)
             .build();
     // The aspect behind requireImdsv2 adds the launch template on its first pass and warns on a
@@ -139,5 +149,9 @@ final class CoordinatorInstance extends Construct {
 
   String identityParameter() {
     return identityParameter;
+  }
+
+  Asset gateway() {
+    return gateway;
   }
 }

@@ -1,38 +1,52 @@
 package dev.pinaivu.infra;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What the coordinator stack is built from: the enclave image built by {@code build-enclave.sh},
- * its measurements from {@code pcrs.json}, the run script, and the instance's shape.
+ * its measurements from {@code pcrs.json}, the run script, the gateway's jars, and the instance's
+ * shape.
  *
  * @param eifPath coordinator.eif (required, a file)
  * @param runScript coordinator-enclave/enclave/run-enclave.sh (required, a file)
+ * @param gatewayJar cli/target/pinaivu.jar (required, a file with a {@code lib/} directory of jars
+ *     beside it)
  * @param pcr0 PCR0 of the image: 96 lowercase hex characters, not all zeros (debug mode)
  * @param pcr1 PCR1, or null to leave it out of the key policy
  * @param pcr2 PCR2, or null to leave it out of the key policy
  * @param instanceType an enclave-capable x86_64 type with at least 4 vCPUs, e.g. m6i.xlarge
  * @param enclaveCpus vCPUs set aside for the enclave (even, at least 2, fewer than the instance's)
  * @param enclaveMemoryMib memory set aside for the enclave, in MiB
+ * @param logOrigin the transparency log's name, or null for the default; it must equal the
+ *     LOG_ORIGIN the enclave image was built with (build-enclave.sh, ADR 15), since the gateway and
+ *     the coordinator sign and check the same checkpoints
  */
 public record CoordinatorProps(
     Path eifPath,
     Path runScript,
+    Path gatewayJar,
     String pcr0,
     String pcr1,
     String pcr2,
     String instanceType,
     int enclaveCpus,
-    int enclaveMemoryMib) {
+    int enclaveMemoryMib,
+    String logOrigin) {
 
   public static final String DEFAULT_INSTANCE_TYPE = "m6i.xlarge";
   public static final int DEFAULT_ENCLAVE_CPUS = 2;
   public static final int DEFAULT_ENCLAVE_MEMORY_MIB = 2048;
+  public static final String DEFAULT_LOG_ORIGIN = "local.pinaivu.dev/receipts";
+
+  private static final String BUILD_GATEWAY = "./mvnw -B -pl cli -am package -DskipTests";
 
   private static final Pattern PCR = Pattern.compile("[0-9a-f]{96}");
   // m6g, c7gn, r8gd...: a "g" right after the generation marks an arm64 family
@@ -49,6 +63,8 @@ public record CoordinatorProps(
             "eifPath",
             "the enclave image coordinator.eif built by coordinator-enclave/enclave/build-enclave.sh");
     runScript = requireFile(runScript, "runScript", "coordinator-enclave/enclave/run-enclave.sh");
+    gatewayJar = requireGateway(gatewayJar);
+    logOrigin = logOrigin == null ? DEFAULT_LOG_ORIGIN : requireLogOrigin(logOrigin);
     pcr0 = requirePcr("pcr0", pcr0);
     if (pcr1 != null) {
       pcr1 = requirePcr("pcr1", pcr1);
@@ -132,6 +148,52 @@ public record CoordinatorProps(
           name + " " + path + " is not a file: it must be the path to " + what);
     }
     return path.toAbsolutePath().normalize();
+  }
+
+  private static Path requireGateway(Path jar) {
+    Path file = requireFile(jar, "gatewayJar", "cli/target/pinaivu.jar, built by " + BUILD_GATEWAY);
+    Path lib = file.resolveSibling("lib");
+    boolean hasJars;
+    try (Stream<Path> files = Files.isDirectory(lib) ? Files.list(lib) : Stream.empty()) {
+      hasJars = files.anyMatch(f -> f.getFileName().toString().endsWith(".jar"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!hasJars) {
+      throw new IllegalArgumentException(
+          "gatewayJar "
+              + file
+              + " has no lib/ directory of jars beside it: build the gateway with "
+              + BUILD_GATEWAY);
+    }
+    return file;
+  }
+
+  // A C2SP note key name (as core's NoteText checks it), and nothing the gateway's systemd unit
+  // would read as a specifier, variable, quote or escape.
+  private static String requireLogOrigin(String origin) {
+    if (origin.isBlank() || origin.indexOf('\n') >= 0 || origin.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException(
+          "logOrigin must be one non-blank line, was '" + origin + "'");
+    }
+    boolean bad =
+        origin
+            .codePoints()
+            .anyMatch(c ->
+                c == '+'
+                    || Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
+                    || Character.isISOControl(c)
+                    || "%$'\"\\".indexOf(c) >= 0);
+    if (bad) {
+      throw new IllegalArgumentException(
+          "logOrigin '"
+              + origin
+              + "' must have no space, '+', control character, quote, backslash, '%' or '$'"
+              + " (it is the checkpoints' key name), e.g. "
+              + DEFAULT_LOG_ORIGIN);
+    }
+    return origin;
   }
 
   private static String requirePcr(String name, String value) {

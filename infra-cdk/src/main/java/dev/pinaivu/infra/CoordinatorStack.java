@@ -7,8 +7,9 @@ import software.constructs.Construct;
 
 /**
  * The coordinator's AWS deployment (ADR 14): an enclave-enabled EC2 instance in a VPC without
- * internet access that runs the coordinator's Nitro Enclave from a released image, the two KMS keys
- * only that image can open, and the transparency log's table.
+ * internet access that runs the coordinator's Nitro Enclave from a released image and the gateway
+ * beside it, the two KMS keys only that image can open, and the table where the gateway keeps the
+ * transparency log's leaves.
  */
 public final class CoordinatorStack extends Stack {
 
@@ -21,7 +22,11 @@ public final class CoordinatorStack extends Stack {
       Construct scope, String id, StackProps stackProps, CoordinatorProps props) {
     super(scope, id, stackProps);
     CoordinatorNetwork network = new CoordinatorNetwork(this, "Network");
-    coordinator = new CoordinatorInstance(this, "Coordinator", network.vpc(), props);
+    logTable = new LogTable(this, "TransparencyLog");
+    coordinator =
+        new CoordinatorInstance(
+            this, "Coordinator", network.vpc(), props, logTable.table().getTableName());
+    logTable.grantLogStore(coordinator.role());
     network.allowHttpsFrom(coordinator.securityGroup());
     sealKey =
         new SealingKey(
@@ -43,8 +48,6 @@ public final class CoordinatorStack extends Stack {
             false);
     // A new release's instance starts only after the policies accept its PCR0.
     coordinator.instance().getNode().addDependency(sealKey, identityKey);
-    logTable = new LogTable(this, "TransparencyLog");
-    logTable.table().grantReadWriteData(coordinator.role());
     NagFindings.suppress(this, coordinator);
 
     output("InstanceId", coordinator.instance().getInstanceId(), "the parent instance");
@@ -63,6 +66,10 @@ public final class CoordinatorStack extends Stack {
 
   CoordinatorInstance coordinator() {
     return coordinator;
+  }
+
+  LogTable logTable() {
+    return logTable;
   }
 
   private void output(String id, String value, String description) {

@@ -24,25 +24,34 @@ final class CoordinatorUserData {
    * @param region the sealing key's region (KMS_REGION)
    * @param eifUrl s3:// URL of coordinator.eif
    * @param runScriptUrl s3:// URL of run-enclave.sh
+   * @param gatewayUrl s3:// URL of the gateway's zip (GatewayDistribution)
    * @param identityParameter the SSM parameter that keeps the sealed identity's blob
+   * @param logTable the DynamoDB table the gateway keeps the log's leaves in
+   * @param logOrigin the log's name, as the enclave image was built with it
    */
   static String render(
       String region,
       String eifUrl,
       String runScriptUrl,
+      String gatewayUrl,
       String identityParameter,
       int enclaveCpus,
-      int enclaveMemoryMib) {
+      int enclaveMemoryMib,
+      String logTable,
+      String logOrigin) {
     return fill(
         template(),
         Map.of(
             "REGION", region,
             "EIF_URL", eifUrl,
             "RUN_SCRIPT_URL", runScriptUrl,
+            "GATEWAY_URL", gatewayUrl,
             "IDENTITY_PARAMETER", identityParameter,
             "ENCLAVE_CPUS", Integer.toString(enclaveCpus),
             "ENCLAVE_MEMORY_MIB", Integer.toString(enclaveMemoryMib),
-            "IDENTITY_FILE", IDENTITY_FILE));
+            "IDENTITY_FILE", IDENTITY_FILE,
+            "LOG_TABLE", logTable,
+            "LOG_ORIGIN", logOrigin));
   }
 
   /** Every placeholder must have a value: a typo fails synth, not the instance's boot. */

@@ -1,5 +1,6 @@
 package dev.pinaivu.infra;
 
+import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -8,6 +9,8 @@ import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
 /**
@@ -19,6 +22,10 @@ import software.constructs.Construct;
 final class LogTable extends Construct {
 
   static final String BY_LEAF_HASH = "by_leaf_hash";
+
+  /** What the gateway's DynamoDbLogStore calls: it never scans, deletes or batches. */
+  static final List<String> LOG_STORE_ACTIONS =
+      List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
 
   private final Table table;
 
@@ -41,6 +48,22 @@ final class LogTable extends Construct {
             .sortKey(attribute("sk", AttributeType.NUMBER))
             .projectionType(ProjectionType.KEYS_ONLY)
             .build());
+  }
+
+  /**
+   * Lets {@code grantee} keep the log's leaves: {@link #LOG_STORE_ACTIONS} on the table and on
+   * {@code by_leaf_hash}, the one index it queries (grantReadWriteData would add scans, deletes and
+   * every index).
+   */
+  void grantLogStore(IGrantable grantee) {
+    grantee
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .actions(LOG_STORE_ACTIONS)
+                .resources(
+                    List.of(table.getTableArn(), table.getTableArn() + "/index/" + BY_LEAF_HASH))
+                .build());
   }
 
   Table table() {

@@ -16,10 +16,7 @@ final class NagFindings {
         List.of(
             suppression(
                 "AwsSolutions-IAM4",
-                "AmazonSSMManagedInstanceCore is what Session Manager needs; it replaces SSH"),
-            suppression(
-                "AwsSolutions-IAM5",
-                "grantReadWriteData names the table and its indexes (index/*), nothing else")),
+                "AmazonSSMManagedInstanceCore is what Session Manager needs; it replaces SSH")),
         true);
     NagSuppressions.addResourceSuppressions(
         coordinator.instance(),

@@ -16,6 +16,7 @@ import software.constructs.Node;
 public final class PinaivuApp {
 
   static final String RUN_SCRIPT = "coordinator-enclave/enclave/run-enclave.sh";
+  static final String GATEWAY_JAR = "cli/target/pinaivu.jar";
 
   private PinaivuApp() {}
 
@@ -30,15 +31,18 @@ public final class PinaivuApp {
   /** The stack's inputs from CDK context; relative paths are taken from the repository root. */
   static CoordinatorProps fromContext(Node context, Path repoRoot) {
     String eif = string(context, "eifPath");
+    String gatewayJar = string(context, "gatewayJar");
     return new CoordinatorProps(
         eif == null ? null : repoRoot.resolve(eif),
         repoRoot.resolve(RUN_SCRIPT),
+        repoRoot.resolve(gatewayJar == null ? GATEWAY_JAR : gatewayJar),
         string(context, "pcr0"),
         string(context, "pcr1"),
         string(context, "pcr2"),
         string(context, "instanceType"),
         number(context, "enclaveCpus", CoordinatorProps.DEFAULT_ENCLAVE_CPUS),
-        number(context, "enclaveMemoryMib", CoordinatorProps.DEFAULT_ENCLAVE_MEMORY_MIB));
+        number(context, "enclaveMemoryMib", CoordinatorProps.DEFAULT_ENCLAVE_MEMORY_MIB),
+        string(context, "logOrigin"));
   }
 
   /**

@@ -1,18 +1,29 @@
 #!/bin/bash
 # The coordinator's parent instance, first boot. Rendered by infra-cdk's CoordinatorUserData,
-# which fills in the at-sign placeholders at synth. Installs the Nitro Enclaves CLI, fetches the
-# enclave image and run-enclave.sh from the stack's assets, and runs them as
-# pinaivu-coordinator.service.
+# which fills in the at-sign placeholders at synth. Installs the Nitro Enclaves CLI and Java, fetches
+# the enclave image, run-enclave.sh and the gateway from the stack's assets, and runs them as
+# pinaivu-coordinator.service and pinaivu-gateway.service.
 set -euxo pipefail
 
-dnf install -y aws-nitro-enclaves-cli aws-nitro-enclaves-cli-devel socat jq
+dnf install -y aws-nitro-enclaves-cli aws-nitro-enclaves-cli-devel socat jq \
+  java-21-amazon-corretto-headless unzip
 systemctl enable --now nitro-enclaves-allocator.service
 
 install -d -m 0755 /opt/pinaivu
-install -d -m 0700 "$(dirname '@IDENTITY_FILE@')"
+# 0711: the gateway's user may pass through to its own directory, not list this one (the
+# identity's blob is no secret: it is kept in SSM in plain sight, below).
+install -d -m 0711 "$(dirname '@IDENTITY_FILE@')"
 aws s3 cp --region '@REGION@' '@EIF_URL@' /opt/pinaivu/coordinator.eif
 aws s3 cp --region '@REGION@' '@RUN_SCRIPT_URL@' /opt/pinaivu/run-enclave.sh
 chmod 0755 /opt/pinaivu/run-enclave.sh
+
+# The gateway runs as its own unprivileged user, not as root beside the enclave tooling.
+aws s3 cp --region '@REGION@' '@GATEWAY_URL@' /opt/pinaivu/gateway.zip
+rm -rf /opt/pinaivu/gateway
+unzip -q /opt/pinaivu/gateway.zip -d /opt/pinaivu/gateway
+rm /opt/pinaivu/gateway.zip
+id -u pinaivu > /dev/null 2>&1 || useradd --system --no-create-home --shell /sbin/nologin pinaivu
+install -d -m 0700 -o pinaivu -g pinaivu /var/lib/pinaivu/gateway
 
 # The sealed identity's blob outlives this instance in an SSM parameter (it is useless outside
 # the measured enclave): restored before the enclave starts, saved whenever the enclave hands
@@ -89,6 +100,30 @@ Environment=IDENTITY_FILE=@IDENTITY_FILE@
 ExecStart=/opt/pinaivu/identity-blob.sh save
 UNIT
 
+# The gateway syncs the log (leaves in the stack's table) and serves clients on 127.0.0.1:8080
+# only: operators reach it with Session Manager port forwarding. It restarts until the
+# coordinator's bridge on 127.0.0.1:5000 is up.
+cat > /etc/systemd/system/pinaivu-gateway.service <<'UNIT'
+[Unit]
+Description=Pinaivu gateway on the parent, loopback only, log leaves in DynamoDB
+Wants=network-online.target pinaivu-coordinator.service
+After=network-online.target pinaivu-coordinator.service
+
+[Service]
+Type=simple
+User=pinaivu
+Group=pinaivu
+Environment=AWS_REGION=@REGION@
+WorkingDirectory=/var/lib/pinaivu/gateway
+ExecStart=/usr/bin/java --enable-native-access=ALL-UNNAMED -cp /opt/pinaivu/gateway/pinaivu.jar:/opt/pinaivu/gateway/lib/* dev.pinaivu.cli.Pinaivu gateway --host 127.0.0.1 --coordinator 127.0.0.1:5000 --log-table @LOG_TABLE@ --aws-region @REGION@ --log-origin @LOG_ORIGIN@ --data-dir /var/lib/pinaivu/gateway --port 8080
+Restart=always
+RestartSec=5
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+
 systemctl daemon-reload
 systemctl enable --now pinaivu-identity-save.path
 systemctl enable --now pinaivu-coordinator.service
+systemctl enable --now pinaivu-gateway.service

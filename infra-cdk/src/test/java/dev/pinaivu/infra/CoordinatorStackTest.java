@@ -4,9 +4,13 @@ import static dev.pinaivu.infra.SynthesizedStack.PCR0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Match;
 
@@ -126,6 +130,56 @@ class CoordinatorStackTest {
   }
 
   @Test
+  void userData_runsTheGatewayOnLoopback_againstTheCoordinatorAndTheStacksTable() {
+    Object tableRef = synth.stack.resolve(synth.stack.logTable().table().getTableName());
+    String unit = CoordinatorUserDataTest.unit(synth.userData(), "pinaivu-gateway.service");
+
+    assertThat(unit)
+        .contains("User=pinaivu\n")
+        .contains("After=network-online.target pinaivu-coordinator.service\n")
+        .contains("Environment=AWS_REGION=${AWS::Region}\n")
+        .contains(" gateway --host 127.0.0.1 --coordinator 127.0.0.1:5000 ")
+        .contains(" --log-table " + Json.joined(tableRef) + " --aws-region ${AWS::Region} ")
+        .contains(" --log-origin " + SynthesizedStack.LOG_ORIGIN + " ");
+    assertThat(tableRef).isEqualTo(Map.of("Ref", tableLogicalId()));
+    assertThat(synth.userData())
+        .containsPattern(
+            "aws s3 cp --region '\\$\\{AWS::Region}' '.*s3://.*\\.zip.*' /opt/pinaivu/gateway.zip")
+        .contains("systemctl enable --now pinaivu-gateway.service");
+  }
+
+  @Test
+  void role_canDoWhatTheLogStoreDoes_onTheTableAndItsHashIndex_andNothingMore() {
+    Object tableArn = synth.stack.resolve(synth.stack.logTable().table().getTableArn());
+    List<Map<String, Object>> dynamo =
+        synth.iamStatements().stream()
+            .filter(
+                s -> SynthesizedStack.actions(s).stream().anyMatch(a -> a.startsWith("dynamodb:")))
+            .toList();
+
+    assertThat(dynamo)
+        .singleElement()
+        .satisfies(statement -> {
+          assertThat(statement).containsEntry("Effect", "Allow");
+          assertThat(SynthesizedStack.actions(statement))
+              .containsExactlyInAnyOrder(
+                  "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
+          assertThat(Json.<Object>list(statement.get("Resource")))
+              .containsExactlyInAnyOrder(
+                  tableArn,
+                  Map.of("Fn::Join", List.of("", List.of(tableArn, "/index/by_leaf_hash"))));
+        });
+  }
+
+  private String tableLogicalId() {
+    return synth.resources.entrySet().stream()
+        .filter(e -> "AWS::DynamoDB::Table".equals(e.getValue().get("Type")))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void network_hasNoNatOrInternetGateway_andTheEndpointsTheInstanceNeeds() {
     synth.template.resourceCountIs("AWS::EC2::NatGateway", 0);
     synth.template.resourceCountIs("AWS::EC2::InternetGateway", 0);
@@ -141,5 +195,33 @@ class CoordinatorStackTest {
 
     assertThatThrownBy(() -> PinaivuApp.fromContext(app.getNode(), PinaivuApp.repoRoot()))
         .hasMessageStartingWith("eifPath is required");
+  }
+
+  @Test
+  void fromContext_takesTheGatewayFromCliTarget_andTheOriginFromContext(@TempDir Path root)
+      throws IOException {
+    Files.createDirectories(root.resolve(PinaivuApp.RUN_SCRIPT).getParent());
+    Files.writeString(root.resolve(PinaivuApp.RUN_SCRIPT), "#!/bin/sh\n");
+    Files.writeString(root.resolve("placeholder-not-an-enclave.eif"), "E");
+    Map<String, Object> context =
+        Map.of(
+            "eifPath", "placeholder-not-an-enclave.eif",
+            "pcr0", PCR0,
+            "logOrigin", "coordinator.example.com/receipts");
+
+    assertThatThrownBy(() ->
+            PinaivuApp.fromContext(App.Builder.create().context(context).build().getNode(), root))
+        .hasMessageContaining("cli/target/pinaivu.jar is not a file")
+        .hasMessageContaining("./mvnw -B -pl cli -am package -DskipTests");
+
+    Path lib = Files.createDirectories(root.resolve("cli/target/lib"));
+    Files.writeString(lib.resolve("placeholder-not-a-library.jar"), "PK");
+    Files.writeString(root.resolve(PinaivuApp.GATEWAY_JAR), "PK");
+    CoordinatorProps props =
+        PinaivuApp.fromContext(App.Builder.create().context(context).build().getNode(), root);
+
+    assertThat(props.gatewayJar())
+        .isEqualTo(root.resolve("cli/target/pinaivu.jar").toAbsolutePath().normalize());
+    assertThat(props.logOrigin()).isEqualTo("coordinator.example.com/receipts");
   }
 }

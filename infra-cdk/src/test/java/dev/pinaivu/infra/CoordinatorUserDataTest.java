@@ -15,14 +15,19 @@ class CoordinatorUserDataTest {
             "eu-west-1",
             "s3://b/e.eif",
             "s3://b/run.sh",
+            "s3://b/gateway.zip",
             "/pinaivu/s/coordinator-identity",
             2,
-            3072);
+            3072,
+            "log-table-1",
+            "coordinator.example.com/receipts");
 
     assertThat(script)
         .startsWith("#!/bin/bash")
         .doesNotContainPattern("@[A-Z_]+@")
-        .contains("dnf install -y aws-nitro-enclaves-cli aws-nitro-enclaves-cli-devel socat jq")
+        .contains(
+            "dnf install -y aws-nitro-enclaves-cli aws-nitro-enclaves-cli-devel socat jq \\\n"
+                + "  java-21-amazon-corretto-headless unzip\n")
         .contains("systemctl enable --now nitro-enclaves-allocator.service")
         .contains("aws s3 cp --region 'eu-west-1' 's3://b/e.eif' /opt/pinaivu/coordinator.eif")
         .contains("aws s3 cp --region 'eu-west-1' 's3://b/run.sh' /opt/pinaivu/run-enclave.sh")
@@ -38,6 +43,52 @@ class CoordinatorUserDataTest {
         .contains("ExecStart=/opt/pinaivu/identity-blob.sh save\n")
         .contains("systemctl enable --now pinaivu-identity-save.path")
         .contains("systemctl enable --now pinaivu-coordinator.service");
+  }
+
+  @Test
+  void render_installsTheGatewayAsItsOwnUser_onLoopback_withTheLogTable() {
+    String script =
+        CoordinatorUserData.render(
+            "eu-west-1",
+            "s3://b/e.eif",
+            "s3://b/run.sh",
+            "s3://b/gateway.zip",
+            "/pinaivu/s/coordinator-identity",
+            2,
+            2048,
+            "log-table-1",
+            "coordinator.example.com/receipts");
+
+    assertThat(script)
+        .contains("aws s3 cp --region 'eu-west-1' 's3://b/gateway.zip' /opt/pinaivu/gateway.zip\n")
+        .contains("unzip -q /opt/pinaivu/gateway.zip -d /opt/pinaivu/gateway\n")
+        .contains("useradd --system --no-create-home --shell /sbin/nologin pinaivu\n")
+        .contains("install -d -m 0700 -o pinaivu -g pinaivu /var/lib/pinaivu/gateway\n")
+        .contains("systemctl enable --now pinaivu-gateway.service");
+    String unit = unit(script, "pinaivu-gateway.service");
+    assertThat(unit)
+        .contains("User=pinaivu\n")
+        .contains("Wants=network-online.target pinaivu-coordinator.service\n")
+        .contains("After=network-online.target pinaivu-coordinator.service\n")
+        .contains("Environment=AWS_REGION=eu-west-1\n")
+        .contains("Restart=always\n")
+        .contains("RestartSec=5\n")
+        .contains(
+            "ExecStart=/usr/bin/java --enable-native-access=ALL-UNNAMED"
+                + " -cp /opt/pinaivu/gateway/pinaivu.jar:/opt/pinaivu/gateway/lib/*"
+                + " dev.pinaivu.cli.Pinaivu gateway --host 127.0.0.1"
+                + " --coordinator 127.0.0.1:5000 --log-table log-table-1 --aws-region eu-west-1"
+                + " --log-origin coordinator.example.com/receipts"
+                + " --data-dir /var/lib/pinaivu/gateway --port 8080\n");
+  }
+
+  /** The text of the unit file {@code name} that the script writes with a heredoc. */
+  static String unit(String script, String name) {
+    String start = "cat > /etc/systemd/system/" + name + " <<'UNIT'\n";
+    int from = script.indexOf(start);
+    assertThat(from).as("the script writes %s", name).isNotNegative();
+    int body = from + start.length();
+    return script.substring(body, script.indexOf("\nUNIT\n", body));
   }
 
   @Test

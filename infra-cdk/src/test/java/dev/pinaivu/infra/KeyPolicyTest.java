@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.services.s3.assets.Asset;
 
 /** Who may use the KMS keys: only the measured enclave decrypts, in every policy of the stack. */
 class KeyPolicyTest {
@@ -96,7 +97,7 @@ class KeyPolicyTest {
   }
 
   @Test
-  void instanceRole_readsTheTwoAssetObjectsAndNoOtherS3() {
+  void instanceRole_readsTheThreeAssetObjectsAndNoOtherS3() {
     List<Map<String, Object>> s3 =
         synth.iamStatements().stream()
             .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("s3:")))
@@ -106,11 +107,15 @@ class KeyPolicyTest {
         .singleElement()
         .satisfies(s -> assertThat(actions(s)).containsExactly("s3:GetObject"));
     List<Object> objects = Json.list(s3.getFirst().get("Resource"));
-    assertThat(objects).hasSize(2);
+    assertThat(objects).hasSize(3);
     assertThat(objects.stream().map(Json::joined))
         .allSatisfy(arn -> assertThat(arn).doesNotEndWith("*"))
         .anySatisfy(arn -> assertThat(arn).endsWith(".eif"))
-        .anySatisfy(arn -> assertThat(arn).endsWith(".sh"));
+        .anySatisfy(arn -> assertThat(arn).endsWith(".sh"))
+        .anySatisfy(arn -> assertThat(arn).endsWith(".zip"));
+    Asset gateway = synth.stack.coordinator().gateway();
+    assertThat(objects)
+        .contains(synth.stack.resolve(gateway.getBucket().arnForObjects(gateway.getS3ObjectKey())));
   }
 
   @Test

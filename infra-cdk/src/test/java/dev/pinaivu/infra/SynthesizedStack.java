@@ -15,12 +15,13 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * The stack the tests assert on, synthesized once per JVM (the first jsii call takes seconds) from
- * a placeholder EIF and the real run-enclave.sh, with cdk-nag applied as in the app; plus ways to
- * read its template.
+ * a placeholder EIF, placeholder gateway jars and the real run-enclave.sh, with cdk-nag applied as
+ * in the app; plus ways to read its template.
  */
 final class SynthesizedStack {
 
   static final String PCR0 = "0123456789abcdef".repeat(6);
+  static final String LOG_ORIGIN = "test.pinaivu.dev/receipts";
 
   private static SynthesizedStack shared;
 
@@ -30,16 +31,21 @@ final class SynthesizedStack {
 
   private SynthesizedStack(Path dir) throws IOException {
     Path eif = Files.write(dir.resolve("placeholder-not-an-enclave.eif"), new byte[] {0x45, 1});
+    Path jar = Files.writeString(dir.resolve("placeholder-not-a-gateway.jar"), "PK");
+    Files.writeString(
+        Files.createDirectory(dir.resolve("lib")).resolve("placeholder-not-a-library.jar"), "PK");
     CoordinatorProps props =
         new CoordinatorProps(
             eif,
             PinaivuApp.repoRoot().resolve(PinaivuApp.RUN_SCRIPT),
+            jar,
             PCR0,
             null,
             null,
             null,
             2,
-            2048);
+            2048,
+            LOG_ORIGIN);
     App app = App.Builder.create().outdir(dir.resolve("cdk.out").toString()).build();
     stack = new CoordinatorStack(app, "Test", StackProps.builder().build(), props);
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().build()));
