@@ -41,6 +41,12 @@ class KeysAndLimitsIT {
   static void start() throws Exception {
     gateway = GatewayServer.start(GatewayConfig.defaults(dir, 0).withHeartbeatMs(60_000));
     node = FakeNode.connect(gateway.nodeUrl(), "a", "b");
+    // the node has sent its offer; wait until the gateway has taken it, or the first test may list
+    // no models (seen once in a loaded build)
+    for (int i = 0; i < 200 && gateway.liveNodes() < 1; i++) {
+      Thread.sleep(25);
+    }
+    assertThat(gateway.liveNodes()).as("the fake node went live").isEqualTo(1);
     admin = Files.readString(dir.resolve(AdminToken.FILE)).strip();
   }
 
