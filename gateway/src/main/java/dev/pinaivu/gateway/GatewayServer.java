@@ -46,6 +46,7 @@ import dev.pinaivu.gateway.store.SqliteLedger;
 import dev.pinaivu.gateway.store.SqliteLogStore;
 import dev.pinaivu.gateway.store.SqlitePendingSettlements;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
+import dev.pinaivu.gateway.store.SqliteStoreTransaction;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.time.Clock;
@@ -129,9 +130,8 @@ public final class GatewayServer implements AutoCloseable {
     this.settler =
         new RequestSettler(
             coordinator,
-            ledger,
-            receipts,
-            new SqlitePendingSettlements(db),
+            new RequestSettler.Stores(
+                ledger, receipts, new SqlitePendingSettlements(db), new SqliteStoreTransaction(db)),
             AccountSecrets.loadOrCreate(config.dataDir()),
             settlements,
             PROOF_WAIT,

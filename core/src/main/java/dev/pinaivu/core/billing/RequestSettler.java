@@ -50,6 +50,7 @@ public final class RequestSettler {
   private final Ledger ledger;
   private final ReceiptStore receipts;
   private final PendingSettlements owed;
+  private final StoreTransaction transaction;
   private final Function<String, byte[]> accountSecrets;
   private final Executor executor;
   private final Duration proofWait;
@@ -64,23 +65,31 @@ public final class RequestSettler {
   }
 
   /**
-   * @param owed where a settlement is kept from the node's proof until its receipt is stored
+   * Where settlement writes: the ledger, the receipts, the settlements owed from the node's proof
+   * until the receipt is stored, and the transaction that commits the last three steps together.
+   */
+  public record Stores(
+      Ledger ledger,
+      ReceiptStore receipts,
+      PendingSettlements owed,
+      StoreTransaction transaction) {}
+
+  /**
    * @param accountSecrets the secret behind each account's receipt reference (docs/receipts.md)
    * @param executor runs settlements, off the request path
    */
   public RequestSettler(
       Coordinator coordinator,
-      Ledger ledger,
-      ReceiptStore receipts,
-      PendingSettlements owed,
+      Stores stores,
       Function<String, byte[]> accountSecrets,
       Executor executor,
       Duration proofWait,
       Clock clock) {
     this.coordinator = coordinator;
-    this.ledger = ledger;
-    this.receipts = receipts;
-    this.owed = owed;
+    this.ledger = stores.ledger();
+    this.receipts = stores.receipts();
+    this.owed = stores.owed();
+    this.transaction = stores.transaction();
     this.accountSecrets = accountSecrets;
     this.executor = executor;
     this.proofWait = proofWait;
@@ -214,13 +223,23 @@ public final class RequestSettler {
       owed.forget(settlement.requestId());
       return null;
     }
-    StoredReceipt stored =
+    StoredReceipt signedNow =
         StoredReceipt.of(settlement.accountId(), settlement.keyId(), signed.value());
-    if (!receipts.save(stored)) {
-      stored = receipts.find(settlement.requestId()).orElse(stored);
+    boolean saved =
+        transaction.inOne(() -> { // receipt, money and forgetting: one commit, all or nothing
+          boolean first = receipts.save(signedNow);
+          if (first) {
+            apply(signedNow, signed.value().receipt());
+          }
+          owed.forget(settlement.requestId());
+          return first;
+        });
+    StoredReceipt stored = signedNow;
+    if (!saved) { // raced by another completion of the same request: its receipt stands
+      stored = receipts.find(settlement.requestId()).orElse(signedNow);
+      replay(List.of(stored));
+      return stored;
     }
-    apply(stored, signed.value().receipt());
-    owed.forget(settlement.requestId());
     return notified(stored);
   }
 

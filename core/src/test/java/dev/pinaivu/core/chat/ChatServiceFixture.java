@@ -7,6 +7,7 @@ import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.InMemoryApiKeyStore;
 import dev.pinaivu.core.billing.InMemoryPendingSettlements;
 import dev.pinaivu.core.billing.RequestSettler;
+import dev.pinaivu.core.billing.StoreTransaction;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
@@ -72,9 +73,7 @@ abstract class ChatServiceFixture {
     settler =
         new RequestSettler(
             settling,
-            ledger,
-            receipts,
-            owed,
+            new RequestSettler.Stores(ledger, receipts, owed, StoreTransaction.NONE),
             account -> Sha256.digest(account.getBytes(StandardCharsets.UTF_8)),
             settlements,
             Duration.ofSeconds(1),
