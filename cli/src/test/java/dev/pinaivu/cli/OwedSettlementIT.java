@@ -6,18 +6,13 @@ import dev.pinaivu.core.chat.ChatSettings;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
-import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.coordinator.SettlingOutage;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.pricing.FeePolicy;
-import dev.pinaivu.core.receipt.CoordinatorKey;
-import dev.pinaivu.core.receipt.SignedDispatchToken;
-import dev.pinaivu.core.receipt.SignedReceipt;
-import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
 import dev.pinaivu.gateway.store.SqliteLogStore;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,47 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OwedSettlementIT {
   @TempDir Path dir;
-
-  /** A real dev coordinator that refuses to settle while {@code down}. */
-  private static final class Outage implements Coordinator {
-    final CoordinatorService real =
-        CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
-    volatile boolean down = true;
-
-    @Override
-    public CoordinatorKey identity() {
-      return real.identity();
-    }
-
-    @Override
-    public SignedDispatchToken dispatch(DispatchRequest request) {
-      return real.dispatch(request);
-    }
-
-    @Override
-    public Verification<SignedReceipt> settle(SettleRequest request)
-        throws CoordinatorUnavailableException {
-      if (down) {
-        throw new CoordinatorUnavailableException("the coordinator is down (test)", null);
-      }
-      return real.settle(request);
-    }
-
-    @Override
-    public long openLog(LogState state) {
-      return real.openLog(state);
-    }
-
-    @Override
-    public LogHead logCheckpoint(long heldSize, long from) {
-      return real.logCheckpoint(heldSize, from);
-    }
-
-    @Override
-    public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
-      return real.relog(entries);
-    }
-  }
 
   private GatewayServer gateway(Coordinator coordinator) {
     return GatewayServer.start(
@@ -79,7 +33,8 @@ class OwedSettlementIT {
 
   @Test
   void aRequestServedDuringACoordinatorOutage_isBilledOnceByTheNextGateway() throws Exception {
-    Outage coordinator = new Outage();
+    SettlingOutage coordinator =
+        new SettlingOutage(CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500))));
     String id;
     long before;
     try (GatewayServer first = gateway(coordinator);
@@ -110,7 +65,7 @@ class OwedSettlementIT {
       assertThat(first.devBalanceMicros()).isEqualTo(before);
     }
 
-    coordinator.down = false;
+    coordinator.end();
     long charged;
     try (GatewayServer next = gateway(coordinator)) {
       HttpResult receipt = null;

@@ -32,8 +32,9 @@ import java.util.Base64;
 
 /**
  * Real signed receipts, made through the public receipt API with the keys of the docs/receipts.md
- * test vector (coordinator seed 0x02, node seed 0x03). The core's {@code Fixtures} are not on this
- * module's test classpath (no core test-jar dependency), hence this small copy of the recipe.
+ * test vector (coordinator seed 0x02, node seed 0x03). The core's {@code Fixtures} follow the same
+ * recipe but are package-private to core's receipt tests; this copy adds the listings the command's
+ * tests need.
  */
 final class TestReceipts {
   static final Ed25519.PrivateKey COORDINATOR = Ed25519.PrivateKey.fromSeed(filled(0x02));

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pinaivu.core.billing.PendingSettlement;
 import dev.pinaivu.core.coordinator.Coordinator;
-import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.coordinator.SettlingOutage;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.node.NodeKey;
-import dev.pinaivu.core.receipt.CoordinatorKey;
-import dev.pinaivu.core.receipt.SignedDispatchToken;
-import dev.pinaivu.core.receipt.SignedReceipt;
-import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.usage.StoredReceipt;
 import java.time.Duration;
 import java.util.List;
@@ -21,45 +17,6 @@ import org.junit.jupiter.api.Test;
  * between the node's proof and the stored receipt; and never twice.
  */
 class OwedSettlementTest extends ChatServiceFixture {
-  /** The real coordinator for dispatch; for settling, unreachable while {@code down}. */
-  private final class Outage implements Coordinator {
-    volatile boolean down = true;
-
-    @Override
-    public CoordinatorKey identity() {
-      return coordinator.identity();
-    }
-
-    @Override
-    public SignedDispatchToken dispatch(DispatchRequest request) {
-      return coordinator.dispatch(request);
-    }
-
-    @Override
-    public Verification<SignedReceipt> settle(SettleRequest request)
-        throws CoordinatorUnavailableException {
-      if (down) {
-        throw new CoordinatorUnavailableException("coordinator down (test)", null);
-      }
-      return coordinator.settle(request);
-    }
-
-    @Override
-    public long openLog(LogState state) {
-      return coordinator.openLog(state);
-    }
-
-    @Override
-    public LogHead logCheckpoint(long heldSize, long from) {
-      return coordinator.logCheckpoint(heldSize, from);
-    }
-
-    @Override
-    public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
-      return coordinator.relog(entries);
-    }
-  }
-
   private long clientBalance() {
     return ledger.balance(AccountId.client("acct_1"));
   }
@@ -69,8 +26,8 @@ class OwedSettlementTest extends ChatServiceFixture {
   }
 
   /** A request served while the coordinator could not settle it. */
-  private Outage servedDuringAnOutage() throws Exception {
-    Outage outage = new Outage();
+  private SettlingOutage servedDuringAnOutage() throws Exception {
+    SettlingOutage outage = new SettlingOutage(coordinator);
     settling = outage;
     service = serviceWith(3);
     nodes.add(1_000_000, job -> answer(job, "one", " two"));
@@ -81,13 +38,13 @@ class OwedSettlementTest extends ChatServiceFixture {
   @Test
   void aSettlementTheCoordinatorCouldNotTake_isKept_andCompletedOnceItIsBack() throws Exception {
     long before = clientBalance();
-    Outage outage = servedDuringAnOutage();
+    SettlingOutage outage = servedDuringAnOutage();
 
     assertThat(stored()).isEmpty();
     assertThat(clientBalance()).isEqualTo(before);
     assertThat(owed.keptUntil(Long.MAX_VALUE)).hasSize(1);
 
-    outage.down = false;
+    outage.end();
     assertThat(settler.retryOwed(Duration.ZERO)).isEqualTo(1);
     assertThat(settler.retryOwed(Duration.ZERO)).isZero();
 
@@ -124,8 +81,7 @@ class OwedSettlementTest extends ChatServiceFixture {
         new PendingSettlement(
             receipt.requestId(), "acct_1", "key_1", anySettleRequest(), clock.millis());
     owed.keep(unforgotten);
-    Outage outage = new Outage(); // so any attempt to sign again would fail
-    settling = outage;
+    settling = new SettlingOutage(coordinator); // so any attempt to sign again would fail
     service = serviceWith(3);
 
     assertThat(settler.retryOwed(Duration.ZERO)).isEqualTo(1);
@@ -138,7 +94,7 @@ class OwedSettlementTest extends ChatServiceFixture {
   @Test
   void aSettlementTheCoordinatorRefuses_isForgotten_andNothingIsCharged() throws Exception {
     long before = clientBalance();
-    Outage outage = servedDuringAnOutage();
+    SettlingOutage outage = servedDuringAnOutage();
     PendingSettlement kept = owed.keptUntil(Long.MAX_VALUE).getFirst();
     owed.forget(kept.requestId());
     Coordinator.SettleRequest r = kept.request();
@@ -154,7 +110,7 @@ class OwedSettlementTest extends ChatServiceFixture {
                 r.delivery(),
                 r.accountRef()),
             kept.keptAtMs()));
-    outage.down = false;
+    outage.end();
 
     assertThat(settler.retryOwed(Duration.ZERO)).isZero();
 
@@ -165,8 +121,8 @@ class OwedSettlementTest extends ChatServiceFixture {
 
   /** Any well-formed settle request: the path under test must not use it. */
   private Coordinator.SettleRequest anySettleRequest() throws Exception {
-    Outage outage = servedDuringAnOutage();
-    outage.down = false;
+    SettlingOutage outage = servedDuringAnOutage();
+    outage.end();
     PendingSettlement other = owed.keptUntil(Long.MAX_VALUE).getFirst();
     owed.forget(other.requestId());
     return other.request();
