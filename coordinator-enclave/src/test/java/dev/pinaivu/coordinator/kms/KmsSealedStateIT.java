@@ -12,8 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -32,12 +30,7 @@ class KmsSealedStateIT {
   @BeforeEach
   void start() throws Exception {
     fixture = new KmsTestServer();
-    kms =
-        EnclaveKms.client(
-            fixture.endpoint(),
-            Region.EU_WEST_1,
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIDTESTFIXTURE", "test-secret")));
+    kms = fixture.client();
     sealedState = new KmsSealedState(kms, KmsTestServer.KEY_ARN, FakeNsm::document);
   }
 

@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * A test fixture, not KMS: a loopback HTTP server that speaks KMS's JSON protocol ({@code
@@ -55,6 +59,15 @@ final class KmsTestServer implements AutoCloseable {
 
   URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The real AWS SDK client the enclave uses, pointed at this fixture with test credentials. */
+  KmsClient client() {
+    return EnclaveKms.client(
+        endpoint(),
+        Region.EU_WEST_1,
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("AKIDTESTFIXTURE", "test-secret")));
   }
 
   /** The Authorization headers seen, in order: SigV4 names the access key id that signed. */

@@ -14,9 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /** The coordinator's identity across boots, sealed through {@link KmsSealedState} and KMS. */
@@ -30,12 +27,7 @@ class SealedIdentityIT {
   @BeforeEach
   void start() throws Exception {
     fixture = new KmsTestServer();
-    kms =
-        EnclaveKms.client(
-            fixture.endpoint(),
-            Region.EU_WEST_1,
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIDTESTFIXTURE", "test-secret")));
+    kms = fixture.client();
     blob = dir.resolve("identity.sealed");
   }
 
