@@ -1,7 +1,6 @@
 package dev.pinaivu.core.billing;
 
 import dev.pinaivu.core.coordinator.Coordinator;
-import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.AccountId;
@@ -44,9 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestSettler {
   private static final Logger log = LoggerFactory.getLogger(RequestSettler.class);
-  private static final int COORDINATOR_ATTEMPTS = 3;
 
-  private final Coordinator coordinator;
+  private final SettlingAttempts coordinator;
   private final Ledger ledger;
   private final ReceiptStore receipts;
   private final PendingSettlements owed;
@@ -85,7 +83,7 @@ public final class RequestSettler {
       Executor executor,
       Duration proofWait,
       Clock clock) {
-    this.coordinator = coordinator;
+    this.coordinator = new SettlingAttempts(coordinator);
     this.ledger = stores.ledger();
     this.receipts = stores.receipts();
     this.owed = stores.owed();
@@ -211,7 +209,7 @@ public final class RequestSettler {
       owed.forget(settlement.requestId());
       return earlier.get();
     }
-    Verification<SignedReceipt> signed = settleWithCoordinator(settlement.request());
+    Verification<SignedReceipt> signed = coordinator.settle(settlement.request());
     if (signed == null) {
       return null;
     }
@@ -287,25 +285,6 @@ public final class RequestSettler {
       return null;
     } catch (ExecutionException | TimeoutException e) {
       return null;
-    }
-  }
-
-  private Verification<SignedReceipt> settleWithCoordinator(Coordinator.SettleRequest request) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return coordinator.settle(request);
-      } catch (CoordinatorUnavailableException e) {
-        if (attempt == COORDINATOR_ATTEMPTS) {
-          log.error("coordinator unavailable, settlement kept for later: {}", e.getMessage());
-          return null;
-        }
-        try {
-          Thread.sleep(200L * attempt);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return null;
-        }
-      }
     }
   }
 }
