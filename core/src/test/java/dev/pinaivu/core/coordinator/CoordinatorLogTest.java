@@ -38,6 +38,15 @@ class CoordinatorLogTest {
     return receipt.log().get("index").longValue();
   }
 
+  /** The parent of {@code coordinator}, which stored its key announcement and one receipt. */
+  private LogSync storedWithOneReceipt(CoordinatorService coordinator) throws Exception {
+    LogSync sync = new LogSync(coordinator, log);
+    sync.open();
+    settle(coordinator);
+    sync.sync();
+    return sync;
+  }
+
   private static Checkpoint verifiedBy(CoordinatorService service, SignedCheckpoint checkpoint) {
     NoteVerifier key = new NoteVerifier(ORIGIN, service.identity().publicKey());
     return new CheckpointVerifier(ORIGIN, key).verify(checkpoint.format());
@@ -206,10 +215,7 @@ class CoordinatorLogTest {
   void relog_ofAnEntryTheLogStillKeeps_returnsItsIndex_andAppendsNothing() throws Exception {
     Ed25519.PrivateKey sealed = Ed25519.PrivateKey.generate();
     CoordinatorService first = bootSealed(sealed);
-    LogSync sync = new LogSync(first, log);
-    sync.open();
-    settle(first);
-    sync.sync();
+    LogSync sync = storedWithOneReceipt(first);
     CoordinatorService next = bootSealed(sealed);
     next.openLog(sync.state());
     SignedReceipt own = settle(next); // same key id as the predecessor: it verifies as one of its
@@ -221,10 +227,7 @@ class CoordinatorLogTest {
   @Test
   void relog_ofAReceiptNotSignedByThePredecessor_isRefused() throws Exception {
     CoordinatorService first = CoordinatorService.dev(OPTIONS);
-    LogSync sync = new LogSync(first, log);
-    sync.open();
-    settle(first);
-    sync.sync();
+    LogSync sync = storedWithOneReceipt(first);
     CoordinatorService next = CoordinatorService.dev(OPTIONS);
     next.openLog(sync.state());
     SignedReceipt foreign = settle(CoordinatorService.dev(OPTIONS));
@@ -240,10 +243,7 @@ class CoordinatorLogTest {
   @Test
   void aRollback_isDetected_byWhoeverHoldsANewerCheckpoint() throws Exception {
     CoordinatorService first = CoordinatorService.dev(OPTIONS);
-    LogSync sync = new LogSync(first, log);
-    sync.open();
-    settle(first);
-    sync.sync();
+    LogSync sync = storedWithOneReceipt(first);
     SignedCheckpoint older = log.latestCheckpoint().orElseThrow();
     InMemoryLogStore rolledBack = copyOf(store, older);
     settle(first);
@@ -273,10 +273,7 @@ class CoordinatorLogTest {
   @Test
   void resume_fromAFrontierThatIsNotTheCheckpointsTree_isRefused() throws Exception {
     CoordinatorService first = CoordinatorService.dev(OPTIONS);
-    LogSync sync = new LogSync(first, log);
-    sync.open();
-    settle(first);
-    sync.sync();
+    LogSync sync = storedWithOneReceipt(first);
     Coordinator.LogState honest = sync.state();
     Coordinator.LogState forged =
         new Coordinator.LogState(
@@ -294,10 +291,7 @@ class CoordinatorLogTest {
   @Test
   void resume_fromACheckpointSignedByAKeyTheLogNeverAnnounced_isRefused() throws Exception {
     CoordinatorService first = CoordinatorService.dev(OPTIONS);
-    LogSync sync = new LogSync(first, log);
-    sync.open();
-    settle(first);
-    sync.sync();
+    LogSync sync = storedWithOneReceipt(first);
     Coordinator.LogState honest = sync.state();
     CoordinatorService stranger = CoordinatorService.dev(OPTIONS);
     byte[] strangerEntry = new KeyAnnouncement(ORIGIN, stranger.identity()).entry();
