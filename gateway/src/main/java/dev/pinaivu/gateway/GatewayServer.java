@@ -280,12 +280,10 @@ public final class GatewayServer implements AutoCloseable {
     return ledger;
   }
 
-  /** An in-process coordinator in development mode, for when none runs beside the gateway. */
-  public static Coordinator devCoordinator() {
-    return devCoordinator(CoordinatorOptions.DEFAULT_LOG_ORIGIN);
-  }
-
-  /** An in-process development coordinator signing the log {@code logOrigin}. */
+  /**
+   * An in-process coordinator in development mode, signing the log {@code logOrigin}, for when none
+   * runs beside the gateway.
+   */
   public static Coordinator devCoordinator(String logOrigin) {
     return CoordinatorService.dev(
         CoordinatorOptions.withFees(new FeePolicy(DEFAULT_FEE_BPS)).withLogOrigin(logOrigin));
