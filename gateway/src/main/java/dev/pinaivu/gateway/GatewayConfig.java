@@ -1,8 +1,10 @@
 package dev.pinaivu.gateway;
 
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.routing.PriceCeilings;
 import dev.pinaivu.core.translog.NoteText;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * How the local gateway runs.
@@ -13,6 +15,7 @@ import java.nio.file.Path;
  * @param logCheckpointMs how often the gateway asks the coordinator for a log checkpoint, when the
  *     log grew
  * @param logOrigin the transparency log's name; the coordinator must sign under the same
+ * @param priceCeilings the most a node may charge per model; dearer offers are not routed to
  */
 public record GatewayConfig(
     String host,
@@ -21,7 +24,8 @@ public record GatewayConfig(
     long maxBodyBytes,
     long heartbeatIntervalMs,
     long logCheckpointMs,
-    String logOrigin) {
+    String logOrigin,
+    PriceCeilings priceCeilings) {
   public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
   public static final long DEFAULT_HEARTBEAT_MS = 5_000;
   public static final long DEFAULT_LOG_CHECKPOINT_MS = 500;
@@ -31,6 +35,7 @@ public record GatewayConfig(
       throw new IllegalArgumentException("the log checkpoint cadence is at least 1 ms");
     }
     NoteText.requireKeyName(logOrigin);
+    Objects.requireNonNull(priceCeilings, "priceCeilings");
   }
 
   public static GatewayConfig defaults(Path dataDir, int port) {
@@ -41,24 +46,53 @@ public record GatewayConfig(
         DEFAULT_MAX_BODY_BYTES,
         DEFAULT_HEARTBEAT_MS,
         DEFAULT_LOG_CHECKPOINT_MS,
-        CoordinatorOptions.DEFAULT_LOG_ORIGIN);
+        CoordinatorOptions.DEFAULT_LOG_ORIGIN,
+        PriceCeilings.DEFAULTS);
   }
 
   public GatewayConfig withHost(String newHost) {
     return new GatewayConfig(
-        newHost, port, dataDir, maxBodyBytes, heartbeatIntervalMs, logCheckpointMs, logOrigin);
+        newHost,
+        port,
+        dataDir,
+        maxBodyBytes,
+        heartbeatIntervalMs,
+        logCheckpointMs,
+        logOrigin,
+        priceCeilings);
   }
 
   public GatewayConfig withHeartbeatMs(long ms) {
-    return new GatewayConfig(host, port, dataDir, maxBodyBytes, ms, logCheckpointMs, logOrigin);
+    return new GatewayConfig(
+        host, port, dataDir, maxBodyBytes, ms, logCheckpointMs, logOrigin, priceCeilings);
   }
 
   public GatewayConfig withLogCheckpointMs(long ms) {
-    return new GatewayConfig(host, port, dataDir, maxBodyBytes, heartbeatIntervalMs, ms, logOrigin);
+    return new GatewayConfig(
+        host, port, dataDir, maxBodyBytes, heartbeatIntervalMs, ms, logOrigin, priceCeilings);
   }
 
   public GatewayConfig withLogOrigin(String origin) {
     return new GatewayConfig(
-        host, port, dataDir, maxBodyBytes, heartbeatIntervalMs, logCheckpointMs, origin);
+        host,
+        port,
+        dataDir,
+        maxBodyBytes,
+        heartbeatIntervalMs,
+        logCheckpointMs,
+        origin,
+        priceCeilings);
+  }
+
+  public GatewayConfig withPriceCeilings(PriceCeilings ceilings) {
+    return new GatewayConfig(
+        host,
+        port,
+        dataDir,
+        maxBodyBytes,
+        heartbeatIntervalMs,
+        logCheckpointMs,
+        logOrigin,
+        ceilings);
   }
 }

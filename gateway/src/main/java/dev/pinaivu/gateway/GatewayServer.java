@@ -12,12 +12,15 @@ import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.coordinator.LogSync;
+import dev.pinaivu.core.coordinator.SyncedLogReceipts;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.limits.Admission;
 import dev.pinaivu.core.limits.KeySpend;
+import dev.pinaivu.core.limits.LedgerReservations;
 import dev.pinaivu.core.limits.Quota;
 import dev.pinaivu.core.limits.RateLimiter;
+import dev.pinaivu.core.limits.Reservations;
 import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
@@ -46,7 +49,7 @@ import dev.pinaivu.gateway.store.SqliteLedger;
 import dev.pinaivu.gateway.store.SqliteLogStore;
 import dev.pinaivu.gateway.store.SqlitePendingSettlements;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
-import dev.pinaivu.gateway.store.SqliteStoreTransaction;
+import dev.pinaivu.gateway.store.SqliteSettlementRecords;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.time.Clock;
@@ -127,37 +130,45 @@ public final class GatewayServer implements AutoCloseable {
               knownKeys.remember(current, clock.millis());
               return current.toWire();
             });
+    Reservations holds = new LedgerReservations(ledger, spend);
     this.settler =
         new RequestSettler(
             coordinator,
             new RequestSettler.Stores(
-                ledger, receipts, new SqlitePendingSettlements(db), new SqliteStoreTransaction(db)),
+                receipts,
+                new SqlitePendingSettlements(db),
+                new SqliteSettlementRecords(db),
+                new SyncedLogReceipts(translog, logSync)),
+            holds,
             AccountSecrets.loadOrCreate(config.dataDir()),
             settlements,
             PROOF_WAIT,
             clock);
-    // a key's budget counts what its receipts charged
-    settler.addListener(stored ->
-        spend.recordSpend(stored.keyId(), stored.requestId(), stored.totalChargedMicros()));
     settler.addListener(stored -> logSync.grew());
+    settler.restoreHolds(); // what is still owed from before a restart stays held
     this.logTicker = new LogTicker(logSync, Duration.ofMillis(config.logCheckpointMs()));
-    settler.replay(receipts.withoutLedgerSettlement()); // stored just before a crash
     this.settlementRetries = new SettlementRetries(settler); // owed when a crash came earlier
     Authenticator authenticator = new Authenticator(keys);
     Admission admission = new Admission(new Quota(ledger, spend), new RateLimiter(clock));
     ChatCompletionService chat =
         new ChatCompletionService(
-            authenticator,
-            admission,
-            hub,
-            hub,
-            new Router(),
-            coordinator,
-            settler,
+            new ChatCompletionService.Parts(
+                authenticator,
+                admission,
+                hub,
+                hub,
+                new Router(),
+                coordinator,
+                settler,
+                holds,
+                config.priceCeilings()),
             clock,
             chatSettings);
     ApiRoutes api =
-        new ApiRoutes(chat, new ModelCatalog(authenticator, hub), config.maxBodyBytes());
+        new ApiRoutes(
+            chat,
+            new ModelCatalog(authenticator, hub, config.priceCeilings()),
+            config.maxBodyBytes());
     AccountRoutes account =
         new AccountRoutes(
             authenticator,

@@ -7,6 +7,7 @@ import dev.pinaivu.agent.backend.InferenceBackend;
 import dev.pinaivu.agent.backend.JobOutput;
 import dev.pinaivu.agent.backend.TokenEstimate;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.money.TokenPrice;
 import dev.pinaivu.core.openai.ChunkContent;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
@@ -16,6 +17,8 @@ import dev.pinaivu.core.receipt.DispatchTokenVerifier;
 import dev.pinaivu.core.receipt.ResponseDigest;
 import dev.pinaivu.core.receipt.Verification;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,7 @@ final class JobRunner implements JobOutput {
   private final FrameSender sender;
   private final DispatchTokenVerifier tokens;
   private final ProofWriter proof;
+  private final Function<String, Optional<TokenPrice>> offered;
   private final Cancellation cancellation = new Cancellation();
   private final ResponseDigest digest = new ResponseDigest();
   private long seq;
@@ -44,12 +48,19 @@ final class JobRunner implements JobOutput {
   /**
    * @param tokens checks the job's dispatch token; null when no coordinator is trusted, and then
    *     every job is refused
+   * @param offered this node's current price of a model, to refuse tokens that pay less
    */
-  JobRunner(Frame.Job job, FrameSender sender, DispatchTokenVerifier tokens, ProofWriter proof) {
+  JobRunner(
+      Frame.Job job,
+      FrameSender sender,
+      DispatchTokenVerifier tokens,
+      ProofWriter proof,
+      Function<String, Optional<TokenPrice>> offered) {
     this.job = job;
     this.sender = sender;
     this.tokens = tokens;
     this.proof = proof;
+    this.offered = offered;
   }
 
   void cancel() {
@@ -57,10 +68,7 @@ final class JobRunner implements JobOutput {
   }
 
   void run(InferenceBackend backend) {
-    Verification<DispatchToken> token =
-        tokens == null
-            ? Verification.invalid("this node trusts no coordinator (see the node's log)")
-            : tokens.verify(job);
+    Verification<DispatchToken> token = checked();
     if (!token.valid()) {
       log.warn("refusing job {}: {}", job.jobId(), token.reason());
       sendQuietly(() -> error("bad_dispatch_token", token.reason(), false, null));
@@ -73,6 +81,7 @@ final class JobRunner implements JobOutput {
       sendQuietly(() -> error("bad_request", "the job's request is not a JSON object", false, 400));
       return;
     }
+    UpstreamRequest.limit(request, token.value());
     long startedAt = System.currentTimeMillis();
     try {
       backend.complete(request, job.stream(), this, cancellation);
@@ -88,6 +97,33 @@ final class JobRunner implements JobOutput {
       sendQuietly(() -> error("agent_error", "the node agent failed", true, null));
     }
     sendProof(request, startedAt);
+  }
+
+  /** The job's token, verified, and paying at least this node's offer for the model. */
+  private Verification<DispatchToken> checked() {
+    if (tokens == null) {
+      return Verification.invalid("this node trusts no coordinator (see the node's log)");
+    }
+    Verification<DispatchToken> token = tokens.verify(job);
+    if (!token.valid()) {
+      return token;
+    }
+    Optional<TokenPrice> price = offered.apply(job.model());
+    if (price.isEmpty()) {
+      return Verification.invalid("this node does not offer model " + job.model());
+    }
+    if (!token.value().paysAtLeast(price.get())) {
+      return Verification.invalid(
+          "dispatch token pays "
+              + token.value().inputMicrosPerMtok()
+              + "/"
+              + token.value().outputMicrosPerMtok()
+              + " µUSD per Mtok, less than this node's offer "
+              + price.get().inputMicrosPerMillion()
+              + "/"
+              + price.get().outputMicrosPerMillion());
+    }
+    return token;
   }
 
   private void sendProof(ObjectNode request, long startedAt) {

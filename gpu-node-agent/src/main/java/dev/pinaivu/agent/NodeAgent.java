@@ -4,6 +4,7 @@ import dev.pinaivu.agent.backend.InferenceBackend;
 import dev.pinaivu.agent.backend.ModelInfo;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.money.TokenPrice;
 import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeKey;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -157,7 +159,7 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void startJob(Frame.Job job) {
-    JobRunner runner = new JobRunner(job, this::sendText, tokens, proofs);
+    JobRunner runner = new JobRunner(job, this::sendText, tokens, proofs, this::offeredPrice);
     if (running.putIfAbsent(job.jobId(), runner) != null) {
       return; // the same job delivered twice: it is already running
     }
@@ -174,6 +176,11 @@ public final class NodeAgent implements AutoCloseable {
             running.remove(job.jobId(), runner);
           }
         });
+  }
+
+  /** This node's price for {@code model} in its current offer; empty when it offers none. */
+  private Optional<TokenPrice> offeredPrice(String model) {
+    return offered.stream().filter(m -> m.id().equals(model)).findFirst().map(ModelOffer::price);
   }
 
   private List<ModelOffer> currentModels() {

@@ -7,7 +7,10 @@ import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.money.TokenPrice;
+import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.Outcome;
@@ -16,6 +19,7 @@ import dev.pinaivu.core.receipt.ReceiptVerifier;
 import dev.pinaivu.core.receipt.ResponseDigest;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.TrustedKeys;
@@ -42,11 +46,12 @@ final class ReceiptBench {
         CoordinatorService.dev(
             CoordinatorOptions.withFees(new FeePolicy(500)).withLogCapacity(count + 1));
     NodeKey node = NodeKey.generate();
+    SignedOffer offer = offer(node);
     String responseSha256 = new ResponseDigest().add("{\"type\":\"chunk\"}").hex();
     List<Coordinator.SettleRequest> settles = new ArrayList<>(count);
     long t0 = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      settles.add(settleRequest(coordinator, node, responseSha256));
+      settles.add(settleRequest(coordinator, node, offer, responseSha256));
     }
     long t1 = System.nanoTime();
     List<SignedReceipt> receipts = new ArrayList<>(count);
@@ -77,13 +82,24 @@ final class ReceiptBench {
         count / ((t4 - t3) / 1e9));
   }
 
+  /** One node's offer of model {@code m}, signed as a node agent signs it. */
+  static SignedOffer offer(NodeKey node) {
+    return SignedOffer.sign(
+        new NodeOffer(
+            node.id(),
+            System.currentTimeMillis(),
+            64,
+            List.of(new ModelOffer("m", new TokenPrice(150_000, 600_000), null))),
+        node);
+  }
+
   private static Coordinator.SettleRequest settleRequest(
-      CoordinatorService coordinator, NodeKey node, String responseSha256) {
+      CoordinatorService coordinator, NodeKey node, SignedOffer offer, String responseSha256) {
     RequestId id = RequestId.next();
     SignedDispatchToken token =
         coordinator.dispatch(
             new Coordinator.DispatchRequest(
-                id.value(), Sha256.hex(REQUEST), node.id().value(), "m", 150_000, 600_000, 64));
+                id.value(), Sha256.hex(REQUEST), "m", node.publicKey(), offer, 1000, 64));
     long now = System.currentTimeMillis();
     SignedProof proof =
         SignedProof.sign(
@@ -104,9 +120,11 @@ final class ReceiptBench {
             node);
     return new Coordinator.SettleRequest(
         token.wire(),
+        offer,
         proof,
         node.publicKey(),
-        new Settlement.Delivery(now, now + 1, now + 2, responseSha256, null),
+        new Settlement.Delivery(
+            now, now + 1L, now + 2, responseSha256, Sha256.hex(new byte[0]), 64, null, null),
         Sha256.hex(Json.bytes(id.value())));
   }
 }

@@ -4,6 +4,7 @@ import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.gateway.coordinator.TcpCoordinator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -57,6 +58,7 @@ final class SettlementBench {
   static LoadDriver.Result dispatchRoundTrip(InetSocketAddress coordinator, int requests)
       throws InterruptedException {
     NodeKey node = NodeKey.generate();
+    SignedOffer offer = ReceiptBench.offer(node);
     String hash = Sha256.hex(new byte[0]);
     try (TcpCoordinator client = new TcpCoordinator(coordinator)) {
       LoadDriver.Call call =
@@ -64,7 +66,7 @@ final class SettlementBench {
             long start = System.nanoTime();
             client.dispatch(
                 new Coordinator.DispatchRequest(
-                    RequestId.next().value(), hash, node.id().value(), "m", 1, 1, 16));
+                    RequestId.next().value(), hash, "m", node.publicKey(), offer, 1000, 16));
             return System.nanoTime() - start;
           };
       LoadDriver.run(1, requests, Duration.ofMinutes(1), call); // warm-up

@@ -1,19 +1,17 @@
 package dev.pinaivu.core.billing;
 
+import dev.pinaivu.core.coordinator.AlreadySettledException;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.id.RequestId;
-import dev.pinaivu.core.json.Json;
-import dev.pinaivu.core.ledger.AccountId;
-import dev.pinaivu.core.ledger.Ledger;
-import dev.pinaivu.core.ledger.Settlement;
+import dev.pinaivu.core.limits.Reservations;
 import dev.pinaivu.core.receipt.AccountRef;
-import dev.pinaivu.core.receipt.Receipt;
+import dev.pinaivu.core.receipt.DispatchToken;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.usage.ReceiptStore;
 import dev.pinaivu.core.usage.StoredReceipt;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -31,63 +30,69 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Use case: settle a finished job. Waits for the node's signed proof, has the coordinator check it
- * and sign the receipt, stores the receipt, then moves the money (debit the client, credit the node
- * and the fee) in one idempotent ledger step keyed by the request id. The receipt is stored before
- * the money moves, and both steps are idempotent, so a retry or a restart that replays a stored
- * receipt ({@link #apply(StoredReceipt, Receipt)}) never charges twice. No proof, or a proof the
- * coordinator refuses: no receipt and no charge (the node is not paid either).
+ * and sign the receipt, then records the receipt, the money (debit the client, credit the node and
+ * the fee), the key's spend and the end of the owed settlement in one atomic write keyed by the
+ * request id ({@link SettlementRecords}), and only then gives back the money held for the request
+ * ({@link Reservations}). Every step is idempotent, so a retry or a restart never charges twice. No
+ * proof, or a proof the coordinator refuses: no receipt and no charge (the node is not paid
+ * either).
  *
- * <p>From the moment the proof arrives until the receipt is stored, the settlement is kept durably
+ * <p>From the moment the proof arrives until the record is written, the settlement is kept durably
  * ({@link PendingSettlements}): a gateway that crashes in between, or a coordinator that is
- * unreachable, only delays it; {@link #retryOwed} completes it later.
+ * unreachable, only delays it; {@link #retryOwed} completes it later, and {@link #restoreHolds}
+ * holds its money again after a restart.
  */
 public final class RequestSettler {
   private static final Logger log = LoggerFactory.getLogger(RequestSettler.class);
 
   private final SettlingAttempts coordinator;
-  private final Ledger ledger;
   private final ReceiptStore receipts;
   private final PendingSettlements owed;
-  private final StoreTransaction transaction;
+  private final SettlementRecords records;
+  private final LoggedReceipts logged;
+  private final Reservations holds;
   private final Function<String, byte[]> accountSecrets;
   private final Executor executor;
   private final Duration proofWait;
   private final Clock clock;
   private final Map<String, CompletableFuture<StoredReceipt>> pending = new ConcurrentHashMap<>();
-  private final java.util.List<SettlementListener> listeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<SettlementListener> listeners = new CopyOnWriteArrayList<>();
 
-  /** Told about every settled request, after the money moved (key spend, the log's sync). */
+  /** Told about every request settled now, after its record was written (the log's sync). */
   public interface SettlementListener {
     void settled(StoredReceipt receipt);
   }
 
   /**
-   * Where settlement writes: the ledger, the receipts, the settlements owed from the node's proof
-   * until the receipt is stored, and the transaction that commits the last three steps together.
+   * Where settlement reads and writes: the stored receipts, the settlements owed from the node's
+   * proof until the record is written, the atomic record itself, and the stored log (to recover a
+   * receipt whose answer was lost).
    */
   public record Stores(
-      Ledger ledger,
       ReceiptStore receipts,
       PendingSettlements owed,
-      StoreTransaction transaction) {}
+      SettlementRecords records,
+      LoggedReceipts logged) {}
 
   /**
+   * @param holds the money held for requests in flight; released once their record is written
    * @param accountSecrets the secret behind each account's receipt reference (docs/receipts.md)
    * @param executor runs settlements, off the request path
    */
   public RequestSettler(
       Coordinator coordinator,
       Stores stores,
+      Reservations holds,
       Function<String, byte[]> accountSecrets,
       Executor executor,
       Duration proofWait,
       Clock clock) {
     this.coordinator = new SettlingAttempts(coordinator);
-    this.ledger = stores.ledger();
     this.receipts = stores.receipts();
     this.owed = stores.owed();
-    this.transaction = stores.transaction();
+    this.records = stores.records();
+    this.logged = stores.logged();
+    this.holds = holds;
     this.accountSecrets = accountSecrets;
     this.executor = executor;
     this.proofWait = proofWait;
@@ -108,16 +113,17 @@ public final class RequestSettler {
   }
 
   /**
-   * Withdraws an {@link #expect}: the request ended without output, so there is nothing to bill.
+   * Withdraws an {@link #expect}: the request ended with nothing to settle, so its hold goes back.
    */
   public void abandon(RequestId requestId) {
+    holds.release(requestId);
     CompletableFuture<StoredReceipt> expected = pending.remove(requestId.value());
     if (expected != null) {
       expected.complete(null);
     }
   }
 
-  /** Settles {@code job} in the background. */
+  /** Settles {@code job} in the background; its hold goes back once it is settled or refused. */
   public void submit(FinishedJob job) {
     CompletableFuture<StoredReceipt> done =
         pending.computeIfAbsent(job.requestId().value(), id -> new CompletableFuture<>());
@@ -155,6 +161,7 @@ public final class RequestSettler {
     SignedProof proof = awaitProof(job);
     if (proof == null) {
       log.warn("{} node {} sent no proof; nothing billed", job.requestId(), job.nodeId());
+      holds.release(job.requestId());
       return null;
     }
     String accountRef =
@@ -165,7 +172,8 @@ public final class RequestSettler {
             job.caller().accountId(),
             job.caller().keyId(),
             new Coordinator.SettleRequest(
-                job.dispatchToken(),
+                job.token().wire(),
+                job.offer(),
                 proof,
                 job.stream().nodePublicKey(),
                 job.delivery(),
@@ -173,6 +181,24 @@ public final class RequestSettler {
             clock.millis());
     owed.keep(settlement); // from here a crash or an outage only delays the receipt
     return complete(settlement);
+  }
+
+  /**
+   * After a restart: holds again the money of every settlement still owed, from its token's most
+   * possible charge, before any new request is admitted.
+   */
+  public void restoreHolds() {
+    for (PendingSettlement settlement : owed.keptUntil(Long.MAX_VALUE)) {
+      Optional<DispatchToken> token =
+          SignedDispatchToken.payload(settlement.request().dispatchToken());
+      long micros;
+      try {
+        micros = token.map(DispatchToken::maxChargeMicros).orElse(0L);
+      } catch (ArithmeticException e) {
+        micros = 0;
+      }
+      holds.restore(settlement.requestId(), settlement.accountId(), settlement.keyId(), micros);
+    }
   }
 
   /**
@@ -198,18 +224,22 @@ public final class RequestSettler {
   }
 
   /**
-   * Has the coordinator sign the receipt (unless one is stored already), stores it, moves the money
-   * and forgets the settlement. Null when the coordinator is unreachable (the settlement stays
-   * kept) or refuses the evidence (it is forgotten: nothing is billed).
+   * Has the coordinator sign the receipt (unless one is stored already) and records it. Null when
+   * the coordinator is unreachable (the settlement stays kept) or refuses the evidence (it is
+   * forgotten: nothing is billed).
    */
   private StoredReceipt complete(PendingSettlement settlement) {
     Optional<StoredReceipt> earlier = receipts.find(settlement.requestId());
-    if (earlier.isPresent()) { // stored just before a crash: never signed a second time
-      replay(List.of(earlier.get()));
-      owed.forget(settlement.requestId());
+    if (earlier.isPresent()) { // recorded just before a crash: never signed a second time
+      forget(settlement.requestId());
       return earlier.get();
     }
-    Verification<SignedReceipt> signed = coordinator.settle(settlement.request());
+    Verification<SignedReceipt> signed;
+    try {
+      signed = coordinator.settle(settlement.request());
+    } catch (AlreadySettledException e) {
+      return fromLog(settlement, e.logIndex());
+    }
     if (signed == null) {
       return null;
     }
@@ -218,63 +248,42 @@ public final class RequestSettler {
           "{} the coordinator refused the proof: {}; nothing billed",
           settlement.requestId(),
           signed.reason());
-      owed.forget(settlement.requestId());
+      forget(settlement.requestId());
       return null;
     }
-    StoredReceipt signedNow =
-        StoredReceipt.of(settlement.accountId(), settlement.keyId(), signed.value());
-    boolean saved =
-        transaction.inOne(() -> { // receipt, money and forgetting: one commit, all or nothing
-          boolean first = receipts.save(signedNow);
-          if (first) {
-            apply(signedNow, signed.value().receipt());
-          }
-          owed.forget(settlement.requestId());
-          return first;
-        });
-    StoredReceipt stored = signedNow;
-    if (!saved) { // raced by another completion of the same request: its receipt stands
-      stored = receipts.find(settlement.requestId()).orElse(signedNow);
-      replay(List.of(stored));
-      return stored;
-    }
-    return notified(stored);
+    return record(settlement, signed.value());
   }
 
-  private StoredReceipt notified(StoredReceipt stored) {
+  /** The receipt signed before, whose answer was lost: it is in the stored log. */
+  private StoredReceipt fromLog(PendingSettlement settlement, long index) {
+    Optional<SignedReceipt> receipt =
+        logged.at(index).filter(r -> r.receipt().requestId().equals(settlement.requestId()));
+    if (receipt.isEmpty()) {
+      log.warn(
+          "{} was settled as log entry {}, not stored here yet; retried later",
+          settlement.requestId(),
+          index);
+      return null;
+    }
+    return record(settlement, receipt.get());
+  }
+
+  private StoredReceipt record(PendingSettlement settlement, SignedReceipt signed) {
+    StoredReceipt stored = StoredReceipt.of(settlement.accountId(), settlement.keyId(), signed);
+    boolean first = records.record(stored, Payments.of(stored, signed.receipt()));
+    holds.release(settlement.requestId());
+    if (!first) { // raced by another completion of the same request: its receipt stands
+      return receipts.find(settlement.requestId()).orElse(stored);
+    }
     for (SettlementListener l : listeners) {
       l.settled(stored);
     }
     return stored;
   }
 
-  /** Moves the money of a stored receipt; idempotent, so replaying a receipt is safe. */
-  public void apply(StoredReceipt stored, Receipt receipt) {
-    ledger.settle(
-        new Settlement(
-            stored.requestId(),
-            AccountId.client(stored.accountId()),
-            AccountId.parse(stored.nodeId()),
-            receipt.charge().totalCharged(),
-            receipt.charge().nodeAmount(),
-            receipt.charge().fee()));
-  }
-
-  /**
-   * Moves the money of receipts stored just before a crash, whose ledger step did not happen; a
-   * receipt that cannot be read is logged and left for an operator.
-   */
-  public void replay(List<StoredReceipt> unsettled) {
-    for (StoredReceipt stored : unsettled) {
-      try {
-        SignedReceipt signed = Json.MAPPER.readValue(stored.signedReceipt(), SignedReceipt.class);
-        apply(stored, signed.receipt());
-        notified(stored); // the key's spend, too, is idempotent by request id
-        log.info("{} settled from its stored receipt after a restart", stored.requestId());
-      } catch (IOException | RuntimeException e) {
-        log.error("{} cannot be replayed: {}", stored.requestId(), e.getMessage());
-      }
-    }
+  private void forget(RequestId requestId) {
+    owed.forget(requestId);
+    holds.release(requestId);
   }
 
   private SignedProof awaitProof(FinishedJob job) {

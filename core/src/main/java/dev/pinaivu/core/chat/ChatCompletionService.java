@@ -15,11 +15,16 @@ import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.limits.Admission;
+import dev.pinaivu.core.limits.InsufficientCreditException;
+import dev.pinaivu.core.limits.Reservations;
 import dev.pinaivu.core.limits.Ticket;
+import dev.pinaivu.core.metering.PromptLimit;
 import dev.pinaivu.core.openai.ChatRequest;
 import dev.pinaivu.core.openai.ChatRequestParser;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.routing.NodeCandidate;
 import dev.pinaivu.core.routing.NodeDirectory;
+import dev.pinaivu.core.routing.PriceCeilings;
 import dev.pinaivu.core.routing.Router;
 import java.time.Clock;
 import java.util.List;
@@ -31,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * node that fails before its first token is replaced silently by the next in the fallback list;
  * once output has reached the client, a failure ends the stream with an error event and no {@code
  * [DONE]}.
+ *
+ * <p>Money before work: only nodes within the operator's price ceiling and the client's {@code
+ * provider.max_price} are tried, and before each attempt the attempt's most possible charge (its
+ * dispatch token's limits at the node's price, plus the fee) is held against the account's credit
+ * and the key's budget ({@link Reservations}); settlement never bills more than that.
  */
 public final class ChatCompletionService {
   private static final Logger log = LoggerFactory.getLogger(ChatCompletionService.class);
@@ -42,10 +52,13 @@ public final class ChatCompletionService {
   private final Router router;
   private final Coordinator coordinator;
   private final RequestSettler settler;
+  private final Reservations holds;
+  private final PriceCeilings ceilings;
   private final Clock clock;
   private final ChatSettings settings;
 
-  public ChatCompletionService(
+  /** What serves a chat completion: the use cases and ports it calls, and its policies. */
+  public record Parts(
       Authenticator authenticator,
       Admission admission,
       NodeDirectory directory,
@@ -53,15 +66,19 @@ public final class ChatCompletionService {
       Router router,
       Coordinator coordinator,
       RequestSettler settler,
-      Clock clock,
-      ChatSettings settings) {
-    this.authenticator = authenticator;
-    this.admission = admission;
-    this.directory = directory;
-    this.dispatcher = dispatcher;
-    this.router = router;
-    this.coordinator = coordinator;
-    this.settler = settler;
+      Reservations holds,
+      PriceCeilings ceilings) {}
+
+  public ChatCompletionService(Parts parts, Clock clock, ChatSettings settings) {
+    this.authenticator = parts.authenticator();
+    this.admission = parts.admission();
+    this.directory = parts.directory();
+    this.dispatcher = parts.dispatcher();
+    this.router = parts.router();
+    this.coordinator = parts.coordinator();
+    this.settler = parts.settler();
+    this.holds = parts.holds();
+    this.ceilings = parts.ceilings();
     this.clock = clock;
     this.settings = settings;
   }
@@ -81,20 +98,20 @@ public final class ChatCompletionService {
     Ticket ticket = admission.admit(caller, request);
     sink.admitted(ticket.status());
     settler.expect(requestId); // before any output, so a receipt asked for at once waits for it
-    boolean billed = false;
+    boolean settling = false;
     try {
-      billed = serve(requestId, caller, body, request, ticket, sink);
+      settling = serve(requestId, caller, body, request, ticket, sink);
     } catch (ApiException e) {
       ticket.release(); // thrown before any output reached the client: nothing was used
       throw e;
     } finally {
-      if (!billed) {
-        settler.abandon(requestId);
+      if (!settling) {
+        settler.abandon(requestId); // also gives back what was held for it
       }
     }
   }
 
-  /** Returns whether a job reached the client and was handed to the settler. */
+  /** Returns whether an attempt was handed to the settler (which then releases the hold). */
   private boolean serve(
       RequestId requestId,
       Caller caller,
@@ -103,20 +120,32 @@ public final class ChatCompletionService {
       Ticket ticket,
       ChatSink sink)
       throws InterruptedException {
-    List<NodeCandidate> ranked = router.rank(directory.candidates(request.model()));
-    if (ranked.isEmpty()) {
-      throw ApiException.noCapacity(request.model());
-    }
+    List<NodeCandidate> ranked = router.rank(withinPrice(request));
     String requestSha256 = Sha256.hex(body);
-    long now = clock.millis();
-    ResponseRewriter rewriter = new ResponseRewriter(requestId, request.model(), now / 1000);
+    long promptLimit = PromptLimit.of(request.bodyBytes(), request.body());
+    long completionLimit =
+        (long) request.choices()
+            * (request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens());
+    ResponseRewriter rewriter =
+        new ResponseRewriter(requestId, request.model(), clock.millis() / 1000);
     int attempts = 0;
+    InsufficientCreditException unaffordable = null;
     for (NodeCandidate candidate : ranked) {
       if (attempts == settings.maxAttempts()) {
         break;
       }
+      SignedDispatchToken token =
+          dispatchToken(requestId, requestSha256, candidate, request, promptLimit, completionLimit);
+      if (token == null) {
+        continue;
+      }
+      try {
+        holds.hold(requestId, caller, token.token().maxChargeMicros());
+      } catch (InsufficientCreditException e) {
+        unaffordable = unaffordable == null ? e : unaffordable;
+        continue; // a cheaper node further down may still fit
+      }
       attempts++;
-      String token = dispatchToken(requestId, requestSha256, candidate, request);
       Job job =
           new Job(
               requestId,
@@ -124,7 +153,7 @@ public final class ChatCompletionService {
               request.stream(),
               request.text(),
               clock.millis() + settings.maxJobDuration().toMillis(),
-              token);
+              token.wire());
       JobStream stream;
       long dispatchedAt = clock.millis();
       try {
@@ -133,39 +162,22 @@ public final class ChatCompletionService {
         log.debug("{} node {} unavailable: {}", requestId, candidate.nodeId(), e.getMessage());
         continue;
       }
-      Relay relay = new Relay(stream, request, rewriter, sink, settings);
+      Relay relay = new Relay(stream, request, rewriter, sink, settings, token.token().limits());
       Relay.Outcome outcome;
       try (stream) {
         outcome = relay.run();
       }
-      String stopped =
-          switch (outcome) {
-            case Relay.Outcome.Broken b -> b.reason();
-            case Relay.Outcome.ClientGone g -> "client disconnected";
-            default -> null;
-          };
-      boolean reachedClient = relay.reachedClient();
-      if (reachedClient) {
-        // The first output is timed with nanoTime from the dispatch; the end with the wall clock,
-        // which may not have ticked since: the end is never before the first output.
-        long firstOutputAt = relay.firstOutputAtMs(dispatchedAt);
+      boolean settle = relay.reachedClient() || outcome instanceof Relay.Outcome.ClientGone;
+      if (settle) {
         settler.submit(
-            new FinishedJob(
-                caller,
-                requestId,
-                candidate.nodeId(),
-                stream,
-                token,
-                dispatchedAt,
-                firstOutputAt,
-                Math.max(clock.millis(), firstOutputAt),
-                stopped));
+            finished(
+                requestId, caller, candidate, stream, token, relay, sink, dispatchedAt, outcome));
       }
       switch (outcome) {
         case Relay.Outcome.Delivered d -> {
           directory.recordSuccess(candidate.nodeId(), d.firstOutputMs());
-          ticket.settle(d.usage()); // keys and limits: TPM counts what the node reported
-          return reachedClient;
+          ticket.settle(d.usage()); // keys and limits: TPM counts what was shown and billed
+          return settle;
         }
         case Relay.Outcome.Retry r -> {
           directory.recordFailure(candidate.nodeId());
@@ -175,13 +187,16 @@ public final class ChatCompletionService {
         case Relay.Outcome.Broken b -> {
           directory.recordFailure(candidate.nodeId());
           log.warn("{} stream broke on node {}: {}", requestId, candidate.nodeId(), b.reason());
-          return reachedClient;
+          return settle;
         }
         case Relay.Outcome.ClientGone g -> {
           log.info("{} client disconnected; job cancelled", requestId);
-          return reachedClient;
+          return settle;
         }
       }
+    }
+    if (attempts == 0 && unaffordable != null) {
+      throw unaffordable;
     }
     throw new ApiException(
         ErrorKind.NO_CAPACITY,
@@ -194,21 +209,95 @@ public final class ChatCompletionService {
         "nodes_failed");
   }
 
-  /** The coordinator's authorisation for this node to run this request at its offered price. */
-  private String dispatchToken(
-      RequestId requestId, String requestSha256, NodeCandidate candidate, ChatRequest request) {
+  /** The live nodes of the model within the operator's ceiling and the client's max price. */
+  private List<NodeCandidate> withinPrice(ChatRequest request) {
+    List<NodeCandidate> live = directory.candidates(request.model());
+    if (live.isEmpty()) {
+      throw ApiException.noCapacity(request.model());
+    }
+    List<NodeCandidate> priced =
+        live.stream()
+            .filter(c -> ceilings.allow(request.model(), c.offer().price()))
+            .filter(c ->
+                request.maxPrice() == null
+                    || PriceCeilings.within(c.offer().price(), request.maxPrice()))
+            .toList();
+    if (priced.isEmpty()) {
+      throw new ApiException(
+          ErrorKind.NO_CAPACITY,
+          "No GPU node serves model '"
+              + request.model()
+              + "' within "
+              + (request.maxPrice() != null
+                  ? "your provider.max_price and the network's price ceiling"
+                  : "the network's price ceiling")
+              + " right now. Retry later, or raise provider.max_price.",
+          request.maxPrice() != null ? "provider.max_price" : "model",
+          "no_node_within_price");
+    }
+    return priced;
+  }
+
+  private FinishedJob finished(
+      RequestId requestId,
+      Caller caller,
+      NodeCandidate candidate,
+      JobStream stream,
+      SignedDispatchToken token,
+      Relay relay,
+      ChatSink sink,
+      long dispatchedAt,
+      Relay.Outcome outcome) {
+    String stopped =
+        switch (outcome) {
+          case Relay.Outcome.Broken b -> b.reason();
+          case Relay.Outcome.ClientGone g -> "client disconnected";
+          default -> null;
+        };
+    Long firstOutputAt = relay.reachedClient() ? relay.firstOutputAtMs(dispatchedAt) : null;
+    // The first output is timed with nanoTime from the dispatch; the end with the wall clock,
+    // which may not have ticked since: the end is never before the first output.
+    long endedAt = Math.max(clock.millis(), firstOutputAt == null ? dispatchedAt : firstOutputAt);
+    return new FinishedJob(
+        caller,
+        requestId,
+        candidate.nodeId(),
+        stream,
+        token,
+        candidate.signedOffer(),
+        dispatchedAt,
+        firstOutputAt,
+        endedAt,
+        sink.sentSha256(),
+        relay.deliveredCompletionLimit(),
+        relay.shownUsage(),
+        stopped);
+  }
+
+  /**
+   * The coordinator's authorisation for this node to run this request at its offered price; null
+   * when the coordinator refuses this node's offer (then the next node is tried).
+   */
+  private SignedDispatchToken dispatchToken(
+      RequestId requestId,
+      String requestSha256,
+      NodeCandidate candidate,
+      ChatRequest request,
+      long promptLimit,
+      long completionLimit) {
     try {
-      return coordinator
-          .dispatch(
-              new Coordinator.DispatchRequest(
-                  requestId.value(),
-                  requestSha256,
-                  candidate.nodeId().value(),
-                  request.model(),
-                  candidate.offer().inputMicrosPerMtok(),
-                  candidate.offer().outputMicrosPerMtok(),
-                  request.maxTokens()))
-          .wire();
+      return coordinator.dispatch(
+          new Coordinator.DispatchRequest(
+              requestId.value(),
+              requestSha256,
+              request.model(),
+              candidate.publicKey(),
+              candidate.signedOffer(),
+              promptLimit,
+              completionLimit));
+    } catch (IllegalArgumentException e) {
+      log.warn("{} no token for node {}: {}", requestId, candidate.nodeId(), e.getMessage());
+      return null;
     } catch (CoordinatorUnavailableException e) {
       log.error("{} coordinator unavailable: {}", requestId, e.getMessage());
       throw new ApiException(

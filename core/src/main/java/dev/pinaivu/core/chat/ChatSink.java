@@ -28,4 +28,10 @@ public interface ChatSink {
 
   /** The stream broke after it started: an error event, and no {@code [DONE]}. */
   void fail(ApiException error);
+
+  /**
+   * Hex SHA-256 of every byte written to the client so far: the response body, or the event stream
+   * from its first byte (docs/receipts.md, {@code client_response_sha256}).
+   */
+  String sentSha256();
 }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.dispatch.JobStream;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
+import dev.pinaivu.core.metering.OutputMeter;
 import dev.pinaivu.core.openai.ChatRequest;
 import dev.pinaivu.core.openai.ChunkContent;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.receipt.Billing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +19,14 @@ import java.util.List;
  * {@code role} chunk) are held back, so that a node failing before its first token can be replaced
  * without the client seeing anything. Duplicate frames (same sequence number) are dropped; a gap
  * means frames were lost and fails the attempt.
+ *
+ * <p>It meters the output that actually reached the client ({@link OutputMeter}), and the usage it
+ * shows the client is the node's claim cut to the limits the node cannot move (the token's limits
+ * and the delivered output), so that a client is never shown, nor billed, more than it received.
  */
 final class Relay {
   sealed interface Outcome {
-    /** {@code usage} as the node reported it; null when it reported none. */
+    /** {@code usage} as shown to the client: the node's claim within the limits. */
     record Delivered(double firstOutputMs, Usage usage) implements Outcome {}
 
     record Retry(String reason) implements Outcome {}
@@ -37,23 +43,32 @@ final class Relay {
   private final ResponseRewriter rewriter;
   private final ChatSink sink;
   private final ChatSettings settings;
+  private final Usage tokenLimits;
+  private final OutputMeter meter = new OutputMeter();
   private final long startNanos = System.nanoTime();
   private final List<ObjectNode> held = new ArrayList<>(2);
   private boolean started;
+  private boolean delivered;
   private double firstOutputMs;
   private long lastSeq = -1;
+  private Usage shown;
 
+  /**
+   * @param tokenLimits the dispatch token's prompt and completion limits
+   */
   Relay(
       JobStream stream,
       ChatRequest request,
       ResponseRewriter rewriter,
       ChatSink sink,
-      ChatSettings settings) {
+      ChatSettings settings,
+      Usage tokenLimits) {
     this.stream = stream;
     this.request = request;
     this.rewriter = rewriter;
     this.sink = sink;
     this.settings = settings;
+    this.tokenLimits = tokenLimits;
   }
 
   Outcome run() throws InterruptedException {
@@ -99,7 +114,7 @@ final class Relay {
           return null;
         }
         startOutput();
-        sink.chunk(chunk);
+        write(chunk);
         return null;
       }
       case Frame.Done d -> {
@@ -107,11 +122,14 @@ final class Relay {
           return failure("the node ended a non-streamed job without a result");
         }
         startOutput();
+        Usage usage = withinLimits(d.usage());
         if (request.includeUsage()) {
-          sink.chunk(rewriter.usageChunk(d.usage()));
+          sink.chunk(rewriter.usageChunk(usage));
+          shown = usage;
         }
         sink.end();
-        return new Outcome.Delivered(firstOutputMs, d.usage());
+        delivered(); // a whole answer reached the client, even an empty one
+        return new Outcome.Delivered(firstOutputMs, usage);
       }
       case Frame.Result r -> {
         if (request.stream()) {
@@ -119,8 +137,12 @@ final class Relay {
           return failure("the node answered a stream with a single result");
         }
         startOutput();
-        sink.complete(rewriter.completion(r.data()));
-        return new Outcome.Delivered(firstOutputMs, Usage.from(r.data().get("usage")));
+        meter.completion(r.data());
+        Usage usage = withinLimits(Usage.from(r.data().get("usage")));
+        sink.complete(rewriter.completion(r.data(), usage));
+        shown = usage;
+        delivered();
+        return new Outcome.Delivered(firstOutputMs, usage);
       }
       case Frame.JobError e -> {
         if (started) {
@@ -145,26 +167,56 @@ final class Relay {
     }
   }
 
+  /** The node's claim cut to the token's limits and to what reached the client. */
+  private Usage withinLimits(Usage claimed) {
+    Usage claim = claimed == null ? Usage.of(0, 0) : claimed;
+    return Billing.compute(claim, tokenLimits, true, meter.completionLimit(), null).billed();
+  }
+
+  /** Writes an output chunk; only once it is written does it count as delivered. */
+  private void write(ObjectNode chunk) throws ClientGoneException {
+    sink.chunk(chunk);
+    meter.chunk(chunk);
+    delivered();
+  }
+
+  private void delivered() {
+    if (!delivered) {
+      delivered = true;
+      firstOutputMs = (System.nanoTime() - startNanos) / 1e6;
+    }
+  }
+
+  /** From here the attempt is the client's answer: no silent failover any more. */
   private void startOutput() throws ClientGoneException {
     if (started) {
       return;
     }
     started = true;
-    firstOutputMs = (System.nanoTime() - startNanos) / 1e6;
     for (ObjectNode chunk : held) {
       sink.chunk(chunk);
     }
     held.clear();
   }
 
-  /** True when any output reached the client, so the job is billed (what was delivered). */
+  /** True when output reached the client (a write carrying it succeeded), so the job is billed. */
   boolean reachedClient() {
-    return started;
+    return delivered;
   }
 
   /** When the first output reached the client, on the clock {@code dispatchedAtMs} is on. */
   long firstOutputAtMs(long dispatchedAtMs) {
     return dispatchedAtMs + Math.round(firstOutputMs);
+  }
+
+  /** The completion tokens the output that reached the client can account for. */
+  long deliveredCompletionLimit() {
+    return delivered ? meter.completionLimit() : 0;
+  }
+
+  /** The usage the client's response carried; null when it carried none. */
+  Usage shownUsage() {
+    return shown;
   }
 
   private Outcome failure(String reason) {

@@ -27,8 +27,11 @@ final class ResponseRewriter {
     this.created = createdEpochSeconds;
   }
 
-  ObjectNode completion(ObjectNode data) {
-    return stamp(data, "chat.completion");
+  /** A whole completion, with {@code usage} as the network bills it in place of the node's. */
+  ObjectNode completion(ObjectNode data, Usage usage) {
+    ObjectNode out = stamp(data, "chat.completion");
+    out.set("usage", usage.toJson());
+    return out;
   }
 
   /** A streamed chunk; usage is dropped here and sent once at the end, if asked for. */

@@ -1,8 +1,10 @@
 package dev.pinaivu.core.coordinator;
 
+import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
@@ -23,7 +25,10 @@ public interface Coordinator {
 
   /**
    * Checks the node's proof against the token and what the gateway observed, prices it and signs
-   * the receipt; an invalid proof yields an invalid verification with the reason (no receipt).
+   * the receipt; an invalid proof yields an invalid verification with the reason (no receipt). The
+   * same request again with the same evidence gets the same receipt back.
+   *
+   * @throws AlreadySettledException when that receipt is no longer kept whole: it is in the log
    */
   Verification<SignedReceipt> settle(SettleRequest request) throws CoordinatorUnavailableException;
 
@@ -98,19 +103,45 @@ public interface Coordinator {
     }
   }
 
-  /** What the gateway asks a token for. */
+  /**
+   * What the gateway asks a token for: this request, on the node that signed {@code offer}, at the
+   * offer's price for {@code model}, within these token limits.
+   *
+   * @param nodePublicKey the key the node authenticated with; the node id derives from it
+   * @param offer the node's signed offer, exactly as the node sent it
+   * @param maxPromptTokens the gateway's prompt limit from the request bytes
+   * @param maxCompletionTokens n × the client's max_tokens, or n × the network's default
+   */
   record DispatchRequest(
       String requestId,
       String requestSha256,
-      String nodeId,
       String model,
-      long inputMicrosPerMtok,
-      long outputMicrosPerMtok,
-      Integer maxTokens) {}
+      byte[] nodePublicKey,
+      SignedOffer offer,
+      long maxPromptTokens,
+      long maxCompletionTokens) {
+    public DispatchRequest {
+      nodePublicKey = nodePublicKey.clone();
+    }
 
-  /** What the gateway hands over once a job ended. */
+    @Override
+    public byte[] nodePublicKey() {
+      return nodePublicKey.clone();
+    }
+
+    public NodeId nodeId() {
+      return NodeId.of(nodePublicKey);
+    }
+  }
+
+  /**
+   * What the gateway hands over once a job ended.
+   *
+   * @param offer the node's signed offer the token names
+   */
   record SettleRequest(
       String dispatchToken,
+      SignedOffer offer,
       SignedProof proof,
       byte[] nodePublicKey,
       Settlement.Delivery delivery,

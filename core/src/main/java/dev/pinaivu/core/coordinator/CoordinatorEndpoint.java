@@ -108,6 +108,9 @@ public final class CoordinatorEndpoint {
           yield ResponseCodec.logHead(id, coordinator.logCheckpoint(range[0], range[1]));
         }
       };
+    } catch (AlreadySettledException e) {
+      return ResponseCodec.error(id, WireError.ALREADY_SETTLED, e.getMessage())
+          .put("log_index", e.logIndex());
     } catch (IllegalArgumentException e) {
       return ResponseCodec.error(id, WireError.BAD_REQUEST, name + ": " + e.getMessage());
     } catch (CoordinatorUnavailableException e) {

@@ -3,7 +3,9 @@ package dev.pinaivu.core.coordinator;
 import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
-import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.money.TokenPrice;
+import dev.pinaivu.core.node.ModelOffer;
+import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.DispatchToken;
 import dev.pinaivu.core.receipt.Receipt;
@@ -11,6 +13,7 @@ import dev.pinaivu.core.receipt.ReceiptSigner;
 import dev.pinaivu.core.receipt.ReceiptVerifier;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
@@ -18,9 +21,13 @@ import dev.pinaivu.core.translog.KeyAnnouncement;
 import dev.pinaivu.core.translog.NoteSigner;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The coordinator itself: the one holder of the key that signs dispatch tokens and receipts. The
@@ -46,8 +53,12 @@ public final class CoordinatorService implements Coordinator {
   private final CoordinatorOptions options;
   private final ReceiptSigner signer;
   private final Settlement settlement;
-  private final SettledReceipts settled;
+  private final SettledRequests settled;
+  private final VerifiedOffers offers = new VerifiedOffers(4096);
   private final CoordinatorLog log;
+
+  /** Keys whose tokens this coordinator settles: its own, and predecessors its log proved. */
+  private final Set<CoordinatorKey> tokenKeys = ConcurrentHashMap.newKeySet();
 
   private CoordinatorService(
       Ed25519.PrivateKey key, CoordinatorKey identity, CoordinatorOptions options) {
@@ -58,8 +69,9 @@ public final class CoordinatorService implements Coordinator {
     this.identity = identity;
     this.options = options;
     this.signer = new ReceiptSigner(key);
-    this.settlement = new Settlement(options.fees(), options.clock());
-    this.settled = new SettledReceipts(options.settledCapacity());
+    this.settlement = new Settlement(options.clock());
+    this.settled = new SettledRequests(options.settledCapacity());
+    this.tokenKeys.add(identity);
     this.log =
         new CoordinatorLog(
             options.logOrigin(),
@@ -99,25 +111,62 @@ public final class CoordinatorService implements Coordinator {
   }
 
   /**
-   * @throws IllegalArgumentException when a member is malformed (ids, hash, model, prices)
+   * Signs a token at the price of the node's own signed offer for the model, within the request's
+   * token limits, with this coordinator's fee.
+   *
+   * @throws IllegalArgumentException when a member is malformed, the offer does not verify or does
+   *     not offer the model, its price is above the ceiling, or the limits are out of range
    */
   @Override
   public SignedDispatchToken dispatch(DispatchRequest request) {
     Objects.requireNonNull(request, "request");
+    NodeOffer offer = offers.verified(request.offer(), request.nodePublicKey());
+    ModelOffer model =
+        SignedOffer.model(offer, request.model())
+            .orElseThrow(() ->
+                new IllegalArgumentException(
+                    "node offer: the node does not offer model " + request.model()));
+    TokenPrice ceiling = options.priceCeiling();
+    if (model.inputMicrosPerMtok() > ceiling.inputMicrosPerMillion()
+        || model.outputMicrosPerMtok() > ceiling.outputMicrosPerMillion()) {
+      throw new IllegalArgumentException(
+          "node offer: its price for "
+              + request.model()
+              + " is above this coordinator's ceiling of "
+              + ceiling.inputMicrosPerMillion()
+              + "/"
+              + ceiling.outputMicrosPerMillion()
+              + " µUSD per Mtok");
+    }
+    if (request.maxPromptTokens() > CoordinatorOptions.MAX_PROMPT_TOKENS
+        || request.maxCompletionTokens() > CoordinatorOptions.MAX_COMPLETION_TOKENS) {
+      throw new IllegalArgumentException(
+          "token limits above "
+              + CoordinatorOptions.MAX_PROMPT_TOKENS
+              + " prompt or "
+              + CoordinatorOptions.MAX_COMPLETION_TOKENS
+              + " completion tokens are refused");
+    }
     long now = options.clock().millis();
+    long expires = Math.addExact(now, options.tokenTtl().toMillis());
     DispatchToken token =
         new DispatchToken(
             DispatchToken.VERSION,
             RequestId.parse(request.requestId()),
             request.requestSha256(),
-            NodeId.parse(request.nodeId()),
+            offer.nodeId(),
             request.model(),
-            request.inputMicrosPerMtok(),
-            request.outputMicrosPerMtok(),
-            request.maxTokens(),
+            model.inputMicrosPerMtok(),
+            model.outputMicrosPerMtok(),
+            request.offer().sha256(),
+            options.fees().feeBps(),
+            request.maxPromptTokens(),
+            request.maxCompletionTokens(),
             now,
-            Math.addExact(now, options.tokenTtl().toMillis()),
+            expires,
+            Math.addExact(expires, options.settleWindow().toMillis()),
             identity.keyId());
+    token.maxChargeMicros(); // refuses limits and prices whose cost would overflow
     return SignedDispatchToken.sign(token, key);
   }
 
@@ -129,18 +178,29 @@ public final class CoordinatorService implements Coordinator {
       throws CoordinatorUnavailableException {
     SettleRequests.requireComplete(request);
     Verification<SignedDispatchToken> token =
-        SignedDispatchToken.read(request.dispatchToken(), identity);
+        SignedDispatchToken.read(request.dispatchToken(), new TrustedKeys(tokenKeys, true));
     if (!token.valid()) {
       return token.failure("");
     }
+    long now = options.clock().millis();
+    if (now > token.value().token().settleByMs()) {
+      return Verification.invalid(
+          "the dispatch token's settlement window closed at "
+              + token.value().token().settleByMs()
+              + " (now "
+              + now
+              + "): nothing billed");
+    }
     String requestId = token.value().token().requestId().value();
-    Optional<SettledReceipts.Settled> earlier = settled.find(requestId);
+    byte[] evidence = SettleEvidence.sha256(request);
+    Optional<SettledRequests.Settled> earlier = settled.find(requestId, now);
     if (earlier.isPresent()) {
-      return answer(earlier.get(), request);
+      return answer(requestId, earlier.get(), evidence);
     }
     Verification<Receipt> receipt =
         settlement.settle(
             token.value(),
+            request.offer(),
             request.proof(),
             request.nodePublicKey(),
             request.delivery(),
@@ -150,19 +210,25 @@ public final class CoordinatorService implements Coordinator {
     }
     SignedReceipt signed = signer.sign(receipt.value());
     synchronized (log) { // one leaf per kept receipt, even when identical settles race
-      Optional<SettledReceipts.Settled> raced = settled.find(requestId);
+      Optional<SettledRequests.Settled> raced = settled.find(requestId, now);
       if (raced.isPresent()) {
-        return answer(raced.get(), request);
+        return answer(requestId, raced.get(), evidence);
       }
       long index = log.append(signed.logEntry());
       SignedReceipt logged = signed.withLog(Json.object().put("index", index));
-      return answer(settled.keep(requestId, new SettledReceipts.Settled(request, logged)), request);
+      settled.keep(
+          requestId,
+          new SettledRequests.Settled(evidence, index, token.value().token().settleByMs()),
+          logged);
+      return Verification.valid(logged);
     }
   }
 
   @Override
   public long openLog(LogState state) {
-    return log.open(Objects.requireNonNull(state, "state"));
+    long announced = log.open(Objects.requireNonNull(state, "state"));
+    log.predecessor().ifPresent(tokenKeys::add); // its tokens are still owed settlements
+    return announced;
   }
 
   /**
@@ -179,19 +245,32 @@ public final class CoordinatorService implements Coordinator {
             .orElseThrow(
                 () -> new IllegalArgumentException("this log was not resumed: nothing to re-log"));
     List<CoordinatorKey> trusted = new ArrayList<>(List.of(predecessor));
-    for (byte[] entry : entries) {
-      Optional<KeyAnnouncement> announced = KeyAnnouncement.parse(entry);
+    Map<Integer, Receipt> receipts = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Optional<KeyAnnouncement> announced = KeyAnnouncement.parse(entries.get(i));
       if (announced.isPresent()) {
         trusted.add(lostKey(announced.get()));
       } else {
-        requireReceiptOf(trusted, entry);
+        receipts.put(i, requireReceiptOf(trusted, entries.get(i)));
       }
     }
     List<Long> indices = new ArrayList<>();
     for (byte[] entry : entries) {
       indices.add(log.relog(entry));
     }
+    tokenKeys.addAll(trusted); // their tokens may still be owed settlements
+    receipts.forEach((i, receipt) -> rememberSettled(receipt, indices.get(i)));
     return indices;
+  }
+
+  /** A predecessor settled this request: here it gets no second receipt while it can be retried. */
+  private void rememberSettled(Receipt receipt, long logIndex) {
+    long settleBy =
+        SignedDispatchToken.payload(receipt.dispatchToken())
+            .map(DispatchToken::settleByMs)
+            .orElse(Long.MAX_VALUE);
+    settled.keep(
+        receipt.requestId().value(), new SettledRequests.Settled(null, logIndex, settleBy), null);
   }
 
   /** The key a re-logged announcement brings back, once it may be continued. */
@@ -208,17 +287,20 @@ public final class CoordinatorService implements Coordinator {
     return key;
   }
 
-  private static void requireReceiptOf(List<CoordinatorKey> trusted, byte[] entry) {
-    Verification<Receipt> receipt =
-        new ReceiptVerifier(new TrustedKeys(trusted, true)).verify(entry);
-    if (!receipt.valid()) {
+  private Receipt requireReceiptOf(List<CoordinatorKey> trusted, byte[] entry) {
+    List<CoordinatorKey> known = new ArrayList<>(trusted);
+    known.addAll(tokenKeys); // its token may be an older predecessor's
+    Verification<Receipt> receipt = new ReceiptVerifier(new TrustedKeys(known, true)).verify(entry);
+    String signer = receipt.valid() ? receipt.value().coordinatorKeyId() : null;
+    if (!receipt.valid() || trusted.stream().noneMatch(k -> k.keyId().equals(signer))) {
       String keys = String.join(" or ", trusted.stream().map(CoordinatorKey::keyId).toList());
-      throw new IllegalArgumentException(
-          "entries: not a receipt of key " + keys + ": " + receipt.reason());
+      String why = receipt.valid() ? "signed by key " + signer : receipt.reason();
+      throw new IllegalArgumentException("entries: not a receipt of key " + keys + ": " + why);
     }
     if (!Arrays.equals(LogEntries.receiptEntry(entry), entry)) {
       throw new IllegalArgumentException("entries: a receipt entry is the JCS of its envelope");
     }
+    return receipt.value();
   }
 
   @Override
@@ -226,16 +308,25 @@ public final class CoordinatorService implements Coordinator {
     return log.checkpoint(heldSize, from);
   }
 
-  /** The kept receipt when {@code request} carries its evidence; a refusal otherwise. */
-  private static Verification<SignedReceipt> answer(
-      SettledReceipts.Settled kept, SettleRequest request) {
-    if (kept.sameEvidenceAs(request)) {
-      return Verification.valid(kept.receipt());
+  /**
+   * A settle of a request settled before: the same evidence gets the receipt signed the first time
+   * (while it is cached whole), anything else a refusal; the first receipt stands.
+   */
+  private Verification<SignedReceipt> answer(
+      String requestId, SettledRequests.Settled kept, byte[] evidence) {
+    if (kept.sameEvidence(evidence)) {
+      Optional<SignedReceipt> receipt = settled.receipt(requestId);
+      if (receipt.isPresent()) {
+        return Verification.valid(receipt.get());
+      }
+      throw AlreadySettledException.of(requestId, kept.logIndex());
     }
     return Verification.invalid(
         "request "
-            + kept.receipt().receipt().requestId()
-            + " is already settled with other evidence; its first receipt stands");
+            + requestId
+            + " is already settled with other evidence (log entry "
+            + kept.logIndex()
+            + "); its first receipt stands");
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.translog.Hash;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,20 @@ final class Params {
       throw new IllegalArgumentException(name + " is out of range");
     }
     return value == null ? null : value.intValue();
+  }
+
+  /** An OpenAI usage object of integers, or null when absent. */
+  static Usage optionalUsage(JsonNode message, String name) {
+    if (absent(message, name)) {
+      return null;
+    }
+    JsonNode usage = object(message, name);
+    long prompt = integer(usage, "prompt_tokens");
+    long completion = integer(usage, "completion_tokens");
+    if (prompt < 0 || completion < 0 || integer(usage, "total_tokens") != prompt + completion) {
+      throw new IllegalArgumentException(name + " must hold counts whose total is their sum");
+    }
+    return Usage.of(prompt, completion);
   }
 
   static JsonNode object(JsonNode message, String name) {

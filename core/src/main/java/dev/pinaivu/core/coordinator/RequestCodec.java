@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.receipt.Settlement;
+import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedProof;
 import java.util.List;
 
@@ -25,11 +26,11 @@ public final class RequestCodec {
     ObjectNode message = request(id, Op.DISPATCH);
     message.put("request_id", r.requestId());
     message.put("request_sha256", r.requestSha256());
-    message.put("node_id", r.nodeId());
     message.put("model", r.model());
-    message.put("input_micros_per_mtok", r.inputMicrosPerMtok());
-    message.put("output_micros_per_mtok", r.outputMicrosPerMtok());
-    message.put("max_tokens", r.maxTokens());
+    message.put("node_public_key", B64.encode(r.nodePublicKey()));
+    message.set("node_offer", offer(r.offer()));
+    message.put("max_prompt_tokens", r.maxPromptTokens());
+    message.put("max_completion_tokens", r.maxCompletionTokens());
     return message;
   }
 
@@ -37,17 +38,18 @@ public final class RequestCodec {
     return new Coordinator.DispatchRequest(
         Params.text(message, "request_id"),
         Params.text(message, "request_sha256"),
-        Params.text(message, "node_id"),
         Params.text(message, "model"),
-        Params.integer(message, "input_micros_per_mtok"),
-        Params.integer(message, "output_micros_per_mtok"),
-        Params.optionalInt(message, "max_tokens"));
+        Params.base64url(message, "node_public_key"),
+        offer(Params.object(message, "node_offer")),
+        Params.integer(message, "max_prompt_tokens"),
+        Params.integer(message, "max_completion_tokens"));
   }
 
   public static ObjectNode settle(long id, Coordinator.SettleRequest r) {
     SettleRequests.requireComplete(r);
     ObjectNode message = request(id, Op.SETTLE);
     message.put("dispatch_token", r.dispatchToken());
+    message.set("node_offer", offer(r.offer()));
     message.set("proof", Json.MAPPER.valueToTree(r.proof()));
     message.put("node_public_key", B64.encode(r.nodePublicKey()));
     Settlement.Delivery d = r.delivery();
@@ -56,6 +58,9 @@ public final class RequestCodec {
     delivery.put("first_token_at_ms", d.firstTokenAtMs());
     delivery.put("ended_at_ms", d.endedAtMs());
     delivery.put("received_response_sha256", d.receivedResponseSha256());
+    delivery.put("client_response_sha256", d.clientResponseSha256());
+    delivery.put("delivered_completion_limit", d.deliveredCompletionLimit());
+    delivery.set("shown_usage", d.shownUsage() == null ? null : d.shownUsage().toJson());
     delivery.put("reason", d.reason());
     message.put("account_ref", r.accountRef());
     return message;
@@ -66,6 +71,7 @@ public final class RequestCodec {
     JsonNode d = Params.object(message, "delivery");
     return new Coordinator.SettleRequest(
         Params.text(message, "dispatch_token"),
+        offer(Params.object(message, "node_offer")),
         new SignedProof(
             (ObjectNode) Params.object(proof, "proof"), Params.text(proof, "signature")),
         Params.base64url(message, "node_public_key"),
@@ -74,8 +80,23 @@ public final class RequestCodec {
             Params.optionalInteger(d, "first_token_at_ms"),
             Params.integer(d, "ended_at_ms"),
             Params.optionalText(d, "received_response_sha256"),
+            Params.text(d, "client_response_sha256"),
+            Params.integer(d, "delivered_completion_limit"),
+            Params.optionalUsage(d, "shown_usage"),
             Params.optionalText(d, "reason")),
         Params.text(message, "account_ref"));
+  }
+
+  private static ObjectNode offer(SignedOffer offer) {
+    ObjectNode node = Json.object();
+    node.set("offer", offer.offer());
+    node.put("signature", offer.signature());
+    return node;
+  }
+
+  private static SignedOffer offer(JsonNode node) {
+    return new SignedOffer(
+        (ObjectNode) Params.object(node, "offer"), Params.text(node, "signature"));
   }
 
   public static ObjectNode openLog(long id, Coordinator.LogState state) {

@@ -10,6 +10,7 @@ final class SettleRequests {
       throw new IllegalArgumentException("a settle request is required");
     }
     require(request.dispatchToken(), "dispatch_token");
+    require(request.offer(), "node_offer");
     require(request.proof(), "proof");
     require(request.nodePublicKey(), "node_public_key");
     require(request.delivery(), "delivery");

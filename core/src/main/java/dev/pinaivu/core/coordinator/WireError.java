@@ -12,6 +12,11 @@ public enum WireError {
   BAD_REQUEST("bad_request"),
   /** The coordinator cannot serve now (busy, shutting down); a retry may succeed. */
   UNAVAILABLE("unavailable"),
+  /**
+   * The request was settled with this evidence and its receipt is log entry {@code log_index}
+   * ({@link AlreadySettledException}).
+   */
+  ALREADY_SETTLED("already_settled"),
   /** A failure inside the coordinator; details stay in its log. */
   INTERNAL("internal");
 

@@ -10,6 +10,7 @@ import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.routing.LiveOffer;
 import dev.pinaivu.core.routing.NodeDirectory;
+import dev.pinaivu.core.routing.PriceCeilings;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
@@ -31,10 +32,16 @@ import java.util.stream.Collectors;
 public final class ModelCatalog {
   private final Authenticator authenticator;
   private final NodeDirectory directory;
+  private final PriceCeilings ceilings;
 
-  public ModelCatalog(Authenticator authenticator, NodeDirectory directory) {
+  /**
+   * @param ceilings offers above these are left out, as routing leaves them out
+   */
+  public ModelCatalog(
+      Authenticator authenticator, NodeDirectory directory, PriceCeilings ceilings) {
     this.authenticator = authenticator;
     this.directory = directory;
+    this.ceilings = ceilings;
   }
 
   public ObjectNode list(String authorization) {
@@ -71,6 +78,7 @@ public final class ModelCatalog {
 
   private Map<String, List<LiveOffer>> byModel() {
     return directory.liveOffers().stream()
+        .filter(o -> ceilings.allow(o.offer().id(), o.offer().price()))
         .collect(Collectors.groupingBy(o -> o.offer().id(), TreeMap::new, Collectors.toList()));
   }
 

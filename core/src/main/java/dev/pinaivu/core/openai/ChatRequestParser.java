@@ -46,7 +46,7 @@ public final class ChatRequestParser {
           null,
           "invalid_type");
     }
-    return validate((ObjectNode) root, text);
+    return validate((ObjectNode) root, text, body.length);
   }
 
   /**
@@ -69,7 +69,7 @@ public final class ChatRequestParser {
     }
   }
 
-  static ChatRequest validate(ObjectNode body, String text) {
+  static ChatRequest validate(ObjectNode body, String text, long bodyBytes) {
     String model = requiredString(body, "model");
     validateMessages(body);
     boolean stream = optionalBoolean(body, "stream", false);
@@ -90,7 +90,7 @@ public final class ChatRequestParser {
     number(body, "top_p", 0, 1);
     number(body, "presence_penalty", -2, 2);
     number(body, "frequency_penalty", -2, 2);
-    integer(body, "n", 1, 128);
+    Integer n = integer(body, "n", 1, 128);
     Integer maxTokens = integer(body, "max_tokens", 1, Integer.MAX_VALUE);
     Integer maxCompletion = integer(body, "max_completion_tokens", 1, Integer.MAX_VALUE);
     integer(body, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
@@ -109,7 +109,15 @@ public final class ChatRequestParser {
       throw ApiException.invalidType("user", "a string");
     }
     return new ChatRequest(
-        model, stream, includeUsage, maxCompletion != null ? maxCompletion : maxTokens, body, text);
+        model,
+        stream,
+        includeUsage,
+        maxCompletion != null ? maxCompletion : maxTokens,
+        n == null ? 1 : n,
+        MaxPrice.of(body),
+        body,
+        text,
+        bodyBytes);
   }
 
   private static void validateMessages(ObjectNode body) {

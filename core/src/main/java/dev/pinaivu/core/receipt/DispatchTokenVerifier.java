@@ -1,9 +1,9 @@
 package dev.pinaivu.core.receipt;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.protocol.Frame;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -35,36 +35,17 @@ public final class DispatchTokenVerifier {
         job.dispatchToken(),
         job.jobId(),
         job.model(),
-        job.request().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        job.request().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Checks a token for the job {@code jobId} of {@code model} over {@code requestBytes}. */
   public Verification<DispatchToken> verify(
       String wire, String jobId, String model, byte[] requestBytes) {
-    Verification<SignedDispatchToken.Parts> parts = SignedDispatchToken.split(wire);
-    if (!parts.valid()) {
-      return parts.failure("");
-    }
-    JsonNode payload = parts.value().payload();
-    Verification<CoordinatorKey> key = keys.find(payload.path("coordinator_key_id").textValue());
-    if (!key.valid()) {
-      return key.failure("dispatch token: ");
-    }
-    byte[] message = SigningContext.DISPATCH_TOKEN.message(parts.value().payloadBytes());
-    if (!SignedJson.verify(key.value().publicKey(), message, parts.value().signature())) {
-      return Verification.invalid(
-          "dispatch token signature does not verify (altered, or signed by another key)");
-    }
-    Verification<CoordinatorKey> allowed = keys.allowed(key.value());
-    if (!allowed.valid()) {
-      return allowed.failure("dispatch token: ");
-    }
-    Verification<DispatchToken> read =
-        SignedJson.read(payload, DispatchToken.class, "dispatch token");
+    Verification<SignedDispatchToken> read = SignedDispatchToken.read(wire, keys);
     if (!read.valid()) {
-      return read;
+      return read.failure("");
     }
-    return check(read.value(), jobId, model, requestBytes);
+    return check(read.value().token(), jobId, model, requestBytes);
   }
 
   private Verification<DispatchToken> check(

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 /** Shape checks shared by the signed records' constructors; messages name the JSON member. */
 final class Fields {
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
   private Fields() {}
 
@@ -27,6 +28,14 @@ final class Fields {
   static String model(String value) {
     if (value == null || value.isBlank() || value.length() > 256) {
       throw new IllegalArgumentException("model must be 1..256 characters, not blank");
+    }
+    return value;
+  }
+
+  /** A token count: 0 … 2^53 − 1, the integers every JSON reader holds exactly. */
+  static long count(long value, String field) {
+    if (value < 0 || value > MAX_SAFE_INTEGER) {
+      throw new IllegalArgumentException(field + " must be 0..2^53-1, got " + value);
     }
     return value;
   }

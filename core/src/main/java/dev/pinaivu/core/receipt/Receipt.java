@@ -16,12 +16,18 @@ import java.util.regex.Pattern;
  *     AccountRef})
  * @param nodePublicKey base64url of the node's 32-byte Ed25519 key; it must derive {@code nodeId}
  * @param coordinatorKeyId the signing key's id (hex SHA-256 of its public key)
+ * @param dispatchToken the wire form of the dispatch token the job ran under (its prices, fee and
+ *     limits, signed by a coordinator key)
  * @param dispatchTokenSha256 SHA-256 of the dispatch token's wire form
+ * @param nodeOffer the node's signed offer the token's prices come from, embedded unchanged
  * @param requestSha256 SHA-256 of the exact request bytes the client sent
  * @param responseSha256 the node's {@link ResponseDigest}
- * @param note for humans; required when the outcome is not completed, optional otherwise
+ * @param clientResponseSha256 SHA-256 of exactly the bytes the gateway wrote to the client (the
+ *     response body, or the whole event stream)
+ * @param note for humans; required when the outcome is not completed or a limit cut the bill
  * @param usage what the node reports it processed and generated (from its proof)
- * @param billedUsage what is billed: the prompt, and only the completion tokens delivered
+ * @param billing what the node claimed, the limits, and which of them cut the claim
+ * @param billedUsage what is billed: the claim, cut to every limit below it
  * @param nodeProof the node's signed proof, embedded unchanged
  */
 public record Receipt(
@@ -32,17 +38,21 @@ public record Receipt(
     NodeId nodeId,
     String nodePublicKey,
     String coordinatorKeyId,
+    String dispatchToken,
     String dispatchTokenSha256,
+    SignedOffer nodeOffer,
     String requestSha256,
     String responseSha256,
+    String clientResponseSha256,
     Outcome outcome,
     String note,
     Times times,
     Usage usage,
+    Billing billing,
     Usage billedUsage,
     Charge charge,
     SignedProof nodeProof) {
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   private static final Pattern ACCOUNT_REF = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
   /**
@@ -71,15 +81,19 @@ public record Receipt(
     Fields.present(nodeId, "node_id");
     Fields.publicKey(nodePublicKey, "node_public_key");
     Fields.sha256Hex(coordinatorKeyId, "coordinator_key_id");
+    Fields.present(dispatchToken, "dispatch_token");
     Fields.sha256Hex(dispatchTokenSha256, "dispatch_token_sha256");
+    Fields.present(nodeOffer, "node_offer");
     Fields.sha256Hex(requestSha256, "request_sha256");
     Fields.sha256Hex(responseSha256, "response_sha256");
+    Fields.sha256Hex(clientResponseSha256, "client_response_sha256");
     Fields.present(outcome, "outcome");
     if (note != null && (note.isBlank() || note.length() > 1000)) {
       throw new IllegalArgumentException("note must be null or 1..1000 characters");
     }
     Fields.present(times, "times");
     Fields.present(usage, "usage");
+    Fields.present(billing, "billing");
     Fields.present(billedUsage, "billed_usage");
     Fields.present(charge, "charge");
     Fields.present(nodeProof, "node_proof");

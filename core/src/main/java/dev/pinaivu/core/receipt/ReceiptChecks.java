@@ -7,9 +7,11 @@ import java.util.Optional;
 
 /**
  * The rules that tie a receipt together, beyond its signature: the embedded proof is the node's and
- * agrees with the receipt, billed usage follows from the outcome, and the money adds up. Run by
- * verifiers after the signature, and by {@link ReceiptSigner} before signing. Order and wording are
- * those of docs/receipts.md, "What a verifier checks".
+ * agrees with the receipt, the embedded token and offer back the prices, billed usage follows from
+ * the claim and the limits, and the money adds up. Run by verifiers after the signature, and by
+ * {@link ReceiptSigner} before signing. Order and wording are those of docs/receipts.md, "What a
+ * verifier checks". The dispatch token's own signature is checked by {@link ReceiptVerifier}, which
+ * holds the trusted keys.
  */
 final class ReceiptChecks {
   private ReceiptChecks() {}
@@ -24,12 +26,35 @@ final class ReceiptChecks {
     if (!proof.valid()) {
       return Optional.of(proof.reason());
     }
+    Verification<DispatchToken> token = token(receipt);
+    if (!token.valid()) {
+      return Optional.of(token.reason());
+    }
     return agreement(receipt, proof.value())
         .or(() -> usage(receipt.usage(), "usage"))
+        .or(() -> usage(receipt.billing().claimed(), "billing.claimed"))
+        .or(() -> shown(receipt.billing().shownUsage()))
         .or(() -> usage(receipt.billedUsage(), "billed_usage"))
-        .or(() -> billing(receipt, proof.value()))
+        .or(() -> delivered(proof.value()))
+        .or(() -> tokenAgreement(receipt, token.value()))
+        .or(() -> OfferCheck.firstFailure(receipt.nodeOffer(), nodeKey, token.value()))
+        .or(() -> billing(receipt, proof.value(), token.value()))
         .or(() -> times(receipt.times()))
+        .or(() -> charged(receipt, token.value()))
         .or(() -> receipt.charge().mismatchFor(receipt.billedUsage()));
+  }
+
+  /** The embedded token, read but not yet verified: its hash must be the receipt's. */
+  private static Verification<DispatchToken> token(Receipt receipt) {
+    String wire = receipt.dispatchToken();
+    if (!SignedDispatchToken.sha256Of(wire).equals(receipt.dispatchTokenSha256())) {
+      return Verification.invalid("dispatch_token_sha256 is not the SHA-256 of dispatch_token");
+    }
+    Verification<SignedDispatchToken.Parts> parts = SignedDispatchToken.split(wire);
+    if (!parts.valid()) {
+      return parts.failure("");
+    }
+    return SignedJson.read(parts.value().payload(), DispatchToken.class, "dispatch token");
   }
 
   private static Optional<String> agreement(Receipt receipt, ProofOfInference proof) {
@@ -53,6 +78,22 @@ final class ReceiptChecks {
         : Optional.of("node proof: " + field + " differs from the receipt's");
   }
 
+  private static Optional<String> tokenAgreement(Receipt receipt, DispatchToken token) {
+    String mismatch = null;
+    if (!token.requestId().equals(receipt.requestId())) {
+      mismatch = "request_id";
+    } else if (!token.nodeId().equals(receipt.nodeId())) {
+      mismatch = "node_id";
+    } else if (!token.model().equals(receipt.model())) {
+      mismatch = "model";
+    } else if (!token.requestSha256().equals(receipt.requestSha256())) {
+      mismatch = "request_sha256";
+    }
+    return mismatch == null
+        ? Optional.empty()
+        : Optional.of("dispatch token: " + mismatch + " differs from the receipt's");
+  }
+
   private static Optional<String> usage(Usage usage, String field) {
     if (usage.totalTokens() != usage.promptTokens() + usage.completionTokens()) {
       return Optional.of(
@@ -63,48 +104,96 @@ final class ReceiptChecks {
     return Optional.empty();
   }
 
-  private static Optional<String> billing(Receipt receipt, ProofOfInference proof) {
+  private static Optional<String> shown(Usage shown) {
+    return shown == null ? Optional.empty() : usage(shown, "billing.shown_usage");
+  }
+
+  private static Optional<String> delivered(ProofOfInference proof) {
     long delivered = proof.deliveredCompletionTokens();
-    Usage billed = receipt.billedUsage();
     if (delivered > proof.usage().completionTokens()) {
       return Optional.of(
           String.format(
               "node proof: delivered_completion_tokens %d > usage.completion_tokens %d",
               delivered, proof.usage().completionTokens()));
     }
-    if (receipt.outcome() == Outcome.COMPLETED && delivered != proof.usage().completionTokens()) {
+    if (proof.outcome() == Outcome.COMPLETED && delivered != proof.usage().completionTokens()) {
       return Optional.of(
           "node proof: a completed job must deliver all usage.completion_tokens, but delivered "
               + delivered);
     }
-    Usage expected = proof.billedUsage();
-    String rule = billingRule(receipt.outcome(), delivered);
-    if (billed.promptTokens() != expected.promptTokens()) {
+    return Optional.empty();
+  }
+
+  private static Optional<String> billing(
+      Receipt receipt, ProofOfInference proof, DispatchToken token) {
+    Billing billing = receipt.billing();
+    Usage claimed = proof.billedUsage();
+    if (!billing.claimed().equals(claimed)) {
       return Optional.of(
           String.format(
-              "billed_usage.prompt_tokens %d != %d: %s",
-              billed.promptTokens(), expected.promptTokens(), rule));
+              "billing.claimed %d/%d != %d/%d: %s",
+              billing.claimed().promptTokens(),
+              billing.claimed().completionTokens(),
+              claimed.promptTokens(),
+              claimed.completionTokens(),
+              claimRule(proof)));
     }
-    if (billed.completionTokens() != expected.completionTokens()) {
+    Billing.Computed expected =
+        Billing.compute(
+            claimed,
+            token.limits(),
+            receipt.times().firstTokenAtMs() != null,
+            billing.deliveredCompletionLimit(),
+            billing.shownUsage());
+    if (!billing.limitedBy().equals(expected.billing().limitedBy())) {
+      return Optional.of(
+          "billing.limited_by "
+              + billing.limitedBy()
+              + " != "
+              + expected.billing().limitedBy()
+              + ": the limits below the claim");
+    }
+    Usage billed = receipt.billedUsage();
+    if (!billed.equals(expected.billed())) {
       return Optional.of(
           String.format(
-              "billed_usage.completion_tokens %d != delivered_completion_tokens %d: %s",
-              billed.completionTokens(), expected.completionTokens(), rule));
+              "billed_usage %d/%d != %d/%d: the claim cut to every limit",
+              billed.promptTokens(),
+              billed.completionTokens(),
+              expected.billed().promptTokens(),
+              expected.billed().completionTokens()));
     }
-    if (receipt.outcome() != Outcome.COMPLETED && receipt.note() == null) {
+    if (receipt.note() == null
+        && (receipt.outcome() != Outcome.COMPLETED || !billing.limitedBy().isEmpty())) {
       return Optional.of(
-          "note is missing: a " + receipt.outcome().wire() + " receipt must say what was billed");
+          "note is missing: a receipt that is not completed, or billed less than claimed, must say"
+              + " what was billed");
     }
     return Optional.empty();
   }
 
-  private static String billingRule(Outcome outcome, long delivered) {
-    if (outcome == Outcome.COMPLETED) {
-      return "a completed job bills its whole usage";
+  private static String claimRule(ProofOfInference proof) {
+    if (proof.outcome() == Outcome.COMPLETED) {
+      return "a completed job claims its whole usage";
     }
-    return delivered == 0
-        ? "a " + outcome.wire() + " job that delivered nothing bills nothing"
-        : "a " + outcome.wire() + " job bills the prompt and the delivered tokens";
+    return proof.deliveredCompletionTokens() == 0
+        ? "a " + proof.outcome().wire() + " job that delivered nothing claims nothing"
+        : "a " + proof.outcome().wire() + " job claims the prompt and the delivered tokens";
+  }
+
+  private static Optional<String> charged(Receipt receipt, DispatchToken token) {
+    if (receipt.charge().inputMicrosPerMtok() != token.inputMicrosPerMtok()
+        || receipt.charge().outputMicrosPerMtok() != token.outputMicrosPerMtok()) {
+      return Optional.of("charge: prices are not the dispatch token's");
+    }
+    if (receipt.charge().feeBps() != token.feeBps()) {
+      return Optional.of(
+          "charge.fee_bps "
+              + receipt.charge().feeBps()
+              + " is not the dispatch token's fee_bps "
+              + token.feeBps());
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> times(Receipt.Times times) {

@@ -72,9 +72,17 @@ public final class ReceiptVerifier {
     if (!read.valid()) {
       return read;
     }
-    return consistent(read.value(), keyId)
-        .<Verification<Receipt>>map(Verification::invalid)
-        .orElseGet(() -> Verification.valid(read.value()));
+    Optional<String> inconsistent = consistent(read.value(), keyId);
+    if (inconsistent.isPresent()) {
+      return Verification.invalid(inconsistent.get());
+    }
+    // the token's prices and limits count only if a trusted coordinator key signed them
+    Verification<SignedDispatchToken> token =
+        SignedDispatchToken.read(read.value().dispatchToken(), keys);
+    if (!token.valid()) {
+      return token.failure("");
+    }
+    return Verification.valid(read.value());
   }
 
   private static Optional<String> consistent(Receipt receipt, String keyId) {

@@ -3,27 +3,30 @@ package dev.pinaivu.core.receipt;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.pricing.Charge;
-import dev.pinaivu.core.pricing.FeePolicy;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The coordinator's last step for a request: check the node's proof against the dispatch token it
- * signed and against what the gateway received, compute the charge from the billed usage, and build
- * the receipt for {@link ReceiptSigner}. Billing: the prompt, plus the completion tokens the node
- * delivered (all of them when completed).
+ * The coordinator's last step for a request: check the node's proof against the dispatch token and
+ * against what the gateway received, bill the node's claim cut to every limit the node cannot move
+ * ({@link Billing}), price it at the token's prices and fee, and build the receipt for {@link
+ * ReceiptSigner}.
  */
 public final class Settlement {
-  private final FeePolicy fees;
   private final Clock clock;
 
   /**
    * What the gateway observed, on the coordinator's clock.
    *
-   * @param firstTokenAtMs null when no output reached the client
+   * @param firstTokenAtMs when output first reached the client; null when none did (then nothing is
+   *     billed)
    * @param receivedResponseSha256 the gateway's {@link ResponseDigest} of the frames it received;
    *     null to skip that check
+   * @param clientResponseSha256 SHA-256 of exactly the bytes the gateway wrote to the client
+   * @param deliveredCompletionLimit the completion tokens the output that reached the client can
+   *     account for ({@code OutputMeter}); 0 when none did
+   * @param shownUsage the usage in the response the client received; null when it was shown none
    * @param reason why a job stopped early ("client disconnected"); null when it did not
    */
   public record Delivery(
@@ -31,15 +34,34 @@ public final class Settlement {
       Long firstTokenAtMs,
       long endedAtMs,
       String receivedResponseSha256,
-      String reason) {}
+      String clientResponseSha256,
+      long deliveredCompletionLimit,
+      Usage shownUsage,
+      String reason) {
+    public Delivery {
+      if (receivedResponseSha256 != null) {
+        Fields.sha256Hex(receivedResponseSha256, "received_response_sha256");
+      }
+      Fields.sha256Hex(clientResponseSha256, "client_response_sha256");
+      Fields.count(deliveredCompletionLimit, "delivered_completion_limit");
+    }
 
-  public Settlement(FeePolicy fees, Clock clock) {
-    this.fees = Objects.requireNonNull(fees, "fees");
+    public boolean outputReachedClient() {
+      return firstTokenAtMs != null;
+    }
+  }
+
+  public Settlement(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /**
+   * @param offer the signed offer the token names ({@code offer_sha256}); checked here against the
+   *     token and the node key
+   */
   public Verification<Receipt> settle(
       SignedDispatchToken token,
+      SignedOffer offer,
       SignedProof signedProof,
       byte[] nodePublicKey,
       Delivery delivery,
@@ -50,14 +72,23 @@ public final class Settlement {
     }
     ProofOfInference proof = verified.value();
     Optional<String> mismatch =
-        againstToken(proof, token).or(() -> againstGateway(proof, delivery));
+        againstToken(proof, token)
+            .or(() -> OfferCheck.firstFailure(offer, nodePublicKey, token.token()))
+            .or(() -> againstGateway(proof, delivery));
     if (mismatch.isPresent()) {
       return Verification.invalid(mismatch.get());
     }
-    Usage billed = proof.billedUsage();
+    DispatchToken t = token.token();
+    Billing.Computed billing =
+        Billing.compute(
+            proof.billedUsage(),
+            t.limits(),
+            delivery.outputReachedClient(),
+            delivery.deliveredCompletionLimit(),
+            delivery.shownUsage());
     Charge charge;
     try {
-      charge = Charge.of(billed, token.token().price(), fees);
+      charge = Charge.of(billing.billed(), t.price(), t.fees());
     } catch (ArithmeticException e) {
       return Verification.invalid("cannot price the request: " + e.getMessage());
     }
@@ -70,19 +101,23 @@ public final class Settlement {
             proof.model(),
             proof.nodeId(),
             B64.encode(nodePublicKey),
-            token.token().coordinatorKeyId(),
+            t.coordinatorKeyId(),
+            token.wire(),
             token.sha256(),
+            offer,
             proof.requestSha256(),
             proof.responseSha256(),
+            delivery.clientResponseSha256(),
             proof.outcome(),
-            note(proof, delivery.reason()),
+            BillingNote.of(proof, billing, delivery.reason()),
             new Receipt.Times(
                 delivery.dispatchedAtMs(),
                 delivery.firstTokenAtMs(),
                 delivery.endedAtMs(),
                 issuedAt),
             proof.usage(),
-            billed,
+            billing.billing(),
+            billing.billed(),
             charge,
             signedProof);
     return ReceiptChecks.firstFailure(receipt)
@@ -116,27 +151,5 @@ public final class Settlement {
       return Optional.of("node proof: response_sha256 differs from what the gateway received");
     }
     return Optional.empty();
-  }
-
-  private static String note(ProofOfInference proof, String reason) {
-    if (proof.outcome() == Outcome.COMPLETED) {
-      return proof.usageEstimated()
-          ? "usage counted by the node: the inference server reported none"
-          : null;
-    }
-    String why = reason == null || reason.isBlank() ? "" : " (" + shortened(reason.strip()) + ")";
-    if (proof.deliveredCompletionTokens() == 0) {
-      return proof.outcome().wire() + why + ": nothing was delivered, so nothing is billed";
-    }
-    return String.format(
-        "%s%s: billed the prompt and the %d completion tokens delivered (of %d generated)",
-        proof.outcome().wire(),
-        why,
-        proof.deliveredCompletionTokens(),
-        proof.usage().completionTokens());
-  }
-
-  private static String shortened(String reason) {
-    return reason.length() <= 200 ? reason : reason.substring(0, 200) + "…";
   }
 }

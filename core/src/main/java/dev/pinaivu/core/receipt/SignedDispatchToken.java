@@ -9,6 +9,8 @@ import dev.pinaivu.core.json.CanonicalJson;
 import dev.pinaivu.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A dispatch token with its signature, in the compact wire form {@code base64url(JCS(token)) + "."
@@ -40,16 +42,30 @@ public record SignedDispatchToken(DispatchToken token, String wire) {
 
   /** Lower-case hex SHA-256 of the ASCII wire form. */
   public String sha256() {
-    return Sha256.hex(wire.getBytes(StandardCharsets.US_ASCII));
+    return sha256Of(wire);
+  }
+
+  /** The {@code dispatch_token_sha256} of a wire form (its bytes; a valid one is ASCII). */
+  public static String sha256Of(String wire) {
+    return Sha256.hex(wire.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
    * Reads a wire token back, accepting only one that {@code signer} signed and that names it. The
-   * coordinator uses this at settle time (a token of another or a restarted coordinator is refused)
-   * and the gateway to check what {@code dispatch} returned; nodes use {@link
+   * gateway uses this to check what {@code dispatch} returned; nodes use {@link
    * DispatchTokenVerifier}, which also checks node, request, model and expiry.
    */
   public static Verification<SignedDispatchToken> read(String wire, CoordinatorKey signer) {
+    return read(wire, new TrustedKeys(List.of(signer), true));
+  }
+
+  /**
+   * Reads a wire token signed by one of {@code keys} (the key its {@code coordinator_key_id}
+   * names): the coordinator at settle time (its own key and the predecessors its log proved), and
+   * receipt verifiers for the token a receipt embeds. A development key counts only when {@code
+   * keys} allows them.
+   */
+  public static Verification<SignedDispatchToken> read(String wire, TrustedKeys keys) {
     if (wire == null || wire.isEmpty()) {
       return Verification.invalid("dispatch token is missing");
     }
@@ -57,20 +73,40 @@ public record SignedDispatchToken(DispatchToken token, String wire) {
     if (!parts.valid()) {
       return parts.failure("");
     }
+    Verification<CoordinatorKey> key =
+        keys.find(parts.value().payload().path("coordinator_key_id").textValue());
+    if (!key.valid()) {
+      return key.failure("dispatch token: ");
+    }
     byte[] message = SigningContext.DISPATCH_TOKEN.message(parts.value().payloadBytes());
-    if (!SignedJson.verify(signer.publicKey(), message, parts.value().signature())) {
+    if (!SignedJson.verify(key.value().publicKey(), message, parts.value().signature())) {
       return Verification.invalid(
-          "dispatch token was not signed by this coordinator (key " + signer.keyId() + ")");
+          "dispatch token was not signed by coordinator key " + key.value().keyId());
+    }
+    Verification<CoordinatorKey> allowed = keys.allowed(key.value());
+    if (!allowed.valid()) {
+      return allowed.failure("dispatch token: ");
     }
     Verification<DispatchToken> token =
         SignedJson.read(parts.value().payload(), DispatchToken.class, "dispatch token");
     if (!token.valid()) {
       return token.failure("");
     }
-    if (!signer.keyId().equals(token.value().coordinatorKeyId())) {
-      return Verification.invalid("dispatch token names another coordinator key");
-    }
     return Verification.valid(new SignedDispatchToken(token.value(), wire));
+  }
+
+  /**
+   * The token a wire form carries, read without checking its signature: for one that was verified
+   * before (inside a verified receipt, say). Empty when it is malformed.
+   */
+  public static Optional<DispatchToken> payload(String wire) {
+    Verification<Parts> parts = split(wire);
+    if (!parts.valid()) {
+      return Optional.empty();
+    }
+    Verification<DispatchToken> token =
+        SignedJson.read(parts.value().payload(), DispatchToken.class, "dispatch token");
+    return token.valid() ? Optional.of(token.value()) : Optional.empty();
   }
 
   /** The parts of a wire token, decoded and shape-checked but not yet verified. */

@@ -2,6 +2,7 @@ package dev.pinaivu.gateway.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.coordinator.AlreadySettledException;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.coordinator.RequestCodec;
@@ -182,8 +183,12 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     }
     String error = response.path("error").asText("(no reason given)");
     String code = response.path("code").asText("");
-    if (WireError.of(code).orElse(WireError.INTERNAL) == WireError.BAD_REQUEST) {
+    WireError wire = WireError.of(code).orElse(WireError.INTERNAL);
+    if (wire == WireError.BAD_REQUEST) {
       throw new IllegalArgumentException(error);
+    }
+    if (wire == WireError.ALREADY_SETTLED && response.path("log_index").canConvertToLong()) {
+      throw new AlreadySettledException(error, response.path("log_index").asLong());
     }
     throw new CoordinatorUnavailableException(
         "the coordinator refused (" + code + "): " + error, null);

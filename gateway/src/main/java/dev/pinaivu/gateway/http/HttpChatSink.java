@@ -3,6 +3,7 @@ package dev.pinaivu.gateway.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.chat.ChatSink;
 import dev.pinaivu.core.chat.ClientGoneException;
+import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
@@ -12,10 +13,14 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 
 /**
  * Writes a chat completion to the HTTP response: one JSON body, or Server-Sent Events flushed one
- * by one. A failed write means the client went away.
+ * by one. A failed write means the client went away. Every byte written and flushed goes into a
+ * SHA-256, the receipt's {@code client_response_sha256}: the client can hash what it received and
+ * compare.
  */
 final class HttpChatSink implements ChatSink {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -23,6 +28,7 @@ final class HttpChatSink implements ChatSink {
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Context ctx;
+  private final MessageDigest sent = Sha256.newDigest();
   private RequestId requestId;
   private OutputStream stream;
 
@@ -51,6 +57,7 @@ final class HttpChatSink implements ChatSink {
       OutputStream out = ctx.res().getOutputStream();
       out.write(body);
       out.flush();
+      sent.update(body);
     } catch (IOException e) {
       throw new ClientGoneException(e);
     }
@@ -59,11 +66,7 @@ final class HttpChatSink implements ChatSink {
   @Override
   public void chunk(ObjectNode chunk) throws ClientGoneException {
     try {
-      OutputStream out = eventStream();
-      out.write(DATA);
-      out.write(Json.bytes(chunk));
-      out.write(END_EVENT);
-      out.flush();
+      event(Json.bytes(chunk));
     } catch (IOException e) {
       throw new ClientGoneException(e);
     }
@@ -75,6 +78,7 @@ final class HttpChatSink implements ChatSink {
       OutputStream out = eventStream();
       out.write(DONE);
       out.flush();
+      sent.update(DONE);
     } catch (IOException e) {
       throw new ClientGoneException(e);
     }
@@ -87,14 +91,31 @@ final class HttpChatSink implements ChatSink {
       event.put("request_id", requestId.value());
     }
     try {
-      OutputStream out = eventStream();
-      out.write(DATA);
-      out.write(Json.bytes(event));
-      out.write(END_EVENT);
-      out.flush();
+      event(Json.bytes(event));
     } catch (IOException e) {
       // the client is gone as well; nothing left to tell
     }
+  }
+
+  @Override
+  public String sentSha256() {
+    try {
+      return HexFormat.of().formatHex(((MessageDigest) sent.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+    }
+  }
+
+  /** One {@code data:} event, flushed; hashed once it is out. */
+  private void event(byte[] json) throws IOException {
+    OutputStream out = eventStream();
+    out.write(DATA);
+    out.write(json);
+    out.write(END_EVENT);
+    out.flush();
+    sent.update(DATA);
+    sent.update(json);
+    sent.update(END_EVENT);
   }
 
   private OutputStream eventStream() throws IOException {

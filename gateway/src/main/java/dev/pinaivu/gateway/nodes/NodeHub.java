@@ -106,18 +106,20 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     List<NodeCandidate> out = new ArrayList<>();
     long now = clock.millis();
     for (NodeSession s : live.values()) {
-      NodeOffer offer = s.offer();
-      if (offer == null || !s.isLive() || s.isStale(now, maxSilenceMs())) {
+      NodeSession.Offered offered = s.offered();
+      if (offered == null || !s.isLive() || s.isStale(now, maxSilenceMs())) {
         continue;
       }
-      for (ModelOffer m : offer.models()) {
+      for (ModelOffer m : offered.offer().models()) {
         if (m.id().equals(model)) {
           out.add(
               new NodeCandidate(
                   s.nodeId(),
                   m,
+                  offered.signed(),
+                  s.publicKey(),
                   s.activeJobs(),
-                  offer.capacity(),
+                  offered.offer().capacity(),
                   s.latency().averageMs(),
                   s.latency().failures()));
         }

@@ -1,11 +1,8 @@
 package dev.pinaivu.gateway.nodes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.dispatch.Job;
 import dev.pinaivu.core.dispatch.NodeUnavailableException;
-import dev.pinaivu.core.json.CanonicalJson;
-import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.node.NodeOffer;
@@ -13,7 +10,9 @@ import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.protocol.FrameOutbox;
 import dev.pinaivu.core.protocol.ProtocolException;
+import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedProof;
+import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.routing.LatencyAverage;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -53,7 +52,7 @@ final class NodeSession {
   private volatile State state = State.AWAIT_AUTH;
   private volatile NodeId nodeId;
   private volatile byte[] publicKey;
-  private volatile NodeOffer offer;
+  private volatile Offered offered;
   private volatile long lastSeenMs;
 
   NodeSession(NodeHub hub, Outbound outbound, long nowMs) {
@@ -177,29 +176,19 @@ final class NodeSession {
   }
 
   private void onOffer(Frame.Offer frame, long nowMs) {
-    byte[] signature;
-    NodeOffer parsed;
-    try {
-      signature = B64.decode(frame.signature());
-      parsed = Json.MAPPER.treeToValue(frame.offer(), NodeOffer.class);
-    } catch (IllegalArgumentException | JsonProcessingException e) {
-      violation("bad_offer", "offer is malformed: " + e.getMessage());
+    SignedOffer signed = new SignedOffer(frame.offer(), frame.signature());
+    Verification<NodeOffer> verified = signed.verify(publicKey);
+    if (!verified.valid()) {
+      violation("bad_offer", verified.reason());
       return;
     }
-    if (!parsed.nodeId().equals(nodeId)) {
-      violation("bad_offer", "offer is for another node");
-      return;
-    }
-    if (!NodeKey.verifyOffer(publicKey, CanonicalJson.bytes(frame.offer()), signature)) {
-      violation("bad_offer", "offer signature does not verify");
-      return;
-    }
-    NodeOffer current = offer;
-    if (current != null && parsed.issuedAtMs() < current.issuedAtMs()) {
+    NodeOffer parsed = verified.value();
+    Offered current = offered;
+    if (current != null && parsed.issuedAtMs() < current.offer().issuedAtMs()) {
       log.debug("node {} sent an older offer; ignored", nodeId);
       return;
     }
-    offer = parsed;
+    offered = new Offered(parsed, signed);
     if (state == State.AWAIT_OFFER) {
       state = State.LIVE;
       hub.register(this);
@@ -213,7 +202,7 @@ final class NodeSession {
 
   /** Reserves a slot and sends the job; the caller owns the returned stream. */
   PendingJob dispatch(Job job) throws NodeUnavailableException {
-    NodeOffer current = offer;
+    NodeOffer current = offer();
     if (state != State.LIVE || current == null) {
       throw new NodeUnavailableException("node is not live");
     }
@@ -310,8 +299,19 @@ final class NodeSession {
     return nodeId;
   }
 
+  /**
+   * The node's current offer, read and as it signed it (for the coordinator to price tokens with);
+   * null before its first offer.
+   */
+  record Offered(NodeOffer offer, SignedOffer signed) {}
+
+  Offered offered() {
+    return offered;
+  }
+
   NodeOffer offer() {
-    return offer;
+    Offered current = offered;
+    return current == null ? null : current.offer();
   }
 
   int activeJobs() {

@@ -92,29 +92,6 @@ public final class SqliteReceiptStore implements ReceiptStore {
   }
 
   /**
-   * Receipts whose money has not moved: stored, but with no ledger settlement under their request
-   * id (the process stopped between the two steps). Replaying them is safe: settling is idempotent.
-   */
-  public List<StoredReceipt> withoutLedgerSettlement() {
-    return db.read(c -> {
-      try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT r."
-                      + COLUMNS.replace(", ", ", r.")
-                      + " FROM receipts r LEFT JOIN ledger_settlements l"
-                      + " ON l.request_id = r.request_id WHERE l.request_id IS NULL"
-                      + " ORDER BY r.issued_at_ms");
-          ResultSet rs = s.executeQuery()) {
-        List<StoredReceipt> out = new ArrayList<>();
-        while (rs.next()) {
-          out.add(map(rs));
-        }
-        return out;
-      }
-    });
-  }
-
-  /**
    * The signed receipts whose coordinator-given log index ({@code log.index} in the stored
    * envelope) is at least {@code index}: after a coordinator crash, those its log may have lost.
    */
