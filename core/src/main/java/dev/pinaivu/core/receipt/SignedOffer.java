@@ -1,9 +1,11 @@
 package dev.pinaivu.core.receipt;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.json.CanonicalJson;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeKey;
@@ -21,7 +23,16 @@ public record SignedOffer(ObjectNode offer, String signature) {
   public SignedOffer {
     Fields.present(offer, "offer");
     Fields.present(signature, "signature");
-    offer = offer.deepCopy();
+    offer = normalized(offer);
+  }
+
+  /** The tree as a parser yields it (IntNode for small numbers), so equal JSON compares equal. */
+  private static ObjectNode normalized(ObjectNode offer) {
+    try {
+      return (ObjectNode) Json.parse(Json.bytes(offer));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Jackson reads what it wrote", e);
+    }
   }
 
   @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.billing.InMemorySettlementRecords;
+import dev.pinaivu.core.billing.Payments;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.AccountId;
@@ -202,15 +204,17 @@ class BillingTest extends ChatServiceFixture {
   }
 
   @Test
-  void replayingAStoredReceipt_movesTheMoneyOnce() throws Exception {
+  void aRecordedSettlement_recordedAgain_movesTheMoneyOnce() throws Exception {
     nodes.add(1_000_000, job -> answer(job, "x", "y"));
     call(STREAM);
     StoredReceipt stored = receipts.list("acct_1", 0, Long.MAX_VALUE).get(0);
     long debited = ledger.totals().clientDebitsMicros();
 
-    serviceWith(3); // a restarted gateway's settler over the same stores
-    settler.apply(stored, onlyReceipt());
+    boolean again =
+        new InMemorySettlementRecords(receipts, ledger, spend, owed)
+            .record(stored, Payments.of(stored, onlyReceipt()));
 
+    assertThat(again).isFalse();
     assertThat(ledger.totals().clientDebitsMicros()).isEqualTo(debited);
     assertBooksBalance();
   }

@@ -350,7 +350,9 @@ class ChatCompletionServiceTest extends ChatServiceFixture {
   @Test
   void nonStreamResult_settlesToTheUsageInTheResult() throws Exception {
     ObjectNode result = Json.object().put("object", "chat.completion");
-    result.putArray("choices").addObject().put("index", 0);
+    ObjectNode choice = result.putArray("choices").addObject().put("index", 0);
+    choice.putObject("message").put("role", "assistant").put("content", "four words of text");
+    choice.put("finish_reason", "stop");
     result.set("usage", Usage.of(7, 4).toJson());
     nodes.add(1, job -> List.of(new Frame.Result(job, 0, result.deepCopy())));
     useKey(Scope.all(), Set.of(), null, 10_000);

@@ -6,8 +6,9 @@ import dev.pinaivu.core.auth.ApiKeyRecord;
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.InMemoryApiKeyStore;
 import dev.pinaivu.core.billing.InMemoryPendingSettlements;
+import dev.pinaivu.core.billing.InMemorySettlementRecords;
+import dev.pinaivu.core.billing.LoggedReceipts;
 import dev.pinaivu.core.billing.RequestSettler;
-import dev.pinaivu.core.billing.StoreTransaction;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
@@ -16,11 +17,13 @@ import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.InMemoryLedger;
 import dev.pinaivu.core.limits.Admission;
 import dev.pinaivu.core.limits.InMemoryKeySpend;
+import dev.pinaivu.core.limits.LedgerReservations;
 import dev.pinaivu.core.limits.Quota;
 import dev.pinaivu.core.limits.RateLimiter;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.routing.PriceCeilings;
 import dev.pinaivu.core.routing.Router;
 import dev.pinaivu.core.usage.InMemoryReceiptStore;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +41,8 @@ abstract class ChatServiceFixture {
   final RecordingSink sink = new RecordingSink();
   final InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
   final InMemoryLedger ledger = new InMemoryLedger();
+  final InMemoryKeySpend spend = new InMemoryKeySpend();
+  final LedgerReservations holds = new LedgerReservations(ledger, spend);
   final RateLimiter limiter = new RateLimiter(Clock.systemUTC());
   String auth;
   ChatCompletionService service;
@@ -69,27 +74,42 @@ abstract class ChatServiceFixture {
   ChatCompletionService serviceWith(int maxAttempts) {
     ChatSettings settings =
         new ChatSettings(
-            Duration.ofMillis(50), Duration.ofMillis(50), maxAttempts, Duration.ofMinutes(1));
+            Duration.ofMillis(50),
+            Duration.ofMillis(50),
+            maxAttempts,
+            Duration.ofMinutes(1),
+            ChatSettings.DEFAULT_MAX_TOKENS);
     settler =
         new RequestSettler(
             settling,
-            new RequestSettler.Stores(ledger, receipts, owed, StoreTransaction.NONE),
+            new RequestSettler.Stores(
+                receipts,
+                owed,
+                new InMemorySettlementRecords(receipts, ledger, spend, owed),
+                LoggedReceipts.NONE),
+            holds,
             account -> Sha256.digest(account.getBytes(StandardCharsets.UTF_8)),
             settlements,
             Duration.ofSeconds(1),
             clock);
-    Admission admission = new Admission(new Quota(ledger, new InMemoryKeySpend()), limiter);
+    Admission admission = new Admission(new Quota(ledger, spend), limiter);
     return new ChatCompletionService(
-        new Authenticator(keys),
-        admission,
-        nodes,
-        nodes,
-        new Router(),
-        coordinator,
-        settler,
+        new ChatCompletionService.Parts(
+            new Authenticator(keys),
+            admission,
+            nodes,
+            nodes,
+            new Router(),
+            coordinator,
+            settler,
+            holds,
+            ceilings),
         clock,
         settings);
   }
+
+  /** The operator's price ceilings; a test may replace them and rebuild {@link #service}. */
+  PriceCeilings ceilings = PriceCeilings.DEFAULTS;
 
   void call(String body) throws InterruptedException {
     service.complete(auth, body.getBytes(StandardCharsets.UTF_8), sink);

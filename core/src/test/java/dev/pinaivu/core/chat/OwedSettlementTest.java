@@ -105,6 +105,7 @@ class OwedSettlementTest extends ChatServiceFixture {
             kept.keyId(),
             new Coordinator.SettleRequest(
                 r.dispatchToken(),
+                r.offer(),
                 r.proof(),
                 NodeKey.generate().publicKey(),
                 r.delivery(),

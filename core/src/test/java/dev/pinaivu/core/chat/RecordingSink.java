@@ -1,8 +1,10 @@
 package dev.pinaivu.core.chat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.limits.RateLimitStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,11 @@ final class RecordingSink implements ChatSink {
   @Override
   public void fail(ApiException error) {
     failure = error;
+  }
+
+  @Override
+  public String sentSha256() {
+    return Sha256.hex(Json.bytes(chunks.isEmpty() ? completion : chunks));
   }
 
   String text() {

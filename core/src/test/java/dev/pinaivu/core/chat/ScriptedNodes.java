@@ -7,7 +7,9 @@ import dev.pinaivu.core.dispatch.NodeUnavailableException;
 import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.routing.LiveOffer;
 import dev.pinaivu.core.routing.NodeCandidate;
 import dev.pinaivu.core.routing.NodeDirectory;
@@ -62,14 +64,18 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
   @Override
   public List<NodeCandidate> candidates(String model) {
     return scripts.keySet().stream()
-        .map(id ->
-            new NodeCandidate(
-                id,
-                new ModelOffer(model, prices.get(id), prices.get(id), null),
-                0,
-                4,
-                Double.NaN,
-                0))
+        .map(id -> {
+          ModelOffer offer = new ModelOffer(model, prices.get(id), prices.get(id), null);
+          return new NodeCandidate(
+              id,
+              offer,
+              SignedOffer.sign(new NodeOffer(id, 1, 4, List.of(offer)), keys.get(id)),
+              keys.get(id).publicKey(),
+              0,
+              4,
+              Double.NaN,
+              0);
+        })
         .toList();
   }
 

@@ -28,15 +28,19 @@ class CodecRoundTripTest {
   }
 
   @Test
-  void dispatchRequest_withAndWithoutMaxTokens() throws Exception {
+  void dispatchRequest_keepsTheOfferKeyAndLimits() throws Exception {
     Coordinator.DispatchRequest r = new CoordinatorJob().dispatchRequest();
-    Coordinator.DispatchRequest unbounded =
-        new Coordinator.DispatchRequest(
-            r.requestId(), r.requestSha256(), r.nodeId(), r.model(), 1, 2, null);
 
-    assertThat(RequestCodec.dispatch(viaText(RequestCodec.dispatch(3, r)))).isEqualTo(r);
-    assertThat(RequestCodec.dispatch(viaText(RequestCodec.dispatch(3, unbounded))))
-        .isEqualTo(unbounded);
+    Coordinator.DispatchRequest back = RequestCodec.dispatch(viaText(RequestCodec.dispatch(3, r)));
+
+    assertThat(back.requestId()).isEqualTo(r.requestId());
+    assertThat(back.requestSha256()).isEqualTo(r.requestSha256());
+    assertThat(back.model()).isEqualTo(r.model());
+    assertThat(back.nodePublicKey()).isEqualTo(r.nodePublicKey());
+    assertThat(back.offer().sha256()).isEqualTo(r.offer().sha256());
+    assertThat(back.offer().signature()).isEqualTo(r.offer().signature());
+    assertThat(back.maxPromptTokens()).isEqualTo(r.maxPromptTokens());
+    assertThat(back.maxCompletionTokens()).isEqualTo(r.maxCompletionTokens());
     assertThat(Json.text(RequestCodec.dispatch(3, r)))
         .startsWith("{\"id\":3,\"op\":\"dispatch\",\"request_id\":\"req_");
   }
@@ -53,6 +57,7 @@ class CodecRoundTripTest {
     Coordinator.SettleRequest back = RequestCodec.settle(viaText(RequestCodec.settle(9, r)));
 
     assertThat(back.dispatchToken()).isEqualTo(r.dispatchToken());
+    assertThat(back.offer().sha256()).isEqualTo(r.offer().sha256());
     assertThat(back.proof()).isEqualTo(r.proof());
     assertThat(back.nodePublicKey()).isEqualTo(r.nodePublicKey());
     assertThat(back.delivery()).isEqualTo(r.delivery());
@@ -100,11 +105,11 @@ class CodecRoundTripTest {
   @Test
   void reading_isStrictAboutTypes_andNamesTheMember() throws Exception {
     ObjectNode request = RequestCodec.dispatch(1, new CoordinatorJob().dispatchRequest());
-    request.put("input_micros_per_mtok", "150000");
+    request.put("max_prompt_tokens", "150000");
 
     assertThatThrownBy(() -> RequestCodec.dispatch(request))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("input_micros_per_mtok must be an integer");
+        .hasMessage("max_prompt_tokens must be an integer");
   }
 
   @Test

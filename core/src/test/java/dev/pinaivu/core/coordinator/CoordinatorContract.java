@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.money.TokenPrice;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.pricing.Charge;
 import dev.pinaivu.core.pricing.FeePolicy;
@@ -17,6 +18,7 @@ import dev.pinaivu.core.receipt.Receipt;
 import dev.pinaivu.core.receipt.ReceiptVerifier;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.TrustedKeys;
@@ -101,7 +103,11 @@ public abstract class CoordinatorContract {
     assertThat(token).isEqualTo(signed.token());
     assertThat(token.coordinatorKeyId()).isEqualTo(coordinator.identity().keyId());
     assertThat(token.price()).isEqualTo(CoordinatorJob.PRICE);
-    assertThat(token.maxTokens()).isEqualTo(256);
+    assertThat(token.offerSha256()).isEqualTo(job.offer().sha256());
+    assertThat(token.maxPromptTokens()).isEqualTo(CoordinatorJob.MAX_PROMPT_TOKENS);
+    assertThat(token.maxCompletionTokens()).isEqualTo(CoordinatorJob.MAX_COMPLETION_TOKENS);
+    assertThat(token.feeBps()).isEqualTo(FEES.feeBps());
+    assertThat(token.settleByMs()).isGreaterThan(token.expiresAtMs());
     assertThat(token.issuedAtMs()).isBetween(before - 1_000, System.currentTimeMillis() + 1_000);
     assertThat(token.expiresAtMs()).isGreaterThan(token.issuedAtMs() + 60_000);
   }
@@ -143,15 +149,85 @@ public abstract class CoordinatorContract {
         new Coordinator.DispatchRequest(
             "req_nope",
             good.requestSha256(),
-            good.nodeId(),
             good.model(),
-            good.inputMicrosPerMtok(),
-            good.outputMicrosPerMtok(),
-            good.maxTokens());
+            good.nodePublicKey(),
+            good.offer(),
+            good.maxPromptTokens(),
+            good.maxCompletionTokens());
 
     assertThatThrownBy(() -> coordinator.dispatch(bad))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("req_nope");
+  }
+
+  @Test
+  void dispatch_pricesTheTokenFromTheNodesSignedOffer_notFromThePartyAsking() throws Exception {
+    CoordinatorJob job = new CoordinatorJob();
+    Coordinator.DispatchRequest good = job.dispatchRequest();
+    // the offer is the node's own, signed: whoever asks for a token cannot choose the price
+    SignedOffer edited = editedPrice(job.offer(), 1);
+
+    assertThatThrownBy(() -> coordinator.dispatch(withOffer(good, edited)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("node offer: signature does not verify");
+  }
+
+  @Test
+  void dispatch_forAModelTheOfferDoesNotName_isRefused() {
+    CoordinatorJob job = new CoordinatorJob();
+    Coordinator.DispatchRequest good = job.dispatchRequest();
+    Coordinator.DispatchRequest other =
+        new Coordinator.DispatchRequest(
+            good.requestId(),
+            good.requestSha256(),
+            "another-model",
+            good.nodePublicKey(),
+            good.offer(),
+            good.maxPromptTokens(),
+            good.maxCompletionTokens());
+
+    assertThatThrownBy(() -> coordinator.dispatch(other))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not offer model another-model");
+  }
+
+  @Test
+  void dispatch_aboveThePriceCeiling_isRefused() {
+    CoordinatorJob job = new CoordinatorJob();
+    SignedOffer absurd = job.offer(new TokenPrice(9_007_199_254_740_991L, 1));
+
+    assertThatThrownBy(() -> coordinator.dispatch(withOffer(job.dispatchRequest(), absurd)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ceiling");
+  }
+
+  @Test
+  void dispatch_withAnOfferOfAnotherNode_isRefused() {
+    CoordinatorJob job = new CoordinatorJob();
+    Coordinator.DispatchRequest good = job.dispatchRequest();
+    Coordinator.DispatchRequest stolen = withOffer(good, new CoordinatorJob().offer());
+
+    assertThatThrownBy(() -> coordinator.dispatch(stolen))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("node offer:");
+  }
+
+  private static Coordinator.DispatchRequest withOffer(
+      Coordinator.DispatchRequest r, SignedOffer offer) {
+    return new Coordinator.DispatchRequest(
+        r.requestId(),
+        r.requestSha256(),
+        r.model(),
+        r.nodePublicKey(),
+        offer,
+        r.maxPromptTokens(),
+        r.maxCompletionTokens());
+  }
+
+  private static SignedOffer editedPrice(SignedOffer offer, long price) {
+    ObjectNode edited = offer.offer();
+    ((ObjectNode) edited.withArray("models").get(0)).put("input_micros_per_mtok", price);
+    return new SignedOffer(edited, offer.signature());
   }
 
   @Test
@@ -194,6 +270,25 @@ public abstract class CoordinatorContract {
   }
 
   @Test
+  void settle_ofANodeClaimingFarMoreThanItDelivered_billsTheDeliveredLimit() throws Exception {
+    CoordinatorJob job = new CoordinatorJob();
+    SignedDispatchToken token = coordinator.dispatch(job.dispatchRequest());
+    SignedProof inflated = job.proof(token, Outcome.COMPLETED, Usage.of(12, 1_000_000), 1_000_000);
+
+    Receipt receipt =
+        coordinator
+            .settle(job.settleRequest(token, inflated, CoordinatorJob.delivery(null)))
+            .orElseThrow()
+            .receipt();
+
+    assertThat(receipt.billedUsage())
+        .isEqualTo(Usage.of(12, CoordinatorJob.DELIVERED_COMPLETION_LIMIT));
+    assertThat(receipt.usage().completionTokens()).isEqualTo(1_000_000);
+    assertThat(receipt.charge().totalCharged())
+        .isLessThanOrEqualTo(token.token().maxChargeMicros());
+  }
+
+  @Test
   void settle_withATamperedProof_failsWithAReason() throws Exception {
     CoordinatorJob job = new CoordinatorJob();
     SignedDispatchToken token = coordinator.dispatch(job.dispatchRequest());
@@ -219,7 +314,7 @@ public abstract class CoordinatorContract {
     Verification<SignedReceipt> settled = coordinator.settle(job.settleRequest(foreign));
 
     assertThat(settled.valid()).isFalse();
-    assertThat(settled.reason()).contains("not signed by this coordinator");
+    assertThat(settled.reason()).contains("not a trusted coordinator key");
   }
 
   @Test
@@ -240,10 +335,7 @@ public abstract class CoordinatorContract {
   void settle_whenTheGatewayReceivedOtherFrames_failsWithAReason() throws Exception {
     CoordinatorJob job = new CoordinatorJob();
     SignedDispatchToken token = coordinator.dispatch(job.dispatchRequest());
-    Settlement.Delivery seen = CoordinatorJob.delivery(null);
-    Settlement.Delivery other =
-        new Settlement.Delivery(
-            seen.dispatchedAtMs(), seen.firstTokenAtMs(), seen.endedAtMs(), "0".repeat(64), null);
+    Settlement.Delivery other = received(CoordinatorJob.delivery(null), "0".repeat(64));
 
     Verification<SignedReceipt> settled =
         coordinator.settle(job.settleRequest(token, job.proof(token), other));
@@ -258,7 +350,12 @@ public abstract class CoordinatorContract {
     Coordinator.SettleRequest good = job.settleRequest(token);
     Coordinator.SettleRequest garbled =
         new Coordinator.SettleRequest(
-            "not-a-token", good.proof(), good.nodePublicKey(), good.delivery(), good.accountRef());
+            "not-a-token",
+            good.offer(),
+            good.proof(),
+            good.nodePublicKey(),
+            good.delivery(),
+            good.accountRef());
 
     assertThat(coordinator.settle(garbled).reason()).contains("dispatch token");
   }
@@ -294,10 +391,7 @@ public abstract class CoordinatorContract {
   void settle_afterARefusedAttempt_stillSignsTheHonestOne() throws Exception {
     CoordinatorJob job = new CoordinatorJob();
     SignedDispatchToken token = coordinator.dispatch(job.dispatchRequest());
-    Settlement.Delivery seen = CoordinatorJob.delivery(null);
-    Settlement.Delivery wrong =
-        new Settlement.Delivery(
-            seen.dispatchedAtMs(), seen.firstTokenAtMs(), seen.endedAtMs(), "f".repeat(64), null);
+    Settlement.Delivery wrong = received(CoordinatorJob.delivery(null), "f".repeat(64));
 
     assertThat(coordinator.settle(job.settleRequest(token, job.proof(token), wrong)).valid())
         .isFalse();
@@ -310,7 +404,12 @@ public abstract class CoordinatorContract {
     Coordinator.SettleRequest good = job.settleRequest(coordinator.dispatch(job.dispatchRequest()));
     Coordinator.SettleRequest bad =
         new Coordinator.SettleRequest(
-            good.dispatchToken(), good.proof(), good.nodePublicKey(), good.delivery(), "a b");
+            good.dispatchToken(),
+            good.offer(),
+            good.proof(),
+            good.nodePublicKey(),
+            good.delivery(),
+            "a b");
 
     assertThatThrownBy(() -> coordinator.settle(bad))
         .isInstanceOf(IllegalArgumentException.class)
@@ -359,5 +458,17 @@ public abstract class CoordinatorContract {
       }
       return results;
     }
+  }
+
+  private static Settlement.Delivery received(Settlement.Delivery d, String receivedSha256) {
+    return new Settlement.Delivery(
+        d.dispatchedAtMs(),
+        d.firstTokenAtMs(),
+        d.endedAtMs(),
+        receivedSha256,
+        d.clientResponseSha256(),
+        d.deliveredCompletionLimit(),
+        d.shownUsage(),
+        null);
   }
 }

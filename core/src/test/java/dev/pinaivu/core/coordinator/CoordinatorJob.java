@@ -6,7 +6,10 @@ import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.money.TokenPrice;
+import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.receipt.AccountRef;
 import dev.pinaivu.core.receipt.Outcome;
@@ -14,6 +17,7 @@ import dev.pinaivu.core.receipt.ProofOfInference;
 import dev.pinaivu.core.receipt.ResponseDigest;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedProof;
 import java.util.List;
 
@@ -47,15 +51,35 @@ public final class CoordinatorJob {
     return requestBytes.clone();
   }
 
+  /** The prompt limit of {@link #requestBytes()}: its bytes + 256 (no messages). */
+  public static final long MAX_PROMPT_TOKENS = 320;
+
+  public static final long MAX_COMPLETION_TOKENS = 256;
+
+  /** The node's signed offer: {@link #MODEL} at {@link #PRICE}. */
+  public SignedOffer offer() {
+    return offer(PRICE);
+  }
+
+  public SignedOffer offer(TokenPrice price) {
+    return SignedOffer.sign(
+        new NodeOffer(nodeId(), 1, 8, List.of(new ModelOffer(MODEL, price, 8192))),
+        new NodeKey(node));
+  }
+
+  public byte[] nodePublicKey() {
+    return node.publicKey();
+  }
+
   public Coordinator.DispatchRequest dispatchRequest() {
     return new Coordinator.DispatchRequest(
         requestId.value(),
         Sha256.hex(requestBytes),
-        nodeId().value(),
         MODEL,
-        PRICE.inputMicrosPerMillion(),
-        PRICE.outputMicrosPerMillion(),
-        256);
+        node.publicKey(),
+        offer(),
+        MAX_PROMPT_TOKENS,
+        MAX_COMPLETION_TOKENS);
   }
 
   public static String responseSha256() {
@@ -93,8 +117,19 @@ public final class CoordinatorJob {
   /** What the gateway saw: output reached the client, the frames hash as the node's. */
   public static Settlement.Delivery delivery(String reason) {
     long now = System.currentTimeMillis();
-    return new Settlement.Delivery(now - 600, now - 400, now - 10, responseSha256(), reason);
+    return new Settlement.Delivery(
+        now - 600,
+        now - 400L,
+        now - 10,
+        responseSha256(),
+        Sha256.hex("data: [DONE]\n\n".getBytes(UTF_8)),
+        DELIVERED_COMPLETION_LIMIT,
+        null,
+        reason);
   }
+
+  /** "Hi" and "!" (3 bytes) + 16 for the one choice. */
+  public static final long DELIVERED_COMPLETION_LIMIT = 19;
 
   public String accountRef() {
     return AccountRef.of(ACCOUNT_SECRET, requestId);
@@ -108,6 +143,6 @@ public final class CoordinatorJob {
   public Coordinator.SettleRequest settleRequest(
       SignedDispatchToken token, SignedProof proof, Settlement.Delivery delivery) {
     return new Coordinator.SettleRequest(
-        token.wire(), proof, node.publicKey(), delivery, accountRef());
+        token.wire(), offer(), proof, node.publicKey(), delivery, accountRef());
   }
 }

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Ed25519;
+import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.DispatchToken;
+import dev.pinaivu.core.receipt.Outcome;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.Verification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,7 +103,8 @@ class CoordinatorServiceTest extends CoordinatorContract {
   }
 
   @Test
-  void settle_beyondTheCache_signsAgainWithTheSameFigures() throws Exception {
+  void settle_beyondTheReceiptCache_neverSignsASecondReceipt_butNamesTheFirstsLogEntry()
+      throws Exception {
     CoordinatorService service =
         CoordinatorService.dev(CoordinatorOptions.withFees(FEES).withSettledCapacity(1));
     CoordinatorJob job = new CoordinatorJob();
@@ -108,17 +113,53 @@ class CoordinatorServiceTest extends CoordinatorContract {
     CoordinatorJob evicting = new CoordinatorJob();
     service.settle(evicting.settleRequest(service.dispatch(evicting.dispatchRequest())));
 
-    SignedReceipt again = service.settle(request).orElseThrow();
+    assertThatThrownBy(() -> service.settle(request))
+        .isInstanceOf(AlreadySettledException.class)
+        .extracting(e -> ((AlreadySettledException) e).logIndex())
+        .isEqualTo(first.log().get("index").asLong());
+  }
 
-    assertThat(again.receipt().charge()).isEqualTo(first.receipt().charge());
-    assertThat(again.receipt().billedUsage()).isEqualTo(first.receipt().billedUsage());
+  @Test
+  void settle_afterTheTokensSettleWindow_isRefused() throws Exception {
+    MutableClock clock = new MutableClock(1_800_000_000_000L);
+    CoordinatorService service =
+        CoordinatorService.dev(CoordinatorOptions.withFees(FEES).withClock(clock));
+    CoordinatorJob job = new CoordinatorJob();
+    SignedDispatchToken token = service.dispatch(job.dispatchRequest());
+    clock.set(token.token().settleByMs() + 1);
+
+    Verification<SignedReceipt> late = service.settle(job.settleRequest(token));
+
+    assertThat(late.reason()).startsWith("the dispatch token's settlement window closed");
+  }
+
+  @Test
+  void aSettledRequest_isRemembered_untilItsTokenCanNoLongerBeSettled() throws Exception {
+    MutableClock clock = new MutableClock(System.currentTimeMillis());
+    CoordinatorService service =
+        CoordinatorService.dev(
+            CoordinatorOptions.withFees(FEES).withClock(clock).withSettledCapacity(1));
+    CoordinatorJob job = new CoordinatorJob();
+    SignedDispatchToken token = service.dispatch(job.dispatchRequest());
+    service.settle(job.settleRequest(token)).orElseThrow();
+    for (int i = 0; i < 50; i++) { // far more than the receipt cache holds
+      CoordinatorJob other = new CoordinatorJob();
+      service.settle(other.settleRequest(service.dispatch(other.dispatchRequest()))).orElseThrow();
+    }
+    clock.set(token.token().settleByMs() - 1);
+    SignedProof otherEvidence = job.proof(token, Outcome.CANCELLED, Usage.of(12, 9), 0);
+
+    Verification<SignedReceipt> second =
+        service.settle(job.settleRequest(token, otherEvidence, CoordinatorJob.delivery("x")));
+
+    assertThat(second.reason()).contains("already settled with other evidence");
   }
 
   @Test
   void settle_withAMissingMember_namesIt() {
-    assertThatThrownBy(
-            () -> coordinator.settle(new Coordinator.SettleRequest("t", null, null, null, null)))
+    assertThatThrownBy(() ->
+            coordinator.settle(new Coordinator.SettleRequest("t", null, null, null, null, null)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("proof");
+        .hasMessageContaining("node_offer");
   }
 }

@@ -29,7 +29,8 @@ class DispatchTokenReadTest {
     CoordinatorService other = CoordinatorService.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
 
     assertThat(SignedDispatchToken.read(token.wire(), other.identity()).reason())
-        .startsWith("dispatch token was not signed by this coordinator");
+        .startsWith("dispatch token: key_id")
+        .contains("is not a trusted coordinator key");
   }
 
   @Test
@@ -39,7 +40,7 @@ class DispatchTokenReadTest {
     String edited = B64.encode(payload.replace("150000", "150001").getBytes()) + "." + parts[1];
 
     assertThat(SignedDispatchToken.read(edited, service.identity()).reason())
-        .contains("not signed by this coordinator");
+        .contains("not signed by coordinator key");
   }
 
   @Test
@@ -55,7 +56,9 @@ class DispatchTokenReadTest {
   @Test
   void read_ofASignedPayloadThatIsNoToken_isMalformed() {
     Ed25519.PrivateKey key = Ed25519.PrivateKey.generate();
-    byte[] payload = "{\"v\":1}".getBytes(StandardCharsets.UTF_8);
+    String keyId = CoordinatorKey.keyIdOf(key.publicKey());
+    byte[] payload =
+        ("{\"coordinator_key_id\":\"" + keyId + "\",\"v\":2}").getBytes(StandardCharsets.UTF_8);
     byte[] signature = key.sign(SigningContext.DISPATCH_TOKEN.message(payload));
     String wire = B64.encode(payload) + "." + B64.encode(signature);
 

@@ -19,6 +19,7 @@ import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.routing.LiveOffer;
 import dev.pinaivu.core.routing.NodeCandidate;
 import dev.pinaivu.core.routing.NodeDirectory;
+import dev.pinaivu.core.routing.PriceCeilings;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -53,7 +54,7 @@ class ModelCatalogTest {
           @Override
           public void recordFailure(NodeId node) {}
         };
-    catalog = new ModelCatalog(new Authenticator(keys), directory);
+    catalog = new ModelCatalog(new Authenticator(keys), directory, PriceCeilings.DEFAULTS);
   }
 
   @Test

@@ -63,7 +63,7 @@ class DispatchTokenVerifierTest {
 
   @Test
   void missingToken_isRefused() throws Exception {
-    assertThat(node(T0).verify(job(null)).reason()).isEqualTo("the job carries no dispatch token");
+    assertThat(node(T0).verify(job(null)).reason()).isEqualTo("dispatch token is missing");
   }
 
   @Test
@@ -129,7 +129,7 @@ class DispatchTokenVerifierTest {
     String forged = B64.encode(payload.getBytes(UTF_8)) + "." + parts[1];
 
     assertThat(node(T0).verify(job(forged)).reason())
-        .startsWith("dispatch token signature does not verify");
+        .startsWith("dispatch token was not signed by coordinator key");
   }
 
   @Test
@@ -190,38 +190,20 @@ class DispatchTokenVerifierTest {
 
   private static DispatchToken withKey(String keyId) {
     DispatchToken t = Fixtures.token();
-    return new DispatchToken(
-        t.v(),
-        t.requestId(),
-        t.requestSha256(),
-        t.nodeId(),
-        t.model(),
-        t.inputMicrosPerMtok(),
-        t.outputMicrosPerMtok(),
-        t.maxTokens(),
-        t.issuedAtMs(),
-        t.expiresAtMs(),
-        keyId);
+    return copy(t, t.requestSha256(), t.expiresAtMs(), keyId);
   }
 
   private static DispatchToken withExpiry(long expiresAtMs) {
     DispatchToken t = Fixtures.token();
-    return new DispatchToken(
-        t.v(),
-        t.requestId(),
-        t.requestSha256(),
-        t.nodeId(),
-        t.model(),
-        t.inputMicrosPerMtok(),
-        t.outputMicrosPerMtok(),
-        t.maxTokens(),
-        t.issuedAtMs(),
-        expiresAtMs,
-        t.coordinatorKeyId());
+    return copy(t, t.requestSha256(), expiresAtMs, t.coordinatorKeyId());
   }
 
   private static DispatchToken withHash(String hash) {
     DispatchToken t = Fixtures.token();
+    return copy(t, hash, t.expiresAtMs(), t.coordinatorKeyId());
+  }
+
+  private static DispatchToken copy(DispatchToken t, String hash, long expiresAtMs, String keyId) {
     return new DispatchToken(
         t.v(),
         t.requestId(),
@@ -230,9 +212,13 @@ class DispatchTokenVerifierTest {
         t.model(),
         t.inputMicrosPerMtok(),
         t.outputMicrosPerMtok(),
-        t.maxTokens(),
+        t.offerSha256(),
+        t.feeBps(),
+        t.maxPromptTokens(),
+        t.maxCompletionTokens(),
         t.issuedAtMs(),
-        t.expiresAtMs(),
-        t.coordinatorKeyId());
+        expiresAtMs,
+        Math.max(expiresAtMs, t.settleByMs()),
+        keyId);
   }
 }

@@ -11,7 +11,10 @@ import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.CanonicalJson;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.money.TokenPrice;
+import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.pricing.FeePolicy;
 import java.time.Clock;
@@ -63,6 +66,16 @@ final class Fixtures {
     return Clock.fixed(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
   }
 
+  /** The node's signed offer: one model at {@link #PRICE}, capacity 8. */
+  static SignedOffer offer() {
+    return SignedOffer.sign(
+        new NodeOffer(NODE_ID, T0 - 60_000, 8, List.of(new ModelOffer(MODEL, PRICE, 8192))),
+        new NodeKey(NODE));
+  }
+
+  /** The gateway's prompt limit for {@link #REQUEST_BYTES}: 132 bytes + 256 + 16 × 1 message. */
+  static final long MAX_PROMPT_TOKENS = 404;
+
   static DispatchToken token() {
     return new DispatchToken(
         DispatchToken.VERSION,
@@ -72,9 +85,13 @@ final class Fixtures {
         MODEL,
         PRICE.inputMicrosPerMillion(),
         PRICE.outputMicrosPerMillion(),
+        offer().sha256(),
+        FEES.feeBps(),
+        MAX_PROMPT_TOKENS,
         256,
         T0,
         T0 + 60_000,
+        T0 + 60_000 + 2_700_000,
         KEY_ID);
   }
 
@@ -110,9 +127,30 @@ final class Fixtures {
         T0 + 900);
   }
 
+  /** What the client received: the two chunks, rewritten, as the gateway wrote them. */
+  static final String CLIENT_BYTES =
+      "data: {\"id\":\"chatcmpl-01j9z4kxm8vwqe3t5p6n7r2y0c\",\"object\":\"chat.completion.chunk\","
+          + "\"created\":1732550000,\"model\":\"llama3.2:3b\",\"choices\":[{\"index\":0,\"delta\":"
+          + "{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}],"
+          + "\"request_id\":\"req_01j9z4kxm8vwqe3t5p6n7r2y0c\"}\n\n"
+          + "data: {\"id\":\"chatcmpl-01j9z4kxm8vwqe3t5p6n7r2y0c\",\"object\":\"chat.completion.chunk\","
+          + "\"created\":1732550000,\"model\":\"llama3.2:3b\",\"choices\":[{\"index\":0,\"delta\":"
+          + "{\"content\":\" there, how are\"},\"finish_reason\":null}],"
+          + "\"request_id\":\"req_01j9z4kxm8vwqe3t5p6n7r2y0c\"}\n\n";
+
+  /** 17 bytes of text ("Hi" and " there, how are") + 16 for the one choice. */
+  static final long DELIVERED_COMPLETION_LIMIT = 33;
+
   static Settlement.Delivery delivery() {
     return new Settlement.Delivery(
-        T0 + 5, T0 + 180, T0 + 910, responseSha256(), "client disconnected");
+        T0 + 5,
+        T0 + 180L,
+        T0 + 910,
+        responseSha256(),
+        Sha256.hex(CLIENT_BYTES.getBytes(UTF_8)),
+        DELIVERED_COMPLETION_LIMIT,
+        null,
+        "client disconnected");
   }
 
   static Receipt receipt() {
@@ -120,9 +158,10 @@ final class Fixtures {
   }
 
   static Receipt receipt(ProofOfInference proof) {
-    return new Settlement(FEES, clockAt(T0 + 920))
+    return new Settlement(clockAt(T0 + 920))
         .settle(
             signedToken(),
+            offer(),
             SignedProof.sign(proof, NODE),
             NODE.publicKey(),
             delivery(),

@@ -47,22 +47,14 @@ class JsonRoundTripTest {
   }
 
   @Test
-  void tokenWithoutMaxTokens_writesNull() {
-    DispatchToken t = Fixtures.token();
-    DispatchToken unbounded =
-        new DispatchToken(
-            t.v(),
-            t.requestId(),
-            t.requestSha256(),
-            t.nodeId(),
-            t.model(),
-            t.inputMicrosPerMtok(),
-            t.outputMicrosPerMtok(),
-            null,
-            t.issuedAtMs(),
-            t.expiresAtMs(),
-            t.coordinatorKeyId());
+  void token_writesItsLimitsFeeAndSettleWindow() {
+    String json = Json.text(Fixtures.token());
 
-    assertThat(Json.text(unbounded)).contains("\"max_tokens\":null");
+    assertThat(json)
+        .contains("\"max_prompt_tokens\":404")
+        .contains("\"max_completion_tokens\":256")
+        .contains("\"fee_bps\":500")
+        .contains("\"offer_sha256\":\"" + Fixtures.offer().sha256() + "\"")
+        .contains("\"settle_by_ms\":");
   }
 }

@@ -40,7 +40,7 @@ class ReceiptTamperTest {
         .flatMap(original -> {
           List<String> paths = new ArrayList<>();
           leaves(original, "", paths);
-          assertThat(paths).hasSize(49).contains("/receipt/node_proof/proof/usage_estimated");
+          assertThat(paths).hasSize(64).contains("/receipt/node_proof/proof/usage_estimated");
           return paths.stream().map(path -> test(original, path, n -> change(n, path)));
         });
   }
@@ -54,7 +54,13 @@ class ReceiptTamperTest {
 
   @TestFactory
   Stream<DynamicTest> addingAMemberToAnySignedObject_failsVerification() {
-    return Stream.of("/receipt", "/receipt/times", "/receipt/charge", "/receipt/node_proof/proof")
+    return Stream.of(
+            "/receipt",
+            "/receipt/times",
+            "/receipt/charge",
+            "/receipt/billing",
+            "/receipt/node_offer/offer",
+            "/receipt/node_proof/proof")
         .map(path -> test(CANCELLED, path, n -> ((ObjectNode) n.at(path)).put("extra", 1)));
   }
 

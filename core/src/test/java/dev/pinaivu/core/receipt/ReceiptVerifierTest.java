@@ -173,8 +173,7 @@ class ReceiptVerifierTest {
           ((ObjectNode) r.get("billed_usage")).put("completion_tokens", 9).put("total_tokens", 21);
           charge(r).put("node_amount", 8).put("fee", 1).put("total_charged", 9);
         },
-        "billed_usage.completion_tokens 9 != delivered_completion_tokens 7: a cancelled job bills"
-            + " the prompt and the delivered tokens");
+        "billed_usage 12/9 != 12/7: the claim cut to every limit");
   }
 
   @Test
@@ -185,9 +184,47 @@ class ReceiptVerifierTest {
           proof.put("delivered_completion_tokens", 0);
           r.set("node_proof", Fixtures.signProofRaw(proof, Fixtures.NODE));
           ((ObjectNode) r.get("billed_usage")).put("completion_tokens", 0).put("total_tokens", 12);
+          ((ObjectNode) r.at("/billing/claimed"))
+              .put("completion_tokens", 0)
+              .put("total_tokens", 12);
           charge(r).put("node_amount", 2).put("fee", 1).put("total_charged", 3);
         },
-        "billed_usage.prompt_tokens 12 != 0: a cancelled job that delivered nothing bills nothing");
+        "billing.claimed 12/0 != 0/0: a cancelled job that delivered nothing claims nothing");
+  }
+
+  @Test
+  void billingAboveTheDeliveredOutputLimit_isRefused() {
+    assertReason(
+        r -> ((ObjectNode) r.get("billing")).put("delivered_completion_limit", 5),
+        "billing.limited_by [] != [delivered_output]: the limits below the claim");
+  }
+
+  @Test
+  void aFeeRateOtherThanTheTokens_isNamed() {
+    assertReason(
+        r -> charge(r).put("fee_bps", 0).put("fee", 0).put("total_charged", 6),
+        "charge.fee_bps 0 is not the dispatch token's fee_bps 500");
+  }
+
+  @Test
+  void pricesOtherThanTheTokens_areNamed() {
+    assertReason(
+        r -> charge(r).put("input_micros_per_mtok", 1),
+        "charge: prices are not the dispatch token's");
+  }
+
+  @Test
+  void anEditedNodeOffer_doesNotVerify() {
+    assertReason(
+        r -> ((ObjectNode) r.at("/node_offer/offer/models/0")).put("output_micros_per_mtok", 1),
+        "node offer: signature does not verify under the node's key");
+  }
+
+  @Test
+  void aTokenThatIsNotTheOneTheHashNames_isRefused() {
+    assertReason(
+        r -> r.put("dispatch_token", r.get("dispatch_token").asText() + "x"),
+        "dispatch_token_sha256 is not the SHA-256 of dispatch_token");
   }
 
   @Test
@@ -200,7 +237,9 @@ class ReceiptVerifierTest {
   @Test
   void partialReceiptWithoutANote_isRefused() {
     assertReason(
-        r -> r.putNull("note"), "note is missing: a cancelled receipt must say what was billed");
+        r -> r.putNull("note"),
+        "note is missing: a receipt that is not completed, or billed less than claimed, must say"
+            + " what was billed");
   }
 
   @Test
@@ -256,7 +295,7 @@ class ReceiptVerifierTest {
 
   @Test
   void unknownVersion_isRefused() {
-    assertReason(r -> r.put("v", 2), "receipt is malformed: receipt version v=2 is not supported");
+    assertReason(r -> r.put("v", 3), "receipt is malformed: receipt version v=3 is not supported");
   }
 
   @Test

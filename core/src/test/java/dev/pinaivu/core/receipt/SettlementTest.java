@@ -4,18 +4,27 @@ import static dev.pinaivu.core.receipt.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pinaivu.core.crypto.Ed25519;
+import dev.pinaivu.core.money.TokenPrice;
+import dev.pinaivu.core.node.ModelOffer;
+import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.openai.Usage;
-import dev.pinaivu.core.pricing.FeePolicy;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SettlementTest {
-  private static final Settlement SETTLEMENT =
-      new Settlement(Fixtures.FEES, Fixtures.clockAt(T0 + 920));
+  private static final Settlement SETTLEMENT = new Settlement(Fixtures.clockAt(T0 + 920));
   private static final String ACCOUNT = "acct_ref_1";
 
   private static Verification<Receipt> settle(ProofOfInference proof, Settlement.Delivery d) {
+    return settle(Fixtures.offer(), proof, d);
+  }
+
+  private static Verification<Receipt> settle(
+      SignedOffer offer, ProofOfInference proof, Settlement.Delivery d) {
     return SETTLEMENT.settle(
         Fixtures.signedToken(),
+        offer,
         SignedProof.sign(proof, Fixtures.NODE),
         Fixtures.NODE.publicKey(),
         d,
@@ -23,23 +32,103 @@ class SettlementTest {
   }
 
   private static Settlement.Delivery delivery(String reason) {
+    return delivery(Fixtures.DELIVERED_COMPLETION_LIMIT, null, reason);
+  }
+
+  private static Settlement.Delivery delivery(long limit, Usage shown, String reason) {
     Settlement.Delivery d = Fixtures.delivery();
     return new Settlement.Delivery(
-        d.dispatchedAtMs(), d.firstTokenAtMs(), d.endedAtMs(), d.receivedResponseSha256(), reason);
+        d.dispatchedAtMs(),
+        d.firstTokenAtMs(),
+        d.endedAtMs(),
+        d.receivedResponseSha256(),
+        d.clientResponseSha256(),
+        limit,
+        shown,
+        reason);
   }
 
   @Test
-  void completedJob_billsTheWholeUsage() {
+  void completedJob_billsTheWholeUsage_withinTheLimits() {
     Receipt receipt =
-        settle(Fixtures.proof(Outcome.COMPLETED, Usage.of(1000, 500), 500), Fixtures.delivery())
+        settle(
+                Fixtures.proof(Outcome.COMPLETED, Usage.of(300, 200), 200),
+                delivery(250, null, null))
             .orElseThrow();
 
-    assertThat(receipt.billedUsage()).isEqualTo(Usage.of(1000, 500));
-    assertThat(receipt.charge().nodeAmount()).isEqualTo(450);
-    assertThat(receipt.charge().fee()).isEqualTo(23);
-    assertThat(receipt.charge().totalCharged()).isEqualTo(473);
+    assertThat(receipt.billedUsage()).isEqualTo(Usage.of(300, 200));
+    assertThat(receipt.billing().limitedBy()).isEmpty();
+    assertThat(receipt.charge().nodeAmount()).isEqualTo(165);
+    assertThat(receipt.charge().fee()).isEqualTo(9);
+    assertThat(receipt.charge().totalCharged()).isEqualTo(174);
     assertThat(receipt.note()).isNull();
     assertThat(receipt.outcome()).isEqualTo(Outcome.COMPLETED);
+  }
+
+  @Test
+  void aNodeClaimingAMillionTokens_isBilledWhatItsDeliveredOutputCanAccountFor() {
+    Receipt receipt =
+        settle(
+                Fixtures.proof(Outcome.COMPLETED, Usage.of(12, 1_000_000), 1_000_000),
+                delivery(33, null, null))
+            .orElseThrow();
+
+    assertThat(receipt.usage()).isEqualTo(Usage.of(12, 1_000_000)); // the claim stays on record
+    assertThat(receipt.billing().claimed()).isEqualTo(Usage.of(12, 1_000_000));
+    assertThat(receipt.billedUsage()).isEqualTo(Usage.of(12, 33));
+    assertThat(receipt.billing().limitedBy())
+        .containsExactly(Billing.MAX_COMPLETION_TOKENS, Billing.DELIVERED_OUTPUT);
+    assertThat(receipt.note())
+        .isEqualTo(
+            "the node claimed 12 prompt and 1000000 completion tokens; billed 12 and 33, limited"
+                + " by max_completion_tokens, delivered_output");
+  }
+
+  @Test
+  void aPromptClaimAboveTheRequestsLimit_isCutToIt() {
+    Receipt receipt =
+        settle(Fixtures.proof(Outcome.COMPLETED, Usage.of(50_000, 5), 5), delivery(33, null, null))
+            .orElseThrow();
+
+    assertThat(receipt.billedUsage()).isEqualTo(Usage.of(Fixtures.MAX_PROMPT_TOKENS, 5));
+    assertThat(receipt.billing().limitedBy()).containsExactly(Billing.MAX_PROMPT_TOKENS);
+  }
+
+  @Test
+  void theClientIsNeverBilledMoreThanTheUsageItWasShown() {
+    Receipt receipt =
+        settle(
+                Fixtures.proof(Outcome.COMPLETED, Usage.of(12, 30), 30),
+                delivery(33, Usage.of(12, 20), null))
+            .orElseThrow();
+
+    assertThat(receipt.billedUsage()).isEqualTo(Usage.of(12, 20));
+    assertThat(receipt.billing().limitedBy()).containsExactly(Billing.SHOWN_USAGE);
+  }
+
+  @Test
+  void whenNoOutputReachedTheClient_nothingIsBilled_andTheReceiptSaysSo() {
+    Settlement.Delivery d = Fixtures.delivery();
+    Settlement.Delivery gone =
+        new Settlement.Delivery(
+            d.dispatchedAtMs(),
+            null,
+            d.endedAtMs(),
+            d.receivedResponseSha256(),
+            d.clientResponseSha256(),
+            0,
+            null,
+            "client disconnected");
+
+    Receipt receipt = settle(Fixtures.proof(), gone).orElseThrow();
+
+    assertThat(receipt.billedUsage()).isEqualTo(Usage.of(0, 0));
+    assertThat(receipt.charge().totalCharged()).isZero();
+    assertThat(receipt.times().firstTokenAtMs()).isNull();
+    assertThat(receipt.billing().limitedBy()).containsExactly(Billing.NO_OUTPUT);
+    assertThat(receipt.note())
+        .isEqualTo(
+            "cancelled (client disconnected): no output reached the client, so nothing is billed");
   }
 
   @Test
@@ -88,19 +177,30 @@ class SettlementTest {
   }
 
   @Test
-  void freeOffer_andNoFee_chargeNothing() {
-    Receipt receipt =
-        new Settlement(FeePolicy.NONE, Fixtures.clockAt(T0 + 920))
-            .settle(
-                Fixtures.signedToken(),
-                SignedProof.sign(Fixtures.proof(), Fixtures.NODE),
-                Fixtures.NODE.publicKey(),
-                Fixtures.delivery(),
-                ACCOUNT)
-            .orElseThrow();
+  void anOfferThatDoesNotBackTheTokensPrice_isRefused() {
+    SignedOffer cheaper =
+        SignedOffer.sign(
+            new NodeOffer(
+                Fixtures.NODE_ID,
+                T0,
+                8,
+                List.of(new ModelOffer(Fixtures.MODEL, new TokenPrice(1, 1), 8192))),
+            new NodeKey(Fixtures.NODE));
 
-    assertThat(receipt.charge().fee()).isZero();
-    assertThat(receipt.charge().feeBps()).isZero();
+    assertThat(settle(cheaper, Fixtures.proof(), Fixtures.delivery()).reason())
+        .isEqualTo("node offer: its SHA-256 is not the dispatch token's offer_sha256");
+  }
+
+  @Test
+  void anOfferSignedByAnotherKey_isRefused() {
+    NodeKey stranger = NodeKey.generate();
+    SignedOffer forged =
+        new SignedOffer(
+            Fixtures.offer().offer(),
+            SignedOffer.sign(new NodeOffer(stranger.id(), T0, 1, List.of()), stranger).signature());
+
+    assertThat(settle(forged, Fixtures.proof(), Fixtures.delivery()).reason())
+        .isEqualTo("node offer: signature does not verify under the node's key");
   }
 
   @Test
@@ -108,7 +208,14 @@ class SettlementTest {
     Settlement.Delivery d = Fixtures.delivery();
     Settlement.Delivery other =
         new Settlement.Delivery(
-            d.dispatchedAtMs(), d.firstTokenAtMs(), d.endedAtMs(), "00".repeat(32), null);
+            d.dispatchedAtMs(),
+            d.firstTokenAtMs(),
+            d.endedAtMs(),
+            "00".repeat(32),
+            d.clientResponseSha256(),
+            d.deliveredCompletionLimit(),
+            null,
+            null);
 
     assertThat(settle(Fixtures.proof(), other).reason())
         .isEqualTo("node proof: response_sha256 differs from what the gateway received");
@@ -142,6 +249,7 @@ class SettlementTest {
     Verification<Receipt> result =
         SETTLEMENT.settle(
             Fixtures.signedToken(),
+            Fixtures.offer(),
             SignedProof.sign(Fixtures.proof(), Fixtures.NODE),
             Ed25519.PrivateKey.generate().publicKey(),
             Fixtures.delivery(),

@@ -16,6 +16,8 @@ class RouterTest {
     return new NodeCandidate(
         NodeKey.generate().id(),
         new ModelOffer("m", price, price, null),
+        null,
+        new byte[32],
         active,
         capacity,
         latency,

@@ -190,9 +190,10 @@ class NodeSessionTest {
     NodeKey other = NodeKey.generate();
     NodeOffer offer = new NodeOffer(other.id(), 1, 2, List.of(new ModelOffer("m", 1, 1, null)));
 
-    receive(new Frame.Offer(Json.MAPPER.valueToTree(offer), B64.encode(other.signOffer(offer))));
+    receive(new Frame.Offer(Json.MAPPER.valueToTree(offer), B64.encode(key.signOffer(offer))));
 
-    assertThat(out.last(Frame.Error.class).message()).contains("another node");
+    assertThat(out.last(Frame.Error.class).message())
+        .contains("node_id " + other.id() + " does not derive from the signing key");
   }
 
   @Test
