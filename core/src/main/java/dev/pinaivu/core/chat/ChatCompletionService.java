@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Use case {@code POST /v1/chat/completions}: authenticate, validate, route, dispatch, relay. A
  * node that fails before its first token is replaced silently by the next in the fallback list;
  * once output has reached the client, a failure ends the stream with an error event and no {@code
- * [DONE]}.
+ * [DONE]}. A client that goes away cancels the attempt at once and is not failed over.
  */
 public final class ChatCompletionService {
   private static final Logger log = LoggerFactory.getLogger(ChatCompletionService.class);
@@ -107,6 +107,7 @@ public final class ChatCompletionService {
     if (ranked.isEmpty()) {
       throw ApiException.noCapacity(request.model());
     }
+    ClientPresence client = ClientPresence.of(sink);
     String requestSha256 = Sha256.hex(body);
     long now = clock.millis();
     ResponseRewriter rewriter = new ResponseRewriter(requestId, request.model(), now / 1000);
@@ -114,6 +115,10 @@ public final class ChatCompletionService {
     for (NodeCandidate candidate : ranked) {
       if (attempts == settings.maxAttempts()) {
         break;
+      }
+      if (client.gone()) {
+        log.info("{} client disconnected before any output; nothing more is tried", requestId);
+        return false;
       }
       attempts++;
       String token = dispatchToken(requestId, requestSha256, candidate, request);
@@ -133,10 +138,13 @@ public final class ChatCompletionService {
         log.debug("{} node {} unavailable: {}", requestId, candidate.nodeId(), e.getMessage());
         continue;
       }
-      Relay relay = new Relay(stream, request, rewriter, sink, settings);
+      Relay relay = new Relay(stream, request, rewriter, sink, settings, client::gone);
       Relay.Outcome outcome;
       try (stream) {
+        client.attach(stream);
         outcome = relay.run();
+      } finally {
+        client.detach();
       }
       String stopped =
           switch (outcome) {

@@ -11,12 +11,14 @@ import dev.pinaivu.core.protocol.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Relays one attempt on one node to the client. Chunks that carry no output yet (the usual leading
  * {@code role} chunk) are held back, so that a node failing before its first token can be replaced
  * without the client seeing anything. Duplicate frames (same sequence number) are dropped; a gap
- * means frames were lost and fails the attempt.
+ * means frames were lost and fails the attempt. A client that goes away ends the attempt as soon as
+ * the relay wakes (the stream's cancel wakes it), before anything more is written.
  */
 final class Relay {
   sealed interface Outcome {
@@ -37,9 +39,11 @@ final class Relay {
   private final ResponseRewriter rewriter;
   private final ChatSink sink;
   private final ChatSettings settings;
+  private final BooleanSupplier clientGone;
   private final long startNanos = System.nanoTime();
   private final List<ObjectNode> held = new ArrayList<>(2);
   private boolean started;
+  private boolean delivered;
   private double firstOutputMs;
   private long lastSeq = -1;
 
@@ -48,12 +52,14 @@ final class Relay {
       ChatRequest request,
       ResponseRewriter rewriter,
       ChatSink sink,
-      ChatSettings settings) {
+      ChatSettings settings,
+      BooleanSupplier clientGone) {
     this.stream = stream;
     this.request = request;
     this.rewriter = rewriter;
     this.sink = sink;
     this.settings = settings;
+    this.clientGone = clientGone;
   }
 
   Outcome run() throws InterruptedException {
@@ -61,6 +67,9 @@ final class Relay {
       while (true) {
         Duration timeout = started ? settings.idleTimeout() : settings.firstOutputTimeout();
         Frame.JobFrame frame = stream.next(timeout);
+        if (clientGone.getAsBoolean()) {
+          return clientGone(); // checked first: nothing is written to a client known to be gone
+        }
         if (frame == null) {
           stream.cancel("timeout");
           return failure("the node sent nothing for " + timeout.toSeconds() + " s");
@@ -81,9 +90,13 @@ final class Relay {
         }
       }
     } catch (ClientGoneException e) {
-      stream.cancel("client disconnected");
-      return new Outcome.ClientGone();
+      return clientGone();
     }
+  }
+
+  private Outcome clientGone() {
+    stream.cancel(ClientPresence.REASON);
+    return new Outcome.ClientGone();
   }
 
   private Outcome handle(Frame.JobFrame frame) throws ClientGoneException {
@@ -100,6 +113,7 @@ final class Relay {
         }
         startOutput();
         sink.chunk(chunk);
+        delivered = true;
         return null;
       }
       case Frame.Done d -> {
@@ -111,6 +125,7 @@ final class Relay {
           sink.chunk(rewriter.usageChunk(d.usage()));
         }
         sink.end();
+        delivered = true;
         return new Outcome.Delivered(firstOutputMs, d.usage());
       }
       case Frame.Result r -> {
@@ -120,6 +135,7 @@ final class Relay {
         }
         startOutput();
         sink.complete(rewriter.completion(r.data()));
+        delivered = true;
         return new Outcome.Delivered(firstOutputMs, Usage.from(r.data().get("usage")));
       }
       case Frame.JobError e -> {
@@ -157,9 +173,12 @@ final class Relay {
     held.clear();
   }
 
-  /** True when any output reached the client, so the job is billed (what was delivered). */
+  /**
+   * True when output was written to the client without failing, so the job is billed (what was
+   * delivered). Output started but whose first write failed (the client had left) is not.
+   */
   boolean reachedClient() {
-    return started;
+    return delivered;
   }
 
   /** When the first output reached the client, on the clock {@code dispatchedAtMs} is on. */
