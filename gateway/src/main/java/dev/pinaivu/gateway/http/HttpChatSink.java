@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a chat completion to the HTTP response: one JSON body, or Server-Sent Events flushed one
- * by one. A failed write means the client went away.
+ * by one. A failed write means the client went away; so does a close that {@link ClientDisconnect}
+ * notices while nothing is being written.
  */
 final class HttpChatSink implements ChatSink {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -23,11 +24,13 @@ final class HttpChatSink implements ChatSink {
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Context ctx;
+  private final ClientDisconnect disconnect;
   private RequestId requestId;
   private OutputStream stream;
 
-  HttpChatSink(Context ctx) {
+  HttpChatSink(Context ctx, ClientDisconnect disconnect) {
     this.ctx = ctx;
+    this.disconnect = disconnect;
   }
 
   @Override
@@ -42,7 +45,13 @@ final class HttpChatSink implements ChatSink {
   }
 
   @Override
+  public void onClientGone(Runnable callback) {
+    disconnect.onGone(callback);
+  }
+
+  @Override
   public void complete(ObjectNode completion) throws ClientGoneException {
+    disconnect.close(); // the body is the whole response: once it is out, the connection is Jetty's
     byte[] body = Json.bytes(completion);
     ctx.status(200);
     ctx.contentType("application/json");
