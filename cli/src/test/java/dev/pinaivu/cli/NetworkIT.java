@@ -18,21 +18,29 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.models.Model;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.ledger.LedgerTotals;
 import dev.pinaivu.testkit.FakeModel;
 import dev.pinaivu.testkit.FakeOpenAiServer;
 import dev.pinaivu.testkit.Fault;
 import dev.pinaivu.testkit.RequestOutcome;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole local network as a user meets it: the gateway, two node agents in their own JVMs (each
@@ -43,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworkIT {
   private static final String MODEL = "llama";
   private static final String REQUEST_ID = "req_[0-9a-hjkmnp-tv-z]{26}";
+  private static final Duration FIRST_TOKEN_AFTER = Duration.ofSeconds(3);
 
   private FakeOpenAiServer cheapUpstream;
   private FakeOpenAiServer dearUpstream;
@@ -94,6 +103,7 @@ class NetworkIT {
       s.clearFaults();
       s.clearRequests();
       s.setTokenDelay(Duration.ZERO);
+      s.setTimeToFirstToken(Duration.ZERO);
       s.setToolArgumentsBytes(0);
     }
   }
@@ -308,6 +318,78 @@ class NetworkIT {
     assertThat(sse.events).hasSize(3);
     assertThat(cheapUpstream.lastChatRequest().awaitOutcome(Duration.ofSeconds(10)))
         .isEqualTo(RequestOutcome.CLIENT_DISCONNECTED);
+  }
+
+  @ParameterizedTest(name = "stream={0}")
+  @ValueSource(booleans = {true, false})
+  void clientGoneBeforeTheFirstToken_isCancelledAtTheNodeAtOnce_andPaysNothing(boolean stream)
+      throws Exception {
+    cheapUpstream.setTimeToFirstToken(FIRST_TOKEN_AFTER);
+    NodeProcess cheap = network.nodes.get(0);
+    int logSeen = cheap.output().length();
+    LedgerTotals before = network.gateway.ledger().totals();
+    String body =
+        "{\"model\":\"llama\",\"stream\":"
+            + stream
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\"leaving early\"}]}";
+
+    long received = cheapUpstream.chatRequestCount();
+    long closedAt;
+    try (Socket client = new Socket("127.0.0.1", network.gateway.port())) {
+      long sentAt = System.nanoTime();
+      client.getOutputStream().write(rawChatRequest(body));
+      awaitUpstreamRequest(cheapUpstream, received); // the job runs, its first token 3 s away
+      Thread.sleep(
+          Math.max(0, 300 - (System.nanoTime() - sentAt) / 1_000_000)); // the client's wait
+      closedAt = System.nanoTime();
+    }
+    String requestId = awaitCancelInLog(cheap, logSeen);
+    Duration noticed = Duration.ofNanos(System.nanoTime() - closedAt);
+
+    assertThat(noticed).isLessThan(Duration.ofSeconds(1));
+    // waits for a settlement in progress, so a receipt on its way would be found
+    HttpResult receipt =
+        HttpResult.get(network.baseUrl() + "/receipts/" + requestId, network.key());
+    assertThat(receipt.status).as(receipt.body).isEqualTo(404);
+    assertThat(network.gateway.ledger().totals()).isEqualTo(before);
+    assertThat(dearUpstream.chatRequests()).isEmpty(); // not failed over
+  }
+
+  private byte[] rawChatRequest(String body) {
+    byte[] json = body.getBytes(StandardCharsets.UTF_8);
+    String head =
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            + network.key()
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + json.length
+            + "\r\n\r\n";
+    byte[] request =
+        Arrays.copyOf(head.getBytes(StandardCharsets.US_ASCII), head.length() + json.length);
+    System.arraycopy(json, 0, request, head.length(), json.length);
+    return request;
+  }
+
+  private static void awaitUpstreamRequest(FakeOpenAiServer upstream, long before)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (upstream.chatRequestCount() == before) {
+      assertThat(System.nanoTime()).as("the request reached the upstream").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  /** The request id of the first cancel the node logs after {@code from}; fails after 5 s. */
+  private static String awaitCancelInLog(NodeProcess node, int from) throws Exception {
+    Pattern cancelled = Pattern.compile("job (req_\\w+) cancelled by the gateway");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      Matcher m = cancelled.matcher(node.output().substring(from));
+      if (m.find()) {
+        return m.group(1);
+      }
+      assertThat(System.nanoTime()).as("the node was told to cancel").isLessThan(deadline);
+      Thread.sleep(5);
+    }
   }
 
   @Test

@@ -121,6 +121,7 @@ public final class ChatCompletionService {
       ChatSink sink)
       throws InterruptedException {
     List<NodeCandidate> ranked = router.rank(withinPrice(request));
+    ClientPresence client = ClientPresence.of(sink);
     String requestSha256 = Sha256.hex(body);
     long promptLimit = PromptLimit.of(request.bodyBytes(), request.body());
     long completionLimit =
@@ -133,6 +134,10 @@ public final class ChatCompletionService {
     for (NodeCandidate candidate : ranked) {
       if (attempts == settings.maxAttempts()) {
         break;
+      }
+      if (client.gone()) {
+        log.info("{} client disconnected before any output; nothing more is tried", requestId);
+        return false;
       }
       SignedDispatchToken token =
           dispatchToken(requestId, requestSha256, candidate, request, promptLimit, completionLimit);
@@ -162,10 +167,15 @@ public final class ChatCompletionService {
         log.debug("{} node {} unavailable: {}", requestId, candidate.nodeId(), e.getMessage());
         continue;
       }
-      Relay relay = new Relay(stream, request, rewriter, sink, settings, token.token().limits());
+      Relay relay =
+          new Relay(
+              stream, request, rewriter, sink, settings, token.token().limits(), client::gone);
       Relay.Outcome outcome;
       try (stream) {
+        client.attach(stream);
         outcome = relay.run();
+      } finally {
+        client.detach();
       }
       boolean settle = relay.reachedClient() || outcome instanceof Relay.Outcome.ClientGone;
       if (settle) {
@@ -191,6 +201,9 @@ public final class ChatCompletionService {
         }
         case Relay.Outcome.ClientGone g -> {
           log.info("{} client disconnected; job cancelled", requestId);
+          if (!relay.reachedClient()) {
+            ticket.release(); // nothing reached the client: it used nothing of its limits
+          }
           return settle;
         }
       }

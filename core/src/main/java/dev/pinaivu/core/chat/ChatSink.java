@@ -17,6 +17,14 @@ public interface ChatSink {
   /** The request was admitted; {@code status} is the key's rate-limit standing (null: none). */
   default void admitted(RateLimitStatus status) {}
 
+  /**
+   * Asks to be told when the client goes away (closes or resets its connection) before the answer
+   * is written, so the job can be cancelled at once rather than at the next write. The use case
+   * calls it once, before dispatching; {@code callback} runs at most once, on any thread, and at
+   * once if the client is already gone. Entry points that cannot tell do nothing.
+   */
+  default void onClientGone(Runnable callback) {}
+
   /** The whole non-streamed answer. */
   void complete(ObjectNode completion) throws ClientGoneException;
 

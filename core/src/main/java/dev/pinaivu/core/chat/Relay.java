@@ -13,12 +13,14 @@ import dev.pinaivu.core.receipt.Billing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Relays one attempt on one node to the client. Chunks that carry no output yet (the usual leading
  * {@code role} chunk) are held back, so that a node failing before its first token can be replaced
  * without the client seeing anything. Duplicate frames (same sequence number) are dropped; a gap
- * means frames were lost and fails the attempt.
+ * means frames were lost and fails the attempt. A client that goes away ends the attempt as soon as
+ * the relay wakes (the stream's cancel wakes it), before anything more is written.
  *
  * <p>It meters the output that actually reached the client ({@link OutputMeter}), and the usage it
  * shows the client is the node's claim cut to the limits the node cannot move (the token's limits
@@ -44,6 +46,7 @@ final class Relay {
   private final ChatSink sink;
   private final ChatSettings settings;
   private final Usage tokenLimits;
+  private final BooleanSupplier clientGone;
   private final OutputMeter meter = new OutputMeter();
   private final long startNanos = System.nanoTime();
   private final List<ObjectNode> held = new ArrayList<>(2);
@@ -55,6 +58,7 @@ final class Relay {
 
   /**
    * @param tokenLimits the dispatch token's prompt and completion limits
+   * @param clientGone true once the client has left
    */
   Relay(
       JobStream stream,
@@ -62,13 +66,15 @@ final class Relay {
       ResponseRewriter rewriter,
       ChatSink sink,
       ChatSettings settings,
-      Usage tokenLimits) {
+      Usage tokenLimits,
+      BooleanSupplier clientGone) {
     this.stream = stream;
     this.request = request;
     this.rewriter = rewriter;
     this.sink = sink;
     this.settings = settings;
     this.tokenLimits = tokenLimits;
+    this.clientGone = clientGone;
   }
 
   Outcome run() throws InterruptedException {
@@ -76,6 +82,9 @@ final class Relay {
       while (true) {
         Duration timeout = started ? settings.idleTimeout() : settings.firstOutputTimeout();
         Frame.JobFrame frame = stream.next(timeout);
+        if (clientGone.getAsBoolean()) {
+          return clientGone(); // checked first: nothing is written to a client known to be gone
+        }
         if (frame == null) {
           stream.cancel("timeout");
           return failure("the node sent nothing for " + timeout.toSeconds() + " s");
@@ -96,9 +105,13 @@ final class Relay {
         }
       }
     } catch (ClientGoneException e) {
-      stream.cancel("client disconnected");
-      return new Outcome.ClientGone();
+      return clientGone();
     }
+  }
+
+  private Outcome clientGone() {
+    stream.cancel(ClientPresence.REASON);
+    return new Outcome.ClientGone();
   }
 
   private Outcome handle(Frame.JobFrame frame) throws ClientGoneException {

@@ -7,15 +7,22 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The frames of one dispatched job, in arrival order. When the node goes away the stream yields a
- * retryable {@link Frame.JobError} with code {@value #NODE_LOST} and sequence number -1.
+ * retryable {@link Frame.JobError} with code {@value #NODE_LOST} and sequence number -1; once the
+ * job is cancelled it yields a non-retryable one with code {@value #CANCELLED} and sequence number
+ * -1, so that a reader waiting in {@link #next} wakes at once.
  */
 public interface JobStream extends AutoCloseable {
   String NODE_LOST = "node_lost";
+  String CANCELLED = "cancelled";
 
   /** The next frame, or null when none arrived within {@code timeout}. */
   Frame.JobFrame next(Duration timeout) throws InterruptedException;
 
-  /** Tells the node to stop; frames that still arrive are dropped. */
+  /**
+   * Tells the node to stop; frames that still arrive are dropped. Callable from any thread, more
+   * than once (only the first call counts). From then on {@link #next} returns the {@value
+   * #CANCELLED} error at once, every time, a call already waiting included.
+   */
   void cancel(String reason);
 
   /**

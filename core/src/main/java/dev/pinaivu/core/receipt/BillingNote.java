@@ -13,14 +13,15 @@ final class BillingNote {
 
   private BillingNote() {}
 
-  static String of(ProofOfInference proof, Billing.Computed computed, String reason) {
+  static String of(
+      ProofOfInference proof, Billing.Computed computed, boolean outputReached, String reason) {
     Billing billing = computed.billing();
     List<String> parts = new ArrayList<>();
     if (proof.outcome() != Outcome.COMPLETED) {
       String why = reason == null || reason.isBlank() ? "" : " (" + shortened(reason.strip()) + ")";
       parts.add(proof.outcome().wire() + why);
     }
-    if (billing.limitedBy().contains(Billing.NO_OUTPUT)) {
+    if (!outputReached) {
       parts.add("no output reached the client, so nothing is billed");
     } else if (proof.outcome() != Outcome.COMPLETED && proof.deliveredCompletionTokens() == 0) {
       parts.add("nothing was delivered, so nothing is billed");

@@ -109,7 +109,7 @@ public final class Settlement {
             proof.responseSha256(),
             delivery.clientResponseSha256(),
             proof.outcome(),
-            BillingNote.of(proof, billing, delivery.reason()),
+            BillingNote.of(proof, billing, delivery.outputReachedClient(), delivery.reason()),
             new Receipt.Times(
                 delivery.dispatchedAtMs(),
                 delivery.firstTokenAtMs(),

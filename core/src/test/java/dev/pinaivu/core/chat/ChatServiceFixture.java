@@ -72,9 +72,13 @@ abstract class ChatServiceFixture {
   Coordinator settling = coordinator;
 
   ChatCompletionService serviceWith(int maxAttempts) {
+    return serviceWith(maxAttempts, Duration.ofMillis(50));
+  }
+
+  ChatCompletionService serviceWith(int maxAttempts, Duration firstOutputTimeout) {
     ChatSettings settings =
         new ChatSettings(
-            Duration.ofMillis(50),
+            firstOutputTimeout,
             Duration.ofMillis(50),
             maxAttempts,
             Duration.ofMinutes(1),

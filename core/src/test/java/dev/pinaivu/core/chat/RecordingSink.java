@@ -23,6 +23,25 @@ final class RecordingSink implements ChatSink {
   /** Run when the first output reaches the client, before it is recorded. */
   Runnable onFirstOutput = () -> {};
 
+  /** What the use case asked to be told when the client goes away; see {@link #leave()}. */
+  volatile Runnable onGone;
+
+  /** When true, the client is gone before the use case asks: its callback runs at once. */
+  boolean goneAlready;
+
+  @Override
+  public void onClientGone(Runnable callback) {
+    onGone = callback;
+    if (goneAlready) {
+      callback.run();
+    }
+  }
+
+  /** The client goes away now, as the HTTP adapter reports it: on its own thread. */
+  void leave() {
+    onGone.run();
+  }
+
   @Override
   public void accepted(RequestId id) {
     requestId = id;

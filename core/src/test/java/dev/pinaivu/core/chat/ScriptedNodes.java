@@ -20,17 +20,22 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Test double for the node side: each node answers every job with a scripted list of frames; a null
- * in the script stands for "nothing arrives" (a timeout). Records dispatches and cancels.
+ * in the script stands for "nothing arrives" (a timeout, at once), {@link #HANG} for a node that
+ * really keeps the relay waiting until the job is cancelled or the timeout passes. Records
+ * dispatches and cancels (the first of each job, as {@link JobStream#cancel} counts only that).
  */
 final class ScriptedNodes implements NodeDirectory, JobDispatcher {
   final Map<NodeId, Function<String, List<Frame.JobFrame>>> scripts = new LinkedHashMap<>();
   final Map<NodeId, Long> prices = new LinkedHashMap<>();
   final List<NodeId> dispatched = new ArrayList<>();
-  final List<String> cancels = new ArrayList<>();
+  final List<String> cancels = new CopyOnWriteArrayList<>(); // cancels come from any thread
   final List<Job> jobs = new ArrayList<>();
   final List<NodeId> failures = new ArrayList<>();
   final List<NodeId> successes = new ArrayList<>();
@@ -40,6 +45,9 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
 
   /** Nodes that never send their proof (as a crashed node would not). */
   final java.util.Set<NodeId> silent = new java.util.HashSet<>();
+
+  /** Counted down when a relay starts waiting on {@link #HANG}. */
+  final CountDownLatch hanging = new CountDownLatch(1);
 
   /** How long every node takes to produce each frame. */
   volatile Duration frameDelay = Duration.ZERO;
@@ -107,18 +115,32 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
       queue.add(f == null ? TIMEOUT : f);
     }
     ScriptedProof proof = new ScriptedProof(keys.get(node), job, script);
+    CountDownLatch cancelled = new CountDownLatch(1);
     return new JobStream() {
       @Override
-      public Frame.JobFrame next(Duration timeout) {
+      public Frame.JobFrame next(Duration timeout) throws InterruptedException {
+        if (cancelled.getCount() == 0) {
+          return cancelledFrame(job);
+        }
         pause();
         Frame.JobFrame f = queue.poll();
+        if (f == HANG) {
+          hanging.countDown();
+          return cancelled.await(timeout.toNanos(), TimeUnit.NANOSECONDS)
+              ? cancelledFrame(job)
+              : null;
+        }
         return f == TIMEOUT || f == null ? null : f;
       }
 
       @Override
-      public void cancel(String reason) {
+      public synchronized void cancel(String reason) {
+        if (cancelled.getCount() == 0) {
+          return;
+        }
         cancels.add(reason);
         proof.cancelled = true;
+        cancelled.countDown();
       }
 
       @Override
@@ -143,6 +165,15 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
       }
     };
   }
+
+  private static Frame.JobFrame cancelledFrame(Job job) {
+    return new Frame.JobError(
+        job.requestId().value(), -1, JobStream.CANCELLED, "cancelled", false, null);
+  }
+
+  /** In a script: nothing arrives until the job is cancelled, or the relay's timeout passes. */
+  static final Frame.JobFrame HANG =
+      new Frame.Chunk("hang", -98, dev.pinaivu.core.json.Json.object());
 
   private static final Frame.JobFrame TIMEOUT =
       new Frame.Chunk("timeout", -99, dev.pinaivu.core.json.Json.object());

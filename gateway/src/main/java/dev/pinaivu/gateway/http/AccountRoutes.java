@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.Caller;
+import dev.pinaivu.core.auth.Permissions;
+import dev.pinaivu.core.auth.Scope;
 import dev.pinaivu.core.billing.RequestSettler;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.json.Json;
@@ -22,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * The routes about what a caller has used and can prove: {@code /v1/usage}, {@code
  * /v1/receipts/{request_id}} and {@code /v1/attestation} (the coordinator keys receipts are signed
- * with, and their attestation documents).
+ * with, and their attestation documents). Usage and receipts need the key's {@code usage} and
+ * {@code receipts} scopes; the attestation is public.
  */
 public final class AccountRoutes {
   /** A receipt is settled within moments of the response; a lookup waits this long for it. */
@@ -61,11 +64,14 @@ public final class AccountRoutes {
 
   private void usage(Context ctx) {
     Caller caller = authenticator.authenticate(ctx.header("Authorization"));
+    Permissions.require(caller, Scope.USAGE);
     json(ctx, Json.bytes(usage.report(caller.accountId(), ctx.queryParamMap())));
   }
 
   private void receipt(Context ctx) throws InterruptedException, JsonProcessingException {
     Caller caller = authenticator.authenticate(ctx.header("Authorization"));
+    // before any lookup: a 403 must not tell whether the id exists
+    Permissions.require(caller, Scope.RECEIPTS);
     String id = ctx.pathParam("id");
     String stored;
     try {

@@ -32,7 +32,10 @@ public final class ApiRoutes {
 
   private void chatCompletions(Context ctx) throws InterruptedException {
     byte[] body = RequestBody.read(ctx, maxBodyBytes);
-    chat.complete(auth(ctx), body, new HttpChatSink(ctx));
+    // stopped before the handler returns, as Jetty then reads the connection again
+    try (ClientDisconnect disconnect = ClientDisconnect.of(ctx)) {
+      chat.complete(auth(ctx), body, new HttpChatSink(ctx, disconnect));
+    }
   }
 
   private static String auth(Context ctx) {

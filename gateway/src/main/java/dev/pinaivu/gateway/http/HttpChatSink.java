@@ -18,9 +18,9 @@ import java.util.HexFormat;
 
 /**
  * Writes a chat completion to the HTTP response: one JSON body, or Server-Sent Events flushed one
- * by one. A failed write means the client went away. Every byte written and flushed goes into a
- * SHA-256, the receipt's {@code client_response_sha256}: the client can hash what it received and
- * compare.
+ * by one. A failed write means the client went away; so does a close that {@link ClientDisconnect}
+ * notices while nothing is being written. Every byte written and flushed goes into a SHA-256, the
+ * receipt's {@code client_response_sha256}: the client can hash what it received and compare.
  */
 final class HttpChatSink implements ChatSink {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -29,11 +29,13 @@ final class HttpChatSink implements ChatSink {
 
   private final Context ctx;
   private final MessageDigest sent = Sha256.newDigest();
+  private final ClientDisconnect disconnect;
   private RequestId requestId;
   private OutputStream stream;
 
-  HttpChatSink(Context ctx) {
+  HttpChatSink(Context ctx, ClientDisconnect disconnect) {
     this.ctx = ctx;
+    this.disconnect = disconnect;
   }
 
   @Override
@@ -48,7 +50,13 @@ final class HttpChatSink implements ChatSink {
   }
 
   @Override
+  public void onClientGone(Runnable callback) {
+    disconnect.onGone(callback);
+  }
+
+  @Override
   public void complete(ObjectNode completion) throws ClientGoneException {
+    disconnect.close(); // the body is the whole response: once it is out, the connection is Jetty's
     byte[] body = Json.bytes(completion);
     ctx.status(200);
     ctx.contentType("application/json");

@@ -20,6 +20,7 @@ final class PendingJob implements JobStream {
   private final NodeSession session;
   private final LinkedBlockingQueue<Frame.JobFrame> frames = new LinkedBlockingQueue<>();
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile Frame.JobError cancelledFrame;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<SignedProof> proof = new CompletableFuture<>();
   private final ResponseDigest digest = new ResponseDigest();
@@ -70,13 +71,20 @@ final class PendingJob implements JobStream {
 
   @Override
   public Frame.JobFrame next(Duration timeout) throws InterruptedException {
+    Frame.JobError stopped = cancelledFrame;
+    if (stopped != null) {
+      return stopped;
+    }
     return frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void cancel(String reason) {
     if (cancelled.compareAndSet(false, true)) {
+      cancelledFrame = new Frame.JobError(jobId, -1, CANCELLED, reason, false, null);
       frames.clear();
+      // wakes a relay waiting in next(): whoever cancelled from another thread wants it to stop
+      frames.add(cancelledFrame);
       session.sendQuietly(new Frame.Cancel(jobId, reason));
     }
   }

@@ -20,6 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -256,19 +259,77 @@ class KeysAndLimitsIT {
     assertThat(error(chat(secret, "a", ""), 401).get("code").asText()).isEqualTo("invalid_api_key");
   }
 
-  @Test
-  void keyWithoutChatScope_is403OnChat_andWithoutModelsScope_is403OnModels() throws Exception {
-    String modelsOnly = keyFor("{\"name\":\"m\",\"scopes\":[\"models\"]}");
-    String chatOnly = keyFor("{\"name\":\"c\",\"scopes\":[\"chat\"]}");
+  /** Every {@code /v1} route that needs a key, with the scope it needs. */
+  enum ScopedRoute {
+    CHAT(Scope.CHAT, "POST", "/v1/chat/completions", 200),
+    MODELS(Scope.MODELS, "GET", "/v1/models", 200),
+    MODEL(Scope.MODELS, "GET", "/v1/models/a", 200),
+    USAGE(Scope.USAGE, "GET", "/v1/usage", 200),
+    // an id nobody has: 404 with the scope, and 403 without it, before the lookup
+    RECEIPT(Scope.RECEIPTS, "GET", "/v1/receipts/req_00000000000000000000000000", 404);
 
-    JsonNode e = error(chat(modelsOnly, "a", ""), 403);
+    final Scope scope;
+    final String method;
+    final String path;
+    final int allowed;
+
+    ScopedRoute(Scope scope, String method, String path, int allowed) {
+      this.scope = scope;
+      this.method = method;
+      this.path = path;
+      this.allowed = allowed;
+    }
+
+    HttpResponse<String> call(String key) throws Exception {
+      return this == CHAT ? chat(key, "a", "") : send(method, path, key, null);
+    }
+  }
+
+  @Test
+  void eachRoute_is403MissingScope_exactlyForKeysWithoutItsScope() throws Exception {
+    List<String> failures = new ArrayList<>();
+    for (Scope scope : Scope.values()) {
+      String key =
+          keyFor(
+              "{\"name\":\"only-"
+                  + scope.wireName()
+                  + "\",\"scopes\":[\""
+                  + scope.wireName()
+                  + "\"]}");
+      for (ScopedRoute route : ScopedRoute.values()) {
+        HttpResponse<String> r = route.call(key);
+        boolean ok =
+            route.scope == scope
+                ? r.statusCode() == route.allowed
+                : r.statusCode() == 403
+                    && Json.parse(r.body()).at("/error/code").asText().equals("missing_scope");
+        if (!ok) {
+          String body = r.body().substring(0, Math.min(120, r.body().length()));
+          failures.add(scope.wireName() + " key, " + route + ": " + r.statusCode() + " " + body);
+        }
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void attestationAndTheLog_arePublic_forAnyKeyAndForNone() throws Exception {
+    String usageOnly = keyFor("{\"name\":\"pub\",\"scopes\":[\"usage\"]}");
+    for (String path : List.of("/v1/attestation", "/v1/log/checkpoint", "/v1/log/entries/0")) {
+      for (String key : Arrays.asList(null, usageOnly)) {
+        assertThat(send("GET", path, key, null).statusCode()).as(path).isNotIn(401, 403);
+      }
+    }
+  }
+
+  @Test
+  void missingScope_is403PermissionError() throws Exception {
+    String modelsOnly = keyFor("{\"name\":\"m\",\"scopes\":[\"models\"]}");
+
+    JsonNode e = error(send("GET", "/v1/usage", modelsOnly, null), 403);
     assertThat(e.get("type").asText()).isEqualTo("permission_error");
     assertThat(e.get("code").asText()).isEqualTo("missing_scope");
-    assertThat(send("GET", "/v1/models", modelsOnly, null).statusCode()).isEqualTo(200);
-    assertThat(error(send("GET", "/v1/models", chatOnly, null), 403).get("code").asText())
-        .isEqualTo("missing_scope");
-    error(send("GET", "/v1/models/a", chatOnly, null), 403);
-    assertThat(chat(chatOnly, "a", "").statusCode()).isEqualTo(200);
+    assertThat(e.get("message").asText()).contains("'usage'");
   }
 
   @Test

@@ -247,7 +247,36 @@ class NodeSessionTest {
     receive(new Frame.Chunk(jobId, 0, Json.object()));
 
     assertThat(out.last(Frame.Cancel.class).reason()).isEqualTo("client disconnected");
-    assertThat(stream.next(Duration.ofMillis(10))).isNull();
+    for (int i = 0; i < 2; i++) { // never the late chunk: the cancel, every time
+      assertThat(stream.next(Duration.ofMillis(10)))
+          .isInstanceOfSatisfying(
+              Frame.JobError.class, e -> assertThat(e.code()).isEqualTo(JobStream.CANCELLED));
+    }
+  }
+
+  @Test
+  void cancelFromAnotherThread_wakesAWaitingReaderAtOnce() throws Exception {
+    authenticate();
+    offer(2, 1);
+    JobStream stream = hub.dispatch(key.id(), job());
+    Thread.ofVirtual()
+        .start(() -> {
+          out.last(Frame.Job.class);
+          stream.cancel("client disconnected");
+        });
+
+    long started = System.nanoTime();
+    Frame.JobFrame frame = stream.next(Duration.ofSeconds(30));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(frame)
+        .isInstanceOfSatisfying(
+            Frame.JobError.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(JobStream.CANCELLED);
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.seq()).isEqualTo(-1);
+            });
   }
 
   @Test
