@@ -51,6 +51,7 @@ public final class Books {
   private final Admin admin;
   private final Map<String, Call> calls = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> receipts = new ConcurrentHashMap<>();
+  private final Map<String, Long> receiptDeadlines = new ConcurrentHashMap<>(); // nanoTime
   private final List<String> untracked = new CopyOnWriteArrayList<>();
   private final List<BalanceWatch> watches = new CopyOnWriteArrayList<>();
 
@@ -83,7 +84,7 @@ public final class Books {
     boolean complete =
         r.status == 200 && body != null && body.path("choices").size() > 0 && body.has("id");
     Usage shown = r.status == 200 && body != null ? Usage.from(body.get("usage")) : null;
-    calls.put(r.requestId, new Call(key, r.requestId, r.status, complete, shown, r.body));
+    add(new Call(key, r.requestId, r.status, complete, shown, r.body));
     return r;
   }
 
@@ -95,11 +96,17 @@ public final class Books {
     }
     Usage shown = s.status == 200 ? Usage.from(s.usage()) : null;
     String body = s.errorBody != null ? s.errorBody : String.join("\n", s.events);
-    calls.put(
-        s.headerRequestId,
+    add(
         new Call(
             key, s.headerRequestId, s.status, s.status == 200 && s.endedWithDone(), shown, body));
     return s;
+  }
+
+  /** A receipt is due within {@value #RECEIPT_WAIT_SECONDS} s of the answer's end, i.e. now. */
+  private void add(Call call) {
+    receiptDeadlines.put(
+        call.requestId(), System.nanoTime() + Duration.ofSeconds(RECEIPT_WAIT_SECONDS).toNanos());
+    calls.put(call.requestId(), call);
   }
 
   /** Starts sampling {@code account}'s balance; {@link #check} fails if it ever went below zero. */
@@ -129,9 +136,8 @@ public final class Books {
   public Map<String, JsonNode> receipts() throws Exception {
     awaitSettled();
     Map<String, JsonNode> out = new LinkedHashMap<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(RECEIPT_WAIT_SECONDS).toNanos();
     for (Call c : calls.values()) {
-      JsonNode r = c.complete() ? fetch(c, deadline) : fetch(c, 0);
+      JsonNode r = fetch(c, 0);
       if (r != null) {
         out.put(c.requestId(), r);
       }
@@ -142,17 +148,14 @@ public final class Books {
   /** Waits for the network to settle, then checks every rule; fails listing all that broke. */
   public void check() throws Exception {
     List<String> broken = new ArrayList<>(untracked);
-    long deadline = System.nanoTime() + Duration.ofSeconds(RECEIPT_WAIT_SECONDS).toNanos();
-    for (Call c : calls.values()) {
-      if (c.complete() && fetch(c, deadline) == null) {
-        broken.add(
-            c.requestId()
-                + ": the client got a complete answer (HTTP "
-                + c.status()
-                + ") but no receipt within "
-                + RECEIPT_WAIT_SECONDS
-                + " s");
-      }
+    for (Call c : withoutReceipt()) {
+      broken.add(
+          c.requestId()
+              + ": the client got a complete answer (HTTP "
+              + c.status()
+              + ") but no receipt within "
+              + RECEIPT_WAIT_SECONDS
+              + " s");
     }
     Map<String, JsonNode> all = receipts();
     Ledger ledger = network.gateway.ledger();
@@ -317,10 +320,13 @@ public final class Books {
   }
 
   /**
-   * Waits until two reads half a second apart agree: the ledger's totals and each account's usage
-   * report (settlements run just after the responses, off the request path).
+   * Waits until every complete answer has its receipt (at most {@value #RECEIPT_WAIT_SECONDS} s),
+   * then until two reads half a second apart agree on the ledger's totals, each account's usage
+   * totals and the keys' spend (settlements run just after the responses, off the request path).
+   * Read spend and balances after this, not before.
    */
-  private void awaitSettled() throws Exception {
+  public void awaitSettled() throws Exception {
+    withoutReceipt();
     String previous = null;
     for (int i = 0; i < SETTLE_ROUNDS; i++) {
       String now = snapshot();
@@ -333,15 +339,28 @@ public final class Books {
     throw new AssertionError("the books never settled; last: " + previous);
   }
 
+  /** The complete answers that had no receipt {@value #RECEIPT_WAIT_SECONDS} s after they ended. */
+  private List<Call> withoutReceipt() throws Exception {
+    List<Call> missing = new ArrayList<>();
+    for (Call c : calls.values()) {
+      if (c.complete() && fetch(c, receiptDeadlines.get(c.requestId())) == null) {
+        missing.add(c);
+      }
+    }
+    return missing;
+  }
+
   private String snapshot() throws Exception {
     StringBuilder out = new StringBuilder(network.gateway.ledger().totals().toString());
     Set<String> seen = new TreeSet<>();
     for (Call c : calls.values()) {
       if (seen.add(c.key().account())) {
-        out.append('\n')
-            .append(HttpResult.get(network.baseUrl() + "/usage", c.key().secret()).body);
+        HttpResult usage = HttpResult.get(network.baseUrl() + "/usage", c.key().secret());
+        JsonNode report = parse(usage.body);
+        out.append('\n').append(report == null ? usage.body : report.get("totals"));
       }
     }
+    out.append('\n').append(admin.spentMicros());
     return out.toString();
   }
 
