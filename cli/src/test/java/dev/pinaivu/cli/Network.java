@@ -2,31 +2,43 @@ package dev.pinaivu.cli;
 
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A gateway with real node agent processes, for the end-to-end tests. */
-final class Network implements AutoCloseable {
-  final GatewayServer gateway;
+/**
+ * A gateway with real node agent processes, for the end-to-end tests. Other resources of a test
+ * (in-JVM nodes, fake servers) can be handed to it with {@link #adopt} to be closed with it.
+ */
+public final class Network implements AutoCloseable {
+  public final GatewayServer gateway;
   final List<NodeProcess> nodes = new ArrayList<>();
+  private final List<AutoCloseable> adopted = new ArrayList<>();
   private final Path dir;
 
-  Network(Path dir) {
+  public Network(Path dir) {
     this.dir = dir;
     this.gateway =
         GatewayServer.start(
             GatewayConfig.defaults(dir.resolve("gateway"), 0).withHeartbeatMs(1000));
   }
 
-  NodeProcess addNode(String name, String... args) throws Exception {
+  public NodeProcess addNode(String name, String... args) throws Exception {
     NodeProcess node = NodeProcess.start(gateway.baseUrl(), dir.resolve(name), args);
     nodes.add(node);
     return node;
   }
 
+  /** Closes {@code resource} when the network closes, before the gateway; returns it. */
+  public synchronized <T extends AutoCloseable> T adopt(T resource) {
+    adopted.add(resource);
+    return resource;
+  }
+
   /** Waits until {@code count} nodes are live, or fails showing what the agents printed. */
-  void awaitLive(int count) throws InterruptedException {
+  public void awaitLive(int count) throws InterruptedException {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (gateway.liveNodes() < count) {
       if (System.nanoTime() > deadline) {
@@ -38,16 +50,34 @@ final class Network implements AutoCloseable {
     }
   }
 
-  String key() {
+  /** The development key (account {@code acct_dev}, every scope, no limits). */
+  public String key() {
     return gateway.devKey().reveal();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return gateway.baseUrl();
+  }
+
+  /** Where node agents connect (WebSocket). */
+  public String nodeUrl() {
+    return gateway.nodeUrl();
+  }
+
+  /** The admin API's token, as an operator reads it from the data directory. */
+  public String adminToken() throws IOException {
+    return Files.readString(gateway.adminTokenFile()).strip();
   }
 
   @Override
   public void close() throws Exception {
+    List<AutoCloseable> others;
+    synchronized (this) {
+      others = List.copyOf(adopted);
+    }
+    for (AutoCloseable c : others.reversed()) {
+      c.close();
+    }
     for (NodeProcess n : nodes) {
       n.close();
     }

@@ -3,6 +3,7 @@ package dev.pinaivu.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pinaivu.core.json.Json;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -16,18 +17,22 @@ import java.util.List;
 /**
  * A raw SSE client: sees exactly the events the gateway wrote, [DONE] and error events included.
  */
-final class Sse {
-  final int status;
-  final List<String> events = new ArrayList<>();
-  final String headerRequestId;
+public final class Sse {
+  public final int status;
+  public final List<String> events = new ArrayList<>();
+  public final String headerRequestId;
 
-  private Sse(int status, String headerRequestId) {
+  /** The whole body when the gateway refused the stream (status other than 200), else null. */
+  public final String errorBody;
+
+  private Sse(int status, String headerRequestId, String errorBody) {
     this.status = status;
     this.headerRequestId = headerRequestId;
+    this.errorBody = errorBody;
   }
 
   /** Reads up to {@code maxEvents} events (then closes the connection), or to the end. */
-  static Sse post(String baseUrl, String key, String body, int maxEvents) throws Exception {
+  public static Sse post(String baseUrl, String key, String body, int maxEvents) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
             .header("Authorization", "Bearer " + key)
@@ -35,35 +40,46 @@ final class Sse {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<InputStream> response =
-        http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    Sse sse =
-        new Sse(response.statusCode(), response.headers().firstValue("x-request-id").orElse(null));
-    try (InputStream in = response.body();
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while (sse.events.size() < maxEvents && (line = reader.readLine()) != null) {
-        if (line.startsWith("data: ")) {
-          sse.events.add(line.substring(6));
+    try {
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      String requestId = response.headers().firstValue("x-request-id").orElse(null);
+      if (response.statusCode() != 200) {
+        try (InputStream in = response.body()) {
+          return new Sse(
+              response.statusCode(),
+              requestId,
+              new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
       }
-    } catch (java.io.IOException e) {
-      // the stream ended abruptly; the events read so far are the result
+      Sse sse = new Sse(response.statusCode(), requestId, null);
+      try (InputStream in = response.body();
+          BufferedReader reader =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while (sse.events.size() < maxEvents && (line = reader.readLine()) != null) {
+          if (line.startsWith("data: ")) {
+            sse.events.add(line.substring(6));
+          }
+        }
+      } catch (IOException e) {
+        // the stream ended abruptly; the events read so far are the result
+      }
+      return sse;
+    } finally {
+      http.close();
     }
-    http.close();
-    return sse;
   }
 
-  boolean endedWithDone() {
+  public boolean endedWithDone() {
     return !events.isEmpty() && events.get(events.size() - 1).equals("[DONE]");
   }
 
-  JsonNode last() throws Exception {
+  public JsonNode last() throws Exception {
     return Json.parse(events.get(events.size() - 1));
   }
 
-  String text() throws Exception {
+  public String text() throws Exception {
     StringBuilder out = new StringBuilder();
     for (String e : events) {
       if (!e.equals("[DONE]")) {
@@ -73,5 +89,18 @@ final class Sse {
       }
     }
     return out.toString();
+  }
+
+  /** The {@code usage} the stream showed the client (its usage chunk); null when none. */
+  public JsonNode usage() throws Exception {
+    for (String e : events) {
+      if (!e.equals("[DONE]")) {
+        JsonNode usage = Json.parse(e).get("usage");
+        if (usage != null && usage.isObject()) {
+          return usage;
+        }
+      }
+    }
+    return null;
   }
 }

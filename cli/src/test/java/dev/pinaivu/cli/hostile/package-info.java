@@ -1,0 +1,7 @@
+/**
+ * The attacker's tests: GPU nodes are strangers, so {@link dev.pinaivu.cli.hostile.HostileNode}
+ * speaks the real node protocol to the real gateway and lies (about usage, price, max_tokens), and
+ * each test checks over real HTTP that the client is not billed for the lie and that the books
+ * still add up ({@link dev.pinaivu.cli.Books}).
+ */
+package dev.pinaivu.cli.hostile;
