@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class CodecRoundTripTest {
   private static final IntNode ID = IntNode.valueOf(7);
   private final CoordinatorService service =
-      CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+      OpenedLogs.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
 
   private static JsonNode viaText(ObjectNode message) throws Exception {
     return Json.parse(Json.bytes(message));

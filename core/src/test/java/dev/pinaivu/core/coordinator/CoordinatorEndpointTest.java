@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The server's answer to every kind of frame, without sockets. */
 class CoordinatorEndpointTest {
   private final CoordinatorService service =
-      CoordinatorService.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
+      OpenedLogs.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
   private final CoordinatorEndpoint endpoint = new CoordinatorEndpoint(service);
 
   private JsonNode answer(String frame) throws Exception {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class CoordinatorServiceTest extends CoordinatorContract {
   @Override
   protected Coordinator newCoordinator(FeePolicy fees) {
-    return CoordinatorService.dev(CoordinatorOptions.withFees(fees));
+    return OpenedLogs.dev(CoordinatorOptions.withFees(fees));
   }
 
   @Test
@@ -101,7 +101,7 @@ class CoordinatorServiceTest extends CoordinatorContract {
   @Test
   void settle_beyondTheCache_signsAgainWithTheSameFigures() throws Exception {
     CoordinatorService service =
-        CoordinatorService.dev(CoordinatorOptions.withFees(FEES).withSettledCapacity(1));
+        OpenedLogs.dev(CoordinatorOptions.withFees(FEES).withSettledCapacity(1));
     CoordinatorJob job = new CoordinatorJob();
     Coordinator.SettleRequest request = job.settleRequest(service.dispatch(job.dispatchRequest()));
     SignedReceipt first = service.settle(request).orElseThrow();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class SettledReceiptsTest {
   private final CoordinatorService service =
-      CoordinatorService.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
+      OpenedLogs.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
 
   private SettledReceipts.Settled settled(CoordinatorJob job) throws Exception {
     Coordinator.SettleRequest request = job.settleRequest(service.dispatch(job.dispatchRequest()));
