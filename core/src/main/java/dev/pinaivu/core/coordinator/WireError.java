@@ -12,6 +12,11 @@ public enum WireError {
   BAD_REQUEST("bad_request"),
   /** The coordinator cannot serve now (busy, shutting down); a retry may succeed. */
   UNAVAILABLE("unavailable"),
+  /**
+   * The connection has not (or not properly) proved it is the parent's (auth_begin, auth_finish);
+   * the connection closes.
+   */
+  UNAUTHENTICATED("unauthenticated"),
   /** A failure inside the coordinator; details stay in its log. */
   INTERNAL("internal");
 

@@ -108,6 +108,28 @@ class CodecRoundTripTest {
   }
 
   @Test
+  void authBeginAndFinish_roundTrip_andANonceOfAnotherLengthIsRefused() throws Exception {
+    byte[] clientNonce = ParentAuth.nonce();
+    byte[] serverNonce = ParentAuth.nonce();
+    byte[] proof = ParentAuth.clientProof(ParentSecret.generate(), serverNonce, clientNonce);
+
+    assertThat(RequestCodec.authBegin(viaText(RequestCodec.authBegin(1, clientNonce))))
+        .isEqualTo(clientNonce);
+    assertThat(RequestCodec.authFinish(viaText(RequestCodec.authFinish(2, proof))))
+        .isEqualTo(proof);
+    ResponseCodec.AuthChallenge read =
+        ResponseCodec.authBegun(
+            viaText(
+                ResponseCodec.authBegun(ID, new ResponseCodec.AuthChallenge(serverNonce, proof))));
+    assertThat(read.serverNonce()).isEqualTo(serverNonce);
+    assertThat(read.serverProof()).isEqualTo(proof);
+    assertThatThrownBy(
+            () -> RequestCodec.authBegin(viaText(RequestCodec.authBegin(3, new byte[8]))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("client_nonce must be 32 bytes, not 8");
+  }
+
+  @Test
   void logOpen_withAStoredState_andEmpty() throws Exception {
     TransparencyLog log =
         new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new InMemoryLogStore());
