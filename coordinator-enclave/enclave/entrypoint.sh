@@ -8,6 +8,7 @@ KMS_PROXY_PORT="${PINAIVU_KMS_PROXY_PORT:-8000}"
 METADATA_PORT="${PINAIVU_METADATA_PORT:-8001}"
 IDENTITY_IN_PORT="${PINAIVU_IDENTITY_IN_PORT:-8002}"
 IDENTITY_OUT_PORT="${PINAIVU_IDENTITY_OUT_PORT:-8003}"
+PARENT_SECRET_PORT="${PINAIVU_PARENT_SECRET_PORT:-900}"
 PARENT_CID=3
 
 # Loopback is down when an enclave boots.
@@ -29,12 +30,31 @@ if [ -n "${PINAIVU_KMS_REGION:-}" ]; then
     "VSOCK-CONNECT:${PARENT_CID}:${METADATA_PORT}" &
 fi
 
+# The parent secret (docs/enclave.md §5.3, ADR 16): the coordinator serves only connections that
+# prove they know it. The parent sealed it with KMS for this image and serves the blob on vsock
+# port 900; only this enclave can unseal it. Retry while the parent's bridge is not up yet.
+[ -n "${PINAIVU_KMS_REGION:-}" ] || {
+  echo "entrypoint: no KMS region in this image: the parent secret cannot be unsealed" >&2; exit 1; }
+mkdir -p /run/pinaivu
+PARENT_SECRET=/run/pinaivu/parent-secret.sealed
+tries=0
+until socat -u "VSOCK-CONNECT:${PARENT_CID}:${PARENT_SECRET_PORT}" "CREATE:${PARENT_SECRET}" \
+    && [ -s "$PARENT_SECRET" ]; do
+  tries=$((tries + 1))
+  [ "$tries" -lt 30 ] || {
+    echo "entrypoint: the parent serves no sealed parent secret on vsock port ${PARENT_SECRET_PORT}" >&2
+    exit 1
+  }
+  sleep 1
+done
+set -- --parent-secret-sealed "$PARENT_SECRET" \
+  --parent-secret-kms-key "${PINAIVU_PARENT_SECRET_KMS_KEY:-alias/pinaivu-coordinator-seal}" \
+  --kms-region "$PINAIVU_KMS_REGION"
+
 # A sealed identity (docs/enclave.md §5.1): one coordinator key across restarts. The KMS key is
 # baked into the image, so measured: the parent cannot point the enclave at a key of its own.
-set --
 if [ -n "${PINAIVU_IDENTITY_KMS_KEY:-}" ]; then
   IDENTITY=/run/pinaivu/identity.sealed
-  mkdir -p /run/pinaivu
   # The parent serves its stored blob on vsock port 8002 (nothing at the first start). Retry while
   # its bridge is not up yet; an empty answer means there is no blob yet.
   tries=0
@@ -50,8 +70,7 @@ if [ -n "${PINAIVU_IDENTITY_KMS_KEY:-}" ]; then
     while [ ! -s "$IDENTITY" ]; do sleep 1; done
     socat -u "OPEN:${IDENTITY}" "VSOCK-CONNECT:${PARENT_CID}:${IDENTITY_OUT_PORT}"
   ) &
-  set -- --sealed-identity "$IDENTITY" --kms-key-id "$PINAIVU_IDENTITY_KMS_KEY" \
-    --kms-region "$PINAIVU_KMS_REGION"
+  set -- "$@" --sealed-identity "$IDENTITY" --kms-key-id "$PINAIVU_IDENTITY_KMS_KEY"
 fi
 
 set -- "$@" --log-origin "${PINAIVU_LOG_ORIGIN:-local.pinaivu.dev/receipts}"

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs the coordinator enclave on this (parent) EC2 instance and bridges it, as root:
 #   KMS_REGION=eu-west-1 coordinator-enclave/enclave/run-enclave.sh [path/to/coordinator.eif]
-# IDENTITY_FILE (default /var/lib/pinaivu/identity.sealed) keeps a sealed identity's blob.
-# Then the gateway on this instance uses --coordinator 127.0.0.1:5000. Stops the enclave on exit.
+# IDENTITY_FILE (default /var/lib/pinaivu/identity.sealed) keeps a sealed identity's blob;
+# PARENT_SECRET_SEALED (default /var/lib/pinaivu/secret/coordinator-secret.sealed) is the parent
+# secret sealed for the enclave, made first by `pinaivu coordinator-secret` (docs/enclave.md §5.3).
+# Then the gateway on this instance uses --coordinator 127.0.0.1:5000 with
+# --coordinator-secret-file set to that secret's file. Stops the enclave on exit.
 # Needs: an enclave-enabled instance, aws-nitro-enclaves-cli (nitro-cli, vsock-proxy, the
 # allocator service), socat >= 1.7.4, jq. Only runs on AWS; see docs/enclave.md.
 set -euo pipefail
@@ -15,12 +18,22 @@ MEMORY_MIB="${ENCLAVE_MEMORY_MIB:-2048}"
 PORT="${COORDINATOR_PORT:-5000}"
 KMS_PROXY_PORT="${KMS_PROXY_PORT:-8000}"
 METADATA_PORT="${METADATA_PORT:-8001}"
+# Below 1024, so only root can listen there: a process that could would hand the enclave a secret
+# of its own choosing (any process here may KMS-Encrypt with the instance role).
+PARENT_SECRET_PORT="${PARENT_SECRET_PORT:-900}"
+PARENT_SECRET_SEALED="${PARENT_SECRET_SEALED:-/var/lib/pinaivu/secret/coordinator-secret.sealed}"
 : "${KMS_REGION:?set KMS_REGION to the region of the sealing key, e.g. eu-west-1}"
 
 for tool in nitro-cli vsock-proxy socat jq; do
   command -v "$tool" >/dev/null || { echo "run-enclave: $tool is not installed" >&2; exit 2; }
 done
 [ -f "$EIF" ] || { echo "run-enclave: no enclave image at $EIF (run build-enclave.sh)" >&2; exit 2; }
+[ -s "$PARENT_SECRET_SEALED" ] || {
+  echo "run-enclave: no sealed parent secret at $PARENT_SECRET_SEALED (run \`pinaivu" \
+    "coordinator-secret --secret-file FILE --sealed-file $PARENT_SECRET_SEALED --kms-key-id" \
+    "alias/pinaivu-coordinator-seal\` first; docs/enclave.md §5.3)" >&2
+  exit 2
+}
 
 # The allocator sets memory and CPUs aside for enclaves at boot of its service; the enclave gets
 # them from that pool, so the pool must be at least what the enclave asks for.
@@ -50,7 +63,7 @@ stop() {
 trap stop EXIT INT TERM
 
 # The gateway's loopback port -> the enclave's vsock port 5000 (ADR 8). Loopback only: the
-# coordinator protocol has no authentication of its own.
+# coordinator protocol is not encrypted (it authenticates the parent with the secret below).
 socat "TCP-LISTEN:$PORT,bind=127.0.0.1,fork,reuseaddr" "VSOCK-CONNECT:$CID:$PORT" &
 
 # The enclave's KMS calls: vsock port 8000 -> kms.REGION.amazonaws.com:443 (TLS passes through;
@@ -69,6 +82,10 @@ mkdir -p "$(dirname "$IDENTITY_FILE")"
 socat -u "VSOCK-LISTEN:8002,fork,reuseaddr" "SYSTEM:cat '$IDENTITY_FILE' 2>/dev/null || true" &
 socat -u "VSOCK-LISTEN:8003,fork,reuseaddr" \
   "SYSTEM:cat > '$IDENTITY_FILE.tmp' && [ -s '$IDENTITY_FILE.tmp' ] && mv '$IDENTITY_FILE.tmp' '$IDENTITY_FILE'" &
+
+# The parent secret, sealed for the enclave (ADR 16): the entrypoint fetches it from vsock port
+# 900 at start. Whoever else connects gets a blob that only the measured image can unseal.
+socat -u "VSOCK-LISTEN:$PARENT_SECRET_PORT,fork,reuseaddr" "SYSTEM:cat '$PARENT_SECRET_SEALED'" &
 
 if [ "${ENCLAVE_DEBUG:-}" = 1 ]; then
   nitro-cli console --enclave-id "$ENCLAVE_ID" &

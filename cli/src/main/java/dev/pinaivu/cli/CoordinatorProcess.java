@@ -2,38 +2,62 @@ package dev.pinaivu.cli;
 
 import dev.pinaivu.coordinator.CoordinatorMain;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.coordinator.ParentSecret;
+import dev.pinaivu.core.coordinator.ParentSecretFile;
+import dev.pinaivu.gateway.coordinator.TcpCoordinator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The coordinator in its own process, as it will run in its own enclave: started in dev mode on a
- * free loopback port, told to exit when this process does (its standard input closes).
+ * free loopback port, told to exit when this process does (its standard input closes). It serves
+ * only clients that know the secret in {@link #secretFile}, made owner-only here when absent;
+ * {@link #client} is such a client.
  */
 public final class CoordinatorProcess implements AutoCloseable {
   private static final Pattern LISTENING =
       Pattern.compile("coordinator listening on ([0-9.]+):(\\d+) key ([0-9a-f]{64})");
 
+  /** What `pinaivu up` calls the secret file in its data directory. */
+  public static final String SECRET_FILE = "coordinator-secret";
+
   public final Process process;
   public final InetSocketAddress address;
   public final String keyId;
+  public final Path secretFile;
+  private final ParentSecret secret;
 
-  private CoordinatorProcess(Process process, InetSocketAddress address, String keyId) {
+  private CoordinatorProcess(
+      Process process,
+      InetSocketAddress address,
+      String keyId,
+      Path secretFile,
+      ParentSecret secret) {
     this.process = process;
     this.address = address;
     this.keyId = keyId;
+    this.secretFile = secretFile;
+    this.secret = secret;
   }
 
-  public static CoordinatorProcess start(int feeBps) throws IOException {
-    return start(feeBps, CoordinatorOptions.DEFAULT_LOG_ORIGIN);
+  public static CoordinatorProcess start(int feeBps, Path secretFile) throws IOException {
+    return start(feeBps, CoordinatorOptions.DEFAULT_LOG_ORIGIN, secretFile);
   }
 
-  public static CoordinatorProcess start(int feeBps, String logOrigin) throws IOException {
+  /**
+   * @param secretFile the parent secret, created (0600, in a 0700 directory) when absent
+   * @throws IllegalArgumentException when the secret file exists but is open to others or malformed
+   */
+  public static CoordinatorProcess start(int feeBps, String logOrigin, Path secretFile)
+      throws IOException {
+    ParentSecret secret = ParentSecretFile.createIfAbsent(secretFile);
     Process p =
         new ProcessBuilder(
                 JavaCommand.of(
@@ -45,6 +69,8 @@ public final class CoordinatorProcess implements AutoCloseable {
                     Integer.toString(feeBps),
                     "--log-origin",
                     logOrigin,
+                    "--parent-secret-file",
+                    secretFile.toString(),
                     "--exit-with-parent"))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
@@ -65,7 +91,16 @@ public final class CoordinatorProcess implements AutoCloseable {
     }
     Thread.ofVirtual().start(() -> out.lines().forEach(System.out::println));
     return new CoordinatorProcess(
-        p, new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))), m.group(3));
+        p,
+        new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))),
+        m.group(3),
+        secretFile,
+        secret);
+  }
+
+  /** A client of this coordinator that authenticates with the secret. */
+  public TcpCoordinator client() {
+    return new TcpCoordinator(address, secret);
   }
 
   /** {@code host:port}, as {@code pinaivu gateway --coordinator} takes it. */

@@ -3,6 +3,8 @@ package dev.pinaivu.cli;
 import dev.pinaivu.core.chat.ChatSettings;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.coordinator.ParentSecret;
+import dev.pinaivu.core.coordinator.ParentSecretFile;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.functions.store.DynamoDbClients;
 import dev.pinaivu.functions.store.DynamoDbLogStore;
@@ -57,6 +59,14 @@ final class GatewayCommand implements Callable<Integer> {
   String coordinator;
 
   @Option(
+      names = "--coordinator-secret-file",
+      paramLabel = "FILE",
+      description =
+          "With --coordinator: the secret it shares with this gateway (its --parent-secret-file),"
+              + " 64 hex digits in an owner-only file")
+  Path coordinatorSecretFile;
+
+  @Option(
       names = "--log-origin",
       defaultValue = CoordinatorOptions.DEFAULT_LOG_ORIGIN,
       description =
@@ -89,10 +99,29 @@ final class GatewayCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     GatewayConfig config =
         GatewayConfig.defaults(dataDir, port).withHost(host).withLogOrigin(logOrigin);
-    Coordinator chosen =
-        coordinator == null
-            ? GatewayServer.devCoordinator(logOrigin)
-            : new TcpCoordinator(address(coordinator));
+    Coordinator chosen;
+    if (coordinator == null) {
+      if (coordinatorSecretFile != null) {
+        throw usage("--coordinator-secret-file goes with --coordinator");
+      }
+      chosen = GatewayServer.devCoordinator(logOrigin);
+    } else {
+      if (coordinatorSecretFile == null) {
+        throw usage(
+            "--coordinator needs --coordinator-secret-file: the coordinator serves only the"
+                + " parent that knows its secret");
+      }
+      ParentSecret secret;
+      try {
+        secret = ParentSecretFile.read(coordinatorSecretFile);
+      } catch (IllegalArgumentException e) {
+        spec.commandLine()
+            .getErr()
+            .println("cannot read the coordinator secret: " + e.getMessage());
+        return CommandLine.ExitCode.SOFTWARE;
+      }
+      chosen = new TcpCoordinator(address(coordinator), secret);
+    }
     DynamoDbClient dynamo = null;
     Function<SqliteDatabase, LogStore> logStore = SqliteLogStore::new;
     if (logTable != null) {
@@ -100,8 +129,7 @@ final class GatewayCommand implements Callable<Integer> {
       dynamo = client;
       logStore = db -> new DynamoDbLogStore(client, logTable, logOrigin);
     } else if (awsRegion != null || dynamoEndpoint != null) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--aws-region and --dynamodb-endpoint go with --log-table");
+      throw usage("--aws-region and --dynamodb-endpoint go with --log-table");
     }
     CountDownLatch stopped = new CountDownLatch(1);
     GatewayServer gateway = GatewayServer.start(config, ChatSettings.DEFAULT, chosen, logStore);
@@ -118,6 +146,10 @@ final class GatewayCommand implements Callable<Integer> {
     Banner.print(gateway, dataDir);
     stopped.await();
     return 0;
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
   private static InetSocketAddress address(String hostPort) {

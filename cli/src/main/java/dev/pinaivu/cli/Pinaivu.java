@@ -5,6 +5,7 @@ import dev.pinaivu.cli.bench.BenchCommand;
 import dev.pinaivu.cli.receipts.LogCommand;
 import dev.pinaivu.cli.receipts.ReceiptsCommand;
 import dev.pinaivu.coordinator.CoordinatorMain;
+import dev.pinaivu.coordinator.CoordinatorSecretCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       AccountsCommand.class,
       AttestationCommand.class,
       CoordinatorMain.class,
+      CoordinatorSecretCommand.class,
       ReceiptsCommand.class,
       LogCommand.class,
       BenchCommand.class

@@ -3,7 +3,6 @@ package dev.pinaivu.cli;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
-import dev.pinaivu.gateway.coordinator.TcpCoordinator;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,7 +18,8 @@ import picocli.CommandLine.Option;
  * {@code pinaivu up}: the whole network on one machine. The coordinator runs in its own process (in
  * dev mode, where production runs it in an enclave), the gateway in this process, and each node
  * agent is a separate process that connects over WebSocket like any outside operator. Ctrl-C stops
- * everything it started; the agents also exit if this process dies.
+ * everything it started; the agents also exit if this process dies. The gateway and the coordinator
+ * share the secret in {@code DATA_DIR/coordinator-secret} (created owner-only at the first start).
  */
 @Command(
     name = "up",
@@ -60,13 +60,15 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     CoordinatorProcess coordinator =
-        CoordinatorProcess.start(GatewayServer.DEFAULT_FEE_BPS, logOrigin);
+        CoordinatorProcess.start(
+            GatewayServer.DEFAULT_FEE_BPS,
+            logOrigin,
+            dataDir.resolve(CoordinatorProcess.SECRET_FILE)); // made owner-only when absent
     GatewayServer gateway;
     try {
       gateway =
           GatewayServer.start(
-              GatewayConfig.defaults(dataDir, port).withLogOrigin(logOrigin),
-              new TcpCoordinator(coordinator.address));
+              GatewayConfig.defaults(dataDir, port).withLogOrigin(logOrigin), coordinator.client());
     } catch (RuntimeException e) {
       coordinator.close();
       throw e;

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,7 @@ class UpIT {
     Process up = up(port, output);
     List<ProcessHandle> children = up.descendants().toList();
     String key = Files.readString(dir.resolve("dev-api-key")).strip();
+    Path secret = dir.resolve("coordinator-secret");
 
     HttpResult result =
         HttpResult.post(
@@ -103,6 +105,10 @@ class UpIT {
     assertThat(children)
         .as("the node agent, and the coordinator in its own process as it will be in its enclave")
         .hasSize(2);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+        .as("the secret the gateway and its coordinator share")
+        .isEqualTo("rw-------");
+    assertThat(String.join("\n", output)).doesNotContain(Files.readString(secret).strip());
 
     up.destroy(); // SIGTERM, what Ctrl-C's SIGINT also triggers: the shutdown hook
     assertThat(up.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -118,6 +124,7 @@ class UpIT {
     Process p = up(freePort(), first);
     String key = Files.readString(dir.resolve("dev-api-key")).strip();
     String nodeKey = Files.readString(dir.resolve("node-1").resolve("node.key"));
+    String secret = Files.readString(dir.resolve("coordinator-secret"));
     p.destroy();
     p.waitFor(20, TimeUnit.SECONDS);
 
@@ -126,6 +133,7 @@ class UpIT {
     try {
       assertThat(Files.readString(dir.resolve("dev-api-key")).strip()).isEqualTo(key);
       assertThat(Files.readString(dir.resolve("node-1").resolve("node.key"))).isEqualTo(nodeKey);
+      assertThat(Files.readString(dir.resolve("coordinator-secret"))).isEqualTo(secret);
       HttpResult models = HttpResult.get("http://127.0.0.1:" + port + "/v1/models", key);
       assertThat(models.status).isEqualTo(200);
     } finally {

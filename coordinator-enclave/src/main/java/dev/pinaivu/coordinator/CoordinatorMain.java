@@ -1,5 +1,6 @@
 package dev.pinaivu.coordinator;
 
+import dev.pinaivu.coordinator.kms.RecipientAttestation;
 import dev.pinaivu.coordinator.kms.SealedIdentity;
 import dev.pinaivu.coordinator.kms.SealingException;
 import dev.pinaivu.coordinator.nsm.NsmAttestor;
@@ -10,6 +11,7 @@ import dev.pinaivu.core.coordinator.AttestedSuccession;
 import dev.pinaivu.core.coordinator.Attestor;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.translog.InvalidNoteException;
@@ -45,7 +47,9 @@ import picocli.CommandLine.Spec;
  * <p>With {@code --enclave} the key is attested by the NSM instead and the line ends {@code
  * (nitro)}; in the enclave a socat bridge forwards vsock port 5000 to it (docs/enclave.md). With
  * {@code --sealed-identity} the enclave keeps one key across restarts, sealed with KMS ({@link
- * SealedIdentity}); a blob that does not unseal stops the start.
+ * SealedIdentity}); a blob that does not unseal stops the start. It serves only clients that prove
+ * they know the parent secret ({@code --parent-secret-file}, or in the enclave {@code
+ * --parent-secret-sealed}); without one it does not start.
  */
 @Command(
     name = "coordinator",
@@ -93,7 +97,11 @@ public final class CoordinatorMain implements Callable<Integer> {
       description = "Enclave mode: attest the key with the Nitro Security Module (/dev/nsm)")
   boolean enclave;
 
+  @Mixin ParentSecretOptions parentSecret;
+
   @Mixin SealedIdentityOptions identity;
+
+  @Mixin EnclaveKmsOptions kms;
 
   @Option(
       names = "--log-origin",
@@ -140,8 +148,20 @@ public final class CoordinatorMain implements Callable<Integer> {
     }
     InetSocketAddress address = new InetSocketAddress(loopback(), checkedPort());
     CoordinatorOptions options = options();
-    Optional<SealedIdentityOptions.Opened> sealed =
-        identity.open(dev, publicKey -> nsmAttestor().attestedDocument(publicKey));
+    parentSecret.check(dev);
+    kms.check(identity.given() || parentSecret.isSealed());
+    RecipientAttestation attestation = publicKey -> nsmAttestor().attestedDocument(publicKey);
+    ParentSecret secret;
+    try {
+      secret = parentSecret.load(attestation, kms);
+    } catch (IllegalArgumentException | SealingException e) {
+      spec.commandLine().getErr().println("cannot load the parent secret: " + e.getMessage());
+      return CommandLine.ExitCode.SOFTWARE;
+    } catch (NsmException e) {
+      spec.commandLine().getErr().println("cannot attest for KMS: " + e.getMessage());
+      return CommandLine.ExitCode.SOFTWARE;
+    }
+    Optional<SealedIdentityOptions.Opened> sealed = identity.open(dev, attestation, kms);
     CoordinatorService service;
     try {
       Attestor attestor = dev ? Attestor.DEV : nsmAttestor();
@@ -163,7 +183,7 @@ public final class CoordinatorMain implements Callable<Integer> {
     }
     CoordinatorServer server;
     try {
-      server = CoordinatorServer.start(service, address);
+      server = CoordinatorServer.start(service, address, secret);
     } catch (IOException e) {
       spec.commandLine().getErr().println("cannot listen on " + address + ": " + e.getMessage());
       return CommandLine.ExitCode.SOFTWARE;
@@ -234,8 +254,8 @@ public final class CoordinatorMain implements Callable<Integer> {
     if (!address.isLoopbackAddress()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--host must be a loopback address: the coordinator protocol has no authentication of"
-              + " its own (in an enclave a vsock bridge forwards to loopback)");
+          "--host must be a loopback address: the coordinator protocol is not encrypted (in an"
+              + " enclave a vsock bridge forwards to loopback)");
     }
     return address;
   }

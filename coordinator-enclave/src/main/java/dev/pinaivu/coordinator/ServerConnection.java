@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * One client connection: a virtual thread reads frames, each request is answered on its own virtual
  * thread, responses go out whole under a lock in the order they finish. A frame that cannot be read
  * is answered with a refusal and the connection closes; nothing a client sends reaches beyond its
- * own connection.
+ * own connection. The first frames must prove the client is the parent ({@link ParentHandshake}),
+ * on the reading thread and within a deadline; nothing else is answered before.
  */
 final class ServerConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
@@ -31,16 +33,29 @@ final class ServerConnection {
 
   private final Socket socket;
   private final CoordinatorEndpoint endpoint;
+  private final ParentHandshake handshake;
+  private final Duration handshakeTimeout;
   private final Set<ServerConnection> registry;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final ReentrantLock writing = new ReentrantLock();
   private volatile boolean stopping;
   private volatile Thread reader;
 
-  /** A connection that is in {@code registry} while it is open. */
-  ServerConnection(Socket socket, CoordinatorEndpoint endpoint, Set<ServerConnection> registry) {
+  /**
+   * A connection that is in {@code registry} while it is open.
+   *
+   * @param handshakeTimeout how long a client may take to authenticate before it is dropped
+   */
+  ServerConnection(
+      Socket socket,
+      CoordinatorEndpoint endpoint,
+      ParentHandshake handshake,
+      Duration handshakeTimeout,
+      Set<ServerConnection> registry) {
     this.socket = socket;
     this.endpoint = endpoint;
+    this.handshake = handshake;
+    this.handshakeTimeout = handshakeTimeout;
     this.registry = registry;
   }
 
@@ -51,10 +66,24 @@ final class ServerConnection {
 
   private void serve() {
     try {
+      socket.setSoTimeout(Math.toIntExact(handshakeTimeout.toMillis()));
       InputStream in = new BufferedInputStream(socket.getInputStream());
       byte[] frame;
       while ((frame = Frames.read(in)) != null) {
         JsonNode request = CoordinatorEndpoint.parse(frame);
+        Optional<CoordinatorEndpoint.Reply> screened = handshake.screen(request);
+        if (screened.isPresent()) {
+          if (screened.get().close()) {
+            drain();
+            write(screened.get().body());
+            return;
+          }
+          write(screened.get().body());
+          if (handshake.authenticated()) {
+            socket.setSoTimeout(0); // the parent keeps its connection for its lifetime
+          }
+          continue;
+        }
         inFlight.acquire();
         Thread.ofVirtual().name("coordinator-request").start(() -> answer(request));
       }

@@ -3,6 +3,7 @@ package dev.pinaivu.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pinaivu.coordinator.nsm.FakeNsm;
+import dev.pinaivu.core.coordinator.ParentSecretFile;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -19,6 +21,18 @@ import picocli.CommandLine;
 class CoordinatorMainTest {
   private static final String ARN = "arn:aws:kms:eu-west-1:111122223333:key/sealing";
   private final StringWriter err = new StringWriter();
+
+  @TempDir Path secretDir;
+
+  /** {@code --parent-secret-file} with an owner-only secret, so the start gets further. */
+  private String[] withSecret(String... args) {
+    Path file = secretDir.resolve("coordinator-secret");
+    ParentSecretFile.createIfAbsent(file);
+    String[] all = Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--parent-secret-file";
+    all[args.length + 1] = file.toString();
+    return all;
+  }
 
   private int run(String... args) {
     return run(new CoordinatorMain(), args);
@@ -45,7 +59,8 @@ class CoordinatorMainTest {
 
   @Test
   void enclaveMode_outsideAnEnclave_failsToAttest_andBindsNothing() {
-    assertThat(run("--enclave", "--port", "0")).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+    assertThat(run(withSecret("--enclave", "--port", "0")))
+        .isEqualTo(CommandLine.ExitCode.SOFTWARE);
     assertThat(err.toString())
         .contains("cannot attest the coordinator key: no /dev/nsm: this is not a Nitro Enclave");
   }
@@ -73,14 +88,17 @@ class CoordinatorMainTest {
 
   @Test
   void aSealedIdentity_inDevMode_isRefused() {
-    assertThat(run("--dev", "--port", "0", "--sealed-identity", "id.sealed", "--kms-key-id", ARN))
+    assertThat(
+            run(
+                withSecret(
+                    "--dev", "--port", "0", "--sealed-identity", "id.sealed", "--kms-key-id", ARN)))
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("--sealed-identity is for --enclave");
   }
 
   @Test
   void aSealedIdentity_withoutAKmsKey_isRefused() {
-    assertThat(run("--enclave", "--port", "0", "--sealed-identity", "id.sealed"))
+    assertThat(run(withSecret("--enclave", "--port", "0", "--sealed-identity", "id.sealed")))
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("--sealed-identity needs --kms-key-id");
   }
@@ -89,20 +107,21 @@ class CoordinatorMainTest {
   void aKmsKeyAlias_withoutARegion_isRefused() {
     assertThat(
             run(
-                "--enclave",
-                "--port",
-                "0",
-                "--sealed-identity",
-                "id.sealed",
-                "--kms-key-id",
-                "alias/pinaivu-sealing"))
+                withSecret(
+                    "--enclave",
+                    "--port",
+                    "0",
+                    "--sealed-identity",
+                    "id.sealed",
+                    "--kms-key-id",
+                    "alias/pinaivu-sealing")))
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("pass --kms-region");
   }
 
   @Test
   void newIdentity_withoutASealedIdentity_isRefused() {
-    assertThat(run("--enclave", "--port", "0", "--new-identity"))
+    assertThat(run(withSecret("--enclave", "--port", "0", "--new-identity")))
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("go with --sealed-identity");
   }
@@ -116,17 +135,18 @@ class CoordinatorMainTest {
     int exit =
         run(
             new CoordinatorMain(FakeNsm::attestor),
-            "--enclave",
-            "--port",
-            "0",
-            "--sealed-identity",
-            blob.toString(),
-            "--kms-key-id",
-            ARN,
-            "--kms-endpoint",
-            closed,
-            "--instance-metadata",
-            closed);
+            withSecret(
+                "--enclave",
+                "--port",
+                "0",
+                "--sealed-identity",
+                blob.toString(),
+                "--kms-key-id",
+                ARN,
+                "--kms-endpoint",
+                closed,
+                "--instance-metadata",
+                closed));
 
     assertThat(exit).isEqualTo(CommandLine.ExitCode.SOFTWARE);
     assertThat(err.toString())
@@ -140,6 +160,70 @@ class CoordinatorMainTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
+  }
+
+  @Test
+  void withoutAParentSecret_refusesToStart_inEitherMode() {
+    assertThat(run("--dev", "--port", "0")).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--parent-secret-file FILE is required");
+    assertThat(run("--enclave", "--port", "0")).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("or --parent-secret-sealed in an enclave");
+  }
+
+  @Test
+  void aSealedParentSecret_inDevMode_orWithoutItsKey_orBesideAFile_isRefused() {
+    assertThat(
+            run(
+                "--dev",
+                "--port",
+                "0",
+                "--parent-secret-sealed",
+                "s",
+                "--parent-secret-kms-key",
+                ARN))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--parent-secret-sealed is for --enclave");
+    assertThat(run("--enclave", "--port", "0", "--parent-secret-sealed", "s"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("needs --parent-secret-kms-key");
+    assertThat(run(withSecret("--enclave", "--port", "0", "--parent-secret-sealed", "s")))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("not both");
+  }
+
+  @Test
+  void kmsOptions_withNothingSealed_areRefused() {
+    assertThat(run(withSecret("--enclave", "--port", "0", "--kms-region", "eu-west-1")))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("go with --sealed-identity or --parent-secret-sealed");
+  }
+
+  @Test
+  void aSealedParentSecret_thatDoesNotUnseal_stopsTheStart_withTheReason(@TempDir Path dir)
+      throws Exception {
+    Path blob = Files.write(dir.resolve("parent-secret.sealed"), new byte[] {1, 2, 3});
+    String closed = "http://127.0.0.1:" + freePort();
+
+    int exit =
+        run(
+            new CoordinatorMain(FakeNsm::attestor),
+            "--enclave",
+            "--port",
+            "0",
+            "--parent-secret-sealed",
+            blob.toString(),
+            "--parent-secret-kms-key",
+            ARN,
+            "--kms-endpoint",
+            closed,
+            "--instance-metadata",
+            closed);
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+    assertThat(err.toString())
+        .contains("cannot load the parent secret: the sealed parent secret " + blob)
+        .contains("does not unseal")
+        .contains("KMS Decrypt failed");
   }
 
   @Test

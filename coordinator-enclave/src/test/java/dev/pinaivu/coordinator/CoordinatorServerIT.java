@@ -9,6 +9,7 @@ import dev.pinaivu.core.coordinator.CoordinatorJob;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.Frames;
+import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.coordinator.RequestCodec;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.pricing.FeePolicy;
@@ -23,18 +24,22 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The server on loopback against clients that misbehave; it keeps serving the others. */
+/**
+ * The server on loopback against authenticated clients that misbehave; it keeps serving the others.
+ * Clients that do not authenticate: {@link ParentAuthIT}.
+ */
 class CoordinatorServerIT {
   private static final String IDENTITY = "{\"id\":1,\"op\":\"identity\"}";
 
   private final CoordinatorService service =
       CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+  private final ParentSecret secret = ParentSecret.generate();
   private final CoordinatorServer server = start();
 
   private CoordinatorServer start() {
     try {
       return CoordinatorServer.start(
-          service, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+          service, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), secret);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -45,8 +50,9 @@ class CoordinatorServerIT {
     server.close();
   }
 
+  /** A client that has authenticated as the parent. */
   private FrameClient client() throws IOException {
-    return new FrameClient(server.address());
+    return new FrameClient(server.address()).authenticate(secret);
   }
 
   private void assertStillServing() throws IOException {

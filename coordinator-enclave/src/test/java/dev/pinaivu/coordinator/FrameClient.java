@@ -4,6 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pinaivu.core.coordinator.Frames;
+import dev.pinaivu.core.coordinator.ParentAuth;
+import dev.pinaivu.core.coordinator.ParentSecret;
+import dev.pinaivu.core.coordinator.RequestCodec;
+import dev.pinaivu.core.coordinator.ResponseCodec;
 import dev.pinaivu.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +16,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /** A raw protocol client for tests: sends any bytes, reads frames, notices the server closing. */
-final class FrameClient implements AutoCloseable {
+public final class FrameClient implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
 
-  FrameClient(InetSocketAddress server) throws IOException {
+  public FrameClient(InetSocketAddress server) throws IOException {
     socket = new Socket();
     socket.connect(server, 5_000);
     socket.setSoTimeout(10_000);
@@ -25,18 +29,18 @@ final class FrameClient implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
-  FrameClient sendRaw(byte[] bytes) throws IOException {
+  public FrameClient sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
     return this;
   }
 
-  FrameClient send(String json) throws IOException {
+  public FrameClient send(String json) throws IOException {
     return sendRaw(Frames.encode(json.getBytes(UTF_8)));
   }
 
   /** The next response; fails when the server closed instead. */
-  JsonNode receive() throws IOException {
+  public JsonNode receive() throws IOException {
     byte[] frame = Frames.read(in);
     if (frame == null) {
       throw new IOException("the server closed the connection");
@@ -44,12 +48,32 @@ final class FrameClient implements AutoCloseable {
     return Json.parse(frame);
   }
 
-  JsonNode call(String json) throws IOException {
+  public JsonNode call(String json) throws IOException {
     return send(json).receive();
   }
 
+  /**
+   * The parent's handshake (docs/coordinator-protocol.md §3.0) with {@code secret}: checks the
+   * server's proof, then sends its own and expects it to be accepted.
+   */
+  public FrameClient authenticate(ParentSecret secret) throws IOException {
+    byte[] clientNonce = ParentAuth.nonce();
+    JsonNode begun = call(Json.text(RequestCodec.authBegin(1_000_001, clientNonce)));
+    ResponseCodec.AuthChallenge challenge = ResponseCodec.authBegun(begun);
+    if (!ParentAuth.serverProves(
+        secret, clientNonce, challenge.serverNonce(), challenge.serverProof())) {
+      throw new IOException("the server does not know the parent secret");
+    }
+    byte[] proof = ParentAuth.clientProof(secret, challenge.serverNonce(), clientNonce);
+    JsonNode finished = call(Json.text(RequestCodec.authFinish(1_000_002, proof)));
+    if (!finished.path("ok").asBoolean()) {
+      throw new IOException("the server refused our proof: " + finished);
+    }
+    return this;
+  }
+
   /** True when the server has closed its side: the next read is the end of the stream. */
-  boolean closedByServer() throws IOException {
+  public boolean closedByServer() throws IOException {
     try {
       return in.read() == -1;
     } catch (java.net.SocketException e) {
@@ -57,12 +81,12 @@ final class FrameClient implements AutoCloseable {
     }
   }
 
-  void endOutput() throws IOException {
+  public void endOutput() throws IOException {
     socket.shutdownOutput();
   }
 
   /** Leaves abruptly: RST instead of FIN, as a crashed client would. */
-  void abort() throws IOException {
+  public void abort() throws IOException {
     socket.setSoLinger(true, 0);
     socket.close();
   }

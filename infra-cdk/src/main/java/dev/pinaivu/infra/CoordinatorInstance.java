@@ -98,7 +98,8 @@ final class CoordinatorInstance extends Construct {
             props.enclaveCpus(),
             props.enclaveMemoryMib(),
             logTableName,
-            props.logOrigin());
+            props.logOrigin(),
+            CoordinatorStack.SEAL_KEY_ALIAS);
     instance =
         Instance.Builder.create(this, "Instance")
             .vpc(vpc)

@@ -13,6 +13,12 @@ import software.constructs.Construct;
  */
 public final class CoordinatorStack extends Stack {
 
+  /**
+   * The state key's alias: the parent seals the parent secret with it, and the enclave image names
+   * it (its Dockerfile's PARENT_SECRET_KMS_KEY) to unseal.
+   */
+  static final String SEAL_KEY_ALIAS = "alias/pinaivu-coordinator-seal";
+
   private final CoordinatorInstance coordinator;
   private final SealingKey sealKey;
   private final SealingKey identityKey;
@@ -32,7 +38,7 @@ public final class CoordinatorStack extends Stack {
         new SealingKey(
             this,
             "SealKey",
-            "alias/pinaivu-coordinator-seal",
+            SEAL_KEY_ALIAS,
             "Pinaivu coordinator: state the parent seals and only the measured enclave unseals",
             coordinator.role(),
             props.pinnedPcrs(),

@@ -16,6 +16,11 @@ final class CoordinatorUserData {
 
   static final String IDENTITY_FILE = "/var/lib/pinaivu/identity.sealed";
 
+  /** The parent secret, root-only (ADR 16), and its blob sealed for the enclave. */
+  static final String PARENT_SECRET_FILE = "/var/lib/pinaivu/secret/coordinator-secret";
+
+  static final String PARENT_SECRET_SEALED = PARENT_SECRET_FILE + ".sealed";
+
   private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
 
   private CoordinatorUserData() {}
@@ -28,6 +33,7 @@ final class CoordinatorUserData {
    * @param identityParameter the SSM parameter that keeps the sealed identity's blob
    * @param logTable the DynamoDB table the gateway keeps the log's leaves in
    * @param logOrigin the log's name, as the enclave image was built with it
+   * @param sealKey the KMS key (alias) the parent seals the parent secret with
    */
   static String render(
       String region,
@@ -38,20 +44,24 @@ final class CoordinatorUserData {
       int enclaveCpus,
       int enclaveMemoryMib,
       String logTable,
-      String logOrigin) {
+      String logOrigin,
+      String sealKey) {
     return fill(
         template(),
-        Map.of(
-            "REGION", region,
-            "EIF_URL", eifUrl,
-            "RUN_SCRIPT_URL", runScriptUrl,
-            "GATEWAY_URL", gatewayUrl,
-            "IDENTITY_PARAMETER", identityParameter,
-            "ENCLAVE_CPUS", Integer.toString(enclaveCpus),
-            "ENCLAVE_MEMORY_MIB", Integer.toString(enclaveMemoryMib),
-            "IDENTITY_FILE", IDENTITY_FILE,
-            "LOG_TABLE", logTable,
-            "LOG_ORIGIN", logOrigin));
+        Map.ofEntries(
+            Map.entry("REGION", region),
+            Map.entry("EIF_URL", eifUrl),
+            Map.entry("RUN_SCRIPT_URL", runScriptUrl),
+            Map.entry("GATEWAY_URL", gatewayUrl),
+            Map.entry("IDENTITY_PARAMETER", identityParameter),
+            Map.entry("ENCLAVE_CPUS", Integer.toString(enclaveCpus)),
+            Map.entry("ENCLAVE_MEMORY_MIB", Integer.toString(enclaveMemoryMib)),
+            Map.entry("IDENTITY_FILE", IDENTITY_FILE),
+            Map.entry("LOG_TABLE", logTable),
+            Map.entry("LOG_ORIGIN", logOrigin),
+            Map.entry("PARENT_SECRET_FILE", PARENT_SECRET_FILE),
+            Map.entry("PARENT_SECRET_SEALED", PARENT_SECRET_SEALED),
+            Map.entry("SEAL_KEY", sealKey)));
   }
 
   /** Every placeholder must have a value: a typo fails synth, not the instance's boot. */

@@ -24,6 +24,9 @@ unzip -q /opt/pinaivu/gateway.zip -d /opt/pinaivu/gateway
 rm /opt/pinaivu/gateway.zip
 id -u pinaivu > /dev/null 2>&1 || useradd --system --no-create-home --shell /sbin/nologin pinaivu
 install -d -m 0700 -o pinaivu -g pinaivu /var/lib/pinaivu/gateway
+# The secret the gateway and the enclave share (ADR 16), root-only: `pinaivu coordinator-secret`
+# makes it at the first start of the coordinator's service and seals it for the enclave.
+install -d -m 0700 "$(dirname '@PARENT_SECRET_FILE@')"
 
 # The sealed identity's blob outlives this instance in an SSM parameter (it is useless outside
 # the measured enclave): restored before the enclave starts, saved whenever the enclave hands
@@ -70,7 +73,11 @@ Environment=KMS_REGION=@REGION@
 Environment=ENCLAVE_CPUS=@ENCLAVE_CPUS@
 Environment=ENCLAVE_MEMORY_MIB=@ENCLAVE_MEMORY_MIB@
 Environment=IDENTITY_FILE=@IDENTITY_FILE@
+Environment=PARENT_SECRET_SEALED=@PARENT_SECRET_SEALED@
 ExecStartPre=/opt/pinaivu/identity-blob.sh restore
+# The parent secret, made once, and sealed again at every start for the enclave with KMS Encrypt
+# under the state key (the role may encrypt with it; only the measured image may decrypt).
+ExecStartPre=/usr/bin/java -cp /opt/pinaivu/gateway/pinaivu.jar:/opt/pinaivu/gateway/lib/* dev.pinaivu.cli.Pinaivu coordinator-secret --secret-file @PARENT_SECRET_FILE@ --sealed-file @PARENT_SECRET_SEALED@ --kms-key-id @SEAL_KEY@ --kms-region @REGION@
 ExecStart=/opt/pinaivu/run-enclave.sh /opt/pinaivu/coordinator.eif
 Restart=always
 RestartSec=5
@@ -102,7 +109,8 @@ UNIT
 
 # The gateway syncs the log (leaves in the stack's table) and serves clients on 127.0.0.1:8080
 # only: operators reach it with Session Manager port forwarding. It restarts until the
-# coordinator's bridge on 127.0.0.1:5000 is up.
+# coordinator's bridge on 127.0.0.1:5000 is up. Before each start, root copies the parent secret
+# into the gateway's own directory, owner-only for its user ("+": this line runs as root).
 cat > /etc/systemd/system/pinaivu-gateway.service <<'UNIT'
 [Unit]
 Description=Pinaivu gateway on the parent, loopback only, log leaves in DynamoDB
@@ -115,7 +123,8 @@ User=pinaivu
 Group=pinaivu
 Environment=AWS_REGION=@REGION@
 WorkingDirectory=/var/lib/pinaivu/gateway
-ExecStart=/usr/bin/java --enable-native-access=ALL-UNNAMED -cp /opt/pinaivu/gateway/pinaivu.jar:/opt/pinaivu/gateway/lib/* dev.pinaivu.cli.Pinaivu gateway --host 127.0.0.1 --coordinator 127.0.0.1:5000 --log-table @LOG_TABLE@ --aws-region @REGION@ --log-origin @LOG_ORIGIN@ --data-dir /var/lib/pinaivu/gateway --port 8080
+ExecStartPre=+/usr/bin/install -m 0400 -o pinaivu -g pinaivu @PARENT_SECRET_FILE@ /var/lib/pinaivu/gateway/coordinator-secret
+ExecStart=/usr/bin/java --enable-native-access=ALL-UNNAMED -cp /opt/pinaivu/gateway/pinaivu.jar:/opt/pinaivu/gateway/lib/* dev.pinaivu.cli.Pinaivu gateway --host 127.0.0.1 --coordinator 127.0.0.1:5000 --coordinator-secret-file /var/lib/pinaivu/gateway/coordinator-secret --log-table @LOG_TABLE@ --aws-region @REGION@ --log-origin @LOG_ORIGIN@ --data-dir /var/lib/pinaivu/gateway --port 8080
 Restart=always
 RestartSec=5
 

@@ -149,6 +149,38 @@ class CoordinatorStackTest {
   }
 
   @Test
+  void userData_sealsTheParentSecretWithTheStacksSealKey_andGivesItToTheGateway() {
+    String coordinator =
+        CoordinatorUserDataTest.unit(synth.userData(), "pinaivu-coordinator.service");
+    String gateway = CoordinatorUserDataTest.unit(synth.userData(), "pinaivu-gateway.service");
+    String alias =
+        String.valueOf(
+            synth.ofType("AWS::KMS::Alias").stream()
+                .map(a -> a.get("AliasName"))
+                .filter(CoordinatorStack.SEAL_KEY_ALIAS::equals)
+                .findFirst()
+                .orElseThrow());
+
+    assertThat(coordinator)
+        .contains(
+            " coordinator-secret --secret-file /var/lib/pinaivu/secret/coordinator-secret"
+                + " --sealed-file /var/lib/pinaivu/secret/coordinator-secret.sealed --kms-key-id "
+                + alias
+                + " --kms-region ${AWS::Region}\n");
+    assertThat(gateway)
+        .contains(" --coordinator-secret-file /var/lib/pinaivu/gateway/coordinator-secret ");
+  }
+
+  @Test
+  void theEnclaveImage_unsealsTheParentSecretWithTheStacksSealKey() throws IOException {
+    String dockerfile =
+        Files.readString(PinaivuApp.repoRoot().resolve("coordinator-enclave/enclave/Dockerfile"));
+
+    assertThat(dockerfile)
+        .contains("ARG PARENT_SECRET_KMS_KEY=" + CoordinatorStack.SEAL_KEY_ALIAS + "\n");
+  }
+
+  @Test
   void role_canDoWhatTheLogStoreDoes_onTheTableAndItsHashIndex_andNothingMore() {
     Object tableArn = synth.stack.resolve(synth.stack.logTable().table().getTableArn());
     List<Map<String, Object>> dynamo =

@@ -20,7 +20,8 @@ class CoordinatorUserDataTest {
             2,
             3072,
             "log-table-1",
-            "coordinator.example.com/receipts");
+            "coordinator.example.com/receipts",
+            "alias/seal-key");
 
     assertThat(script)
         .startsWith("#!/bin/bash")
@@ -46,6 +47,44 @@ class CoordinatorUserDataTest {
   }
 
   @Test
+  void render_makesTheParentSecretRootOnly_andSealsItForTheEnclaveBeforeEveryStart() {
+    String script =
+        CoordinatorUserData.render(
+            "eu-west-1",
+            "s3://b/e.eif",
+            "s3://b/run.sh",
+            "s3://b/gateway.zip",
+            "/pinaivu/s/coordinator-identity",
+            2,
+            2048,
+            "log-table-1",
+            "coordinator.example.com/receipts",
+            "alias/seal-key");
+
+    assertThat(script).contains("install -d -m 0700 \"$(dirname '/var/lib/pinaivu/secret/");
+    String coordinator = unit(script, "pinaivu-coordinator.service");
+    assertThat(coordinator)
+        .contains(
+            "Environment=PARENT_SECRET_SEALED=/var/lib/pinaivu/secret/coordinator-secret.sealed\n")
+        .contains(
+            "ExecStartPre=/usr/bin/java -cp"
+                + " /opt/pinaivu/gateway/pinaivu.jar:/opt/pinaivu/gateway/lib/*"
+                + " dev.pinaivu.cli.Pinaivu coordinator-secret"
+                + " --secret-file /var/lib/pinaivu/secret/coordinator-secret"
+                + " --sealed-file /var/lib/pinaivu/secret/coordinator-secret.sealed"
+                + " --kms-key-id alias/seal-key --kms-region eu-west-1\n");
+    assertThat(coordinator.indexOf("coordinator-secret --secret-file"))
+        .as("sealed before the enclave starts")
+        .isLessThan(coordinator.indexOf("ExecStart=/opt/pinaivu/run-enclave.sh"));
+    String gateway = unit(script, "pinaivu-gateway.service");
+    assertThat(gateway)
+        .contains(
+            "ExecStartPre=+/usr/bin/install -m 0400 -o pinaivu -g pinaivu"
+                + " /var/lib/pinaivu/secret/coordinator-secret"
+                + " /var/lib/pinaivu/gateway/coordinator-secret\n");
+  }
+
+  @Test
   void render_installsTheGatewayAsItsOwnUser_onLoopback_withTheLogTable() {
     String script =
         CoordinatorUserData.render(
@@ -57,7 +96,8 @@ class CoordinatorUserDataTest {
             2,
             2048,
             "log-table-1",
-            "coordinator.example.com/receipts");
+            "coordinator.example.com/receipts",
+            "alias/seal-key");
 
     assertThat(script)
         .contains("aws s3 cp --region 'eu-west-1' 's3://b/gateway.zip' /opt/pinaivu/gateway.zip\n")
@@ -77,7 +117,9 @@ class CoordinatorUserDataTest {
             "ExecStart=/usr/bin/java --enable-native-access=ALL-UNNAMED"
                 + " -cp /opt/pinaivu/gateway/pinaivu.jar:/opt/pinaivu/gateway/lib/*"
                 + " dev.pinaivu.cli.Pinaivu gateway --host 127.0.0.1"
-                + " --coordinator 127.0.0.1:5000 --log-table log-table-1 --aws-region eu-west-1"
+                + " --coordinator 127.0.0.1:5000"
+                + " --coordinator-secret-file /var/lib/pinaivu/gateway/coordinator-secret"
+                + " --log-table log-table-1 --aws-region eu-west-1"
                 + " --log-origin coordinator.example.com/receipts"
                 + " --data-dir /var/lib/pinaivu/gateway --port 8080\n");
   }

@@ -61,6 +61,14 @@ class KeyPolicyTest {
   }
 
   @Test
+  void theRolesIamPolicies_grantNoKmsAction_soItMayOnlyEncryptWithTheSealKey() {
+    assertThat(synth.iamStatements())
+        .isNotEmpty()
+        .allSatisfy(statement ->
+            assertThat(actions(statement)).noneMatch(a -> a.startsWith("kms:") || a.equals("*")));
+  }
+
+  @Test
   void noPolicyAnywhere_grantsDecryptWithoutTheAttestation() {
     List<Map<String, Object>> statements = new ArrayList<>();
     for (Map<String, Object> key : synth.ofType("AWS::KMS::Key")) {

@@ -184,7 +184,7 @@ public final class BenchCommand implements Callable<Integer> {
       upstream.setReplyTokens(replyTokens);
       report.settlement(
           SettlementBench.receiptDelay(http, viaNetwork, network.baseUrl, network.key, 300),
-          SettlementBench.dispatchRoundTrip(network.coordinator.address, 2000));
+          SettlementBench.dispatchRoundTrip(network.coordinator.client(), 2000));
       System.out.println(report.markdown());
       System.out.println(receiptFigures);
     }

@@ -40,7 +40,8 @@ final class BenchNetwork implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    CoordinatorProcess coordinator = CoordinatorProcess.start(500);
+    CoordinatorProcess coordinator =
+        CoordinatorProcess.start(500, dir.resolve(CoordinatorProcess.SECRET_FILE));
     Process gateway =
         java(
             logDir.resolve("gateway.log"),
@@ -50,7 +51,9 @@ final class BenchNetwork implements AutoCloseable {
             "--data-dir",
             dir.toString(),
             "--coordinator",
-            coordinator.hostPort());
+            coordinator.hostPort(),
+            "--coordinator-secret-file",
+            coordinator.secretFile.toString());
     String baseUrl = "http://127.0.0.1:" + port + "/v1";
     Path keyFile = dir.resolve("dev-api-key");
     waitFor(() -> Files.exists(keyFile) && reachable(baseUrl), gateway, "the gateway to start");

@@ -45,6 +45,7 @@ final class ReceiptBench {
     CoordinatorService coordinator = // nobody stores the log here: let it keep every entry
         CoordinatorService.dev(
             CoordinatorOptions.withFees(new FeePolicy(500)).withLogCapacity(count + 1));
+    coordinator.openLog(Coordinator.LogState.EMPTY); // as a parent does before its first settle
     NodeKey node = NodeKey.generate();
     SignedOffer offer = offer(node);
     String responseSha256 = new ResponseDigest().add("{\"type\":\"chunk\"}").hex();

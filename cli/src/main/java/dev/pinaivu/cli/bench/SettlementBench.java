@@ -7,7 +7,6 @@ import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.gateway.coordinator.TcpCoordinator;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,13 +53,16 @@ final class SettlementBench {
         });
   }
 
-  /** Nanoseconds for one dispatch token from the coordinator process, as the gateway asks. */
-  static LoadDriver.Result dispatchRoundTrip(InetSocketAddress coordinator, int requests)
+  /**
+   * Nanoseconds for one dispatch token from the coordinator process, as the gateway asks; closes
+   * {@code client}.
+   */
+  static LoadDriver.Result dispatchRoundTrip(TcpCoordinator client, int requests)
       throws InterruptedException {
     NodeKey node = NodeKey.generate();
     SignedOffer offer = ReceiptBench.offer(node);
     String hash = Sha256.hex(new byte[0]);
-    try (TcpCoordinator client = new TcpCoordinator(coordinator)) {
+    try (client) {
       LoadDriver.Call call =
           () -> {
             long start = System.nanoTime();

@@ -6,6 +6,7 @@
  * with a CMS envelope only this enclave can open ({@link
  * dev.pinaivu.coordinator.kms.RecipientEnvelope}) and the key policy can require the enclave's
  * PCRs. {@link dev.pinaivu.coordinator.kms.SealedIdentity} keeps the coordinator's key across
- * restarts with it. See docs/enclave.md.
+ * restarts with it; {@link dev.pinaivu.coordinator.kms.SealedParentSecret} brings the secret the
+ * parent shares with the coordinator into the enclave. See docs/enclave.md.
  */
 package dev.pinaivu.coordinator.kms;

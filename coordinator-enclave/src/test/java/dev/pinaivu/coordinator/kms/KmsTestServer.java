@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * public_key}. It does not check the document's signature (KMS does); {@link #requirePcr0} mimics a
  * key policy on {@code kms:RecipientAttestation:ImageSha384}.
  */
-final class KmsTestServer implements AutoCloseable {
-  static final String KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/test-sealing-key";
+public final class KmsTestServer implements AutoCloseable {
+  public static final String KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/test-sealing-key";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -44,6 +44,7 @@ final class KmsTestServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Sealed> blobs = new ConcurrentHashMap<>();
   private final AtomicLong nextBlob = new AtomicLong();
+  private final List<JsonNode> encryptRequests = new CopyOnWriteArrayList<>();
   private final List<JsonNode> decryptRequests = new CopyOnWriteArrayList<>();
   private final List<JsonNode> generateRequests = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -51,7 +52,7 @@ final class KmsTestServer implements AutoCloseable {
   private volatile boolean plaintextInsteadOfEnvelope;
   private volatile byte[] envelopeKeyOverride;
 
-  KmsTestServer() throws IOException {
+  public KmsTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.start();
@@ -62,7 +63,7 @@ final class KmsTestServer implements AutoCloseable {
   }
 
   /** The real AWS SDK client the enclave uses, pointed at this fixture with test credentials. */
-  KmsClient client() {
+  public KmsClient client() {
     return EnclaveKms.client(
         endpoint(),
         Region.EU_WEST_1,
@@ -75,7 +76,11 @@ final class KmsTestServer implements AutoCloseable {
     return List.copyOf(authorizations);
   }
 
-  List<JsonNode> decryptRequests() {
+  public List<JsonNode> encryptRequests() {
+    return List.copyOf(encryptRequests);
+  }
+
+  public List<JsonNode> decryptRequests() {
     return List.copyOf(decryptRequests);
   }
 
@@ -84,12 +89,12 @@ final class KmsTestServer implements AutoCloseable {
   }
 
   /** How many Encrypt calls were answered. */
-  long encrypts() {
+  public long encrypts() {
     return nextBlob.get() - generateRequests.size();
   }
 
   /** Refuse Decrypt (AccessDeniedException) unless the document's PCR0 is {@code hex}. */
-  void requirePcr0(String hex) {
+  public void requirePcr0(String hex) {
     requiredPcr0 = hex;
   }
 
@@ -115,6 +120,7 @@ final class KmsTestServer implements AutoCloseable {
           || exchange.getRequestHeaders().getFirst("Authorization") == null) {
         reply(exchange, 400, error("IncompleteSignatureException", "unsigned request"));
       } else if ("TrentService.Encrypt".equals(target)) {
+        encryptRequests.add(body);
         reply(exchange, 200, encrypt(body));
       } else if ("TrentService.Decrypt".equals(target)) {
         decryptRequests.add(body);

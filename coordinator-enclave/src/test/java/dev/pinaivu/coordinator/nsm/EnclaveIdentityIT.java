@@ -1,21 +1,19 @@
 package dev.pinaivu.coordinator.nsm;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pinaivu.coordinator.CoordinatorServer;
+import dev.pinaivu.coordinator.FrameClient;
 import dev.pinaivu.core.attestation.AttestationDocument;
 import dev.pinaivu.core.attestation.Verification;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
-import dev.pinaivu.core.coordinator.Frames;
+import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.crypto.B64;
-import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.pricing.FeePolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,18 +27,13 @@ class EnclaveIdentityIT {
         new NsmAttestor(new FakeNsm(), document -> new Verification.Valid(parse(document)));
     CoordinatorService service =
         CoordinatorService.boot(attestor, CoordinatorOptions.withFees(new FeePolicy(500)));
+    ParentSecret secret = ParentSecret.generate();
 
     try (CoordinatorServer server =
             CoordinatorServer.start(
-                service, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Socket socket = new Socket()) {
-      socket.connect(server.address(), 5_000);
-      socket.setSoTimeout(10_000);
-      socket
-          .getOutputStream()
-          .write(Frames.encode("{\"id\":7,\"op\":\"identity\"}".getBytes(UTF_8)));
-      socket.getOutputStream().flush();
-      JsonNode key = Json.parse(Frames.read(socket.getInputStream())).path("key");
+                service, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), secret);
+        FrameClient parent = new FrameClient(server.address()).authenticate(secret)) {
+      JsonNode key = parent.call("{\"id\":7,\"op\":\"identity\"}").path("key");
 
       assertThat(key.path("kind").asText()).isEqualTo("nitro");
       assertThat(key.path("key_id").asText()).isEqualTo(service.identity().keyId());

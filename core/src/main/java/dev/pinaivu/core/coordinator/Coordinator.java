@@ -35,7 +35,9 @@ public interface Coordinator {
   /**
    * Opens the transparency log from the latest state its parent stored, verified (the checkpoint is
    * signed by a key the log announced, the frontier folds to its root), or empty; then the
-   * coordinator announces its own key in the log. Once open, later calls change nothing.
+   * coordinator announces its own key in the log. Once open, later calls change nothing. Until it
+   * is open, {@link #settle}, {@link #logCheckpoint} and {@link #relog} are refused with {@link
+   * CoordinatorUnavailableException}: only the parent opens the log, never a first settle.
    *
    * @return the leaf index of this coordinator's key announcement
    * @throws IllegalArgumentException when the state does not verify, saying why

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server side of the coordinator protocol without the sockets: one request frame in, one
  * response frame out. Whatever the frame holds, it answers and never throws; a frame it cannot
- * attribute to a request id is answered with {@code "id": null} and the connection must close.
+ * attribute to a request id is answered with {@code "id": null} and the connection must close. It
+ * answers the requests of a connection that has authenticated its parent ({@link ParentAuth}); the
+ * handshake itself is the connection's, which never hands it {@code auth_*} ops.
  */
 public final class CoordinatorEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorEndpoint.class);
@@ -95,6 +97,9 @@ public final class CoordinatorEndpoint {
     }
     try {
       return switch (op.get()) {
+        case AUTH_BEGIN, AUTH_FINISH ->
+            ResponseCodec.error(
+                id, WireError.UNAUTHENTICATED, name + ": the connection authenticates only once");
         case IDENTITY -> ResponseCodec.identity(id, coordinator.identity());
         case DISPATCH ->
             ResponseCodec.dispatched(id, coordinator.dispatch(RequestCodec.dispatch(request)));

@@ -24,6 +24,8 @@ import java.util.Optional;
  * never have a rewritten history signed. Thread-safe.
  */
 final class CoordinatorLog {
+  static final String NOT_OPEN = "the log is not open: the parent must send log_open first";
+
   private final String origin;
   private final NoteSigner signer;
   private final CoordinatorKey key;
@@ -80,13 +82,26 @@ final class CoordinatorLog {
   }
 
   /**
-   * Appends an entry and returns its index. A log nobody opened starts empty here: the same as a
-   * parent that presents no checkpoint.
+   * Refuses to go on until the parent has opened the log. A log is never opened implicitly: an
+   * early call from anyone else would fix an empty log, and the parent's stored state could then no
+   * longer be resumed.
    *
-   * @throws CoordinatorUnavailableException when {@code capacity} entries await the parent
+   * @throws CoordinatorUnavailableException when {@link #open} has not run yet
+   */
+  synchronized void requireOpen() throws CoordinatorUnavailableException {
+    if (frontier == null) {
+      throw new CoordinatorUnavailableException(NOT_OPEN, null);
+    }
+  }
+
+  /**
+   * Appends an entry and returns its index.
+   *
+   * @throws CoordinatorUnavailableException when the log is not open yet, or {@code capacity}
+   *     entries await the parent
    */
   synchronized long append(byte[] entry) throws CoordinatorUnavailableException {
-    open(Coordinator.LogState.EMPTY);
+    requireOpen();
     if (kept.size() >= capacity) {
       throw new CoordinatorUnavailableException(
           "the log holds "
@@ -133,9 +148,11 @@ final class CoordinatorLog {
    *
    * @throws IllegalArgumentException when the parent claims more entries than the log has, or
    *     entries it acknowledged before
+   * @throws CoordinatorUnavailableException when the log is not open yet
    */
-  synchronized Coordinator.LogHead checkpoint(long heldSize, long from) {
-    open(Coordinator.LogState.EMPTY);
+  synchronized Coordinator.LogHead checkpoint(long heldSize, long from)
+      throws CoordinatorUnavailableException {
+    requireOpen();
     long size = frontier.size();
     if (heldSize < keptFrom || heldSize > size) {
       throw new IllegalArgumentException(

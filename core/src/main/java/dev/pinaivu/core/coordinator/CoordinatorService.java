@@ -240,6 +240,7 @@ public final class CoordinatorService implements Coordinator {
    */
   @Override
   public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
+    log.requireOpen();
     CoordinatorKey predecessor =
         log.predecessor()
             .orElseThrow(
@@ -304,7 +305,7 @@ public final class CoordinatorService implements Coordinator {
   }
 
   @Override
-  public LogHead logCheckpoint(long heldSize, long from) {
+  public LogHead logCheckpoint(long heldSize, long from) throws CoordinatorUnavailableException {
     return log.checkpoint(heldSize, from);
   }
 

@@ -4,6 +4,10 @@ import java.util.Optional;
 
 /** The operations of the coordinator protocol, by their wire names. */
 public enum Op {
+  /** The first request on every connection: the parent's nonce, the coordinator's proof. */
+  AUTH_BEGIN("auth_begin"),
+  /** The second: the parent's proof; only then are the other ops answered. */
+  AUTH_FINISH("auth_finish"),
   IDENTITY("identity"),
   DISPATCH("dispatch"),
   SETTLE("settle"),

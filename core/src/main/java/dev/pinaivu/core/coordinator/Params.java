@@ -78,6 +78,16 @@ final class Params {
     }
   }
 
+  /** A {@link ParentAuth#NONCE_BYTES}-byte nonce, base64url. */
+  static byte[] nonce(JsonNode message, String name) {
+    byte[] nonce = base64url(message, name);
+    if (nonce.length != ParentAuth.NONCE_BYTES) {
+      throw new IllegalArgumentException(
+          name + " must be " + ParentAuth.NONCE_BYTES + " bytes, not " + nonce.length);
+    }
+    return nonce;
+  }
+
   static boolean absent(JsonNode message, String name) {
     JsonNode value = message.get(name);
     return value == null || value.isNull();

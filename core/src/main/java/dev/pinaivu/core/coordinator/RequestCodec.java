@@ -18,6 +18,24 @@ import java.util.List;
 public final class RequestCodec {
   private RequestCodec() {}
 
+  public static ObjectNode authBegin(long id, byte[] clientNonce) {
+    return request(id, Op.AUTH_BEGIN).put("client_nonce", B64.encode(clientNonce));
+  }
+
+  /** The client's nonce of an {@code auth_begin}. */
+  public static byte[] authBegin(JsonNode message) {
+    return Params.nonce(message, "client_nonce");
+  }
+
+  public static ObjectNode authFinish(long id, byte[] clientProof) {
+    return request(id, Op.AUTH_FINISH).put("client_proof", B64.encode(clientProof));
+  }
+
+  /** The client's proof of an {@code auth_finish}. */
+  public static byte[] authFinish(JsonNode message) {
+    return Params.base64url(message, "client_proof");
+  }
+
   public static ObjectNode identity(long id) {
     return request(id, Op.IDENTITY);
   }

@@ -29,6 +29,24 @@ public final class ResponseCodec {
     return response;
   }
 
+  /** The coordinator's answer to {@code auth_begin}: its nonce and its proof. */
+  public record AuthChallenge(byte[] serverNonce, byte[] serverProof) {}
+
+  public static ObjectNode authBegun(JsonNode id, AuthChallenge challenge) {
+    return head(id, true)
+        .put("server_nonce", B64.encode(challenge.serverNonce()))
+        .put("server_proof", B64.encode(challenge.serverProof()));
+  }
+
+  public static AuthChallenge authBegun(JsonNode response) {
+    return new AuthChallenge(
+        Params.nonce(response, "server_nonce"), Params.base64url(response, "server_proof"));
+  }
+
+  public static ObjectNode authFinished(JsonNode id) {
+    return head(id, true);
+  }
+
   public static ObjectNode identity(JsonNode id, CoordinatorKey key) {
     ObjectNode response = head(id, true);
     ObjectNode k = response.putObject("key");

@@ -17,6 +17,11 @@ public enum WireError {
    * ({@link AlreadySettledException}).
    */
   ALREADY_SETTLED("already_settled"),
+  /**
+   * The connection has not (or not properly) proved it is the parent's (auth_begin, auth_finish);
+   * the connection closes.
+   */
+  UNAUTHENTICATED("unauthenticated"),
   /** A failure inside the coordinator; details stay in its log. */
   INTERNAL("internal");
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pinaivu.core.coordinator.CoordinatorJob;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.coordinator.OpenedLogs;
 import dev.pinaivu.core.coordinator.RequestCodec;
 import dev.pinaivu.core.pricing.FeePolicy;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class PendingSettlementsContract {
   private static final CoordinatorService COORDINATOR =
-      CoordinatorService.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
+      OpenedLogs.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
 
   private PendingSettlements store;
 

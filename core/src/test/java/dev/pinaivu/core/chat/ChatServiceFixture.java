@@ -12,6 +12,7 @@ import dev.pinaivu.core.billing.RequestSettler;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.coordinator.OpenedLogs;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.InMemoryLedger;
@@ -66,7 +67,7 @@ abstract class ChatServiceFixture {
   final InMemoryReceiptStore receipts = new InMemoryReceiptStore();
   final InMemoryPendingSettlements owed = new InMemoryPendingSettlements();
   final CoordinatorService coordinator =
-      CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+      OpenedLogs.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
 
   /** What the settler reaches as its coordinator; a test may replace it and rebuild the service. */
   Coordinator settling = coordinator;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class CodecRoundTripTest {
   private static final IntNode ID = IntNode.valueOf(7);
   private final CoordinatorService service =
-      CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+      OpenedLogs.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
 
   private static JsonNode viaText(ObjectNode message) throws Exception {
     return Json.parse(Json.bytes(message));
@@ -110,6 +110,28 @@ class CodecRoundTripTest {
     assertThatThrownBy(() -> RequestCodec.dispatch(request))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("max_prompt_tokens must be an integer");
+  }
+
+  @Test
+  void authBeginAndFinish_roundTrip_andANonceOfAnotherLengthIsRefused() throws Exception {
+    byte[] clientNonce = ParentAuth.nonce();
+    byte[] serverNonce = ParentAuth.nonce();
+    byte[] proof = ParentAuth.clientProof(ParentSecret.generate(), serverNonce, clientNonce);
+
+    assertThat(RequestCodec.authBegin(viaText(RequestCodec.authBegin(1, clientNonce))))
+        .isEqualTo(clientNonce);
+    assertThat(RequestCodec.authFinish(viaText(RequestCodec.authFinish(2, proof))))
+        .isEqualTo(proof);
+    ResponseCodec.AuthChallenge read =
+        ResponseCodec.authBegun(
+            viaText(
+                ResponseCodec.authBegun(ID, new ResponseCodec.AuthChallenge(serverNonce, proof))));
+    assertThat(read.serverNonce()).isEqualTo(serverNonce);
+    assertThat(read.serverProof()).isEqualTo(proof);
+    assertThatThrownBy(
+            () -> RequestCodec.authBegin(viaText(RequestCodec.authBegin(3, new byte[8]))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("client_nonce must be 32 bytes, not 8");
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The server's answer to every kind of frame, without sockets. */
 class CoordinatorEndpointTest {
   private final CoordinatorService service =
-      CoordinatorService.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
+      OpenedLogs.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
   private final CoordinatorEndpoint endpoint = new CoordinatorEndpoint(service);
 
   private JsonNode answer(String frame) throws Exception {
@@ -54,6 +54,37 @@ class CoordinatorEndpointTest {
         ResponseCodec.settled(answer(Json.text(RequestCodec.settle(2, job.settleRequest(token)))));
 
     assertThat(settled.orElseThrow().receipt().requestId()).isEqualTo(job.requestId());
+  }
+
+  @Test
+  void theLogOps_beforeTheParentOpensTheLog_areUnavailable_andOpenNothing() throws Exception {
+    CoordinatorService unopened =
+        CoordinatorService.dev(CoordinatorOptions.withFees(FeePolicy.NONE));
+    CoordinatorEndpoint early = new CoordinatorEndpoint(unopened);
+    List<String> requests =
+        List.of(
+            "{\"id\":1,\"op\":\"log_checkpoint\",\"held\":0}",
+            "{\"id\":2,\"op\":\"log_relog\",\"entries\":[]}");
+
+    for (String request : requests) {
+      JsonNode response = Json.parse(early.handle(request.getBytes(UTF_8)).body());
+      assertThat(response.get("code").asText()).as(request).isEqualTo("unavailable");
+      assertThat(response.get("error").asText())
+          .isEqualTo("the log is not open: the parent must send log_open first");
+    }
+    JsonNode opened =
+        Json.parse(
+            early
+                .handle("{\"id\":3,\"op\":\"log_open\",\"checkpoint\":null}".getBytes(UTF_8))
+                .body());
+    assertThat(ResponseCodec.logOpened(opened)).as("the parent's open comes first").isZero();
+  }
+
+  @Test
+  void anAuthOp_reachingTheEndpoint_isUnauthenticated() throws Exception {
+    JsonNode response = answer("{\"id\":5,\"op\":\"auth_begin\",\"client_nonce\":\"AA\"}");
+
+    assertThat(response.get("code").asText()).isEqualTo("unauthenticated");
   }
 
   @Test

@@ -78,7 +78,7 @@ class CoordinatorLogTest {
 
   @Test
   void settle_whenRetried_keepsOneLeaf() throws Exception {
-    CoordinatorService service = CoordinatorService.dev(OPTIONS);
+    CoordinatorService service = OpenedLogs.dev(OPTIONS);
     CoordinatorJob job = new CoordinatorJob();
     Coordinator.SettleRequest request = job.settleRequest(service.dispatch(job.dispatchRequest()));
 
@@ -230,7 +230,7 @@ class CoordinatorLogTest {
     LogSync sync = storedWithOneReceipt(first);
     CoordinatorService next = CoordinatorService.dev(OPTIONS);
     next.openLog(sync.state());
-    SignedReceipt foreign = settle(CoordinatorService.dev(OPTIONS));
+    SignedReceipt foreign = settle(OpenedLogs.dev(OPTIONS));
 
     assertThatThrownBy(() -> next.relog(List.of(foreign.logEntry())))
         .isInstanceOf(IllegalArgumentException.class)
@@ -306,7 +306,7 @@ class CoordinatorLogTest {
 
   @Test
   void settle_whenTheParentStoredNothingForTooLong_isRefusedNotForgotten() throws Exception {
-    CoordinatorService service = CoordinatorService.dev(OPTIONS.withLogCapacity(3));
+    CoordinatorService service = OpenedLogs.dev(OPTIONS.withLogCapacity(3));
     settle(service); // leaf 0 is the key announcement
     settle(service);
 
@@ -328,6 +328,7 @@ class CoordinatorLogTest {
             100,
             10,
             Succession.NO_DEV_AFTER_NITRO);
+    small.open(Coordinator.LogState.EMPTY); // leaf 0, the key announcement, is above a page
     for (int i = 0; i < 4; i++) {
       small.append(new byte[] {(byte) i, 0, 0, 0, 0, 0, 0});
     }
@@ -340,6 +341,45 @@ class CoordinatorLogTest {
     assertThatThrownBy(() -> small.checkpoint(2, 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not within the entries kept");
+  }
+
+  @Test
+  void checkpoint_beforeTheParentOpensTheLog_isRefused_andTheParentStillResumesItsLog()
+      throws Exception {
+    storedWithOneReceipt(CoordinatorService.dev(OPTIONS));
+    CoordinatorService restarted = CoordinatorService.dev(OPTIONS);
+
+    assertThatThrownBy(() -> restarted.logCheckpoint(0, 0)) // anyone's early message
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessage("the log is not open: the parent must send log_open first");
+    LogSync parent = new LogSync(restarted, log);
+
+    assertThat(parent.open()).as("its key follows the stored leaves").isEqualTo(2);
+    settle(restarted);
+    parent.sync();
+    assertThat(verifiedBy(restarted, log.latestCheckpoint().orElseThrow()).treeSize()).isEqualTo(4);
+  }
+
+  @Test
+  void settle_beforeTheParentOpensTheLog_isRefused_andTheParentStillResumesItsLog()
+      throws Exception {
+    storedWithOneReceipt(CoordinatorService.dev(OPTIONS));
+    CoordinatorService restarted = CoordinatorService.dev(OPTIONS);
+
+    assertThatThrownBy(() -> settle(restarted))
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessageContaining("the parent must send log_open first");
+
+    assertThat(new LogSync(restarted, log).open()).isEqualTo(2);
+  }
+
+  @Test
+  void relog_beforeTheParentOpensTheLog_isRefusedAsUnavailable() {
+    CoordinatorService restarted = CoordinatorService.dev(OPTIONS);
+
+    assertThatThrownBy(() -> restarted.relog(List.of(new byte[] {1})))
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessageContaining("the parent must send log_open first");
   }
 
   private static InMemoryLogStore copyOf(InMemoryLogStore from, SignedCheckpoint checkpoint) {

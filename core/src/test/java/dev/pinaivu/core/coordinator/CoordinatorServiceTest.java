@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class CoordinatorServiceTest extends CoordinatorContract {
   @Override
   protected Coordinator newCoordinator(FeePolicy fees) {
-    return CoordinatorService.dev(CoordinatorOptions.withFees(fees));
+    return OpenedLogs.dev(CoordinatorOptions.withFees(fees));
   }
 
   @Test
@@ -106,7 +106,7 @@ class CoordinatorServiceTest extends CoordinatorContract {
   void settle_beyondTheReceiptCache_neverSignsASecondReceipt_butNamesTheFirstsLogEntry()
       throws Exception {
     CoordinatorService service =
-        CoordinatorService.dev(CoordinatorOptions.withFees(FEES).withSettledCapacity(1));
+        OpenedLogs.dev(CoordinatorOptions.withFees(FEES).withSettledCapacity(1));
     CoordinatorJob job = new CoordinatorJob();
     Coordinator.SettleRequest request = job.settleRequest(service.dispatch(job.dispatchRequest()));
     SignedReceipt first = service.settle(request).orElseThrow();
@@ -122,8 +122,7 @@ class CoordinatorServiceTest extends CoordinatorContract {
   @Test
   void settle_afterTheTokensSettleWindow_isRefused() throws Exception {
     MutableClock clock = new MutableClock(1_800_000_000_000L);
-    CoordinatorService service =
-        CoordinatorService.dev(CoordinatorOptions.withFees(FEES).withClock(clock));
+    CoordinatorService service = OpenedLogs.dev(CoordinatorOptions.withFees(FEES).withClock(clock));
     CoordinatorJob job = new CoordinatorJob();
     SignedDispatchToken token = service.dispatch(job.dispatchRequest());
     clock.set(token.token().settleByMs() + 1);
@@ -137,8 +136,7 @@ class CoordinatorServiceTest extends CoordinatorContract {
   void aSettledRequest_isRemembered_untilItsTokenCanNoLongerBeSettled() throws Exception {
     MutableClock clock = new MutableClock(System.currentTimeMillis());
     CoordinatorService service =
-        CoordinatorService.dev(
-            CoordinatorOptions.withFees(FEES).withClock(clock).withSettledCapacity(1));
+        OpenedLogs.dev(CoordinatorOptions.withFees(FEES).withClock(clock).withSettledCapacity(1));
     CoordinatorJob job = new CoordinatorJob();
     SignedDispatchToken token = service.dispatch(job.dispatchRequest());
     service.settle(job.settleRequest(token)).orElseThrow();

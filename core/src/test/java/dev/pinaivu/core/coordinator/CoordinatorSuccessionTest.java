@@ -193,7 +193,7 @@ class CoordinatorSuccessionTest {
     Enclaves enclaves = new Enclaves();
     synced(enclaves.boot(TestAttestations.pcr0(1)));
     CoordinatorService impostor = enclaves.boot(TestAttestations.pcr0(9));
-    SignedReceipt planted = settle(impostor);
+    SignedReceipt planted = settle(OpenedLogs.open(impostor));
 
     CoordinatorService next = enclaves.boot(TestAttestations.pcr0(1));
     next.openLog(parentOf(next).state());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.coordinator.AlreadySettledException;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.coordinator.ParentAuth;
+import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.coordinator.RequestCodec;
 import dev.pinaivu.core.coordinator.ResponseCodec;
 import dev.pinaivu.core.coordinator.WireError;
@@ -13,6 +15,8 @@ import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +30,10 @@ import java.util.function.Supplier;
 /**
  * The coordinator over TCP: the dev-mode server on loopback, or the vsock bridge in front of the
  * enclave. One connection, opened on first use, carries every call pipelined; it is safe for any
- * number of (virtual) threads. Each new connection first asks for {@code identity}, which is then
- * answered from memory, and every dispatched token is checked against that key before it is
- * returned.
+ * number of (virtual) threads. Each new connection first proves to the coordinator that it is the
+ * parent and has the coordinator prove it knows the same {@link ParentSecret} (a process that does
+ * not is refused before any request is sent to it), then asks for {@code identity}, which is then
+ * answered from memory; every dispatched token is checked against that key before it is returned.
  *
  * <p>Failures become {@link CoordinatorUnavailableException}: nothing listening, no answer within
  * the request timeout (the connection is then presumed stuck and dropped), a connection lost twice
@@ -46,6 +51,7 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
   private record Answer(Link link, JsonNode response) {}
 
   private final InetSocketAddress address;
+  private final ParentSecret secret;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final ReentrantLock connecting = new ReentrantLock();
@@ -54,13 +60,20 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
   private volatile Supplier<LogState> logState;
   private volatile Consumer<CoordinatorKey> connectListener;
 
-  public TcpCoordinator(InetSocketAddress address) {
-    this(address, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+  /**
+   * @param secret the secret this parent shares with its coordinator
+   */
+  public TcpCoordinator(InetSocketAddress address, ParentSecret secret) {
+    this(address, secret, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
   }
 
   public TcpCoordinator(
-      InetSocketAddress address, Duration connectTimeout, Duration requestTimeout) {
+      InetSocketAddress address,
+      ParentSecret secret,
+      Duration connectTimeout,
+      Duration requestTimeout) {
     this.address = Objects.requireNonNull(address, "address");
+    this.secret = Objects.requireNonNull(secret, "secret");
     this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
   }
@@ -225,6 +238,7 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     }
     boolean ready = false;
     try {
+      authenticate(connection);
       JsonNode response = accepted(connection.call(RequestCodec::identity, requestTimeout));
       Link link = new Link(connection, ResponseCodec.identity(response));
       Consumer<CoordinatorKey> listener = connectListener;
@@ -240,7 +254,10 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
       return link;
     } catch (IOException | TimeoutException | IllegalArgumentException e) {
       throw new CoordinatorUnavailableException(
-          "the coordinator at " + address + " did not say which key it holds: " + e.getMessage(),
+          "the coordinator at "
+              + hostPort()
+              + " did not complete the connection's start (handshake, identity, log): "
+              + e.getMessage(),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -250,6 +267,59 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
         connection.close();
       }
     }
+  }
+
+  /**
+   * The handshake (docs/coordinator-protocol.md §3.0): the coordinator proves it knows the secret
+   * before this side sends its own proof, so an impostor on the port learns nothing it could use.
+   */
+  private void authenticate(CoordinatorConnection connection)
+      throws ConnectionLostException,
+          TimeoutException,
+          InterruptedException,
+          CoordinatorUnavailableException {
+    byte[] clientNonce = ParentAuth.nonce();
+    JsonNode begun = connection.call(id -> RequestCodec.authBegin(id, clientNonce), requestTimeout);
+    if (!begun.path("ok").asBoolean(false)) {
+      throw new CoordinatorUnavailableException(
+          "the process on "
+              + hostPort()
+              + " does not authenticate as our coordinator ("
+              + begun.path("code").asText("no code")
+              + ": "
+              + begun.path("error").asText("no reason given")
+              + ")",
+          null);
+    }
+    ResponseCodec.AuthChallenge challenge = ResponseCodec.authBegun(begun);
+    if (!ParentAuth.serverProves(
+        secret, clientNonce, challenge.serverNonce(), challenge.serverProof())) {
+      throw new CoordinatorUnavailableException(
+          "the process on "
+              + hostPort()
+              + " is not our coordinator: it does not know the parent secret",
+          null);
+    }
+    byte[] proof = ParentAuth.clientProof(secret, challenge.serverNonce(), clientNonce);
+    JsonNode finished = connection.call(id -> RequestCodec.authFinish(id, proof), requestTimeout);
+    if (!finished.path("ok").asBoolean(false)) {
+      throw new CoordinatorUnavailableException(
+          "the coordinator on "
+              + hostPort()
+              + " refused our proof: "
+              + finished.path("error").asText("no reason given"),
+          null);
+    }
+  }
+
+  /** The address as connected to, {@code 127.0.0.1:5000} (not a host name it may have had). */
+  private String hostPort() {
+    InetAddress ip = address.getAddress();
+    String host =
+        ip == null
+            ? address.getHostString()
+            : ip instanceof Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
+    return host + ":" + address.getPort();
   }
 
   private static CoordinatorUnavailableException malformed(IllegalArgumentException e) {

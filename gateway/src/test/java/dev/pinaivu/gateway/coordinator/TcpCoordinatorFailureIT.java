@@ -4,12 +4,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.coordinator.CoordinatorServer;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorJob;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
+import dev.pinaivu.core.coordinator.Frames;
+import dev.pinaivu.core.coordinator.ParentAuth;
+import dev.pinaivu.core.coordinator.ParentSecret;
+import dev.pinaivu.core.coordinator.ResponseCodec;
+import dev.pinaivu.core.coordinator.WireError;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.Settlement;
@@ -23,14 +31,19 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The TCP client when the coordinator is absent, mute, garbled or restarted. */
+/**
+ * The TCP client when the coordinator is absent, mute, garbled, restarted, or not the coordinator
+ * at all (an impostor on its port).
+ */
 class TcpCoordinatorFailureIT {
   private static final Duration SHORT = Duration.ofMillis(300);
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private final ParentSecret secret = ParentSecret.generate();
 
   @AfterEach
   void closeAll() throws Exception {
@@ -49,9 +62,26 @@ class TcpCoordinatorFailureIT {
   }
 
   private CoordinatorServer serve(CoordinatorService service, int port) throws IOException {
+    return serve(service, port, secret);
+  }
+
+  private CoordinatorServer serve(CoordinatorService service, int port, ParentSecret known)
+      throws IOException {
     return closing(
         CoordinatorServer.start(
-            service, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+            service, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), known));
+  }
+
+  /** The gateway's client, which opens an empty log on each connection as StoredLog does. */
+  private TcpCoordinator client(InetSocketAddress address, Duration connect, Duration request) {
+    TcpCoordinator client = closing(new TcpCoordinator(address, secret, connect, request));
+    client.openLogOnConnect(() -> Coordinator.LogState.EMPTY);
+    return client;
+  }
+
+  private TcpCoordinator client(InetSocketAddress address) {
+    return client(
+        address, TcpCoordinator.DEFAULT_CONNECT_TIMEOUT, TcpCoordinator.DEFAULT_REQUEST_TIMEOUT);
   }
 
   /** A listener that treats every connection with {@code behaviour}. */
@@ -85,7 +115,7 @@ class TcpCoordinatorFailureIT {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       nobody = (InetSocketAddress) probe.getLocalSocketAddress();
     }
-    TcpCoordinator client = closing(new TcpCoordinator(nobody, SHORT, SHORT));
+    TcpCoordinator client = client(nobody, SHORT, SHORT);
 
     assertThatThrownBy(client::identity)
         .isInstanceOf(CoordinatorUnavailableException.class)
@@ -95,12 +125,12 @@ class TcpCoordinatorFailureIT {
   @Test
   void aCoordinatorThatNeverAnswers_timesOut_asUnavailable() throws IOException {
     InetSocketAddress mute = fakeServer(TcpCoordinatorFailureIT::readForever);
-    TcpCoordinator client = closing(new TcpCoordinator(mute, SHORT, SHORT));
+    TcpCoordinator client = client(mute, SHORT, SHORT);
     long start = System.nanoTime();
 
     assertThatThrownBy(client::identity)
         .isInstanceOf(CoordinatorUnavailableException.class)
-        .hasMessageContaining("did not say which key");
+        .hasMessageContaining("did not complete the connection's start");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
@@ -115,17 +145,95 @@ class TcpCoordinatorFailureIT {
             // the client left
           }
         });
-    TcpCoordinator client = closing(new TcpCoordinator(garbled, SHORT, Duration.ofSeconds(5)));
+    TcpCoordinator client = client(garbled, SHORT, Duration.ofSeconds(5));
 
     assertThatThrownBy(() -> client.dispatch(new CoordinatorJob().dispatchRequest()))
         .isInstanceOf(CoordinatorUnavailableException.class);
+  }
+
+  /**
+   * A process on the port that does not know the secret: it answers auth_begin with a proof of its
+   * own making and records everything it is sent.
+   */
+  private InetSocketAddress impostor(List<String> received) throws IOException {
+    return fakeServer(socket -> {
+      try {
+        InputStream in = socket.getInputStream();
+        byte[] frame;
+        while ((frame = Frames.read(in)) != null) {
+          JsonNode request = Json.parse(frame);
+          received.add(request.path("op").asText());
+          ObjectNode answer =
+              ResponseCodec.authBegun(
+                  request.get("id"),
+                  new ResponseCodec.AuthChallenge(ParentAuth.nonce(), ParentAuth.nonce()));
+          socket.getOutputStream().write(Frames.encode(Json.bytes(answer)));
+        }
+      } catch (IOException e) {
+        // the client left
+      }
+    });
+  }
+
+  @Test
+  void anImpostorOnThePort_isRefusedWithAClearMessage_andIsNeverSentADispatchOrASettle()
+      throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    InetSocketAddress address = impostor(received);
+    TcpCoordinator client = client(address);
+    CoordinatorJob job = new CoordinatorJob();
+    SignedDispatchToken token = newService().dispatch(job.dispatchRequest());
+    String expected =
+        "the process on 127.0.0.1:"
+            + address.getPort()
+            + " is not our coordinator: it does not know the parent secret";
+
+    assertThatThrownBy(() -> client.dispatch(job.dispatchRequest()))
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessage(expected);
+    assertThatThrownBy(() -> client.settle(job.settleRequest(token)))
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessage(expected);
+    assertThat(received).isNotEmpty().containsOnly("auth_begin");
+  }
+
+  @Test
+  void aCoordinatorWithAnotherSecret_isRefusedTheSameWay() throws Exception {
+    CoordinatorServer other = serve(newService(), 0, ParentSecret.generate());
+    TcpCoordinator client = client(other.address());
+
+    assertThatThrownBy(client::identity)
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessageContaining("is not our coordinator: it does not know the parent secret");
+  }
+
+  @Test
+  void aCoordinatorThatDoesNotAuthenticate_isRefused_withWhatItSaid() throws Exception {
+    InetSocketAddress old =
+        fakeServer(socket -> {
+          try {
+            byte[] frame = Frames.read(socket.getInputStream());
+            ObjectNode answer =
+                ResponseCodec.error(
+                    Json.parse(frame).get("id"), WireError.UNKNOWN_OP, "unknown op \"auth_begin\"");
+            socket.getOutputStream().write(Frames.encode(Json.bytes(answer)));
+            readForever(socket);
+          } catch (IOException e) {
+            // the client left
+          }
+        });
+    TcpCoordinator client = client(old);
+
+    assertThatThrownBy(client::identity)
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessageContaining("does not authenticate as our coordinator (unknown_op");
   }
 
   @Test
   void afterTheCoordinatorRestarts_theClientReconnects_andSeesTheNewKey() throws Exception {
     CoordinatorServer first = serve(newService(), 0);
     int port = first.port();
-    TcpCoordinator client = closing(new TcpCoordinator(first.address()));
+    TcpCoordinator client = client(first.address());
     CoordinatorKey before = client.identity();
     CoordinatorJob job = new CoordinatorJob();
     SignedDispatchToken oldToken = client.dispatch(job.dispatchRequest());
@@ -145,7 +253,7 @@ class TcpCoordinatorFailureIT {
   @Test
   void close_makesLaterCallsUnavailable() throws Exception {
     CoordinatorServer server = serve(newService(), 0);
-    TcpCoordinator client = new TcpCoordinator(server.address());
+    TcpCoordinator client = new TcpCoordinator(server.address(), secret);
     client.identity();
 
     client.close();
@@ -158,7 +266,7 @@ class TcpCoordinatorFailureIT {
   @Test
   void aRequestTooLargeForOneFrame_isRefusedBeforeItIsSent() throws Exception {
     CoordinatorServer server = serve(newService(), 0);
-    TcpCoordinator client = closing(new TcpCoordinator(server.address()));
+    TcpCoordinator client = client(server.address());
     CoordinatorJob job = new CoordinatorJob();
     SignedDispatchToken token = client.dispatch(job.dispatchRequest());
     var honest = job.settleRequest(token);

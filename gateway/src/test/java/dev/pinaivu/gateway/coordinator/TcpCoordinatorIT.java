@@ -7,6 +7,7 @@ import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorContract;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.pricing.FeePolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,14 +20,17 @@ import org.junit.jupiter.api.Test;
 class TcpCoordinatorIT extends CoordinatorContract {
   private CountingCoordinator service;
   private CoordinatorServer server;
+  private final ParentSecret secret = ParentSecret.generate();
 
   @Override
   protected Coordinator newCoordinator(FeePolicy fees) throws Exception {
     service = new CountingCoordinator(CoordinatorService.dev(CoordinatorOptions.withFees(fees)));
     server =
         CoordinatorServer.start(
-            service, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    return new TcpCoordinator(server.address());
+            service, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), secret);
+    TcpCoordinator client = new TcpCoordinator(server.address(), secret);
+    client.openLogOnConnect(() -> Coordinator.LogState.EMPTY); // as the gateway's StoredLog does
+    return client;
   }
 
   @AfterEach

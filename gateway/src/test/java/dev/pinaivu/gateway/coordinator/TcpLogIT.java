@@ -7,6 +7,7 @@ import dev.pinaivu.core.coordinator.CoordinatorJob;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.LogSync;
+import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.translog.Checkpoint;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 /** The log ops over TCP, and a coordinator restarted behind a connected client. */
 class TcpLogIT {
   private static final CoordinatorOptions OPTIONS = CoordinatorOptions.withFees(new FeePolicy(500));
+  private static final ParentSecret SECRET = ParentSecret.generate();
 
   private static SignedReceipt settle(TcpCoordinator client) throws Exception {
     CoordinatorJob job = new CoordinatorJob();
@@ -39,10 +41,11 @@ class TcpLogIT {
   void aRestartedCoordinator_resumesTheLogOnReconnect_beforeItSettlesAnything() throws Exception {
     CoordinatorService first = CoordinatorService.dev(OPTIONS);
     CoordinatorServer server =
-        CoordinatorServer.start(first, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        CoordinatorServer.start(
+            first, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), SECRET);
     int port = server.port();
     try (SqliteDatabase db = SqliteDatabase.inMemory();
-        TcpCoordinator client = new TcpCoordinator(server.address())) {
+        TcpCoordinator client = new TcpCoordinator(server.address(), SECRET)) {
       TransparencyLog log =
           new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new SqliteLogStore(db));
       LogSync sync = new LogSync(client, log);
@@ -58,7 +61,7 @@ class TcpLogIT {
       CoordinatorService second = CoordinatorService.dev(OPTIONS);
       server =
           CoordinatorServer.start(
-              second, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+              second, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), SECRET);
       SignedReceipt after = settle(client);
       sync.sync();
 
@@ -83,10 +86,11 @@ class TcpLogIT {
   void receiptsLostInACoordinatorCrash_areLoggedAgain_whenTheClientReconnects() throws Exception {
     CoordinatorService first = CoordinatorService.dev(OPTIONS);
     CoordinatorServer server =
-        CoordinatorServer.start(first, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        CoordinatorServer.start(
+            first, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), SECRET);
     int port = server.port();
     try (SqliteDatabase db = SqliteDatabase.inMemory();
-        TcpCoordinator client = new TcpCoordinator(server.address())) {
+        TcpCoordinator client = new TcpCoordinator(server.address(), SECRET)) {
       SqliteReceiptStore receipts = new SqliteReceiptStore(db);
       TransparencyLog log =
           new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new SqliteLogStore(db));
@@ -105,7 +109,7 @@ class TcpLogIT {
       CoordinatorService second = CoordinatorService.dev(OPTIONS);
       server =
           CoordinatorServer.start(
-              second, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+              second, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), SECRET);
       settled.add(settle(client)); // reconnects: log_open, then this settle
       sync.sync(); // sees the new key: logs the lost receipts again, then stores everything
 
@@ -126,10 +130,11 @@ class TcpLogIT {
     CoordinatorServer server =
         CoordinatorServer.start(
             CoordinatorService.dev(OPTIONS),
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            SECRET);
     int port = server.port();
     try (SqliteDatabase db = SqliteDatabase.inMemory();
-        TcpCoordinator client = new TcpCoordinator(server.address())) {
+        TcpCoordinator client = new TcpCoordinator(server.address(), SECRET)) {
       SqliteReceiptStore receipts = new SqliteReceiptStore(db);
       StoredLog stored =
           StoredLog.open(
@@ -141,7 +146,7 @@ class TcpLogIT {
               Clock.systemUTC());
       server.close();
       CoordinatorService crashed = CoordinatorService.dev(OPTIONS);
-      server = CoordinatorServer.start(crashed, server.address());
+      server = CoordinatorServer.start(crashed, server.address(), SECRET);
       List<SignedReceipt> lost = List.of(settle(client), settle(client)); // reconnects first
       for (SignedReceipt r : lost) {
         receipts.save(StoredReceipt.of("acct", "key", r));
@@ -151,7 +156,7 @@ class TcpLogIT {
       CoordinatorService next = CoordinatorService.dev(OPTIONS);
       server =
           CoordinatorServer.start(
-              next, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+              next, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), SECRET);
       settle(client);
       stored.sync().sync();
 
