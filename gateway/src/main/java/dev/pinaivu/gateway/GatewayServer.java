@@ -21,6 +21,7 @@ import dev.pinaivu.core.limits.LedgerReservations;
 import dev.pinaivu.core.limits.Quota;
 import dev.pinaivu.core.limits.RateLimiter;
 import dev.pinaivu.core.limits.Reservations;
+import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
@@ -161,7 +162,8 @@ public final class GatewayServer implements AutoCloseable {
                 coordinator,
                 settler,
                 holds,
-                config.priceCeilings()),
+                config.priceCeilings(),
+                new ClaimCheck(new JtokkitCounter())),
             clock,
             chatSettings);
     ApiRoutes api =

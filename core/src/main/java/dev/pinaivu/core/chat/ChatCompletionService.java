@@ -18,6 +18,7 @@ import dev.pinaivu.core.limits.Admission;
 import dev.pinaivu.core.limits.InsufficientCreditException;
 import dev.pinaivu.core.limits.Reservations;
 import dev.pinaivu.core.limits.Ticket;
+import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.metering.PromptLimit;
 import dev.pinaivu.core.openai.ChatRequest;
 import dev.pinaivu.core.openai.ChatRequestParser;
@@ -54,6 +55,7 @@ public final class ChatCompletionService {
   private final RequestSettler settler;
   private final Reservations holds;
   private final PriceCeilings ceilings;
+  private final ClaimCheck claims;
   private final Clock clock;
   private final ChatSettings settings;
 
@@ -67,7 +69,8 @@ public final class ChatCompletionService {
       Coordinator coordinator,
       RequestSettler settler,
       Reservations holds,
-      PriceCeilings ceilings) {}
+      PriceCeilings ceilings,
+      ClaimCheck claims) {}
 
   public ChatCompletionService(Parts parts, Clock clock, ChatSettings settings) {
     this.authenticator = parts.authenticator();
@@ -79,6 +82,7 @@ public final class ChatCompletionService {
     this.settler = parts.settler();
     this.holds = parts.holds();
     this.ceilings = parts.ceilings();
+    this.claims = parts.claims();
     this.clock = clock;
     this.settings = settings;
   }
@@ -186,6 +190,11 @@ public final class ChatCompletionService {
       switch (outcome) {
         case Relay.Outcome.Delivered d -> {
           directory.recordSuccess(candidate.nodeId(), d.firstOutputMs());
+          if (relay.overclaimed(claims)) {
+            log.warn(
+                "{} node {} claimed more tokens than it delivered", requestId, candidate.nodeId());
+            directory.recordOverclaim(candidate.nodeId());
+          }
           ticket.settle(d.usage()); // keys and limits: TPM counts what was shown and billed
           return settle;
         }

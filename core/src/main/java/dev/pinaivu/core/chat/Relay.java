@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.dispatch.JobStream;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
+import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.metering.OutputMeter;
 import dev.pinaivu.core.openai.ChatRequest;
 import dev.pinaivu.core.openai.ChunkContent;
@@ -55,6 +56,7 @@ final class Relay {
   private double firstOutputMs;
   private long lastSeq = -1;
   private Usage shown;
+  private Usage claimed;
 
   /**
    * @param tokenLimits the dispatch token's prompt and completion limits
@@ -135,6 +137,7 @@ final class Relay {
           return failure("the node ended a non-streamed job without a result");
         }
         startOutput();
+        claimed = d.usage();
         Usage usage = withinLimits(d.usage());
         if (request.includeUsage()) {
           sink.chunk(rewriter.usageChunk(usage));
@@ -151,7 +154,8 @@ final class Relay {
         }
         startOutput();
         meter.completion(r.data());
-        Usage usage = withinLimits(Usage.from(r.data().get("usage")));
+        claimed = Usage.from(r.data().get("usage"));
+        Usage usage = withinLimits(claimed);
         sink.complete(rewriter.completion(r.data(), usage));
         shown = usage;
         delivered();
@@ -225,6 +229,11 @@ final class Relay {
   /** The completion tokens the output that reached the client can account for. */
   long deliveredCompletionLimit() {
     return delivered ? meter.completionLimit() : 0;
+  }
+
+  /** True when the node's claim is not credible for what it delivered ({@link ClaimCheck}). */
+  boolean overclaimed(ClaimCheck check) {
+    return claimed != null && delivered && check.overclaims(claimed.completionTokens(), meter);
   }
 
   /** The usage the client's response carried; null when it carried none. */

@@ -27,7 +27,11 @@ public final class OutputMeter {
   /** Choices and calls counted at most; beyond, output adds bytes but no more allowances. */
   static final int MAX_COUNTED = 1024;
 
+  /** Text kept for {@link ClaimCheck}, at most this many characters. */
+  static final int MAX_TEXT = 1 << 20;
+
   private final Set<Long> choices = new HashSet<>();
+  private final StringBuilder text = new StringBuilder();
   private final Set<String> toolCalls = new HashSet<>();
   private long bytes;
   private long wholeToolCalls;
@@ -44,6 +48,16 @@ public final class OutputMeter {
     for (JsonNode choice : completion.path("choices")) {
       count(choice, choice.path("message"), false);
     }
+  }
+
+  /** The UTF-8 bytes of generated text seen so far. */
+  public long outputBytes() {
+    return bytes;
+  }
+
+  /** The generated text seen so far (its first {@value #MAX_TEXT} characters). */
+  public String text() {
+    return text.toString();
   }
 
   /** The most completion tokens the output seen so far can account for. */
@@ -81,12 +95,15 @@ public final class OutputMeter {
     }
   }
 
-  /** UTF-8 bytes of a text node; 0 for anything else. */
-  static long utf8(JsonNode text) {
-    if (text == null || !text.isTextual()) {
+  /** UTF-8 bytes of a text node, kept for the claim check; 0 for anything else. */
+  private long utf8(JsonNode node) {
+    if (node == null || !node.isTextual()) {
       return 0;
     }
-    String s = text.textValue();
+    String s = node.textValue();
+    if (text.length() < MAX_TEXT) {
+      text.append(s, 0, Math.min(s.length(), MAX_TEXT - text.length()));
+    }
     long n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

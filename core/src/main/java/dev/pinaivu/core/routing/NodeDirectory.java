@@ -16,4 +16,12 @@ public interface NodeDirectory {
 
   /** Feeds routing: a job on {@code node} failed before producing anything. */
   void recordFailure(NodeId node);
+
+  /**
+   * Feeds routing: {@code node} claimed far more usage than it delivered (ClaimCheck). Counted as a
+   * failure, so routing sends it less until it serves honestly again.
+   */
+  default void recordOverclaim(NodeId node) {
+    recordFailure(node);
+  }
 }

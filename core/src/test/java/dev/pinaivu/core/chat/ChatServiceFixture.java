@@ -21,6 +21,7 @@ import dev.pinaivu.core.limits.InMemoryKeySpend;
 import dev.pinaivu.core.limits.LedgerReservations;
 import dev.pinaivu.core.limits.Quota;
 import dev.pinaivu.core.limits.RateLimiter;
+import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.protocol.Frame;
@@ -108,7 +109,8 @@ abstract class ChatServiceFixture {
             coordinator,
             settler,
             holds,
-            ceilings),
+            ceilings,
+            new ClaimCheck(text -> text.length() / 4 + 1)),
         clock,
         settings);
   }

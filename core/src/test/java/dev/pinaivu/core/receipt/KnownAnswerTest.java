@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The test vector of docs/receipts.md §12: fixed keys give fixed bytes and signatures. The page
+ * The test vector of docs/receipts.md §13: fixed keys give fixed bytes and signatures. The page
  * must print exactly these values, and the JDK's own Ed25519 must accept the signatures over the
  * byte recipe the page gives, so the recipe is proven independently of BouncyCastle.
  */
@@ -30,15 +30,15 @@ class KnownAnswerTest {
   static final String RESPONSE_SHA256 =
       "2c8f09fa3c0559f39674004db6d2d1a58470bcabdd81028852f8b7834c08978a";
   static final String TOKEN_SHA256 =
-      "6f3285941a09009fe01ced2ba7368cf04dea276ecb69b6a7cd92b09a5d01cedf";
+      "73cb2643bf8d74508c9e5b03790488516718bc31651c458daffb968f1df010bb";
   static final String PROOF_SIGNATURE =
-      "soWJMCu8jAHHMjEtuyaV52MNhwyqs1BK8iKM4qj0Yk7hmsF2xtAYnw25PqZ_4DtrCE9o6ToDhGuOH0OMLSzyAA";
+      "m73wHN7YONwa89PVbmLh_VlKYi_gWD1A9kUPLNJV8MZqEYecw8_wOTalzLU7KrTRLYIRoqP_FlaZo2-UYaD6DQ";
   static final String RECEIPT_MESSAGE_SHA256 =
-      "b78154988fe3f330f4c70e61ff880db61a8a8a148216857f2c7bdf43f7835566";
+      "c3506d92e8b4a64a13fd6e1b53ee1660a4e12f0de5bb60b4d0bc6c833331073b";
   static final String RECEIPT_SIGNATURE =
-      "U_IHgCuPG0yX-IpUUjf4YkS8W_VfSSs7DR46PekGjtA3q66Lo8X0Ef3ZPLsbpUpKnwy6DFaEiTZ6rWGfWPCXAg";
+      "ktI0OPyVJHhPaj_A6C4TI52RfzF9CIOdC3ZvqDHdT77Qq4kJKRwGQNsyUT5pb7UVurBdXuOQvU6Z5ty0xq4FCA";
   static final String LOG_ENTRY_SHA256 =
-      "d0c4802fe1bbc4a16af2f297681ff7e3ae87656469084d6e9b8dc809604410d9";
+      "179eed0351e223bd7a5cb7c36a3e8bbb0b96c33a76c9361104bfa1dba5f0bc6a";
 
   /** X.509 SubjectPublicKeyInfo header of an Ed25519 key (RFC 8410): then the 32 raw bytes. */
   private static final byte[] ED25519_SPKI_PREFIX =
@@ -108,6 +108,9 @@ class KnownAnswerTest {
         .contains(new String(CanonicalJson.bytes(Fixtures.proof()), UTF_8))
         .contains(new String(CanonicalJson.bytes(Fixtures.token()), UTF_8))
         .contains(Fixtures.signedToken().wire())
+        .contains(new String(CanonicalJson.bytes(Fixtures.offer().offer()), UTF_8))
+        .contains(Fixtures.offer().signature(), Fixtures.offer().sha256())
+        .contains(Sha256.hex(Fixtures.CLIENT_BYTES.getBytes(UTF_8)))
         .contains(new String(Fixtures.REQUEST_BYTES, UTF_8))
         .contains(Fixtures.FRAMES)
         .contains(
