@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,10 +96,15 @@ final class GatewayCommand implements Callable<Integer> {
       description = "With --log-table: another DynamoDB endpoint (an emulator, a VPC endpoint)")
   URI dynamoEndpoint;
 
+  @Mixin PriceCeilingOptions prices;
+
   @Override
   public Integer call() throws InterruptedException {
     GatewayConfig config =
-        GatewayConfig.defaults(dataDir, port).withHost(host).withLogOrigin(logOrigin);
+        GatewayConfig.defaults(dataDir, port)
+            .withHost(host)
+            .withLogOrigin(logOrigin)
+            .withPriceCeilings(prices.ceilings());
     Coordinator chosen;
     if (coordinator == null) {
       if (coordinatorSecretFile != null) {

@@ -347,12 +347,25 @@ class NetworkIT {
     Duration noticed = Duration.ofNanos(System.nanoTime() - closedAt);
 
     assertThat(noticed).isLessThan(Duration.ofSeconds(1));
-    // waits for a settlement in progress, so a receipt on its way would be found
-    HttpResult receipt =
-        HttpResult.get(network.baseUrl() + "/receipts/" + requestId, network.key());
-    assertThat(receipt.status).as(receipt.body).isEqualTo(404);
+    // the attempt is settled at zero, once the node's proof of the cancelled job is in
+    JsonNode receipt = awaitReceipt(requestId).get("receipt");
+    assertThat(receipt.at("/charge/total_charged").asLong()).isZero();
+    assertThat(receipt.at("/times/first_token_at_ms").isNull()).isTrue();
+    assertThat(receipt.get("note").asText()).contains("no output reached the client");
     assertThat(network.gateway.ledger().totals()).isEqualTo(before);
     assertThat(dearUpstream.chatRequests()).isEmpty(); // not failed over
+  }
+
+  private JsonNode awaitReceipt(String requestId) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    while (true) {
+      HttpResult r = HttpResult.get(network.baseUrl() + "/receipts/" + requestId, network.key());
+      if (r.status == 200) {
+        return Json.parse(r.body);
+      }
+      assertThat(System.nanoTime()).as("no receipt for " + requestId).isLessThan(deadline);
+      Thread.sleep(200);
+    }
   }
 
   private byte[] rawChatRequest(String body) {

@@ -89,7 +89,9 @@ class VerifyCommandTest {
       changes++;
     }
 
-    assertThat(changes).as("3 envelope values, 46 in the receipt and its proof").isEqualTo(49);
+    assertThat(changes)
+        .as("3 envelope values, 61 in the receipt, its offer, billing and proof")
+        .isEqualTo(64);
     assertThat(accepted).isEmpty();
   }
 
