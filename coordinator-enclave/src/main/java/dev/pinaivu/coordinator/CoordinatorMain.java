@@ -12,7 +12,6 @@ import dev.pinaivu.core.coordinator.Attestor;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.ParentSecret;
-import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.translog.InvalidNoteException;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,18 +74,7 @@ public final class CoordinatorMain implements Callable<Integer> {
       description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
   int port;
 
-  @Option(
-      names = "--fee-bps",
-      defaultValue = "500",
-      description = "Network fee in basis points of the node's amount (default: ${DEFAULT-VALUE})")
-  int feeBps;
-
-  @Option(
-      names = "--token-ttl-seconds",
-      defaultValue = "960",
-      description =
-          "How long a dispatch token lets a node start its job (default: ${DEFAULT-VALUE})")
-  long tokenTtlSeconds;
+  @Mixin PricingOptions pricing;
 
   @Option(names = "--dev", description = "Development mode: software key, dev attestation")
   boolean dev;
@@ -268,16 +255,7 @@ public final class CoordinatorMain implements Callable<Integer> {
   }
 
   private CoordinatorOptions options() {
-    if (feeBps < 0 || feeBps > FeePolicy.MAX_BPS) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--fee-bps must be 0..10000");
-    }
-    if (tokenTtlSeconds < 1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--token-ttl-seconds must be positive");
-    }
-    CoordinatorOptions options =
-        CoordinatorOptions.withFees(new FeePolicy(feeBps))
-            .withTokenTtl(Duration.ofSeconds(tokenTtlSeconds));
+    CoordinatorOptions options = pricing.options();
     try {
       options = options.withLogOrigin(logOrigin);
     } catch (InvalidNoteException e) {

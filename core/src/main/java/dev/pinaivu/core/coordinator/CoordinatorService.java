@@ -69,7 +69,7 @@ public final class CoordinatorService implements Coordinator {
     this.identity = identity;
     this.options = options;
     this.signer = new ReceiptSigner(key);
-    this.settlement = new Settlement(options.clock());
+    this.settlement = new Settlement(options.clock(), identity.keyId());
     this.settled = new SettledRequests(options.settledCapacity());
     this.tokenKeys.add(identity);
     this.log =

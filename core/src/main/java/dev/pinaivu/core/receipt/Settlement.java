@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class Settlement {
   private final Clock clock;
+  private final String keyId;
 
   /**
    * What the gateway observed, on the coordinator's clock.
@@ -51,8 +52,13 @@ public final class Settlement {
     }
   }
 
-  public Settlement(Clock clock) {
+  /**
+   * @param keyId the id of the key that will sign the receipts: this coordinator's (the token may
+   *     be a predecessor's)
+   */
+  public Settlement(Clock clock, String keyId) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.keyId = Fields.sha256Hex(keyId, "coordinator_key_id");
   }
 
   /**
@@ -101,7 +107,7 @@ public final class Settlement {
             proof.model(),
             proof.nodeId(),
             B64.encode(nodePublicKey),
-            t.coordinatorKeyId(),
+            keyId,
             token.wire(),
             token.sha256(),
             offer,
