@@ -124,7 +124,9 @@ public final class ChatCompletionService {
       Ticket ticket,
       ChatSink sink)
       throws InterruptedException {
-    List<NodeCandidate> ranked = router.rank(withinPrice(request));
+    List<NodeCandidate> ranked =
+        router.rank(
+            CandidatePrices.within(directory.candidates(request.model()), request, ceilings));
     ClientPresence client = ClientPresence.of(sink);
     String requestSha256 = Sha256.hex(body);
     long promptLimit = PromptLimit.of(request.bodyBytes(), request.body());
@@ -229,35 +231,6 @@ public final class ChatCompletionService {
             + " tried). Retry later.",
         "model",
         "nodes_failed");
-  }
-
-  /** The live nodes of the model within the operator's ceiling and the client's max price. */
-  private List<NodeCandidate> withinPrice(ChatRequest request) {
-    List<NodeCandidate> live = directory.candidates(request.model());
-    if (live.isEmpty()) {
-      throw ApiException.noCapacity(request.model());
-    }
-    List<NodeCandidate> priced =
-        live.stream()
-            .filter(c -> ceilings.allow(request.model(), c.offer().price()))
-            .filter(c ->
-                request.maxPrice() == null
-                    || PriceCeilings.within(c.offer().price(), request.maxPrice()))
-            .toList();
-    if (priced.isEmpty()) {
-      throw new ApiException(
-          ErrorKind.NO_CAPACITY,
-          "No GPU node serves model '"
-              + request.model()
-              + "' within "
-              + (request.maxPrice() != null
-                  ? "your provider.max_price and the network's price ceiling"
-                  : "the network's price ceiling")
-              + " right now. Retry later, or raise provider.max_price.",
-          request.maxPrice() != null ? "provider.max_price" : "model",
-          "no_node_within_price");
-    }
-    return priced;
   }
 
   private FinishedJob finished(

@@ -1,11 +1,7 @@
 package dev.pinaivu.core.coordinator;
 
 import dev.pinaivu.core.crypto.Ed25519;
-import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
-import dev.pinaivu.core.money.TokenPrice;
-import dev.pinaivu.core.node.ModelOffer;
-import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.DispatchToken;
 import dev.pinaivu.core.receipt.Receipt;
@@ -13,7 +9,6 @@ import dev.pinaivu.core.receipt.ReceiptSigner;
 import dev.pinaivu.core.receipt.ReceiptVerifier;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
-import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
@@ -54,7 +49,7 @@ public final class CoordinatorService implements Coordinator {
   private final ReceiptSigner signer;
   private final Settlement settlement;
   private final SettledRequests settled;
-  private final VerifiedOffers offers = new VerifiedOffers(4096);
+  private final TokenIssuer tokens;
   private final CoordinatorLog log;
 
   /** Keys whose tokens this coordinator settles: its own, and predecessors its log proved. */
@@ -69,6 +64,7 @@ public final class CoordinatorService implements Coordinator {
     this.identity = identity;
     this.options = options;
     this.signer = new ReceiptSigner(key);
+    this.tokens = new TokenIssuer(key, identity.keyId(), options);
     this.settlement = new Settlement(options.clock(), identity.keyId());
     this.settled = new SettledRequests(options.settledCapacity());
     this.tokenKeys.add(identity);
@@ -112,62 +108,14 @@ public final class CoordinatorService implements Coordinator {
 
   /**
    * Signs a token at the price of the node's own signed offer for the model, within the request's
-   * token limits, with this coordinator's fee.
+   * token limits, with this coordinator's fee ({@link TokenIssuer}).
    *
    * @throws IllegalArgumentException when a member is malformed, the offer does not verify or does
    *     not offer the model, its price is above the ceiling, or the limits are out of range
    */
   @Override
   public SignedDispatchToken dispatch(DispatchRequest request) {
-    Objects.requireNonNull(request, "request");
-    NodeOffer offer = offers.verified(request.offer(), request.nodePublicKey());
-    ModelOffer model =
-        SignedOffer.model(offer, request.model())
-            .orElseThrow(() ->
-                new IllegalArgumentException(
-                    "node offer: the node does not offer model " + request.model()));
-    TokenPrice ceiling = options.priceCeiling();
-    if (model.inputMicrosPerMtok() > ceiling.inputMicrosPerMillion()
-        || model.outputMicrosPerMtok() > ceiling.outputMicrosPerMillion()) {
-      throw new IllegalArgumentException(
-          "node offer: its price for "
-              + request.model()
-              + " is above this coordinator's ceiling of "
-              + ceiling.inputMicrosPerMillion()
-              + "/"
-              + ceiling.outputMicrosPerMillion()
-              + " µUSD per Mtok");
-    }
-    if (request.maxPromptTokens() > CoordinatorOptions.MAX_PROMPT_TOKENS
-        || request.maxCompletionTokens() > CoordinatorOptions.MAX_COMPLETION_TOKENS) {
-      throw new IllegalArgumentException(
-          "token limits above "
-              + CoordinatorOptions.MAX_PROMPT_TOKENS
-              + " prompt or "
-              + CoordinatorOptions.MAX_COMPLETION_TOKENS
-              + " completion tokens are refused");
-    }
-    long now = options.clock().millis();
-    long expires = Math.addExact(now, options.tokenTtl().toMillis());
-    DispatchToken token =
-        new DispatchToken(
-            DispatchToken.VERSION,
-            RequestId.parse(request.requestId()),
-            request.requestSha256(),
-            offer.nodeId(),
-            request.model(),
-            model.inputMicrosPerMtok(),
-            model.outputMicrosPerMtok(),
-            request.offer().sha256(),
-            options.fees().feeBps(),
-            request.maxPromptTokens(),
-            request.maxCompletionTokens(),
-            now,
-            expires,
-            Math.addExact(expires, options.settleWindow().toMillis()),
-            identity.keyId());
-    token.maxChargeMicros(); // refuses limits and prices whose cost would overflow
-    return SignedDispatchToken.sign(token, key);
+    return tokens.issue(request);
   }
 
   /**
