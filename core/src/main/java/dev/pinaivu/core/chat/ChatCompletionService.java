@@ -106,7 +106,7 @@ public final class ChatCompletionService {
     try {
       settling = serve(requestId, caller, body, request, ticket, sink);
     } catch (ApiException e) {
-      ticket.release(); // thrown before any output reached the client: nothing was used
+      admission.release(ticket); // thrown before any output reached the client: nothing was used
       throw e;
     } finally {
       if (!settling) {
@@ -197,7 +197,7 @@ public final class ChatCompletionService {
                 "{} node {} claimed more tokens than it delivered", requestId, candidate.nodeId());
             directory.recordOverclaim(candidate.nodeId());
           }
-          ticket.settle(d.usage()); // keys and limits: TPM counts what was shown and billed
+          admission.settle(ticket, d.usage()); // TPM counts what was shown and billed
           return settle;
         }
         case Relay.Outcome.Retry r -> {
@@ -213,7 +213,7 @@ public final class ChatCompletionService {
         case Relay.Outcome.ClientGone g -> {
           log.info("{} client disconnected; job cancelled", requestId);
           if (!relay.reachedClient()) {
-            ticket.release(); // nothing reached the client: it used nothing of its limits
+            admission.release(ticket); // nothing reached the client: it used nothing of its limits
           }
           return settle;
         }

@@ -4,6 +4,7 @@ import dev.pinaivu.core.auth.Caller;
 import dev.pinaivu.core.auth.Permissions;
 import dev.pinaivu.core.auth.Scope;
 import dev.pinaivu.core.openai.ChatRequest;
+import dev.pinaivu.core.openai.Usage;
 
 /**
  * Use case step: may this authenticated, validated chat request go to a node? Checks, in order, the
@@ -14,9 +15,9 @@ import dev.pinaivu.core.openai.ChatRequest;
  */
 public final class Admission {
   private final Quota quota;
-  private final RateLimiter limiter;
+  private final RateLimits limiter;
 
-  public Admission(Quota quota, RateLimiter limiter) {
+  public Admission(Quota quota, RateLimits limiter) {
     this.quota = quota;
     this.limiter = limiter;
   }
@@ -31,5 +32,20 @@ public final class Admission {
     quota.require(caller);
     return limiter.admit(
         caller.keyId(), caller.rpm(), caller.tpm(), TokenReservation.of(request, caller.tpm()));
+  }
+
+  /**
+   * The request ended having used {@code usage} (null: unknown, so the reservation stands), as TPM
+   * counts it.
+   */
+  public void settle(Ticket ticket, Usage usage) {
+    if (usage != null) {
+      limiter.settle(ticket, usage.totalTokens());
+    }
+  }
+
+  /** The request ended before any output: it used none of its tokens. */
+  public void release(Ticket ticket) {
+    limiter.release(ticket);
   }
 }

@@ -1,7 +1,9 @@
 package dev.pinaivu.core.limits;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 
 /**
  * One key's sliding one-minute window: every request admitted in the last minute, with the tokens
@@ -9,13 +11,15 @@ import java.util.Iterator;
  * this object's lock, so concurrent admissions of one key never pass the limit together.
  */
 final class KeyWindow {
-  /** One admitted request. Its tokens change when it is settled or released. */
+  /** One admitted request. Its tokens change once, when it is settled or released. */
   static final class Entry {
+    final String id;
     final long atMs;
     long tokens;
-    boolean inWindow = true;
+    boolean settled;
 
-    Entry(long atMs, long tokens) {
+    Entry(String id, long atMs, long tokens) {
+      this.id = id;
       this.atMs = atMs;
       this.tokens = tokens;
     }
@@ -24,6 +28,7 @@ final class KeyWindow {
   private final String keyId;
   private final long windowMs;
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+  private final Map<String, Entry> byTicket = new HashMap<>();
   private long tokens;
 
   KeyWindow(String keyId, long windowMs) {
@@ -34,7 +39,7 @@ final class KeyWindow {
   /**
    * Admits a request that reserves {@code reserve} tokens, or throws {@link RateLimitedException}.
    */
-  synchronized Ticket admit(Integer rpm, Integer tpm, long reserve, long now) {
+  synchronized Ticket admit(String ticketId, Integer rpm, Integer tpm, long reserve, long now) {
     prune(now);
     if (tpm != null && reserve > tpm) {
       throw RateLimitedException.tooLarge(keyId, tpm, reserve, status(rpm, tpm, now));
@@ -51,15 +56,22 @@ final class KeyWindow {
           keyId, "tokens per min (TPM)", tpm, tokens, reserve, tokenWait, status);
     }
     long at = entries.isEmpty() ? now : Math.max(now, entries.peekLast().atMs);
-    Entry entry = new Entry(at, reserve);
+    Entry entry = new Entry(ticketId, at, reserve);
     entries.addLast(entry);
+    byTicket.put(ticketId, entry);
     tokens += reserve;
-    return new Ticket(this, entry, status(rpm, tpm, now));
+    return new Ticket(ticketId, keyId, at, reserve, status(rpm, tpm, now));
   }
 
-  /** Sets an admitted request's tokens; nothing changes once it has left the window. */
-  synchronized void adjust(Entry entry, long newTokens) {
-    if (entry.inWindow) {
+  /**
+   * Sets an admitted request's tokens, once; nothing changes once it has left the window or was
+   * settled before.
+   */
+  synchronized void settle(String ticketId, long newTokens, long now) {
+    prune(now);
+    Entry entry = byTicket.get(ticketId);
+    if (entry != null && !entry.settled) {
+      entry.settled = true;
       tokens += newTokens - entry.tokens;
       entry.tokens = newTokens;
     }
@@ -73,7 +85,7 @@ final class KeyWindow {
   private void prune(long now) {
     while (!entries.isEmpty() && entries.peekFirst().atMs + windowMs <= now) {
       Entry gone = entries.removeFirst();
-      gone.inWindow = false;
+      byTicket.remove(gone.id);
       tokens -= gone.tokens;
     }
   }

@@ -2,18 +2,18 @@ package dev.pinaivu.core.limits;
 
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Requests and tokens per minute, per key, over a sliding one-minute window: a request is admitted
- * when the requests admitted in the last 60 seconds are fewer than the key's RPM and their tokens
- * plus this request's reservation stay within its TPM. A sliding window, not a fixed one, so that
- * no 60-second span ever holds more than the limit (a fixed window lets twice the limit through
- * around a minute boundary). State lives in this process; see ADR 9 for the shared version.
+ * {@link RateLimits} in one process's memory. Requests and tokens per minute, per key, over a
+ * sliding one-minute window: a request is admitted when the requests admitted in the last 60
+ * seconds are fewer than the key's RPM and their tokens plus this request's reservation stay within
+ * its TPM. A sliding window, not a fixed one, so that no 60-second span ever holds more than the
+ * limit (a fixed window lets twice the limit through around a minute boundary). State lives in this
+ * process; see ADR 9 for the shared version.
  */
-public final class RateLimiter {
-  public static final long WINDOW_MS = 60_000;
-
+public final class RateLimiter implements RateLimits {
   private final InstantSource clock;
   private final Map<String, KeyWindow> windows = new ConcurrentHashMap<>();
 
@@ -21,13 +21,7 @@ public final class RateLimiter {
     this.clock = clock;
   }
 
-  /**
-   * Admits one request of key {@code keyId} that reserves {@code tokens}.
-   *
-   * @param rpm requests per minute, null for unlimited
-   * @param tpm tokens per minute, null for unlimited
-   * @throws RateLimitedException when the request does not fit now (or ever)
-   */
+  @Override
   public Ticket admit(String keyId, Integer rpm, Integer tpm, long tokens) {
     if (tokens < 0) {
       throw new IllegalArgumentException("a reservation cannot be negative: " + tokens);
@@ -37,10 +31,24 @@ public final class RateLimiter {
     }
     return windows
         .computeIfAbsent(keyId, id -> new KeyWindow(id, WINDOW_MS))
-        .admit(rpm, tpm, tokens, clock.millis());
+        .admit(UUID.randomUUID().toString(), rpm, tpm, tokens, clock.millis());
   }
 
-  /** Tokens the key holds in its window now (reservations and settled use). */
+  @Override
+  public void settle(Ticket ticket, long actualTokens) {
+    if (actualTokens < 0) {
+      throw new IllegalArgumentException("token counts cannot be negative: " + actualTokens);
+    }
+    if (!ticket.limited()) {
+      return;
+    }
+    KeyWindow window = windows.get(ticket.keyId());
+    if (window != null) {
+      window.settle(ticket.id(), actualTokens, clock.millis());
+    }
+  }
+
+  @Override
   public long tokensInWindow(String keyId) {
     KeyWindow window = windows.get(keyId);
     return window == null ? 0 : window.tokensInWindow(clock.millis());
