@@ -13,6 +13,7 @@ function wantsItemOnConditionFailure (operation, input) {
 
 /** dynalite's answer to the request, with the item added when its condition failed. */
 async function withItemOnConditionFailure (operation, input, answer, dynalite) {
+  if (answer.status !== 400) return null
   const result = { status: answer.status, body: JSON.parse(answer.body.toString('utf8')) }
   if (!isConditionalCheckFailed(result)) return null
   const key = operation === 'PutItem'

@@ -13,6 +13,8 @@ const { ApiError } = require('./errors')
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024 // dynalite's own limit
 const TARGET = /^DynamoDB_20120810\.(\w+)$/
+// the passed-through operations whose request the front looks at
+const READ_BY_THE_FRONT = new Set([ 'PutItem', 'UpdateItem', 'DeleteItem', 'DeleteTable' ])
 const NOT_RETURNED = new Set([ 'connection', 'keep-alive', 'transfer-encoding', 'content-length' ])
 
 function createFront (dynalite, { idempotencyWindowMs }) {
@@ -33,7 +35,7 @@ function createFront (dynalite, { idempotencyWindowMs }) {
       return json(200, await implemented[operation](parse(body)))
     }
     const answer = await dynalite.exchange(request.method, request.url, request.headers, body)
-    const input = operation ? parseOrNull(body) : null
+    const input = READ_BY_THE_FRONT.has(operation) ? parseOrNull(body) : null
     if (wantsItemOnConditionFailure(operation, input)) {
       const withItem = await withItemOnConditionFailure(operation, input, answer, dynalite)
       if (withItem) return json(withItem.status, withItem.body)
