@@ -100,6 +100,7 @@ public final class GatewayServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     this.config = config;
     this.coordinator = coordinator;
+    DataDir.secure(config.dataDir()); // before any secret in it is read or made
     this.db = SqliteDatabase.openIn(config.dataDir());
     ApiKeyStore keys = new SqliteApiKeyStore(db);
     this.devKey = DevApiKey.ensure(config.dataDir(), keys, clock);
