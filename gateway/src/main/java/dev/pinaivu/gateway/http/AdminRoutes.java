@@ -111,23 +111,15 @@ public final class AdminRoutes {
     if (amount == null || amount.isNull()) {
       throw ApiException.missing("amount_usd");
     }
-    if (!amount.isTextual() && !amount.isNumber()) {
-      throw ApiException.invalidType("amount_usd", "a decimal string or a number");
+    long micros = KeyJson.dollars("amount_usd", amount);
+    if (micros <= 0) {
+      throw ApiException.invalid("amount_usd", "'amount_usd' must be more than 0.");
     }
     JsonNode ref = body.get("reference");
     if (ref != null && !ref.isNull() && !ref.isTextual()) {
       throw ApiException.invalidType("reference", "a string");
     }
     String reference = ref == null || ref.isNull() ? "admin-" + Ulid.next() : ref.textValue();
-    long micros;
-    try {
-      micros = Usd.parseMicros(amount.asText()); // a number as written: 0.1 stays "0.1"
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("amount_usd", e.getMessage());
-    }
-    if (micros <= 0) {
-      throw ApiException.invalid("amount_usd", "'amount_usd' must be more than 0.");
-    }
     TopUp topUp;
     try {
       topUp = new TopUp(account, micros, reference);
