@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -74,6 +75,8 @@ final class GatewayCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE})")
   String logOrigin;
 
+  @Mixin ConnectionOptions connections;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -98,7 +101,8 @@ final class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     GatewayConfig config =
-        GatewayConfig.defaults(dataDir, port).withHost(host).withLogOrigin(logOrigin);
+        connections.applyTo(
+            GatewayConfig.defaults(dataDir, port).withHost(host).withLogOrigin(logOrigin));
     Coordinator chosen;
     if (coordinator == null) {
       if (coordinatorSecretFile != null) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,6 +58,8 @@ final class UpCommand implements Callable<Integer> {
       description = "The transparency log's name (default: ${DEFAULT-VALUE})")
   String logOrigin;
 
+  @Mixin ConnectionOptions connections;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     CoordinatorProcess coordinator =
@@ -68,7 +71,8 @@ final class UpCommand implements Callable<Integer> {
     try {
       gateway =
           GatewayServer.start(
-              GatewayConfig.defaults(dataDir, port).withLogOrigin(logOrigin), coordinator.client());
+              connections.applyTo(GatewayConfig.defaults(dataDir, port).withLogOrigin(logOrigin)),
+              coordinator.client());
     } catch (RuntimeException e) {
       coordinator.close();
       throw e;

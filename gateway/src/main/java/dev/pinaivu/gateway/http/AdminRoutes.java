@@ -20,6 +20,7 @@ import dev.pinaivu.core.money.Usd;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -33,7 +34,7 @@ public final class AdminRoutes {
   private final KeySpend spend;
   private final Ledger ledger;
   private final String defaultAccount;
-  private final long maxBodyBytes;
+  private final RequestBody requestBody;
 
   /**
    * @param defaultAccount the account of keys created without one
@@ -44,13 +45,14 @@ public final class AdminRoutes {
       KeySpend spend,
       Ledger ledger,
       String defaultAccount,
-      long maxBodyBytes) {
+      long maxBodyBytes,
+      Duration bodyTimeout) {
     this.token = token;
     this.keys = keys;
     this.spend = spend;
     this.ledger = ledger;
     this.defaultAccount = defaultAccount;
-    this.maxBodyBytes = maxBodyBytes;
+    this.requestBody = new RequestBody(maxBodyBytes, bodyTimeout);
   }
 
   public void register(RoutesConfig routes) {
@@ -163,7 +165,7 @@ public final class AdminRoutes {
 
   private JsonNode body(Context ctx) {
     try {
-      JsonNode body = Json.parse(RequestBody.read(ctx, maxBodyBytes));
+      JsonNode body = Json.parse(requestBody.read(ctx));
       if (body == null || !body.isObject()) {
         throw new ApiException(
             ErrorKind.INVALID_REQUEST,
