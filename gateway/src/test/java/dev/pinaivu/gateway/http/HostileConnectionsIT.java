@@ -164,6 +164,30 @@ class HostileConnectionsIT {
   }
 
   @Test
+  void aNodesSocket_outlivesTheHeaderDeadline() throws Exception {
+    start(ClientLimits.DEFAULTS.withTimeouts(Duration.ofSeconds(1), LONG, LONG));
+    try (FakeNode node = FakeNode.connect(gateway.nodeUrl(), "m")) {
+      assertThat(Sockets.await(() -> gateway.liveNodes() == 1, Duration.ofSeconds(5))).isTrue();
+
+      Thread.sleep(2_500); // silent on the socket for over twice the deadline: nothing to await
+
+      assertThat(gateway.liveNodes()).isEqualTo(1);
+      HttpResponse<String> chat =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/chat/completions"))
+                      .header("Authorization", "Bearer " + gateway.devKey().reveal())
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aTrickledRequestHead_isClosedAtTheHeaderDeadline() throws Exception {
     start(ClientLimits.DEFAULTS.withTimeouts(Duration.ofSeconds(1), LONG, LONG));
     Socket slow = open(FLOODER);
