@@ -36,7 +36,11 @@ final class AccountsCommand {
     @Option(names = "--account", required = true, description = "Client account (acct_...)")
     String account;
 
-    @Option(names = "--amount", required = true, paramLabel = "USD", description = "e.g. 5.00")
+    @Option(
+        names = "--amount",
+        required = true,
+        paramLabel = "USD",
+        description = "Dollars, e.g. 5.00: digits, optionally a point and 1 to 6 decimals")
     String amount;
 
     @Option(
@@ -48,8 +52,15 @@ final class AccountsCommand {
     public Integer call() {
       TopUp topUp;
       String ref = reference != null ? reference : "cli-" + Ulid.next();
+      long micros;
       try {
-        topUp = new TopUp(AccountId.client(account), Usd.parseMicros(amount), ref);
+        micros = Usd.parseMicros(amount);
+      } catch (IllegalArgumentException e) {
+        System.err.println("cannot credit: --amount: " + e.getMessage());
+        return KeysCommand.USAGE;
+      }
+      try {
+        topUp = new TopUp(AccountId.client(account), micros, ref);
       } catch (IllegalArgumentException e) {
         System.err.println("cannot credit: " + e.getMessage());
         return KeysCommand.USAGE;

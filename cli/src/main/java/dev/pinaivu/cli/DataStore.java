@@ -1,5 +1,6 @@
 package dev.pinaivu.cli;
 
+import dev.pinaivu.gateway.DataDir;
 import dev.pinaivu.gateway.store.SqliteDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code --data-dir} for commands that work on the gateway's database directly. SQLite in WAL mode
  * lets them run while a gateway uses the same file; the gateway reads keys on every request, so a
- * change is seen by the next one.
+ * change is seen by the next one. The directory and its files are made owner-only as the gateway
+ * makes them ({@link DataDir}).
  */
 final class DataStore {
   @Option(
@@ -19,6 +21,7 @@ final class DataStore {
 
   /** Opens the database, creating it if needed (a gateway started later will use it). */
   SqliteDatabase openOrCreate() {
+    DataDir.secure(dataDir);
     return SqliteDatabase.openIn(dataDir);
   }
 
@@ -30,6 +33,7 @@ final class DataStore {
               + dataDir
               + " (start a gateway there first, or pass --data-dir)");
     }
+    DataDir.secure(dataDir);
     return SqliteDatabase.openIn(dataDir);
   }
 }

@@ -75,6 +75,8 @@ final class GatewayCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE})")
   String logOrigin;
 
+  @Mixin ConnectionOptions connections;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -101,10 +103,11 @@ final class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     GatewayConfig config =
-        GatewayConfig.defaults(dataDir, port)
-            .withHost(host)
-            .withLogOrigin(logOrigin)
-            .withPriceCeilings(prices.ceilings());
+        connections.applyTo(
+            GatewayConfig.defaults(dataDir, port)
+                .withHost(host)
+                .withLogOrigin(logOrigin)
+                .withPriceCeilings(prices.ceilings()));
     Coordinator chosen;
     if (coordinator == null) {
       if (coordinatorSecretFile != null) {

@@ -73,11 +73,20 @@ final class KeysCommand {
     @Option(
         names = "--budget",
         paramLabel = "USD",
-        description = "Most the key may spend over its life, in USD (default: no cap)")
+        description =
+            "Most the key may spend over its life, in USD, e.g. 5.00: digits, optionally a"
+                + " point and 1 to 6 decimals (default: no cap)")
     String budget;
 
     @Override
     public Integer call() {
+      Long budgetMicros;
+      try {
+        budgetMicros = budget == null ? null : Usd.parseMicros(budget);
+      } catch (IllegalArgumentException e) {
+        System.err.println("cannot create the key: --budget: " + e.getMessage());
+        return USAGE;
+      }
       NewKey spec;
       try {
         spec =
@@ -88,7 +97,7 @@ final class KeysCommand {
                 models == null ? Set.of() : new LinkedHashSet<>(models),
                 rpm,
                 tpm,
-                budget == null ? null : Usd.parseMicros(budget));
+                budgetMicros);
       } catch (IllegalArgumentException e) {
         System.err.println("cannot create the key: " + e.getMessage());
         return USAGE;

@@ -60,6 +60,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Mixin PriceCeilingOptions prices;
 
+  @Mixin ConnectionOptions connections;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     CoordinatorProcess coordinator =
@@ -71,9 +73,10 @@ final class UpCommand implements Callable<Integer> {
     try {
       gateway =
           GatewayServer.start(
-              GatewayConfig.defaults(dataDir, port)
-                  .withLogOrigin(logOrigin)
-                  .withPriceCeilings(prices.ceilings()),
+              connections.applyTo(
+                  GatewayConfig.defaults(dataDir, port)
+                      .withLogOrigin(logOrigin)
+                      .withPriceCeilings(prices.ceilings())),
               coordinator.client());
     } catch (RuntimeException e) {
       coordinator.close();

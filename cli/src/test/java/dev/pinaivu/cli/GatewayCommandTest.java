@@ -24,6 +24,17 @@ class GatewayCommandTest {
   }
 
   @Test
+  void aConnectionCapBelowOne_isAUsageError() {
+    CliRun total = CliRun.of("gateway", "--data-dir", dir.toString(), "--max-connections", "0");
+    CliRun perClient =
+        CliRun.of("gateway", "--data-dir", dir.toString(), "--max-connections-per-client", "-1");
+
+    assertThat(total.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(total.err()).contains("--max-connections");
+    assertThat(perClient.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
+  }
+
+  @Test
   void aSecretFile_withoutACoordinator_isAUsageError() {
     CliRun run =
         CliRun.of(

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code keys} and {@code accounts} on a data directory, without a gateway. */
 class KeysCommandTest {
@@ -80,6 +82,19 @@ class KeysCommandTest {
     assertThat(rpm.exit()).isEqualTo(2);
     assertThat(account.exit()).isEqualTo(2);
     assertThat(run("keys", "list").out().lines().count()).isEqualTo(1); // the header only
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"1e3", "+1.00", "-1", "1.0000001", "", " 1", "01", "1.", ".5", "NaN"})
+  void moneyFlags_takeOnlyAPlainDecimal_andNameTheFlag(String amount) {
+    CliRun budget = run("keys", "create", "--name", "x", "--budget", amount);
+    CliRun credit = run("accounts", "credit", "--account", "acct_x", "--amount", amount);
+
+    assertThat(budget.exit()).as(budget.err()).isEqualTo(2);
+    assertThat(budget.err()).contains("--budget");
+    assertThat(credit.exit()).as(credit.err()).isEqualTo(2);
+    assertThat(credit.err()).contains("--amount");
+    assertThat(dir.resolve("pinaivu.db")).as("refused before anything is written").doesNotExist();
   }
 
   @Test

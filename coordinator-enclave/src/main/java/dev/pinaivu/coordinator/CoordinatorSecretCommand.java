@@ -5,13 +5,11 @@ import dev.pinaivu.coordinator.kms.SealedParentSecret;
 import dev.pinaivu.coordinator.kms.SealingException;
 import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.coordinator.ParentSecretFile;
+import dev.pinaivu.core.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine;
@@ -114,24 +112,14 @@ public final class CoordinatorSecretCommand implements Callable<Integer> {
               publicKey -> {
                 throw new SealingException("the parent seals; only the enclave unseals");
               });
-      write(sealedFile, SealedParentSecret.seal(sealing, secret));
+      // temp file, then a move: the enclave's bridge never serves half a blob
+      OwnerOnlyFiles.write(sealedFile, SealedParentSecret.seal(sealing, secret));
     } catch (SealingException | IOException e) {
       err.println("cannot seal the parent secret: " + e.getMessage());
       return CommandLine.ExitCode.SOFTWARE;
     }
     out.println("sealed for the enclave in " + sealedFile);
     return CommandLine.ExitCode.OK;
-  }
-
-  /** Temp file beside it, then a move: the enclave's bridge never serves half a blob. */
-  private static void write(Path target, byte[] blob) throws IOException {
-    Path absolute = target.toAbsolutePath();
-    Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-    Files.deleteIfExists(temp);
-    Files.createFile(
-        temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.write(temp, blob);
-    Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** KMS as the parent instance's role: the SDK's default credentials and region. */

@@ -1,12 +1,11 @@
 package dev.pinaivu.gateway;
 
+import dev.pinaivu.core.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -36,13 +35,8 @@ final class AccountSecrets implements Function<String, byte[]> {
       }
       byte[] secret = new byte[32];
       new SecureRandom().nextBytes(secret);
-      Files.createDirectories(dataDir);
-      Path tmp = dataDir.resolve(FILE + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, HexFormat.of().formatHex(secret) + "\n", StandardCharsets.US_ASCII);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFiles.write(
+          file, (HexFormat.of().formatHex(secret) + "\n").getBytes(StandardCharsets.US_ASCII));
       return new AccountSecrets(secret);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the account reference secret in " + file, e);

@@ -3,13 +3,13 @@ package dev.pinaivu.gateway;
 import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.auth.ApiKeyRecord;
 import dev.pinaivu.core.auth.ApiKeyStore;
+import dev.pinaivu.core.files.OwnerOnlyFiles;
 import dev.pinaivu.core.id.Ulid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 
 /**
@@ -42,17 +42,7 @@ public final class DevApiKey {
               key.hint(),
               clock.millis(),
               null));
-      Files.createDirectories(dataDir);
-      Path tmp = dataDir.resolve(FILE + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, key.reveal() + "\n", StandardCharsets.US_ASCII);
-      Files.move(
-          tmp,
-          file,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFiles.write(file, (key.reveal() + "\n").getBytes(StandardCharsets.US_ASCII));
       return key;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the development key in " + file, e);

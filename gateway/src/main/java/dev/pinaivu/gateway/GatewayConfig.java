@@ -3,6 +3,7 @@ package dev.pinaivu.gateway;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.routing.PriceCeilings;
 import dev.pinaivu.core.translog.NoteText;
+import dev.pinaivu.gateway.connections.ClientLimits;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -16,6 +17,8 @@ import java.util.Objects;
  *     log grew
  * @param logOrigin the transparency log's name; the coordinator must sign under the same
  * @param priceCeilings the most a node may charge per model; dearer offers are not routed to
+ * @param clientLimits connections per client address and in all, and how long a request may take to
+ *     arrive
  */
 public record GatewayConfig(
     String host,
@@ -25,7 +28,8 @@ public record GatewayConfig(
     long heartbeatIntervalMs,
     long logCheckpointMs,
     String logOrigin,
-    PriceCeilings priceCeilings) {
+    PriceCeilings priceCeilings,
+    ClientLimits clientLimits) {
   public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
   public static final long DEFAULT_HEARTBEAT_MS = 5_000;
   public static final long DEFAULT_LOG_CHECKPOINT_MS = 500;
@@ -36,6 +40,7 @@ public record GatewayConfig(
     }
     NoteText.requireKeyName(logOrigin);
     Objects.requireNonNull(priceCeilings, "priceCeilings");
+    Objects.requireNonNull(clientLimits, "clientLimits");
   }
 
   public static GatewayConfig defaults(Path dataDir, int port) {
@@ -47,7 +52,8 @@ public record GatewayConfig(
         DEFAULT_HEARTBEAT_MS,
         DEFAULT_LOG_CHECKPOINT_MS,
         CoordinatorOptions.DEFAULT_LOG_ORIGIN,
-        PriceCeilings.DEFAULTS);
+        PriceCeilings.DEFAULTS,
+        ClientLimits.DEFAULTS);
   }
 
   public GatewayConfig withHost(String newHost) {
@@ -59,17 +65,34 @@ public record GatewayConfig(
         heartbeatIntervalMs,
         logCheckpointMs,
         logOrigin,
-        priceCeilings);
+        priceCeilings,
+        clientLimits);
   }
 
   public GatewayConfig withHeartbeatMs(long ms) {
     return new GatewayConfig(
-        host, port, dataDir, maxBodyBytes, ms, logCheckpointMs, logOrigin, priceCeilings);
+        host,
+        port,
+        dataDir,
+        maxBodyBytes,
+        ms,
+        logCheckpointMs,
+        logOrigin,
+        priceCeilings,
+        clientLimits);
   }
 
   public GatewayConfig withLogCheckpointMs(long ms) {
     return new GatewayConfig(
-        host, port, dataDir, maxBodyBytes, heartbeatIntervalMs, ms, logOrigin, priceCeilings);
+        host,
+        port,
+        dataDir,
+        maxBodyBytes,
+        heartbeatIntervalMs,
+        ms,
+        logOrigin,
+        priceCeilings,
+        clientLimits);
   }
 
   public GatewayConfig withLogOrigin(String origin) {
@@ -81,7 +104,8 @@ public record GatewayConfig(
         heartbeatIntervalMs,
         logCheckpointMs,
         origin,
-        priceCeilings);
+        priceCeilings,
+        clientLimits);
   }
 
   public GatewayConfig withPriceCeilings(PriceCeilings ceilings) {
@@ -93,6 +117,20 @@ public record GatewayConfig(
         heartbeatIntervalMs,
         logCheckpointMs,
         logOrigin,
-        ceilings);
+        ceilings,
+        clientLimits);
+  }
+
+  public GatewayConfig withClientLimits(ClientLimits limits) {
+    return new GatewayConfig(
+        host,
+        port,
+        dataDir,
+        maxBodyBytes,
+        heartbeatIntervalMs,
+        logCheckpointMs,
+        logOrigin,
+        priceCeilings,
+        limits);
   }
 }

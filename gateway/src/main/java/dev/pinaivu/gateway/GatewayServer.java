@@ -32,6 +32,7 @@ import dev.pinaivu.core.translog.ReceiptEvidence;
 import dev.pinaivu.core.translog.TransparencyLog;
 import dev.pinaivu.core.usage.ReceiptLookup;
 import dev.pinaivu.core.usage.UsageReport;
+import dev.pinaivu.gateway.connections.GatewayConnector;
 import dev.pinaivu.gateway.coordinator.LogTicker;
 import dev.pinaivu.gateway.coordinator.SettlementRetries;
 import dev.pinaivu.gateway.coordinator.StoredLog;
@@ -40,6 +41,8 @@ import dev.pinaivu.gateway.http.AdminRoutes;
 import dev.pinaivu.gateway.http.AdminToken;
 import dev.pinaivu.gateway.http.ApiRoutes;
 import dev.pinaivu.gateway.http.LogRoutes;
+import dev.pinaivu.gateway.http.MethodOverrideHeaders;
+import dev.pinaivu.gateway.http.ProtocolErrorHandler;
 import dev.pinaivu.gateway.nodes.NodeHub;
 import dev.pinaivu.gateway.nodes.NodeSocket;
 import dev.pinaivu.gateway.store.SqliteApiKeyStore;
@@ -53,14 +56,13 @@ import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import dev.pinaivu.gateway.store.SqliteSettlementRecords;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +73,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer implements AutoCloseable {
   public static final String NODE_PATH = "/v1/nodes/connect";
-  private static final int ACCEPT_BACKLOG = 4096;
   private static final Duration PROOF_WAIT = Duration.ofSeconds(30);
   public static final int DEFAULT_FEE_BPS = 500;
 
@@ -101,6 +102,7 @@ public final class GatewayServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     this.config = config;
     this.coordinator = coordinator;
+    DataDir.secure(config.dataDir()); // before any secret in it is read or made
     this.db = SqliteDatabase.openIn(config.dataDir());
     ApiKeyStore keys = new SqliteApiKeyStore(db);
     this.devKey = DevApiKey.ensure(config.dataDir(), keys, clock);
@@ -170,7 +172,8 @@ public final class GatewayServer implements AutoCloseable {
         new ApiRoutes(
             chat,
             new ModelCatalog(authenticator, hub, config.priceCeilings()),
-            config.maxBodyBytes());
+            config.maxBodyBytes(),
+            config.clientLimits().bodyTimeout());
     AccountRoutes account =
         new AccountRoutes(
             authenticator,
@@ -187,7 +190,8 @@ public final class GatewayServer implements AutoCloseable {
             spend,
             ledger,
             DevApiKey.ACCOUNT,
-            config.maxBodyBytes());
+            config.maxBodyBytes(),
+            config.clientLimits().bodyTimeout());
     NodeSocket nodes = new NodeSocket(hub);
     this.app =
         Javalin.create(cfg -> {
@@ -199,15 +203,12 @@ public final class GatewayServer implements AutoCloseable {
           cfg.http.maxRequestSize = config.maxBodyBytes();
           cfg.http.prefer405over404 = true;
           cfg.jetty.addConnector((server, http) -> {
-            ServerConnector connector =
-                new ServerConnector(server, new HttpConnectionFactory(http));
-            connector.setHost(config.host());
-            connector.setPort(config.port());
-            // the JDK's default backlog of 50 drops connections when thousands of clients connect
-            // at once; Linux caps this at net.core.somaxconn
-            connector.setAcceptQueueSize(ACCEPT_BACKLOG);
-            return connector;
+            http.addCustomizer(new MethodOverrideHeaders());
+            return GatewayConnector.create(
+                server, http, config.host(), config.port(), config.clientLimits());
           });
+          // connector-level refusals (bad framing, URI or headers too long) in the OpenAI shape
+          cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrorHandler()));
           cfg.jetty.modifyWebSocketServletFactory(
               f -> f.setMaxTextMessageSize(NodeSocket.MAX_FRAME_BYTES));
           api.register(cfg.routes);
@@ -270,7 +271,7 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /** Where the admin API's token is kept. */
-  public java.nio.file.Path adminTokenFile() {
+  public Path adminTokenFile() {
     return config.dataDir().resolve(AdminToken.FILE);
   }
 

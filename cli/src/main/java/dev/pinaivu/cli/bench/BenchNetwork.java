@@ -2,6 +2,7 @@ package dev.pinaivu.cli.bench;
 
 import dev.pinaivu.cli.CoordinatorProcess;
 import dev.pinaivu.cli.Pinaivu;
+import dev.pinaivu.gateway.connections.ClientLimits;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -53,7 +54,10 @@ final class BenchNetwork implements AutoCloseable {
             "--coordinator",
             coordinator.hostPort(),
             "--coordinator-secret-file",
-            coordinator.secretFile.toString());
+            coordinator.secretFile.toString(),
+            // the load driver is one client address holding thousands of streams
+            "--max-connections-per-client",
+            Integer.toString(ClientLimits.DEFAULT_CONNECTIONS));
     String baseUrl = "http://127.0.0.1:" + port + "/v1";
     Path keyFile = dir.resolve("dev-api-key");
     waitFor(() -> Files.exists(keyFile) && reachable(baseUrl), gateway, "the gateway to start");

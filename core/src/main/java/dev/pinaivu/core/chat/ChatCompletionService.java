@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class ChatCompletionService {
   private static final Logger log = LoggerFactory.getLogger(ChatCompletionService.class);
 
+  /** What a client is told to wait when every node is full: jobs free slots within seconds. */
+  static final int CAPACITY_RETRY_AFTER_SECONDS = 1;
+
   private final Authenticator authenticator;
   private final Admission admission;
   private final NodeDirectory directory;
@@ -124,9 +127,16 @@ public final class ChatCompletionService {
       Ticket ticket,
       ChatSink sink)
       throws InterruptedException {
+    // a full node refuses the job anyway: neither a token nor a hold is spent on it (ADR 19)
     List<NodeCandidate> ranked =
-        router.rank(
-            CandidatePrices.within(directory.candidates(request.model()), request, ceilings));
+        router
+            .rank(CandidatePrices.within(directory.candidates(request.model()), request, ceilings))
+            .stream()
+            .filter(NodeCandidate::hasFreeSlot)
+            .toList();
+    if (ranked.isEmpty()) {
+      throw ApiException.capacityExceeded(request.model(), CAPACITY_RETRY_AFTER_SECONDS);
+    }
     ClientPresence client = ClientPresence.of(sink);
     String requestSha256 = Sha256.hex(body);
     long promptLimit = PromptLimit.of(request.bodyBytes(), request.body());
@@ -136,6 +146,7 @@ public final class ChatCompletionService {
     ResponseRewriter rewriter =
         new ResponseRewriter(requestId, request.model(), clock.millis() / 1000);
     int attempts = 0;
+    boolean dispatched = false;
     InsufficientCreditException unaffordable = null;
     for (NodeCandidate candidate : ranked) {
       if (attempts == settings.maxAttempts()) {
@@ -173,6 +184,7 @@ public final class ChatCompletionService {
         log.debug("{} node {} unavailable: {}", requestId, candidate.nodeId(), e.getMessage());
         continue;
       }
+      dispatched = true;
       Relay relay =
           new Relay(
               stream, request, rewriter, sink, settings, token.token().limits(), client::gone);
@@ -221,6 +233,10 @@ public final class ChatCompletionService {
     }
     if (attempts == 0 && unaffordable != null) {
       throw unaffordable;
+    }
+    if (attempts > 0 && !dispatched) {
+      // every node looked free and refused: others took the last slots since (ADR 19)
+      throw ApiException.capacityExceeded(request.model(), CAPACITY_RETRY_AFTER_SECONDS);
     }
     throw new ApiException(
         ErrorKind.NO_CAPACITY,

@@ -1,13 +1,12 @@
 package dev.pinaivu.core.coordinator;
 
+import dev.pinaivu.core.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -19,15 +18,6 @@ import java.util.Set;
  * refused, not fixed: whoever could read it could pass for the parent.
  */
 public final class ParentSecretFile {
-  private static final Set<PosixFilePermission> OTHERS =
-      EnumSet.of(
-          PosixFilePermission.GROUP_READ,
-          PosixFilePermission.GROUP_WRITE,
-          PosixFilePermission.GROUP_EXECUTE,
-          PosixFilePermission.OTHERS_READ,
-          PosixFilePermission.OTHERS_WRITE,
-          PosixFilePermission.OTHERS_EXECUTE);
-
   private ParentSecretFile() {}
 
   /**
@@ -52,7 +42,7 @@ public final class ParentSecretFile {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("the parent secret file " + file + " is not a file");
     }
-    Set<PosixFilePermission> open = EnumSet.copyOf(OTHERS);
+    Set<PosixFilePermission> open = EnumSet.copyOf(OwnerOnlyFiles.OTHERS);
     open.retainAll(permissions);
     if (!open.isEmpty()) {
       throw new IllegalArgumentException(
@@ -89,32 +79,12 @@ public final class ParentSecretFile {
       return read(file);
     }
     ParentSecret secret = ParentSecret.generate();
-    Path target = file.toAbsolutePath();
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
     try {
-      createPrivateDirectories(target.getParent());
-      Files.deleteIfExists(temp);
-      Files.createFile(
-          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(temp, secret.hex() + "\n", StandardCharsets.US_ASCII);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFiles.write(file, (secret.hex() + "\n").getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot create the parent secret file " + file + ": " + e, e);
     }
     return secret;
-  }
-
-  private static void createPrivateDirectories(Path dir) throws IOException {
-    if (dir == null || Files.isDirectory(dir)) {
-      return;
-    }
-    createPrivateDirectories(dir.getParent());
-    try {
-      Files.createDirectory(
-          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (FileAlreadyExistsException e) {
-      // made meanwhile by someone else: its mode is theirs
-    }
   }
 }

@@ -10,12 +10,19 @@ public class ApiException extends RuntimeException {
   private final ErrorKind kind;
   private final String param;
   private final String code;
+  private final Map<String, String> headers;
 
   public ApiException(ErrorKind kind, String message, String param, String code) {
+    this(kind, message, param, code, Map.of());
+  }
+
+  private ApiException(
+      ErrorKind kind, String message, String param, String code, Map<String, String> headers) {
     super(message, null, false, false);
     this.kind = kind;
     this.param = param;
     this.code = code;
+    this.headers = headers;
   }
 
   public static ApiException invalid(String param, String message) {
@@ -57,6 +64,24 @@ public class ApiException extends RuntimeException {
         "no_node_available");
   }
 
+  /**
+   * 503 {@code capacity_exceeded}: every node serving {@code model} is running as many jobs as it
+   * offered, so the request is answered at once with {@code Retry-After} (ADR 19) rather than
+   * queued.
+   */
+  public static ApiException capacityExceeded(String model, int retryAfterSeconds) {
+    return new ApiException(
+        ErrorKind.NO_CAPACITY,
+        "Every GPU node serving model '"
+            + model
+            + "' is at capacity right now. Please retry after "
+            + retryAfterSeconds
+            + " s.",
+        "model",
+        "capacity_exceeded",
+        Map.of("retry-after", Integer.toString(retryAfterSeconds)));
+  }
+
   public ErrorKind kind() {
     return kind;
   }
@@ -71,6 +96,6 @@ public class ApiException extends RuntimeException {
 
   /** Response headers that go with this error (e.g. {@code Retry-After}); none by default. */
   public Map<String, String> headers() {
-    return Map.of();
+    return headers;
   }
 }

@@ -8,6 +8,8 @@ public enum ErrorKind {
   INVALID_REQUEST("invalid_request_error"),
   UNPARSEABLE_BODY("invalid_request_error"),
   BODY_TOO_LARGE("invalid_request_error"),
+  /** The request did not arrive in time (its body stopped coming, or came too slowly). */
+  REQUEST_TIMEOUT("invalid_request_error"),
   AUTHENTICATION("authentication_error"),
   PERMISSION("permission_error"),
   NOT_FOUND("not_found_error"),

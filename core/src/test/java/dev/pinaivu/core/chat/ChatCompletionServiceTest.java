@@ -245,6 +245,51 @@ class ChatCompletionServiceTest extends ChatServiceFixture {
   }
 
   @Test
+  void everyNodeFull_is503CapacityExceededWithRetryAfter_withoutAskingANode() {
+    nodes.full.add(nodes.add(1, job -> answer(job, "never")));
+    nodes.full.add(nodes.add(2, job -> answer(job, "never")));
+
+    assertThatThrownBy(() -> call(PLAIN))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.NO_CAPACITY);
+              assertThat(e.code()).isEqualTo("capacity_exceeded");
+              assertThat(e.param()).isEqualTo("model");
+              assertThat(e.headers()).containsEntry("retry-after", "1");
+            });
+    assertThat(nodes.dispatched).isEmpty();
+    assertThat(holds.heldMicros("acct_1")).isZero();
+  }
+
+  @Test
+  void fullNodes_areSkipped_andAFreeOneServes() throws Exception {
+    nodes.full.add(nodes.add(1, job -> answer(job, "never")));
+    NodeId free = nodes.add(1_000, job -> answer(job, "served"));
+
+    call(STREAM);
+
+    assertThat(nodes.dispatched).containsExactly(free);
+    assertThat(sink.text()).isEqualTo("served");
+  }
+
+  @Test
+  void everyNodeRefusingTheJobAsFull_is503CapacityExceededWithRetryAfter() {
+    // each looked free when routed and was full when dispatched: other requests took the slots
+    nodes.add(1, job -> null);
+    nodes.add(2, job -> null);
+
+    assertThatThrownBy(() -> call(PLAIN))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("capacity_exceeded");
+              assertThat(e.headers()).containsEntry("retry-after", "1");
+            });
+    assertThat(nodes.dispatched).hasSize(2);
+  }
+
+  @Test
   void badKey_isRefusedBeforeTheBodyIsRead() {
     auth = "Bearer sk-pnv-nope";
 

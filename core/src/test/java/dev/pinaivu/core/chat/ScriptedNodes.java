@@ -43,6 +43,9 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
 
   final Map<NodeId, NodeKey> keys = new LinkedHashMap<>();
 
+  /** Nodes whose offer says every slot is taken (4 jobs of 4). */
+  final java.util.Set<NodeId> full = new java.util.HashSet<>();
+
   /** Nodes that never send their proof (as a crashed node would not). */
   final java.util.Set<NodeId> silent = new java.util.HashSet<>();
 
@@ -79,7 +82,7 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
               offer,
               SignedOffer.sign(new NodeOffer(id, 1, 4, List.of(offer)), keys.get(id)),
               keys.get(id).publicKey(),
-              0,
+              full.contains(id) ? 4 : 0,
               4,
               Double.NaN,
               0);

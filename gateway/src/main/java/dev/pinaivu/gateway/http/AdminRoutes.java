@@ -20,6 +20,7 @@ import dev.pinaivu.core.money.Usd;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -33,7 +34,7 @@ public final class AdminRoutes {
   private final KeySpend spend;
   private final Ledger ledger;
   private final String defaultAccount;
-  private final long maxBodyBytes;
+  private final RequestBody requestBody;
 
   /**
    * @param defaultAccount the account of keys created without one
@@ -44,13 +45,14 @@ public final class AdminRoutes {
       KeySpend spend,
       Ledger ledger,
       String defaultAccount,
-      long maxBodyBytes) {
+      long maxBodyBytes,
+      Duration bodyTimeout) {
     this.token = token;
     this.keys = keys;
     this.spend = spend;
     this.ledger = ledger;
     this.defaultAccount = defaultAccount;
-    this.maxBodyBytes = maxBodyBytes;
+    this.requestBody = new RequestBody(maxBodyBytes, bodyTimeout);
   }
 
   public void register(RoutesConfig routes) {
@@ -111,23 +113,15 @@ public final class AdminRoutes {
     if (amount == null || amount.isNull()) {
       throw ApiException.missing("amount_usd");
     }
-    if (!amount.isTextual() && !amount.isNumber()) {
-      throw ApiException.invalidType("amount_usd", "a decimal string or a number");
+    long micros = KeyJson.dollars("amount_usd", amount);
+    if (micros <= 0) {
+      throw ApiException.invalid("amount_usd", "'amount_usd' must be more than 0.");
     }
     JsonNode ref = body.get("reference");
     if (ref != null && !ref.isNull() && !ref.isTextual()) {
       throw ApiException.invalidType("reference", "a string");
     }
     String reference = ref == null || ref.isNull() ? "admin-" + Ulid.next() : ref.textValue();
-    long micros;
-    try {
-      micros = Usd.parseMicros(amount.asText()); // a number as written: 0.1 stays "0.1"
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("amount_usd", e.getMessage());
-    }
-    if (micros <= 0) {
-      throw ApiException.invalid("amount_usd", "'amount_usd' must be more than 0.");
-    }
     TopUp topUp;
     try {
       topUp = new TopUp(account, micros, reference);
@@ -171,7 +165,7 @@ public final class AdminRoutes {
 
   private JsonNode body(Context ctx) {
     try {
-      JsonNode body = Json.parse(RequestBody.read(ctx, maxBodyBytes));
+      JsonNode body = Json.parse(requestBody.read(ctx));
       if (body == null || !body.isObject()) {
         throw new ApiException(
             ErrorKind.INVALID_REQUEST,

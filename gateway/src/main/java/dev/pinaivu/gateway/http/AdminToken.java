@@ -4,14 +4,13 @@ import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
+import dev.pinaivu.core.files.OwnerOnlyFiles;
 import dev.pinaivu.core.id.Base32;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 
@@ -48,13 +47,7 @@ public final class AdminToken {
       byte[] secret = new byte[32];
       RANDOM.nextBytes(secret);
       String token = PREFIX + Base32.encode(secret);
-      Files.createDirectories(dataDir);
-      Path tmp = dataDir.resolve(FILE + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFiles.write(file, (token + "\n").getBytes(StandardCharsets.US_ASCII));
       return new AdminToken(token);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the admin token in " + file, e);

@@ -7,17 +7,22 @@ import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.models.ModelCatalog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Duration;
 
 /** The public {@code /v1} routes: each maps the HTTP request to a use case and back. */
 public final class ApiRoutes {
   private final ChatCompletionService chat;
   private final ModelCatalog models;
-  private final long maxBodyBytes;
+  private final RequestBody body;
 
-  public ApiRoutes(ChatCompletionService chat, ModelCatalog models, long maxBodyBytes) {
+  /**
+   * @param bodyTimeout the time a request has to send its whole body
+   */
+  public ApiRoutes(
+      ChatCompletionService chat, ModelCatalog models, long maxBodyBytes, Duration bodyTimeout) {
     this.chat = chat;
     this.models = models;
-    this.maxBodyBytes = maxBodyBytes;
+    this.body = new RequestBody(maxBodyBytes, bodyTimeout);
   }
 
   public void register(RoutesConfig routes) {
@@ -31,10 +36,10 @@ public final class ApiRoutes {
   }
 
   private void chatCompletions(Context ctx) throws InterruptedException {
-    byte[] body = RequestBody.read(ctx, maxBodyBytes);
+    byte[] request = body.read(ctx);
     // stopped before the handler returns, as Jetty then reads the connection again
     try (ClientDisconnect disconnect = ClientDisconnect.of(ctx)) {
-      chat.complete(auth(ctx), body, new HttpChatSink(ctx, disconnect));
+      chat.complete(auth(ctx), request, new HttpChatSink(ctx, disconnect));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.json.Json;
 import io.javalin.http.Context;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,7 @@ public final class ErrorMapper {
       case AUTHENTICATION -> 401;
       case PERMISSION -> 403;
       case NOT_FOUND -> 404;
+      case REQUEST_TIMEOUT -> 408;
       case BODY_TOO_LARGE -> 413;
       case UNPARSEABLE_BODY -> 422;
       case RATE_LIMITED, INSUFFICIENT_QUOTA -> 429;
@@ -42,6 +44,71 @@ public final class ErrorMapper {
     return root;
   }
 
+  /**
+   * The status of an error Jetty found in a request's framing: its own 4xx; 400 for an HTTP version
+   * it does not speak (505), which is the client's mistake too; 500 for anything else.
+   */
+  static int protocolStatus(int jettyStatus) {
+    if (jettyStatus >= 400 && jettyStatus < 500) {
+      return jettyStatus;
+    }
+    return jettyStatus == 505 ? 400 : 500;
+  }
+
+  /** The OpenAI error body for a framing error answered with {@code status}. */
+  static ObjectNode protocolBody(int status, String jettyReason) {
+    String reason = jettyReason == null ? HttpStatus.getMessage(status) : jettyReason;
+    ApiException e =
+        switch (status) {
+          case 404 -> ApiException.notFound("Unknown request URL.");
+          case 408 -> timeout();
+          case 413 ->
+              new ApiException(
+                  ErrorKind.BODY_TOO_LARGE,
+                  "The request is too large: " + reason + ".",
+                  null,
+                  "request_too_large");
+          case 414 ->
+              new ApiException(
+                  ErrorKind.INVALID_REQUEST, "The request URL is too long.", null, "uri_too_long");
+          case 431 ->
+              new ApiException(
+                  ErrorKind.INVALID_REQUEST,
+                  "The request headers are too large.",
+                  null,
+                  "request_headers_too_large");
+          case 500 -> internal();
+          default -> badRequest(reason);
+        };
+    return body(e);
+  }
+
+  /** 400 {@code bad_request}: the HTTP message itself is malformed. */
+  static ApiException badRequest(String reason) {
+    return new ApiException(
+        ErrorKind.INVALID_REQUEST,
+        "The HTTP request is malformed: " + reason + ".",
+        null,
+        "bad_request");
+  }
+
+  /** 408 {@code request_timeout}: the request stopped arriving, or arrived too slowly. */
+  static ApiException timeout() {
+    return new ApiException(
+        ErrorKind.REQUEST_TIMEOUT,
+        "The request was not received in time; send it again.",
+        null,
+        "request_timeout");
+  }
+
+  private static ApiException internal() {
+    return new ApiException(
+        ErrorKind.INTERNAL,
+        "The server had an error while processing your request.",
+        null,
+        "internal_error");
+  }
+
   /** Marks responses whose error body is ours, so the 404/405 fallbacks leave them alone. */
   static final String WRITTEN = "pinaivu.error-written";
 
@@ -59,12 +126,6 @@ public final class ErrorMapper {
 
   static void handleUnexpected(Exception e, Context ctx) {
     log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-    write(
-        ctx,
-        new ApiException(
-            ErrorKind.INTERNAL,
-            "The server had an error while processing your request.",
-            null,
-            "internal_error"));
+    write(ctx, internal());
   }
 }

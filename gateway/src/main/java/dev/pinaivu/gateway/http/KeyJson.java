@@ -81,11 +81,19 @@ final class KeyJson {
     if (value == null) {
       return null;
     }
-    if (!value.isTextual() && !value.isNumber()) {
-      throw ApiException.invalidType("budget_usd", "a decimal string or a number");
+    return dollars("budget_usd", value);
+  }
+
+  /**
+   * A USD amount of the admin API: a JSON string in the one form {@link Usd#parseMicros} reads
+   * ("25.00"). A JSON number is refused: its written form is lost once parsed (1e3, 0.1 as a
+   * double), and money must mean exactly what was sent.
+   */
+  static long dollars(String field, JsonNode value) {
+    if (!value.isTextual()) {
+      throw ApiException.invalidType(field, "a string holding " + Usd.AMOUNT_FORM);
     }
-    String text = value.asText(); // a number as written: 0.1 stays "0.1"
-    return valid("budget_usd", () -> Usd.parseMicros(text));
+    return valid(field, () -> Usd.parseMicros(value.textValue()), "'" + field + "': ");
   }
 
   private static Integer positive(JsonNode body, String field) {
@@ -140,10 +148,14 @@ final class KeyJson {
 
   /** Runs a domain validation, turning its refusal into a 400 naming {@code param}. */
   private static <T> T valid(String param, Supplier<T> validation) {
+    return valid(param, validation, "");
+  }
+
+  private static <T> T valid(String param, Supplier<T> validation, String prefix) {
     try {
       return validation.get();
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(param, e.getMessage());
+      throw ApiException.invalid(param, prefix + e.getMessage());
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.pinaivu.gateway.store;
 
+import dev.pinaivu.core.files.OwnerOnlyFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,12 +39,20 @@ public final class SqliteDatabase implements AutoCloseable {
     this.readLock = reader == writer ? writeLock : new ReentrantLock();
   }
 
-  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  /**
+   * SQLite's files beside the database; it makes them with the database's mode, so a database made
+   * 0600 keeps them 0600 too.
+   */
+  private static final List<String> COMPANIONS = List.of("-wal", "-shm", "-journal");
+
+  /**
+   * Opens (creating if needed) the database file and brings its schema up to date. The file is made
+   * 0600 in a 0700 directory, and an existing one, with SQLite's files beside it, loses any
+   * permission for group and others: it holds the ledger and the keys' hashes.
+   */
   public static SqliteDatabase open(Path file) {
     try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
+      keepOwnerOnly(file);
       String url = "jdbc:sqlite:" + file.toAbsolutePath();
       Connection writer = DriverManager.getConnection(url);
       try (Statement s = writer.createStatement()) {
@@ -59,8 +69,26 @@ public final class SqliteDatabase implements AutoCloseable {
       SqliteDatabase db = new SqliteDatabase(writer, reader);
       db.migrate();
       return db;
-    } catch (SQLException | java.io.IOException e) {
+    } catch (SQLException | IOException e) {
       throw new StoreException("cannot open the database at " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void keepOwnerOnly(Path file) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    OwnerOnlyFiles.createDirectories(absolute.getParent());
+    try {
+      if (!OwnerOnlyFiles.createFile(absolute)) { // an empty file is a new database to SQLite
+        OwnerOnlyFiles.tighten(absolute);
+      }
+      for (String suffix : COMPANIONS) {
+        Path companion = absolute.resolveSibling(absolute.getFileName() + suffix);
+        if (Files.exists(companion)) {
+          OwnerOnlyFiles.tighten(companion);
+        }
+      }
+    } catch (UnsupportedOperationException e) {
+      // no POSIX modes on this file system: nothing to set
     }
   }
 

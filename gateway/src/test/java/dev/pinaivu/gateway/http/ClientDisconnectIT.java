@@ -62,7 +62,7 @@ class ClientDisconnectIT {
   }
 
   private static void hold(Context ctx) throws Exception {
-    RequestBody.read(ctx, 1 << 16);
+    new RequestBody(1 << 16, Duration.ofSeconds(10)).read(ctx);
     try (ClientDisconnect disconnect = ClientDisconnect.of(ctx)) {
       OutputStream out = null;
       if ("true".equals(ctx.queryParam("commit"))) {

@@ -13,8 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,24 +29,57 @@ final class FakeNode implements WebSocket.Listener, AutoCloseable {
 
   private final NodeKey key = NodeKey.generate();
   private final List<String> models;
+  private final int capacity;
   private final CompletableFuture<Void> live = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
 
-  private FakeNode(List<String> models) {
+  /** Jobs received while {@link #holding}, answered by {@link #release}. */
+  private final BlockingQueue<Frame.Job> held = new LinkedBlockingQueue<>();
+
+  private volatile boolean holding;
+
+  private FakeNode(List<String> models, int capacity) {
     this.models = models;
+    this.capacity = capacity;
   }
 
   /** Connects to {@code nodeUrl} and returns once the gateway has the offer. */
   static FakeNode connect(String nodeUrl, String... models) throws Exception {
-    FakeNode node = new FakeNode(List.of(models));
+    return connect(HttpClient.newHttpClient(), nodeUrl, 64, models);
+  }
+
+  /** As {@link #connect}, with {@code client}'s connection and {@code capacity} jobs at once. */
+  static FakeNode connect(HttpClient client, String nodeUrl, int capacity, String... models)
+      throws Exception {
+    FakeNode node = new FakeNode(List.of(models), capacity);
     node.socket =
-        HttpClient.newHttpClient()
+        client
             .newWebSocketBuilder()
             .buildAsync(URI.create(nodeUrl), node)
             .get(10, TimeUnit.SECONDS);
     node.live.get(10, TimeUnit.SECONDS);
     return node;
+  }
+
+  /** From now on, keeps the jobs it gets without answering them. */
+  FakeNode holdJobs() {
+    holding = true;
+    return this;
+  }
+
+  /** Waits for a held job. */
+  Frame.Job awaitHeldJob() throws InterruptedException {
+    Frame.Job job = held.poll(10, TimeUnit.SECONDS);
+    if (job == null) {
+      throw new AssertionError("no job reached the node");
+    }
+    return job;
+  }
+
+  /** Answers {@code job}, held until now. */
+  void release(Frame.Job job) {
+    send(socket, answer(job));
   }
 
   @Override
@@ -81,12 +116,18 @@ final class FakeNode implements WebSocket.Listener, AutoCloseable {
             new NodeOffer(
                 key.id(),
                 System.currentTimeMillis(),
-                64,
+                capacity,
                 models.stream().map(m -> new ModelOffer(m, 1, 1, null)).toList());
         send(ws, new Frame.Offer(Json.MAPPER.valueToTree(offer), B64.encode(key.signOffer(offer))));
         live.complete(null);
       }
-      case Frame.Job job -> send(ws, answer(job));
+      case Frame.Job job -> {
+        if (holding) {
+          held.add(job);
+        } else {
+          send(ws, answer(job));
+        }
+      }
       default -> {}
     }
   }

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Keys, scopes, limits, credit and the admin API over real HTTP, against a gateway with one fake
@@ -198,6 +200,33 @@ class KeysAndLimitsIT {
     error(send("POST", "/admin/v1/keys", admin, "{\"name\":"), 422);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "\"1e3\"", "\"+1.00\"", "\"-1\"", "\"1.0000001\"", "\"\"", "\" 1\"", "\"01\"",
+        "\"1.\"", "\".5\"", "5", "0.1", "1e3", "true", "[\"1\"]"
+      })
+  void adminApi_takesMoneyOnlyAsAPlainDecimalString_andNamesTheField(String amount)
+      throws Exception {
+    String path = "/admin/v1/accounts/acct_grammar/credit";
+
+    JsonNode credit = error(send("POST", path, admin, "{\"amount_usd\":" + amount + "}"), 400);
+    JsonNode budget =
+        error(
+            send("POST", "/admin/v1/keys", admin, "{\"name\":\"x\",\"budget_usd\":" + amount + "}"),
+            400);
+
+    assertThat(credit.get("param").asText()).isEqualTo("amount_usd");
+    assertThat(credit.get("message").asText()).contains("amount_usd");
+    assertThat(budget.get("param").asText()).isEqualTo("budget_usd");
+    assertThat(budget.get("message").asText()).contains("budget_usd");
+    assertThat(
+            Json.parse(send("GET", "/admin/v1/accounts/acct_grammar", admin, null).body())
+                .get("balance_usd")
+                .asText())
+        .isEqualTo("0");
+  }
+
   @Test
   void adminApi_creditIsIdempotentByReference() throws Exception {
     String path = "/admin/v1/accounts/acct_team/credit";
@@ -206,7 +235,8 @@ class KeysAndLimitsIT {
         Json.parse(
             send("POST", path, admin, "{\"amount_usd\":\"5.00\",\"reference\":\"pay_1\"}").body());
     JsonNode again =
-        Json.parse(send("POST", path, admin, "{\"amount_usd\":5,\"reference\":\"pay_1\"}").body());
+        Json.parse(
+            send("POST", path, admin, "{\"amount_usd\":\"5\",\"reference\":\"pay_1\"}").body());
 
     assertThat(first.get("status").asText()).isEqualTo("applied");
     assertThat(first.get("balance_usd").asText()).isEqualTo("5");
@@ -218,7 +248,7 @@ class KeysAndLimitsIT {
                 .asText())
         .isEqualTo("reference_conflict");
     error(send("POST", path, admin, "{\"amount_usd\":\"0\"}"), 400);
-    JsonNode generated = Json.parse(send("POST", path, admin, "{\"amount_usd\":0.1}").body());
+    JsonNode generated = Json.parse(send("POST", path, admin, "{\"amount_usd\":\"0.1\"}").body());
     assertThat(generated.get("reference").asText()).startsWith("admin-");
     assertThat(
             Json.parse(send("GET", "/admin/v1/accounts/acct_team", admin, null).body())
@@ -415,7 +445,7 @@ class KeysAndLimitsIT {
 
   @Test
   void keyWithASpentBudget_is429InsufficientQuota() throws Exception {
-    String key = keyFor("{\"name\":\"zero\",\"budget_usd\":0}");
+    String key = keyFor("{\"name\":\"zero\",\"budget_usd\":\"0\"}");
 
     assertThat(error(chat(key, "a", ""), 429).get("code").asText()).isEqualTo("insufficient_quota");
   }

@@ -3,7 +3,9 @@ package dev.pinaivu.gateway.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,6 +46,28 @@ class SqliteDatabaseTest {
   void close() {
     threads.shutdownNow();
     db.close();
+  }
+
+  @Test
+  void theDatabaseAndSqlitesFilesBesideIt_areOwnerOnly_andALooseOneIsTightened() throws Exception {
+    Path file = dir.resolve("data").resolve("pinaivu.db");
+    try (SqliteDatabase fresh = SqliteDatabase.open(file)) {
+      fresh.transaction(c -> c.createStatement().execute("CREATE TABLE x (a INTEGER)"));
+
+      assertThat(mode(file.getParent())).isEqualTo("rwx------");
+      for (String name : new String[] {"pinaivu.db", "pinaivu.db-wal", "pinaivu.db-shm"}) {
+        assertThat(mode(file.resolveSibling(name))).as(name).isEqualTo("rw-------");
+      }
+    }
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    SqliteDatabase.open(file).close();
+
+    assertThat(mode(file)).isEqualTo("rw-------");
+  }
+
+  private static String mode(Path path) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 
   @Test
