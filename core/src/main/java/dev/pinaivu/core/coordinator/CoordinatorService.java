@@ -204,7 +204,8 @@ public final class CoordinatorService implements Coordinator {
             request.proof(),
             request.nodePublicKey(),
             request.delivery(),
-            request.accountRef());
+            request.accountRef(),
+            identity.keyId()); // a predecessor's token gets a receipt of this key
     if (!receipt.valid()) {
       return receipt.failure("");
     }

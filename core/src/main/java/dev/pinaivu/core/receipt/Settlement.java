@@ -56,6 +56,8 @@ public final class Settlement {
   }
 
   /**
+   * A receipt to be signed by the key that signed {@code token}.
+   *
    * @param offer the signed offer the token names ({@code offer_sha256}); checked here against the
    *     token and the node key
    */
@@ -66,6 +68,28 @@ public final class Settlement {
       byte[] nodePublicKey,
       Delivery delivery,
       String accountRef) {
+    return settle(
+        token,
+        offer,
+        signedProof,
+        nodePublicKey,
+        delivery,
+        accountRef,
+        token.token().coordinatorKeyId());
+  }
+
+  /**
+   * A receipt to be signed by the key {@code signerKeyId}: a successor's, for a token its
+   * predecessor signed before it restarted.
+   */
+  public Verification<Receipt> settle(
+      SignedDispatchToken token,
+      SignedOffer offer,
+      SignedProof signedProof,
+      byte[] nodePublicKey,
+      Delivery delivery,
+      String accountRef,
+      String signerKeyId) {
     Verification<ProofOfInference> verified = signedProof.verify(nodePublicKey);
     if (!verified.valid()) {
       return verified.failure("");
@@ -101,7 +125,7 @@ public final class Settlement {
             proof.model(),
             proof.nodeId(),
             B64.encode(nodePublicKey),
-            t.coordinatorKeyId(),
+            signerKeyId,
             token.wire(),
             token.sha256(),
             offer,

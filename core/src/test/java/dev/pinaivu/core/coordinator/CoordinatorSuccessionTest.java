@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pinaivu.core.attestation.TestAttestations;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.ReceiptVerifier;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
+import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.translog.Checkpoint;
 import dev.pinaivu.core.translog.CheckpointVerifier;
@@ -121,6 +124,22 @@ class CoordinatorSuccessionTest {
     synced(third);
 
     assertThat(head(third).treeSize()).isEqualTo(5);
+  }
+
+  @Test
+  void aPredecessorsToken_isBilledByItsSuccessor_inAReceiptOfTheSuccessorsKey() throws Exception {
+    CoordinatorService first = synced(CoordinatorService.dev(OPTIONS));
+    CoordinatorJob owed = new CoordinatorJob(); // its proof came after first died
+    SignedDispatchToken token = first.dispatch(owed.dispatchRequest());
+
+    CoordinatorService next = CoordinatorService.dev(OPTIONS);
+    parentOf(next).open();
+    SignedReceipt billed = next.settle(owed.settleRequest(token)).orElseThrow();
+
+    assertThat(billed.keyId()).isEqualTo(next.identity().keyId());
+    assertThat(billed.receipt().coordinatorKeyId()).isEqualTo(next.identity().keyId());
+    TrustedKeys published = new TrustedKeys(List.of(first.identity(), next.identity()), true);
+    assertThat(new ReceiptVerifier(published).verify(billed).valid()).isTrue();
   }
 
   @Test
