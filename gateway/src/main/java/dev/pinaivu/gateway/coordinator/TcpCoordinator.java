@@ -14,6 +14,7 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.gateway.coordinator.CoordinatorCalls.Answer;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -48,8 +49,6 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
   /** A connection and the key of the coordinator at its other end. */
   private record Link(CoordinatorConnection connection, CoordinatorKey identity) {}
 
-  private record Answer(Link link, JsonNode response) {}
-
   private final InetSocketAddress address;
   private final ParentSecret secret;
   private final Duration connectTimeout;
@@ -66,8 +65,8 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
 
   private final ReentrantLock connecting = new ReentrantLock();
   private final List<Consumer<CoordinatorKey>> connectListeners = new CopyOnWriteArrayList<>();
-  private final Ops reconnecting =
-      new Ops() {
+  private final CoordinatorCalls reconnecting =
+      new CoordinatorCalls() {
         @Override
         public CoordinatorKey identity() throws CoordinatorUnavailableException {
           return link().identity();
@@ -160,7 +159,8 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       Link link = link();
       try {
-        return new Answer(link, accepted(link.connection().call(request, requestTimeout)));
+        return new Answer(
+            accepted(link.connection().call(request, requestTimeout)), link.identity());
       } catch (ConnectionLostException e) {
         link.connection().close();
         if (attempt == 2) {
@@ -182,7 +182,7 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
   private Answer exchangeOn(Link link, LongFunction<ObjectNode> request)
       throws CoordinatorUnavailableException {
     try {
-      return new Answer(link, accepted(link.connection().call(request, requestTimeout)));
+      return new Answer(accepted(link.connection().call(request, requestTimeout)), link.identity());
     } catch (ConnectionLostException e) {
       link.connection().close();
       throw new CoordinatorUnavailableException(
@@ -328,11 +328,6 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     return host + ":" + address.getPort();
   }
 
-  private static CoordinatorUnavailableException malformed(IllegalArgumentException e) {
-    return new CoordinatorUnavailableException(
-        "the coordinator's response is malformed: " + e.getMessage(), e);
-  }
-
   /** Closes the connection; later calls fail with {@link CoordinatorUnavailableException}. */
   @Override
   public void close() {
@@ -347,76 +342,8 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     }
   }
 
-  /** The ops, over the connection {@link #exchange} chooses: the client's, or one connection's. */
-  private abstract static class Ops implements Coordinator {
-    abstract Answer exchange(LongFunction<ObjectNode> request)
-        throws CoordinatorUnavailableException;
-
-    @Override
-    public SignedDispatchToken dispatch(DispatchRequest request)
-        throws CoordinatorUnavailableException {
-      Objects.requireNonNull(request, "request");
-      Answer answer = exchange(id -> RequestCodec.dispatch(id, request));
-      Verification<SignedDispatchToken> token;
-      try {
-        token =
-            SignedDispatchToken.read(
-                ResponseCodec.dispatchToken(answer.response()), answer.link().identity());
-      } catch (IllegalArgumentException e) {
-        throw malformed(e);
-      }
-      if (!token.valid()) {
-        throw new CoordinatorUnavailableException(
-            "the coordinator returned a token that does not verify: " + token.reason(), null);
-      }
-      return token.value();
-    }
-
-    @Override
-    public Verification<SignedReceipt> settle(SettleRequest request)
-        throws CoordinatorUnavailableException {
-      Answer answer = exchange(id -> RequestCodec.settle(id, request));
-      try {
-        return ResponseCodec.settled(answer.response());
-      } catch (IllegalArgumentException e) {
-        throw malformed(e);
-      }
-    }
-
-    @Override
-    public long openLog(LogState state) throws CoordinatorUnavailableException {
-      Objects.requireNonNull(state, "state");
-      Answer answer = exchange(id -> RequestCodec.openLog(id, state));
-      try {
-        return ResponseCodec.logOpened(answer.response());
-      } catch (IllegalArgumentException e) {
-        throw malformed(e);
-      }
-    }
-
-    @Override
-    public LogHead logCheckpoint(long heldSize, long from) throws CoordinatorUnavailableException {
-      Answer answer = exchange(id -> RequestCodec.logCheckpoint(id, heldSize, from));
-      try {
-        return ResponseCodec.logHead(answer.response());
-      } catch (IllegalArgumentException e) {
-        throw malformed(e);
-      }
-    }
-
-    @Override
-    public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
-      Answer answer = exchange(id -> RequestCodec.relog(id, entries));
-      try {
-        return ResponseCodec.relogged(answer.response());
-      } catch (IllegalArgumentException e) {
-        throw malformed(e);
-      }
-    }
-  }
-
   /** The coordinator at the other end of one new connection, while it is being started. */
-  private final class Connected extends Ops {
+  private final class Connected extends CoordinatorCalls {
     private final Link link;
 
     Connected(Link link) {
