@@ -33,18 +33,24 @@ public final class CoordinatorProcess implements AutoCloseable {
   public final String keyId;
   public final Path secretFile;
   private final ParentSecret secret;
+  private final int feeBps;
+  private final String logOrigin;
 
   private CoordinatorProcess(
       Process process,
       InetSocketAddress address,
       String keyId,
       Path secretFile,
-      ParentSecret secret) {
+      ParentSecret secret,
+      int feeBps,
+      String logOrigin) {
     this.process = process;
     this.address = address;
     this.keyId = keyId;
     this.secretFile = secretFile;
     this.secret = secret;
+    this.feeBps = feeBps;
+    this.logOrigin = logOrigin;
   }
 
   public static CoordinatorProcess start(int feeBps, Path secretFile) throws IOException {
@@ -57,6 +63,26 @@ public final class CoordinatorProcess implements AutoCloseable {
    */
   public static CoordinatorProcess start(int feeBps, String logOrigin, Path secretFile)
       throws IOException {
+    return start(feeBps, logOrigin, secretFile, 0);
+  }
+
+  /**
+   * A new coordinator process (a new key) on this one's address, with the same secret file, fee and
+   * log origin: what {@code pinaivu up} starts when this one died. Its parent's client reconnects
+   * to it by itself.
+   *
+   * @throws IOException when it does not start (the port is taken, it exits at once)
+   * @throws IllegalArgumentException when the secret file is no longer owner-only or malformed
+   */
+  public CoordinatorProcess restart() throws IOException {
+    return start(feeBps, logOrigin, secretFile, address.getPort());
+  }
+
+  /**
+   * @param port where to listen on loopback; 0 for any free port
+   */
+  public static CoordinatorProcess start(int feeBps, String logOrigin, Path secretFile, int port)
+      throws IOException {
     ParentSecret secret = ParentSecretFile.createIfAbsent(secretFile);
     Process p =
         new ProcessBuilder(
@@ -64,7 +90,7 @@ public final class CoordinatorProcess implements AutoCloseable {
                     CoordinatorMain.class.getName(),
                     "--dev",
                     "--port",
-                    "0",
+                    Integer.toString(port),
                     "--fee-bps",
                     Integer.toString(feeBps),
                     "--log-origin",
@@ -87,7 +113,9 @@ public final class CoordinatorProcess implements AutoCloseable {
     }
     if (m == null) {
       p.destroyForcibly();
-      throw new IOException("the coordinator did not start: " + line);
+      throw new IOException(
+          "the coordinator did not start: "
+              + (line == null ? "it exited (its error is printed above)" : line));
     }
     Thread.ofVirtual().start(() -> out.lines().forEach(System.out::println));
     return new CoordinatorProcess(
@@ -95,7 +123,9 @@ public final class CoordinatorProcess implements AutoCloseable {
         new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))),
         m.group(3),
         secretFile,
-        secret);
+        secret,
+        feeBps,
+        logOrigin);
   }
 
   /** A client of this coordinator that authenticates with the secret. */

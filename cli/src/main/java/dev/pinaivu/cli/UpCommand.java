@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Option;
  * agent is a separate process that connects over WebSocket like any outside operator. Ctrl-C stops
  * everything it started; the agents also exit if this process dies. The gateway and the coordinator
  * share the secret in {@code DATA_DIR/coordinator-secret} (created owner-only at the first start).
+ * A coordinator that dies is started again on the same address ({@link CoordinatorSupervisor}); the
+ * gateway reconnects to it and its nodes learn its new key.
  */
 @Command(
     name = "up",
@@ -84,12 +87,22 @@ final class UpCommand implements Callable<Integer> {
     }
     List<Process> agents = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicInteger exitCode = new AtomicInteger(0);
+    CoordinatorSupervisor supervisor =
+        new CoordinatorSupervisor(
+            coordinator,
+            System.out,
+            why -> {
+              System.err.println("pinaivu up: " + why);
+              exitCode.set(1);
+              stopped.countDown(); // the shutdown hook then stops the rest
+            });
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> {
               agents.forEach(UpCommand::stop);
               gateway.close();
-              coordinator.close();
+              supervisor.close();
               stopped.countDown();
             }));
     for (int i = 1; i <= Math.max(nodes, 1); i++) {
@@ -103,7 +116,7 @@ final class UpCommand implements Callable<Integer> {
     System.out.println(
         gateway.liveNodes() + " of " + agents.size() + " node(s) live. Press Ctrl-C to stop.");
     stopped.await();
-    return 0;
+    return exitCode.get();
   }
 
   private Process startAgent(GatewayServer gateway, Path nodeDir) throws IOException {

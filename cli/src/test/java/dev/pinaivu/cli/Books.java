@@ -1,6 +1,7 @@
 package dev.pinaivu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.models.chat.completions.ChatCompletion;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.AccountId;
@@ -100,6 +101,18 @@ public final class Books {
         new Call(
             key, s.headerRequestId, s.status, s.status == 200 && s.endedWithDone(), shown, body));
     return s;
+  }
+
+  /**
+   * Records a whole answer the OpenAI SDK returned with {@code key} (the SDK throws on anything
+   * else); its request id is the completion's id under the {@code req_} prefix (README, The API).
+   */
+  public ChatCompletion track(ClientKey key, ChatCompletion completion) {
+    String ulid = completion.id().substring(completion.id().indexOf('-') + 1);
+    Usage shown =
+        completion.usage().map(u -> Usage.of(u.promptTokens(), u.completionTokens())).orElse(null);
+    add(new Call(key, "req_" + ulid, 200, true, shown, completion.toString()));
+    return completion;
   }
 
   /** A receipt is due within {@value #RECEIPT_WAIT_SECONDS} s of the answer's end, i.e. now. */

@@ -10,16 +10,8 @@ import dev.pinaivu.core.translog.KeyAnnouncement;
 import dev.pinaivu.core.translog.SignedCheckpoint;
 import dev.pinaivu.functions.store.DynamoDbLogStore;
 import dev.pinaivu.functions.testsupport.Dynalite;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +32,7 @@ class DynamoDbLogIT {
     DynamoDbLogStore.createTable(dynalite.client(), table);
     DynamoDbLogStore leaves = new DynamoDbLogStore(dynalite.client(), table, ORIGIN);
     String receiptEntry;
-    try (GatewayProcess gateway = GatewayProcess.start(dir.resolve("first"), table);
+    try (GatewayProcess gateway = gateway(dir.resolve("first"), table);
         NodeProcess node = NodeProcess.start(gateway.baseUrl, dir.resolve("node"))) {
       String id = chat(gateway, node);
       JsonNode receipt = awaitLogged(gateway, id);
@@ -54,7 +46,7 @@ class DynamoDbLogIT {
     }
     long before = leaves.size();
 
-    try (GatewayProcess fresh = GatewayProcess.start(dir.resolve("second"), table)) {
+    try (GatewayProcess fresh = gateway(dir.resolve("second"), table)) {
       SignedCheckpoint head = leaves.latestCheckpoint().orElseThrow();
       assertThat(head.checkpoint().treeSize())
           .isEqualTo(before + 1); // the new key, stored at start
@@ -92,59 +84,17 @@ class DynamoDbLogIT {
   }
 
   /** {@code pinaivu gateway --log-table TABLE} in its own JVM, against dynalite. */
-  private record GatewayProcess(Process process, Path dataDir, String baseUrl)
-      implements AutoCloseable {
-    static GatewayProcess start(Path dataDir, String table) throws Exception {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  JavaCommand.of(
-                      Pinaivu.class.getName(),
-                      "gateway",
-                      "--port",
-                      Integer.toString(port),
-                      "--data-dir",
-                      dataDir.toString(),
-                      "--log-origin",
-                      ORIGIN,
-                      "--log-table",
-                      table,
-                      "--aws-region",
-                      "us-east-1",
-                      "--dynamodb-endpoint",
-                      Dynalite.shared().endpoint().toString()))
-              .redirectErrorStream(true);
-      builder.environment().put("AWS_ACCESS_KEY_ID", "dynalite");
-      builder.environment().put("AWS_SECRET_ACCESS_KEY", "dynalite");
-      Process process = builder.start();
-      String baseUrl = "http://127.0.0.1:" + port + "/v1";
-      List<String> output = new ArrayList<>();
-      BufferedReader reader =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      for (String line; (line = reader.readLine()) != null; ) {
-        output.add(line);
-        if (line.contains("Base URL : " + baseUrl)) {
-          Thread.ofVirtual().start(() -> reader.lines().forEach(l -> {}));
-          return new GatewayProcess(process, dataDir, baseUrl);
-        }
-      }
-      throw new AssertionError("the gateway did not start: " + String.join("\n", output));
-    }
-
-    String key() throws IOException {
-      return Files.readString(dataDir.resolve("dev-api-key")).strip();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
+  private static GatewayProcess gateway(Path dataDir, String table) throws Exception {
+    return GatewayProcess.start(
+        dataDir,
+        Map.of("AWS_ACCESS_KEY_ID", "dynalite", "AWS_SECRET_ACCESS_KEY", "dynalite"),
+        "--log-origin",
+        ORIGIN,
+        "--log-table",
+        table,
+        "--aws-region",
+        "us-east-1",
+        "--dynamodb-endpoint",
+        Dynalite.shared().endpoint().toString());
   }
 }

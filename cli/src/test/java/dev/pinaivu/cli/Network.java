@@ -1,5 +1,6 @@
 package dev.pinaivu.cli;
 
+import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
 import java.io.IOException;
@@ -23,6 +24,18 @@ public final class Network implements AutoCloseable {
     this.gateway =
         GatewayServer.start(
             GatewayConfig.defaults(dir.resolve("gateway"), 0).withHeartbeatMs(1000));
+  }
+
+  /**
+   * A gateway on {@code port} (0: any) with the data directory {@code dir/gateway}, using {@code
+   * coordinator}: one in its own process ({@link CoordinatorProcess#client}), as {@code up} runs.
+   */
+  public Network(Path dir, int port, Coordinator coordinator) {
+    this.dir = dir;
+    this.gateway =
+        GatewayServer.start(
+            GatewayConfig.defaults(dir.resolve("gateway"), port).withHeartbeatMs(1000),
+            coordinator);
   }
 
   public NodeProcess addNode(String name, String... args) throws Exception {

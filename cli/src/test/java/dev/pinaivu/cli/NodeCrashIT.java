@@ -16,7 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Node agent processes killed with SIGKILL while serving, as a crashed machine would be. */
+/**
+ * Node agent processes killed with SIGKILL while serving, as a crashed machine would be; the books
+ * balance after each ({@link Books}): the killed node sent no proof, so its attempt is billed to
+ * nobody, and the request is settled at most once.
+ */
 class NodeCrashIT {
   @TempDir Path dir;
   private final FakeOpenAiServer cheapUpstream = FakeOpenAiServer.builder().model("llama").start();
@@ -46,6 +50,8 @@ class NodeCrashIT {
     network = new Network(dir);
     NodeProcess node = network.addNode("cheap", "--upstream", cheapUpstream.baseUrl());
     network.awaitLive(1);
+    Books books = new Books(network);
+    ClientKey key = new Admin(network).devKey();
     String body =
         "{\"model\":\"llama\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
             + "word ".repeat(100)
@@ -54,7 +60,7 @@ class NodeCrashIT {
     CompletableFuture<Sse> stream =
         CompletableFuture.supplyAsync(() -> {
           try {
-            return Sse.post(network.baseUrl(), network.key(), body, 10_000);
+            return books.track(key, Sse.post(network.baseUrl(), key.secret(), body, 10_000));
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
@@ -68,6 +74,8 @@ class NodeCrashIT {
     assertThat(sse.text()).startsWith("Echo: word");
     assertThat(sse.endedWithDone()).isFalse();
     assertThat(sse.last().get("error").get("message").asText()).contains("failed");
+    assertThat(books.receipts()).doesNotContainKey(sse.headerRequestId);
+    books.check();
   }
 
   @Test
@@ -78,10 +86,12 @@ class NodeCrashIT {
         network.addNode("cheap", "--upstream", cheapUpstream.baseUrl(), "--price-in", "0.1");
     network.addNode("dear", "--upstream", dearUpstream.baseUrl(), "--price-in", "9");
     network.awaitLive(2);
+    Books books = new Books(network);
+    ClientKey key = new Admin(network).devKey();
     OpenAIClient client =
         OpenAIOkHttpClient.builder()
             .baseUrl(network.baseUrl())
-            .apiKey(network.key())
+            .apiKey(key.secret())
             .maxRetries(0)
             .build();
 
@@ -98,9 +108,16 @@ class NodeCrashIT {
     awaitActive(cheapUpstream);
     cheap.kill();
 
-    assertThat(answer.get(30, TimeUnit.SECONDS).choices().get(0).message().content())
-        .hasValue("Echo: still there?");
+    ChatCompletion completion = books.track(key, answer.get(30, TimeUnit.SECONDS));
+    assertThat(completion.choices().get(0).message().content()).hasValue("Echo: still there?");
     assertThat(dearUpstream.chatRequests()).hasSize(1);
     client.close();
+    assertThat(books.receipts().values())
+        .singleElement()
+        .as("billed once, at the price of the node that answered")
+        .satisfies(r ->
+            assertThat(r.at("/receipt/charge/input_micros_per_mtok").asLong())
+                .isEqualTo(9_000_000));
+    books.check();
   }
 }

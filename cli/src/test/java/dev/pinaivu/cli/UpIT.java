@@ -2,6 +2,7 @@ package dev.pinaivu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinaivu.coordinator.CoordinatorMain;
 import dev.pinaivu.core.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -139,6 +140,49 @@ class UpIT {
     } finally {
       again.destroy();
       again.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void up_restartsItsCoordinatorWhenItDies_andTheNetworkServesWithTheNewKey() throws Exception {
+    int port = freePort();
+    List<String> output = new ArrayList<>();
+    Process up = up(port, output);
+    String key = Files.readString(dir.resolve("dev-api-key")).strip();
+    String url = "http://127.0.0.1:" + port + "/v1";
+    String chat =
+        "{\"model\":\"pinaivu-demo-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":5}";
+    assertThat(HttpResult.post(url, key, chat).status).isEqualTo(200);
+    ProcessHandle coordinator = up.children().filter(UpIT::isCoordinator).findFirst().orElseThrow();
+
+    coordinator.destroyForcibly(); // SIGKILL
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!printed(output).contains("restarted it on")) {
+      assertThat(System.nanoTime()).as(printed(output)).isLessThan(deadline);
+      assertThat(up.isAlive()).as(printed(output)).isTrue();
+      Thread.sleep(50);
+    }
+    HttpResult after = HttpResult.post(url, key, chat); // the node learns the key before the job
+
+    assertThat(after.status).as(after.body + "\n" + printed(output)).isEqualTo(200);
+    assertThat(up.children().filter(UpIT::isCoordinator).map(ProcessHandle::pid))
+        .singleElement()
+        .isNotEqualTo(coordinator.pid());
+  }
+
+  /** Read from /proc: the JDK cuts a command line at 4 KiB, before the long class path ends. */
+  private static boolean isCoordinator(ProcessHandle process) {
+    try {
+      byte[] line = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+      return new String(line, StandardCharsets.UTF_8).contains(CoordinatorMain.class.getName());
+    } catch (IOException e) {
+      return false; // it ended
+    }
+  }
+
+  private static String printed(List<String> output) {
+    synchronized (output) {
+      return String.join("\n", output);
     }
   }
 }

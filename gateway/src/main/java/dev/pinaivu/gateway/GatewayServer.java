@@ -36,6 +36,7 @@ import dev.pinaivu.gateway.connections.GatewayConnector;
 import dev.pinaivu.gateway.coordinator.LogTicker;
 import dev.pinaivu.gateway.coordinator.SettlementRetries;
 import dev.pinaivu.gateway.coordinator.StoredLog;
+import dev.pinaivu.gateway.coordinator.TcpCoordinator;
 import dev.pinaivu.gateway.http.AccountRoutes;
 import dev.pinaivu.gateway.http.AdminRoutes;
 import dev.pinaivu.gateway.http.AdminToken;
@@ -151,6 +152,12 @@ public final class GatewayServer implements AutoCloseable {
     settler.restoreHolds(); // what is still owed from before a restart stays held
     this.logTicker = new LogTicker(logSync, Duration.ofMillis(config.logCheckpointMs()));
     this.settlementRetries = new SettlementRetries(settler); // owed when a crash came earlier
+    if (coordinator instanceof TcpCoordinator tcp) {
+      tcp.onConnect(key -> { // a restart: nodes learn its key, and what is owed is billed by it
+        hub.announce(key.toWire());
+        settlementRetries.soon();
+      });
+    }
     Authenticator authenticator = new Authenticator(keys);
     Admission admission = new Admission(new Quota(ledger, spend), new RateLimiter(clock));
     ChatCompletionService chat =

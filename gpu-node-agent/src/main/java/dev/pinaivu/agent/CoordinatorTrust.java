@@ -1,20 +1,24 @@
 package dev.pinaivu.agent;
 
 import dev.pinaivu.core.attestation.AttestationVerifier;
-import dev.pinaivu.core.attestation.Verification;
 import dev.pinaivu.core.attestation.VerifyOptions;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.TrustedKeys;
+import dev.pinaivu.core.receipt.Verification;
 import java.util.List;
 
 /**
- * Decides whether this node trusts the coordinator its gateway announces, and so whether it will
- * run the jobs that coordinator authorises. A Nitro key is trusted only when its attestation
- * document verifies against the AWS root, is not a debug enclave, carries exactly that key, and
- * (when pinned) has the expected PCR0. A development key is trusted only when the operator said so.
+ * Decides whether this node trusts a coordinator key its gateway announces ({@code welcome}, or a
+ * {@code coordinator} frame after a restart), and so whether it will run the jobs that key
+ * authorises. A Nitro key is trusted only when its attestation document verifies against the AWS
+ * root, is not a debug enclave, carries exactly that key, and (when pinned) has the expected PCR0.
+ * A development key is trusted only when the operator said so.
  */
 final class CoordinatorTrust {
+  /** Keys a node trusts at once at most: the newest, so the last restarts' tokens stay valid. */
+  static final int MAX_KEYS = 8;
+
   private final boolean trustDev;
   private final String pcr0;
 
@@ -27,22 +31,44 @@ final class CoordinatorTrust {
     this.pcr0 = pcr0;
   }
 
-  /** The keys to check dispatch tokens with, or the reason this coordinator is not trusted. */
-  dev.pinaivu.core.receipt.Verification<TrustedKeys> check(Frame.CoordinatorInfo info) {
+  /** The keys of a new connection ({@code welcome}), or the reason its coordinator is refused. */
+  Verification<TrustedKeys> check(Frame.CoordinatorInfo info) {
+    Verification<CoordinatorKey> key = key(info);
+    return key.valid()
+        ? Verification.valid(new TrustedKeys(List.of(key.value()), trustDev))
+        : key.failure("");
+  }
+
+  /**
+   * {@code trusted} with the key a {@code coordinator} frame announced added (null: none trusted
+   * yet), or the reason that key is refused; the keys trusted already stay trusted either way.
+   */
+  Verification<TrustedKeys> adding(TrustedKeys trusted, Frame.CoordinatorInfo info) {
+    Verification<CoordinatorKey> key = key(info);
+    if (!key.valid()) {
+      return key.failure("");
+    }
+    return Verification.valid(
+        trusted == null
+            ? new TrustedKeys(List.of(key.value()), trustDev)
+            : trusted.with(key.value(), MAX_KEYS));
+  }
+
+  /** The announced key, once it is proved as this node requires. */
+  private Verification<CoordinatorKey> key(Frame.CoordinatorInfo info) {
     if (info == null) {
-      return dev.pinaivu.core.receipt.Verification.invalid("the gateway announced no coordinator");
+      return Verification.invalid("the gateway announced no coordinator");
     }
     CoordinatorKey key;
     try {
       key = CoordinatorKey.fromWire(info);
     } catch (IllegalArgumentException e) {
-      return dev.pinaivu.core.receipt.Verification.invalid(
-          "malformed coordinator key: " + e.getMessage());
+      return Verification.invalid("malformed coordinator key: " + e.getMessage());
     }
     if (key.kind() == CoordinatorKey.Kind.DEV) {
       return trustDev
-          ? dev.pinaivu.core.receipt.Verification.valid(new TrustedKeys(List.of(key), true))
-          : dev.pinaivu.core.receipt.Verification.invalid(
+          ? Verification.valid(key)
+          : Verification.invalid(
               "the gateway's coordinator uses a development key; start the node with"
                   + " --trust-dev-coordinator to accept it (local networks only)");
     }
@@ -50,11 +76,12 @@ final class CoordinatorTrust {
     if (pcr0 != null) {
       options = options.expectingPcr(0, pcr0);
     }
-    Verification attested = new AttestationVerifier().verify(key.attestation(), options);
+    var attested =
+        new AttestationVerifier().verify(key.attestation(), options); // attestation.Verification
     if (!attested.valid()) {
-      return dev.pinaivu.core.receipt.Verification.invalid(
+      return Verification.invalid(
           "the coordinator's attestation is not valid: " + attested.reason());
     }
-    return dev.pinaivu.core.receipt.Verification.valid(new TrustedKeys(List.of(key), false));
+    return Verification.valid(key);
   }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,10 @@ public final class NodeAgent implements AutoCloseable {
   private volatile GatewayLink link;
   private volatile ScheduledFuture<?> heartbeat;
   private volatile List<ModelOffer> offered = List.of();
-  private volatile DispatchTokenVerifier tokens;
+
+  /** The coordinator keys whose tokens this node accepts now; null when it trusts none. */
+  private final AtomicReference<TrustedKeys> trusted = new AtomicReference<>();
+
   private final ProofWriter proofs;
   private volatile boolean closing;
   private long backoffMs = 500;
@@ -118,7 +122,11 @@ public final class NodeAgent implements AutoCloseable {
                   B64.encode(key.publicKey()),
                   B64.encode(key.signChallenge(hello.nonce())),
                   AGENT));
-      case Frame.Welcome welcome -> timer.execute(() -> onWelcome(welcome));
+      case Frame.Welcome welcome -> {
+        trust(welcome.coordinator()); // here, so that no later frame is read before it
+        timer.execute(() -> onWelcome(welcome));
+      }
+      case Frame.Coordinator announced -> trustAlso(announced.coordinator());
       case Frame.Job job -> startJob(job);
       case Frame.Cancel cancel -> {
         JobRunner runner = running.get(cancel.jobId());
@@ -133,19 +141,41 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
+  /** A new connection: only the coordinator its {@code welcome} announces is trusted. */
+  private void trust(Frame.CoordinatorInfo coordinator) {
+    Verification<TrustedKeys> checked = config.trust().check(coordinator);
+    if (checked.valid()) {
+      trusted.set(checked.value());
+      log.info("trusting coordinator {} ({})", coordinator.keyId(), coordinator.kind());
+    } else {
+      trusted.set(null);
+      log.error("refusing every job: {}", checked.reason());
+    }
+  }
+
+  /**
+   * The gateway's coordinator restarted with a new key: trusted as well, once it is checked as at
+   * {@code welcome}, so that tokens of the old key still in flight stay valid. Checked on the
+   * thread that reads frames, so a job after this frame is judged with the new key.
+   */
+  private void trustAlso(Frame.CoordinatorInfo coordinator) {
+    Verification<TrustedKeys> checked = config.trust().adding(trusted.get(), coordinator);
+    if (!checked.valid()) {
+      log.error(
+          "refusing the jobs of coordinator {}, announced after a restart: {}",
+          coordinator.keyId(),
+          checked.reason());
+      return;
+    }
+    trusted.set(checked.value()); // only the thread that reads frames writes it
+    log.info(
+        "trusting coordinator {} ({}) as well, announced after a restart",
+        coordinator.keyId(),
+        coordinator.kind());
+  }
+
   private void onWelcome(Frame.Welcome welcome) {
     backoffMs = 500;
-    Verification<TrustedKeys> trusted = config.trust().check(welcome.coordinator());
-    if (trusted.valid()) {
-      tokens = new DispatchTokenVerifier(trusted.value(), key.id(), Clock.systemUTC());
-      log.info(
-          "trusting coordinator {} ({})",
-          welcome.coordinator().keyId(),
-          welcome.coordinator().kind());
-    } else {
-      tokens = null;
-      log.error("refusing every job: {}", trusted.reason());
-    }
     sendOffer(currentModels());
     long interval = Math.max(welcome.heartbeatIntervalMs(), 100);
     heartbeat =
@@ -159,6 +189,9 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void startJob(Frame.Job job) {
+    TrustedKeys keys = trusted.get();
+    DispatchTokenVerifier tokens =
+        keys == null ? null : new DispatchTokenVerifier(keys, key.id(), Clock.systemUTC());
     JobRunner runner = new JobRunner(job, this::sendText, tokens, proofs, this::offeredPrice);
     if (running.putIfAbsent(job.jobId(), runner) != null) {
       return; // the same job delivered twice: it is already running

@@ -65,7 +65,7 @@ public final class CoordinatorService implements Coordinator {
     this.options = options;
     this.signer = new ReceiptSigner(key);
     this.tokens = new TokenIssuer(key, identity.keyId(), options);
-    this.settlement = new Settlement(options.clock(), identity.keyId());
+    this.settlement = new Settlement(options.clock());
     this.settled = new SettledRequests(options.settledCapacity());
     this.tokenKeys.add(identity);
     this.log =
@@ -152,7 +152,8 @@ public final class CoordinatorService implements Coordinator {
             request.proof(),
             request.nodePublicKey(),
             request.delivery(),
-            request.accountRef());
+            request.accountRef(),
+            identity.keyId()); // a predecessor's token gets a receipt of this key
     if (!receipt.valid()) {
       return receipt.failure("");
     }

@@ -12,9 +12,7 @@ import dev.pinaivu.core.translog.NoteVerifier;
 import dev.pinaivu.core.translog.SignedCheckpoint;
 import dev.pinaivu.core.translog.TransparencyLog;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -40,10 +38,10 @@ public final class LogSync {
     List<SignedReceipt> loggedFrom(long index);
   }
 
-  /** The coordinator keys the parent has worked with, found by key id. */
+  /** The coordinator keys the parent has worked with (remembered as it connected to each). */
   @FunctionalInterface
   public interface KnownKeys {
-    Optional<CoordinatorKey> find(String keyId);
+    List<CoordinatorKey> all();
   }
 
   private final Coordinator coordinator;
@@ -54,12 +52,12 @@ public final class LogSync {
   private volatile CoordinatorKey recoveredFor;
 
   public LogSync(Coordinator coordinator, TransparencyLog log) {
-    this(coordinator, log, index -> List.of(), keyId -> Optional.empty());
+    this(coordinator, log, index -> List.of(), List::of);
   }
 
   /** Re-logs what the predecessor lost; knows no other key. */
   public LogSync(Coordinator coordinator, TransparencyLog log, StoredReceipts receipts) {
-    this(coordinator, log, receipts, keyId -> Optional.empty());
+    this(coordinator, log, receipts, List::of);
   }
 
   /**
@@ -97,9 +95,21 @@ public final class LogSync {
    * @throws IllegalArgumentException when the coordinator refuses the stored state
    */
   public long open() throws CoordinatorUnavailableException {
+    return openOn(coordinator);
+  }
+
+  /**
+   * {@link #open} through {@code connected}, the coordinator on a connection that is being started
+   * ({@code TcpCoordinator.openLogOnConnect}): the log is resumed and what crashed coordinators
+   * lost is logged again before any other call reaches it, so it settles their tokens from its
+   * first call on.
+   */
+  public long openOn(Coordinator connected) throws CoordinatorUnavailableException {
     Coordinator.LogState state = state();
-    long index = coordinator.openLog(state);
-    relogLost(state);
+    long index = connected.openLog(state);
+    if (!connected.identity().equals(recoveredFor)) { // not when a connection to it was reopened
+      relogLost(connected, state);
+    }
     grew.set(true);
     return index;
   }
@@ -109,51 +119,51 @@ public final class LogSync {
    * checkpoint died with its memory; the new coordinator checks and appends them again. So do the
    * receipts of any coordinator that crashed before a checkpoint covered its key announcement
    * (within one sync of its start), each group after that announcement, when this parent knows the
-   * key.
+   * key; and such a key is announced again even when no receipt of it is stored, so that its
+   * successor settles the tokens it signed ({@link RelogBatches}).
    */
-  private void relogLost(Coordinator.LogState state) throws CoordinatorUnavailableException {
+  private void relogLost(Coordinator coordinator, Coordinator.LogState state)
+      throws CoordinatorUnavailableException {
     CoordinatorKey current = coordinator.identity();
-    recoveredFor = current;
     if (state.checkpoint() == null) {
+      recoveredFor = current;
       return;
     }
     CoordinatorKey announced = KeyAnnouncement.parse(state.keyEntry()).orElseThrow().key();
     if (announced.equals(current)) {
       // the same boot (a key with a sealed identity comes back with a new attestation document):
       // it still keeps what the store lacks
+      recoveredFor = current;
       return;
     }
     long signedSize = SignedCheckpoint.parseUnverified(state.checkpoint()).checkpoint().treeSize();
-    Map<String, List<byte[]>> lostByKey = new LinkedHashMap<>();
+    List<SignedReceipt> lost = new ArrayList<>();
     for (SignedReceipt receipt : receipts.loggedFrom(signedSize)) {
       boolean currentsOwn =
           receipt.keyId().equals(current.keyId()) && !current.keyId().equals(announced.keyId());
-      byte[] entry = receipt.logEntry();
-      if (!currentsOwn && log.indexOf(Hash.leaf(entry)).isEmpty()) {
-        lostByKey.computeIfAbsent(receipt.keyId(), id -> new ArrayList<>()).add(entry);
+      if (!currentsOwn && log.indexOf(Hash.leaf(receipt.logEntry())).isEmpty()) {
+        lost.add(receipt);
       }
     }
-    List<byte[]> predecessors = lostByKey.remove(announced.keyId());
-    if (predecessors != null) {
-      relog(predecessors, "the previous coordinator");
+    RelogBatches batches = new RelogBatches(log.origin(), current, announced, keys.all());
+    for (RelogBatches.Batch batch : batches.of(lost, this::unlogged)) {
+      relog(
+          coordinator,
+          batch.entries(),
+          batch.signer().equals(announced.keyId())
+              ? "the previous coordinator"
+              : "coordinator " + batch.signer() + ", which crashed before its first checkpoint,");
     }
-    for (Map.Entry<String, List<byte[]>> lost : lostByKey.entrySet()) {
-      Optional<CoordinatorKey> key = keys.find(lost.getKey());
-      if (key.isEmpty()) {
-        LOG.error(
-            "{} receipt(s) of unknown coordinator key {} cannot be logged again",
-            lost.getValue().size(),
-            lost.getKey());
-        continue;
-      }
-      List<byte[]> batch = new ArrayList<>();
-      batch.add(new KeyAnnouncement(log.origin(), key.get()).entry());
-      batch.addAll(lost.getValue());
-      relog(batch, "coordinator " + lost.getKey() + ", which crashed before its first checkpoint,");
-    }
+    recoveredFor = current; // only once all went through: an outage half-way retries it all
   }
 
-  private void relog(List<byte[]> entries, String signer) throws CoordinatorUnavailableException {
+  /** Whether the stored log lacks {@code key}'s announcement: it crashed before it was stored. */
+  private boolean unlogged(CoordinatorKey key) {
+    return log.indexOf(Hash.leaf(new KeyAnnouncement(log.origin(), key).entry())).isEmpty();
+  }
+
+  private void relog(Coordinator coordinator, List<byte[]> entries, String signer)
+      throws CoordinatorUnavailableException {
     try {
       coordinator.relog(entries);
       grew.set(true);
@@ -189,7 +199,7 @@ public final class LogSync {
    */
   public synchronized long sync() throws CoordinatorUnavailableException {
     if (!coordinator.identity().equals(recoveredFor)) {
-      relogLost(state()); // a coordinator restarted behind a reconnecting client
+      relogLost(coordinator, state()); // a restart behind a client that did not open its log
     }
     long stored = 0;
     long held = log.size();

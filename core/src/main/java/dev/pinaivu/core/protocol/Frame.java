@@ -20,6 +20,7 @@ import dev.pinaivu.core.openai.Usage;
   @JsonSubTypes.Type(value = Frame.Hello.class, name = "hello"),
   @JsonSubTypes.Type(value = Frame.Auth.class, name = "auth"),
   @JsonSubTypes.Type(value = Frame.Welcome.class, name = "welcome"),
+  @JsonSubTypes.Type(value = Frame.Coordinator.class, name = "coordinator"),
   @JsonSubTypes.Type(value = Frame.Offer.class, name = "offer"),
   @JsonSubTypes.Type(value = Frame.Heartbeat.class, name = "heartbeat"),
   @JsonSubTypes.Type(value = Frame.Job.class, name = "job"),
@@ -58,6 +59,17 @@ public sealed interface Frame {
    */
   record Welcome(NodeId nodeId, long heartbeatIntervalMs, CoordinatorInfo coordinator)
       implements Frame {}
+
+  /**
+   * Gateway -> node, at any time after {@code welcome}: the coordinator now signs dispatch tokens
+   * with this key (it restarted). The node checks it as it checked the key of {@code welcome} and,
+   * if it trusts it, accepts its tokens as well as those of the keys it trusted already.
+   */
+  record Coordinator(CoordinatorInfo coordinator) implements Frame {
+    public Coordinator {
+      require(coordinator, "coordinator");
+    }
+  }
 
   /**
    * A coordinator key as the gateway announces it.

@@ -69,6 +69,30 @@ public final class FrameOutbox implements AutoCloseable {
     writeQueued();
   }
 
+  /**
+   * Queues a frame and returns without ever sending on the caller's thread (a virtual thread
+   * becomes the writer when nobody is writing), for a caller that must not wait on a slow peer. A
+   * frame sent after this returns goes out after it.
+   */
+  public void post(Frame frame) throws IOException {
+    String text = FrameCodec.encode(frame);
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IOException("connection closed");
+      }
+      queue.add(text);
+      queuedChars += text.length();
+      if (writing) {
+        return;
+      }
+      writing = true;
+    } finally {
+      lock.unlock();
+    }
+    Thread.ofVirtual().name("frame-writer").start(this::writeQueued);
+  }
+
   /** Runs on the thread that became the writer, until the queue is empty. */
   private void writeQueued() {
     StringBuilder batch = new StringBuilder();

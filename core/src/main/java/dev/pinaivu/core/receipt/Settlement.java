@@ -15,7 +15,6 @@ import java.util.Optional;
  */
 public final class Settlement {
   private final Clock clock;
-  private final String keyId;
 
   /**
    * What the gateway observed, on the coordinator's clock.
@@ -52,16 +51,13 @@ public final class Settlement {
     }
   }
 
-  /**
-   * @param keyId the id of the key that will sign the receipts: this coordinator's (the token may
-   *     be a predecessor's)
-   */
-  public Settlement(Clock clock, String keyId) {
+  public Settlement(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.keyId = Fields.sha256Hex(keyId, "coordinator_key_id");
   }
 
   /**
+   * A receipt to be signed by the key that signed {@code token}.
+   *
    * @param offer the signed offer the token names ({@code offer_sha256}); checked here against the
    *     token and the node key
    */
@@ -72,6 +68,28 @@ public final class Settlement {
       byte[] nodePublicKey,
       Delivery delivery,
       String accountRef) {
+    return settle(
+        token,
+        offer,
+        signedProof,
+        nodePublicKey,
+        delivery,
+        accountRef,
+        token.token().coordinatorKeyId());
+  }
+
+  /**
+   * A receipt to be signed by the key {@code signerKeyId}: a successor's, for a token its
+   * predecessor signed before it restarted.
+   */
+  public Verification<Receipt> settle(
+      SignedDispatchToken token,
+      SignedOffer offer,
+      SignedProof signedProof,
+      byte[] nodePublicKey,
+      Delivery delivery,
+      String accountRef,
+      String signerKeyId) {
     Verification<ProofOfInference> verified = signedProof.verify(nodePublicKey);
     if (!verified.valid()) {
       return verified.failure("");
@@ -107,7 +125,7 @@ public final class Settlement {
             proof.model(),
             proof.nodeId(),
             B64.encode(nodePublicKey),
-            keyId,
+            signerKeyId,
             token.wire(),
             token.sha256(),
             offer,

@@ -1,12 +1,14 @@
 package dev.pinaivu.core.receipt;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The coordinator keys a verifier accepts, by key id, and whether development keys count. Shared by
- * the node (dispatch tokens) and by receipt verifiers.
+ * the node (dispatch tokens) and by receipt verifiers. Immutable: {@link #with} makes a new set.
  */
 public final class TrustedKeys {
   private final Map<String, CoordinatorKey> byId = new LinkedHashMap<>();
@@ -15,6 +17,25 @@ public final class TrustedKeys {
   public TrustedKeys(Collection<CoordinatorKey> keys, boolean allowDevKeys) {
     keys.forEach(key -> byId.put(key.keyId(), key));
     this.allowDevKeys = allowDevKeys;
+  }
+
+  /**
+   * These keys and {@code key} (the newest), keeping the {@code max} newest: a node that learns a
+   * restarted coordinator's key still accepts the tokens of the old one that are in flight.
+   */
+  public TrustedKeys with(CoordinatorKey key, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1");
+    }
+    List<CoordinatorKey> keys = new ArrayList<>(byId.values());
+    keys.removeIf(known -> known.keyId().equals(key.keyId()));
+    keys.add(key);
+    return new TrustedKeys(keys.subList(Math.max(0, keys.size() - max), keys.size()), allowDevKeys);
+  }
+
+  /** The keys, oldest first. */
+  public List<CoordinatorKey> keys() {
+    return List.copyOf(byId.values());
   }
 
   /** The key with this id, if it is trusted and allowed. */

@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pinaivu.core.attestation.TestAttestations;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.ReceiptVerifier;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.translog.Checkpoint;
 import dev.pinaivu.core.translog.CheckpointVerifier;
 import dev.pinaivu.core.translog.InMemoryLogStore;
@@ -20,11 +23,7 @@ import dev.pinaivu.core.translog.TransparencyLog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,15 +39,12 @@ class CoordinatorSuccessionTest {
   private final List<SignedReceipt> receiptsTable = new ArrayList<>();
 
   private LogSync parentOf(CoordinatorService coordinator, CoordinatorService... known) {
-    Map<String, CoordinatorKey> keys =
-        List.of(known).stream()
-            .map(CoordinatorService::identity)
-            .collect(Collectors.toMap(CoordinatorKey::keyId, Function.identity()));
+    List<CoordinatorKey> keys = List.of(known).stream().map(CoordinatorService::identity).toList();
     return new LogSync(
         coordinator,
         log,
         from -> receiptsTable.stream().filter(r -> index(r) >= from).toList(),
-        keyId -> Optional.ofNullable(keys.get(keyId)));
+        () -> keys);
   }
 
   private SignedReceipt settleAndStore(CoordinatorService coordinator) throws Exception {
@@ -121,6 +117,79 @@ class CoordinatorSuccessionTest {
     synced(third);
 
     assertThat(head(third).treeSize()).isEqualTo(5);
+  }
+
+  @Test
+  void aPredecessorsToken_isBilledByItsSuccessor_inAReceiptOfTheSuccessorsKey() throws Exception {
+    CoordinatorService first = synced(CoordinatorService.dev(OPTIONS));
+    CoordinatorJob owed = new CoordinatorJob(); // its proof came after first died
+    SignedDispatchToken token = first.dispatch(owed.dispatchRequest());
+
+    CoordinatorService next = CoordinatorService.dev(OPTIONS);
+    parentOf(next).open();
+    SignedReceipt billed = next.settle(owed.settleRequest(token)).orElseThrow();
+
+    assertThat(billed.keyId()).isEqualTo(next.identity().keyId());
+    assertThat(billed.receipt().coordinatorKeyId()).isEqualTo(next.identity().keyId());
+    TrustedKeys published = new TrustedKeys(List.of(first.identity(), next.identity()), true);
+    assertThat(new ReceiptVerifier(published).verify(billed).valid()).isTrue();
+  }
+
+  /** Crashed before a checkpoint covered its key, with jobs running but no receipt stored. */
+  @Test
+  void aCrashedKeyWithNoReceiptStored_isAnnouncedAgainAlone_andItsTokensSettle() throws Exception {
+    CoordinatorService first = synced(CoordinatorService.dev(OPTIONS));
+    CoordinatorService crashed = CoordinatorService.dev(OPTIONS);
+    parentOf(crashed).open(); // its announcement never reaches the store
+    CoordinatorJob owed = new CoordinatorJob(); // served, but its proof came after the crash
+    SignedDispatchToken token = crashed.dispatch(owed.dispatchRequest());
+
+    CoordinatorService next = CoordinatorService.dev(OPTIONS);
+    LogSync parent = parentOf(next, first, crashed);
+    parent.open();
+    parent.sync();
+
+    assertThat(KeyAnnouncement.parse(store.leafData(2)).orElseThrow().key())
+        .isEqualTo(crashed.identity());
+    assertThat(head(next).treeSize()).isEqualTo(3); // first's key, next's key, crashed's key
+    SignedReceipt billed = next.settle(owed.settleRequest(token)).orElseThrow();
+    assertThat(billed.receipt().requestId()).isEqualTo(owed.requestId());
+  }
+
+  @Test
+  void aLostReceiptOfAPredecessorsToken_isLoggedAgain_afterThatPredecessorsKey() throws Exception {
+    CoordinatorService first = synced(CoordinatorService.dev(OPTIONS));
+    CoordinatorJob job = new CoordinatorJob();
+    SignedDispatchToken token = first.dispatch(job.dispatchRequest());
+    CoordinatorService second = synced(CoordinatorService.dev(OPTIONS)); // trusts first's tokens
+    SignedReceipt lost = second.settle(job.settleRequest(token)).orElseThrow();
+    receiptsTable.add(lost); // stored by the parent; second dies before the next sync
+
+    CoordinatorService third = CoordinatorService.dev(OPTIONS);
+    LogSync parent = parentOf(third, first, second);
+    parent.open();
+    parent.sync();
+
+    LogVerifier verifier =
+        new LogVerifier(List.of(first.identity(), second.identity(), third.identity()));
+    assertThat(
+            verifier
+                .inclusion(lost.logEntry(), new ReceiptEvidence(log).attach(lost).log())
+                .accepted())
+        .isTrue();
+  }
+
+  @Test
+  void aKeyWhoseAnnouncementIsStored_isNotAnnouncedAgain() throws Exception {
+    CoordinatorService first = synced(CoordinatorService.dev(OPTIONS));
+    CoordinatorService second = synced(CoordinatorService.dev(OPTIONS));
+
+    CoordinatorService third = CoordinatorService.dev(OPTIONS);
+    LogSync parent = parentOf(third, first, second);
+    parent.open();
+    parent.sync();
+
+    assertThat(head(third).treeSize()).isEqualTo(3); // each key once
   }
 
   @Test

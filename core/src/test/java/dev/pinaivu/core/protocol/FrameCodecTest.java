@@ -22,6 +22,7 @@ class FrameCodecTest {
             NodeKey.generate().id(),
             5000,
             new Frame.CoordinatorInfo("ab".repeat(32), "pk", "dev", null)),
+        new Frame.Coordinator(new Frame.CoordinatorInfo("cd".repeat(32), "pk", "nitro", "doc")),
         new Frame.Proof(JOB, data, "sig"),
         new Frame.Offer(data, "sig"),
         new Frame.Heartbeat(3, 99),
@@ -50,6 +51,19 @@ class FrameCodecTest {
         .contains("\"job_id\":\"" + JOB + "\"")
         .contains("\"prompt_tokens\":3")
         .contains("\"usage_estimated\":false");
+  }
+
+  @Test
+  void coordinator_hasTheShapeOfTheWelcomesCoordinator() throws Exception {
+    String text =
+        "{\"type\":\"coordinator\",\"coordinator\":{\"key_id\":\"ab\",\"public_key\":\"pk\","
+            + "\"kind\":\"dev\",\"attestation\":null}}";
+
+    assertThat(FrameCodec.decode(text))
+        .isEqualTo(new Frame.Coordinator(new Frame.CoordinatorInfo("ab", "pk", "dev", null)));
+    assertThatThrownBy(() -> FrameCodec.decode("{\"type\":\"coordinator\"}"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("coordinator");
   }
 
   @Test

@@ -70,6 +70,37 @@ class FrameOutboxTest {
     assertThat(threads).containsExactly(Thread.currentThread().getName());
   }
 
+  @Test
+  void post_neverSendsOnTheCallersThread_andKeepsTheOrder() throws Exception {
+    List<String> messages = new CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    FrameOutbox outbox =
+        new FrameOutbox(
+            text -> {
+              threads.add(Thread.currentThread().getName());
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+              messages.add(text);
+            },
+            e -> {});
+
+    outbox.post(chunk(0)); // returns although the send blocks
+    Thread later = Thread.ofVirtual().start(() -> sendQuietly(outbox, chunk(1)));
+    release.countDown();
+    later.join();
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (seqs(messages).size() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+
+    assertThat(seqs(messages)).containsExactly(0L, 1L);
+    assertThat(threads).doesNotContain(Thread.currentThread().getName());
+  }
+
   private static void sendQuietly(FrameOutbox outbox, Frame frame) {
     try {
       outbox.send(frame);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.crypto.Sha256;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,22 @@ class CoordinatorKeyTest {
     assertThat(strict.allowed(dev).valid()).isFalse();
     assertThat(new TrustedKeys(List.of(dev), true).allowed(dev).valid()).isTrue();
     assertThat(strict.allowed(Fixtures.nitroKey()).valid()).isTrue();
+  }
+
+  @Test
+  void trustedKeys_with_addsTheNewestKey_keepsTheOldOnes_andLeavesTheOriginalAlone() {
+    CoordinatorKey old = CoordinatorKey.dev(PUBLIC_KEY);
+    CoordinatorKey restarted = CoordinatorKey.dev(Ed25519.PrivateKey.generate().publicKey());
+    TrustedKeys before = new TrustedKeys(List.of(old), true);
+
+    TrustedKeys after = before.with(restarted, 8);
+
+    assertThat(after.find(old.keyId()).valid()).isTrue();
+    assertThat(after.find(restarted.keyId()).valid()).isTrue();
+    assertThat(after.allowDevKeys()).isTrue();
+    assertThat(before.find(restarted.keyId()).valid()).isFalse();
+    assertThat(after.with(old, 8).keys()).containsExactly(restarted, old);
+    assertThat(after.with(old, 1).keys()).containsExactly(old);
   }
 
   @Test

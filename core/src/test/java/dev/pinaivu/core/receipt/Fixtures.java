@@ -158,7 +158,7 @@ final class Fixtures {
   }
 
   static Receipt receipt(ProofOfInference proof) {
-    return new Settlement(clockAt(T0 + 920), KEY_ID)
+    return new Settlement(clockAt(T0 + 920))
         .settle(
             signedToken(),
             offer(),

@@ -13,8 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SettlementTest {
-  private static final Settlement SETTLEMENT =
-      new Settlement(Fixtures.clockAt(T0 + 920), Fixtures.KEY_ID);
+  private static final Settlement SETTLEMENT = new Settlement(Fixtures.clockAt(T0 + 920));
   private static final String ACCOUNT = "acct_ref_1";
 
   private static Verification<Receipt> settle(ProofOfInference proof, Settlement.Delivery d) {

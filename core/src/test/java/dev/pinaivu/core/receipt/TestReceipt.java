@@ -93,7 +93,7 @@ public final class TestReceipt {
     Clock clock = Clock.fixed(Instant.ofEpochMilli(issuedAtMs), ZoneOffset.UTC);
     return new ReceiptSigner(COORDINATOR)
         .sign(
-            new Settlement(clock, KEY_ID)
+            new Settlement(clock)
                 .settle(
                     token,
                     offer,

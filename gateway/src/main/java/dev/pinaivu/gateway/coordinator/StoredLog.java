@@ -13,8 +13,8 @@ import java.time.Clock;
 /**
  * The gateway's copy of its coordinator's transparency log (SQLite, or DynamoDB on AWS): opened at
  * start (the coordinator resumes it and its key announcement is stored at once, before it signs a
- * receipt), reopened on every reconnect of a TCP coordinator, and kept in sync by {@link
- * LogTicker}.
+ * receipt), reopened on every reconnect of a TCP coordinator (with what a crashed one lost logged
+ * again, before any other call on the connection), and kept in sync by {@link LogTicker}.
  */
 public final class StoredLog {
   private final TransparencyLog log;
@@ -37,10 +37,10 @@ public final class StoredLog {
       SqliteCoordinatorKeys knownKeys,
       Clock clock) {
     TransparencyLog log = new TransparencyLog(origin, store);
-    LogSync sync = new LogSync(coordinator, log, receipts::loggedFrom, knownKeys::find);
+    LogSync sync = new LogSync(coordinator, log, receipts::loggedFrom, knownKeys::all);
     if (coordinator instanceof TcpCoordinator tcp) {
-      tcp.openLogOnConnect(sync::state); // a restarted coordinator resumes the stored log
       tcp.onConnect(key -> knownKeys.remember(key, clock.millis())); // before it signs anything
+      tcp.openLogOnConnect(sync::openOn); // a restarted coordinator resumes the stored log
     }
     try {
       sync.open();

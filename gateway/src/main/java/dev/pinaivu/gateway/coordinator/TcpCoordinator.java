@@ -14,6 +14,7 @@ import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.gateway.coordinator.CoordinatorCalls.Answer;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -21,11 +22,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
-import java.util.function.Supplier;
 
 /**
  * The coordinator over TCP: the dev-mode server on loopback, or the vsock bridge in front of the
@@ -48,17 +49,37 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
   /** A connection and the key of the coordinator at its other end. */
   private record Link(CoordinatorConnection connection, CoordinatorKey identity) {}
 
-  private record Answer(Link link, JsonNode response) {}
-
   private final InetSocketAddress address;
   private final ParentSecret secret;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
+
+  /** What a new connection runs before any other call on it (the log's opening). */
+  @FunctionalInterface
+  public interface ConnectionStart {
+    /**
+     * @param connected the coordinator at the other end of the new connection, and only it
+     */
+    void start(Coordinator connected) throws CoordinatorUnavailableException;
+  }
+
   private final ReentrantLock connecting = new ReentrantLock();
+  private final List<Consumer<CoordinatorKey>> connectListeners = new CopyOnWriteArrayList<>();
+  private final CoordinatorCalls reconnecting =
+      new CoordinatorCalls() {
+        @Override
+        public CoordinatorKey identity() throws CoordinatorUnavailableException {
+          return link().identity();
+        }
+
+        @Override
+        Answer exchange(LongFunction<ObjectNode> request) throws CoordinatorUnavailableException {
+          return TcpCoordinator.this.exchange(request);
+        }
+      };
   private volatile Link current;
   private volatile boolean closed;
-  private volatile Supplier<LogState> logState;
-  private volatile Consumer<CoordinatorKey> connectListener;
+  private volatile ConnectionStart logOpening;
 
   /**
    * @param secret the secret this parent shares with its coordinator
@@ -89,89 +110,57 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
   @Override
   public SignedDispatchToken dispatch(DispatchRequest request)
       throws CoordinatorUnavailableException {
-    Objects.requireNonNull(request, "request");
-    Answer answer = exchange(id -> RequestCodec.dispatch(id, request));
-    Verification<SignedDispatchToken> token;
-    try {
-      token =
-          SignedDispatchToken.read(
-              ResponseCodec.dispatchToken(answer.response()), answer.link().identity());
-    } catch (IllegalArgumentException e) {
-      throw malformed(e);
-    }
-    if (!token.valid()) {
-      throw new CoordinatorUnavailableException(
-          "the coordinator returned a token that does not verify: " + token.reason(), null);
-    }
-    return token.value();
+    return reconnecting.dispatch(request);
   }
 
   @Override
   public Verification<SignedReceipt> settle(SettleRequest request)
       throws CoordinatorUnavailableException {
-    Answer answer = exchange(id -> RequestCodec.settle(id, request));
-    try {
-      return ResponseCodec.settled(answer.response());
-    } catch (IllegalArgumentException e) {
-      throw malformed(e);
-    }
+    return reconnecting.settle(request);
   }
 
   @Override
   public long openLog(LogState state) throws CoordinatorUnavailableException {
-    Objects.requireNonNull(state, "state");
-    Answer answer = exchange(id -> RequestCodec.openLog(id, state));
-    try {
-      return ResponseCodec.logOpened(answer.response());
-    } catch (IllegalArgumentException e) {
-      throw malformed(e);
-    }
+    return reconnecting.openLog(state);
   }
 
   @Override
   public LogHead logCheckpoint(long heldSize, long from) throws CoordinatorUnavailableException {
-    Answer answer = exchange(id -> RequestCodec.logCheckpoint(id, heldSize, from));
-    try {
-      return ResponseCodec.logHead(answer.response());
-    } catch (IllegalArgumentException e) {
-      throw malformed(e);
-    }
+    return reconnecting.logCheckpoint(heldSize, from);
   }
 
   @Override
   public List<Long> relog(List<byte[]> entries) throws CoordinatorUnavailableException {
-    Answer answer = exchange(id -> RequestCodec.relog(id, entries));
-    try {
-      return ResponseCodec.relogged(answer.response());
-    } catch (IllegalArgumentException e) {
-      throw malformed(e);
-    }
+    return reconnecting.relog(entries);
   }
 
   /**
-   * Opens the coordinator's log from {@code state} on every new connection, before any other call
-   * on it: a coordinator that restarted behind this client then resumes the log instead of starting
-   * a new one at its first settlement.
+   * Has {@code start} open the coordinator's log on every new connection, before any other call on
+   * it: a coordinator that restarted behind this client then resumes the log (and trusts its
+   * predecessors' tokens) before it signs anything. {@code start} is handed the coordinator at the
+   * other end of that connection alone; it must not call this client, which waits for it.
    */
-  public void openLogOnConnect(Supplier<LogState> state) {
-    this.logState = state;
+  public void openLogOnConnect(ConnectionStart start) {
+    this.logOpening = start;
   }
 
   /**
-   * Tells {@code listener} the key of every coordinator this client connects to, before any call on
-   * that connection: the parent then knows a key even if its coordinator crashes before the log
-   * announces it, and can have its receipts logged again ({@link
-   * dev.pinaivu.core.coordinator.LogSync}).
+   * Tells {@code listener} (after those added before it) the key of every coordinator this client
+   * connects to, before any call on that connection: the parent then knows a key even if its
+   * coordinator crashes before the log announces it, and can have its receipts logged again ({@link
+   * dev.pinaivu.core.coordinator.LogSync}), and can announce it to its nodes before they are sent
+   * its first token. A listener must not wait for this client.
    */
   public void onConnect(Consumer<CoordinatorKey> listener) {
-    this.connectListener = listener;
+    connectListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   private Answer exchange(LongFunction<ObjectNode> request) throws CoordinatorUnavailableException {
     for (int attempt = 1; ; attempt++) {
       Link link = link();
       try {
-        return new Answer(link, accepted(link.connection().call(request, requestTimeout)));
+        return new Answer(
+            accepted(link.connection().call(request, requestTimeout)), link.identity());
       } catch (ConnectionLostException e) {
         link.connection().close();
         if (attempt == 2) {
@@ -186,6 +175,25 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
         Thread.currentThread().interrupt();
         throw new CoordinatorUnavailableException("interrupted waiting for the coordinator", e);
       }
+    }
+  }
+
+  /** One call on {@code link} alone: a lost connection is not retried on another. */
+  private Answer exchangeOn(Link link, LongFunction<ObjectNode> request)
+      throws CoordinatorUnavailableException {
+    try {
+      return new Answer(accepted(link.connection().call(request, requestTimeout)), link.identity());
+    } catch (ConnectionLostException e) {
+      link.connection().close();
+      throw new CoordinatorUnavailableException(
+          "the connection to the coordinator at " + address + " failed: " + e.getMessage(), e);
+    } catch (TimeoutException e) {
+      link.connection().close();
+      throw new CoordinatorUnavailableException(
+          "the coordinator did not answer within " + requestTimeout.toMillis() + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CoordinatorUnavailableException("interrupted waiting for the coordinator", e);
     }
   }
 
@@ -241,14 +249,12 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
       authenticate(connection);
       JsonNode response = accepted(connection.call(RequestCodec::identity, requestTimeout));
       Link link = new Link(connection, ResponseCodec.identity(response));
-      Consumer<CoordinatorKey> listener = connectListener;
-      if (listener != null) {
+      for (Consumer<CoordinatorKey> listener : connectListeners) {
         listener.accept(link.identity());
       }
-      Supplier<LogState> state = logState;
-      if (state != null) {
-        LogState current = state.get();
-        accepted(connection.call(id -> RequestCodec.openLog(id, current), requestTimeout));
+      ConnectionStart start = logOpening;
+      if (start != null) {
+        start.start(new Connected(link));
       }
       ready = true;
       return link;
@@ -322,11 +328,6 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     return host + ":" + address.getPort();
   }
 
-  private static CoordinatorUnavailableException malformed(IllegalArgumentException e) {
-    return new CoordinatorUnavailableException(
-        "the coordinator's response is malformed: " + e.getMessage(), e);
-  }
-
   /** Closes the connection; later calls fail with {@link CoordinatorUnavailableException}. */
   @Override
   public void close() {
@@ -338,6 +339,30 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
       }
     } finally {
       connecting.unlock();
+    }
+  }
+
+  /** The coordinator at the other end of one new connection, while it is being started. */
+  private final class Connected extends CoordinatorCalls {
+    private final Link link;
+
+    Connected(Link link) {
+      this.link = link;
+    }
+
+    @Override
+    public CoordinatorKey identity() {
+      return link.identity();
+    }
+
+    @Override
+    Answer exchange(LongFunction<ObjectNode> request) throws CoordinatorUnavailableException {
+      return exchangeOn(link, request);
+    }
+
+    @Override
+    public String toString() {
+      return "TcpCoordinator[" + address + ", connecting]";
     }
   }
 

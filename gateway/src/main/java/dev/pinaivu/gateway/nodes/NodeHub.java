@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live nodes of the one-machine deployment, connected over WebSocket: the directory routing
@@ -35,6 +37,7 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   static final long PROOF_WAIT_MS = 30_000;
 
   static final int GOING_AWAY = 1001;
+  private static final Logger log = LoggerFactory.getLogger(NodeHub.class);
 
   private final Clock clock;
   private final long heartbeatIntervalMs;
@@ -42,6 +45,7 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   private final Map<NodeId, NodeSession> live = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
   private final Supplier<Frame.CoordinatorInfo> coordinator;
+  private volatile Frame.CoordinatorInfo announced;
 
   /**
    * @param coordinator announced to every node in its {@code welcome}, so that it can check the
@@ -68,6 +72,27 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
 
   Frame.CoordinatorInfo coordinatorInfo() {
     return coordinator.get();
+  }
+
+  /**
+   * Announces the key the coordinator signs dispatch tokens with now (it restarted) to every node
+   * welcomed, in a {@code coordinator} frame; nodes welcomed later learn it too. Returns without
+   * waiting for any node, and before any job sent after it.
+   */
+  public void announce(Frame.CoordinatorInfo key) {
+    announced = key;
+    int told = 0;
+    for (NodeSession s : sessions) {
+      told += s.announce(key) ? 1 : 0;
+    }
+    if (told > 0) {
+      log.info("announced the coordinator's new key {} to {} node(s)", key.keyId(), told);
+    }
+  }
+
+  /** The key last {@link #announce}d; null before any. */
+  Frame.CoordinatorInfo announced() {
+    return announced;
   }
 
   NodeSession open(Outbound outbound) {

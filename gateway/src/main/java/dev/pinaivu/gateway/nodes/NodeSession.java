@@ -54,6 +54,9 @@ final class NodeSession {
   private volatile byte[] publicKey;
   private volatile Offered offered;
   private volatile long lastSeenMs;
+  private final Object announcing = new Object();
+  private boolean welcomed; // guarded by announcing
+  private String announcedKeyId; // guarded by announcing
 
   NodeSession(NodeHub hub, Outbound outbound, long nowMs) {
     this.hub = hub;
@@ -126,7 +129,34 @@ final class NodeSession {
     this.nodeId = auth.nodeId();
     this.state = State.AWAIT_OFFER;
     log.info("node {} authenticated ({})", nodeId, auth.agent());
-    sendQuietly(new Frame.Welcome(nodeId, hub.heartbeatIntervalMs(), hub.coordinatorInfo()));
+    Frame.CoordinatorInfo coordinator = hub.coordinatorInfo();
+    synchronized (announcing) {
+      postQuietly(new Frame.Welcome(nodeId, hub.heartbeatIntervalMs(), coordinator));
+      announcedKeyId = coordinator == null ? null : coordinator.keyId();
+      welcomed = true;
+    }
+    Frame.CoordinatorInfo latest = hub.announced(); // a restart announced while this was made
+    if (latest != null) {
+      announce(latest);
+    }
+  }
+
+  /**
+   * Tells the node the key its coordinator signs tokens with now, after a restart, unless its
+   * {@code welcome} or an earlier announcement named it. Never waits for the node: it comes before
+   * any job sent after this returns.
+   *
+   * @return whether it was sent
+   */
+  boolean announce(Frame.CoordinatorInfo coordinator) {
+    synchronized (announcing) {
+      if (!welcomed || state == State.CLOSED || coordinator.keyId().equals(announcedKeyId)) {
+        return false;
+      }
+      announcedKeyId = coordinator.keyId();
+      postQuietly(new Frame.Coordinator(coordinator));
+      return true;
+    }
   }
 
   private void onLive(Frame frame, String text, long nowMs) {
@@ -252,6 +282,14 @@ final class NodeSession {
     jobs.clear();
     if (nodeId != null) {
       log.info("node {} disconnected: {}", nodeId, reason);
+    }
+  }
+
+  private void postQuietly(Frame frame) {
+    try {
+      outbox.post(frame);
+    } catch (IOException e) {
+      log.debug("send to node {} failed: {}", nodeId, e.getMessage());
     }
   }
 

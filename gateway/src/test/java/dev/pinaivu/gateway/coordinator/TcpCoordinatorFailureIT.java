@@ -75,7 +75,7 @@ class TcpCoordinatorFailureIT {
   /** The gateway's client, which opens an empty log on each connection as StoredLog does. */
   private TcpCoordinator client(InetSocketAddress address, Duration connect, Duration request) {
     TcpCoordinator client = closing(new TcpCoordinator(address, secret, connect, request));
-    client.openLogOnConnect(() -> Coordinator.LogState.EMPTY);
+    client.openLogOnConnect(connected -> connected.openLog(Coordinator.LogState.EMPTY));
     return client;
   }
 

@@ -29,7 +29,8 @@ class TcpCoordinatorIT extends CoordinatorContract {
         CoordinatorServer.start(
             service, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), secret);
     TcpCoordinator client = new TcpCoordinator(server.address(), secret);
-    client.openLogOnConnect(() -> Coordinator.LogState.EMPTY); // as the gateway's StoredLog does
+    client.openLogOnConnect(connected ->
+        connected.openLog(Coordinator.LogState.EMPTY)); // as the gateway's StoredLog does
     return client;
   }
 

@@ -9,7 +9,9 @@ import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.LogSync;
 import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.pricing.FeePolicy;
+import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.translog.Checkpoint;
 import dev.pinaivu.core.translog.KeyAnnouncement;
 import dev.pinaivu.core.translog.LogVerifier;
@@ -49,7 +51,7 @@ class TcpLogIT {
       TransparencyLog log =
           new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new SqliteLogStore(db));
       LogSync sync = new LogSync(client, log);
-      client.openLogOnConnect(sync::state);
+      client.openLogOnConnect(sync::openOn);
       SignedReceipt one = settle(client);
       settle(client);
       sync.sync();
@@ -95,7 +97,7 @@ class TcpLogIT {
       TransparencyLog log =
           new TransparencyLog(CoordinatorOptions.DEFAULT_LOG_ORIGIN, new SqliteLogStore(db));
       LogSync sync = new LogSync(client, log, receipts::loggedFrom);
-      client.openLogOnConnect(sync::state);
+      client.openLogOnConnect(sync::openOn);
       List<SignedReceipt> settled = new ArrayList<>();
       settled.add(settle(client));
       sync.sync();
@@ -110,8 +112,8 @@ class TcpLogIT {
       server =
           CoordinatorServer.start(
               second, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), SECRET);
-      settled.add(settle(client)); // reconnects: log_open, then this settle
-      sync.sync(); // sees the new key: logs the lost receipts again, then stores everything
+      settled.add(settle(client)); // reconnects: log_open, the lost receipts again, this settle
+      sync.sync(); // stores everything
 
       ReceiptEvidence evidence = new ReceiptEvidence(log);
       LogVerifier verifier = new LogVerifier(List.of(first.identity(), second.identity()));
@@ -167,6 +169,47 @@ class TcpLogIT {
             .as(r.toString())
             .isTrue();
       }
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void tokensOfCrashedCoordinators_areSettledByTheSuccessor_fromItsFirstCall() throws Exception {
+    CoordinatorServer server =
+        CoordinatorServer.start(
+            CoordinatorService.dev(OPTIONS),
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            SECRET);
+    int port = server.port();
+    try (SqliteDatabase db = SqliteDatabase.inMemory();
+        TcpCoordinator client = new TcpCoordinator(server.address(), SECRET)) {
+      StoredLog.open(
+          CoordinatorOptions.DEFAULT_LOG_ORIGIN,
+          new SqliteLogStore(db),
+          client,
+          new SqliteReceiptStore(db),
+          new SqliteCoordinatorKeys(db),
+          Clock.systemUTC());
+      CoordinatorJob ofTheFirst = new CoordinatorJob(); // its key is under a stored checkpoint
+      SignedDispatchToken firstToken = client.dispatch(ofTheFirst.dispatchRequest());
+      server.close();
+      server = CoordinatorServer.start(CoordinatorService.dev(OPTIONS), server.address(), SECRET);
+      CoordinatorJob ofTheCrashed = new CoordinatorJob(); // no receipt of it is ever stored
+      SignedDispatchToken crashedToken = client.dispatch(ofTheCrashed.dispatchRequest());
+
+      server.close(); // dies before any sync stored its key announcement
+      server =
+          CoordinatorServer.start(
+              CoordinatorService.dev(OPTIONS),
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+              SECRET);
+      Verification<SignedReceipt> crashedsJob =
+          client.settle(ofTheCrashed.settleRequest(crashedToken)); // the first call after it
+      Verification<SignedReceipt> firstsJob = client.settle(ofTheFirst.settleRequest(firstToken));
+
+      assertThat(crashedsJob.valid()).as(crashedsJob.reason()).isTrue();
+      assertThat(firstsJob.valid()).as(firstsJob.reason()).isTrue();
     } finally {
       server.close();
     }

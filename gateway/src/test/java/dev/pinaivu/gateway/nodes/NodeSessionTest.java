@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.crypto.B64;
+import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.dispatch.Job;
 import dev.pinaivu.core.dispatch.JobStream;
 import dev.pinaivu.core.dispatch.NodeUnavailableException;
@@ -16,6 +17,7 @@ import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.receipt.CoordinatorKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +30,7 @@ class NodeSessionTest {
       new NodeHub(
           Clock.systemUTC(),
           60_000,
-          () ->
-              dev.pinaivu.core.receipt.CoordinatorKey.dev(
-                      dev.pinaivu.core.crypto.Ed25519.PrivateKey.generate().publicKey())
-                  .toWire());
+          () -> CoordinatorKey.dev(Ed25519.PrivateKey.generate().publicKey()).toWire());
   private final NodeKey key = NodeKey.generate();
   private final FakeOutbound out = new FakeOutbound();
   private final NodeSession session = hub.open(out);
@@ -324,5 +323,34 @@ class NodeSessionTest {
     assertThat(hub.candidates("m"))
         .singleElement()
         .satisfies(c -> assertThat(c.capacity()).isEqualTo(3));
+  }
+
+  private static Frame.CoordinatorInfo restartedCoordinator() {
+    return CoordinatorKey.dev(Ed25519.PrivateKey.generate().publicKey()).toWire();
+  }
+
+  @Test
+  void aRestartedCoordinatorsKey_isAnnouncedToAWelcomedNode_once() {
+    authenticate();
+    offer(2, 1);
+    Frame.CoordinatorInfo restarted = restartedCoordinator();
+
+    hub.announce(restarted);
+    hub.announce(restarted); // a reconnect to the same coordinator
+
+    assertThat(out.last(Frame.Coordinator.class).coordinator()).isEqualTo(restarted);
+    assertThat(out.sent.stream().filter(Frame.Coordinator.class::isInstance)).hasSize(1);
+  }
+
+  @Test
+  void aKeyAnnouncedBeforeTheWelcome_followsIt_whenTheWelcomeNamedAnother() {
+    Frame.CoordinatorInfo restarted = restartedCoordinator();
+    hub.announce(restarted); // not sent: this node is not welcomed yet
+
+    authenticate(); // the welcome names the key the hub's supplier gives, another one
+
+    assertThat(out.last(Frame.Coordinator.class).coordinator()).isEqualTo(restarted);
+    assertThat(out.sent.stream().map(f -> f.getClass().getSimpleName()))
+        .containsExactly("Hello", "Welcome", "Coordinator");
   }
 }
