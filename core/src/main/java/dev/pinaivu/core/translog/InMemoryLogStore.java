@@ -12,6 +12,7 @@ public final class InMemoryLogStore implements LogStore {
   private final List<byte[]> data = new ArrayList<>();
   private final List<Hash> hashes = new ArrayList<>();
   private final Map<Hash, Long> indices = new HashMap<>();
+  private final Map<List<Long>, Tile> tiles = new HashMap<>();
   private SignedCheckpoint latest;
 
   @Override
@@ -76,6 +77,21 @@ public final class InMemoryLogStore implements LogStore {
   @Override
   public synchronized Optional<SignedCheckpoint> latestCheckpoint() {
     return Optional.ofNullable(latest);
+  }
+
+  @Override
+  public synchronized Optional<Tile> tile(int level, long index) {
+    return Optional.ofNullable(tiles.get(List.of((long) level, index)));
+  }
+
+  @Override
+  public synchronized void saveTiles(List<Tile> toSave) {
+    for (Tile tile : toSave) {
+      tiles.merge(
+          List.of((long) tile.level(), tile.index()),
+          tile,
+          (stored, offered) -> offered.width() > stored.width() ? offered : stored);
+    }
   }
 
   private int checkIndex(long index) {

@@ -6,8 +6,9 @@ import java.util.OptionalLong;
 
 /**
  * Port: where the log's leaves and signed checkpoints live (in memory for tests, SQLite locally,
- * DynamoDB on AWS). Leaves are only ever appended. Every adapter passes {@code LogStoreContract}.
- * Reading at or beyond {@link #size()} throws {@link IndexOutOfBoundsException}.
+ * DynamoDB on AWS), and the {@link Tile}s that let a process prove without reading every leaf.
+ * Leaves are only ever appended. Every adapter passes {@code LogStoreContract}. Reading at or
+ * beyond {@link #size()} throws {@link IndexOutOfBoundsException}.
  */
 public interface LogStore {
   /**
@@ -43,4 +44,14 @@ public interface LogStore {
 
   /** The stored checkpoint of the largest tree size; of several that size, the last saved. */
   Optional<SignedCheckpoint> latestCheckpoint();
+
+  /** The tile stored at {@code level}, {@code index}, if any: the widest saved. */
+  Optional<Tile> tile(int level, long index);
+
+  /**
+   * Saves tiles, each unless one at least as wide is stored: a tile never narrows, so writers that
+   * race (each saving what the committed leaves make) leave the widest. Callers save only tiles
+   * computed from committed leaves; a tile is derived data and may lag them.
+   */
+  void saveTiles(List<Tile> tiles);
 }

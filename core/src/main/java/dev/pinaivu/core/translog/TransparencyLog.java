@@ -8,26 +8,29 @@ import java.util.OptionalLong;
  * The use case: append entries (receipt bytes) to the log, prove inclusion and consistency, and
  * publish signed checkpoints.
  *
- * <p>The leaves live in the {@link LogStore}; the tree is a {@link MerkleTree} cache of their
- * hashes, filled from the store once at start (O(n) reads) and then per append, so roots and proofs
- * cost O(log n). At start and before each signature, the log checks that the leaves still produce
- * the latest stored checkpoint's root: over a store rewritten or cut between two runs the
- * constructor throws {@link LogIntegrityException}, so the log never serves proofs for, or signs
- * over, a rewritten history. Thread-safe.
+ * <p>The leaves live in the {@link LogStore}, and the tree in its {@link Tile}s, which every append
+ * and extend saves after the leaves: roots and proofs read about log2(n)/8 tiles, so a process that
+ * has just started (a Lambda, say) proves without reading the log. Tiles missing or behind (a store
+ * from before tiles, a writer that died in between) are rebuilt from the leaves on first use. At
+ * start and before each signature, the log checks that the tree still produces the latest stored
+ * checkpoint's root, and each entry it serves is checked against its leaf hash in the tree: over a
+ * store cut, rewritten or whose tiles disagree with its leaves it throws {@link
+ * LogIntegrityException}, so the log never serves proofs for, or signs over, a rewritten history.
+ * Thread-safe.
  */
 public final class TransparencyLog {
-  private static final int READ_BATCH = 4096;
-
   private final String origin;
   private final LogStore store;
-  private final MerkleTree tree = new MerkleTree();
+  private final TiledTree tree;
+  private long knownSize; // the largest size seen: below it every leaf is committed for good
 
   public TransparencyLog(String origin, LogStore store) {
     NoteText.requireLine(origin, "the origin");
     this.origin = origin;
     this.store = store;
-    catchUp(store.size());
-    latestCheckpoint().ifPresent(previous -> requireExtends(previous.checkpoint(), tree.size()));
+    this.tree = new TiledTree(store);
+    this.knownSize = store.size();
+    latestCheckpoint().ifPresent(previous -> requireExtends(previous.checkpoint(), knownSize));
   }
 
   public String origin() {
@@ -36,18 +39,15 @@ public final class TransparencyLog {
 
   /**
    * Appends one entry and returns its leaf index. The store call is made outside the lock; the
-   * cached tree takes the leaf hash directly unless other writers appended in between.
+   * tiles the leaf changes are saved after it (a tile another writer has not saved yet is rebuilt
+   * from the leaves).
    */
   public long append(byte[] entry) {
     byte[] copy = entry.clone();
-    Hash leafHash = Hash.leaf(copy);
     long index = store.append(copy);
     synchronized (this) {
-      if (tree.size() == index) {
-        tree.append(leafHash);
-      } else {
-        catchUp(index + 1);
-      }
+      knownSize = Math.max(knownSize, index + 1);
+      store.saveTiles(tree.grow(index, List.of(Hash.leaf(copy))));
     }
     return index;
   }
@@ -61,24 +61,36 @@ public final class TransparencyLog {
     return store.indexOf(leafHash);
   }
 
-  /** The entry at {@code index}, as stored. */
+  /**
+   * The entry at {@code index}, as stored, once its hash is checked against the tree.
+   *
+   * @throws LogIntegrityException when the stored entry is not the leaf the tree holds
+   */
   public byte[] entry(long index) {
-    return store.leafData(index);
+    byte[] data = store.leafData(index);
+    synchronized (this) {
+      requireCommitted(index + 1);
+      if (!Hash.leaf(data).equals(tree.subtree(0, index))) {
+        throw new LogIntegrityException(
+            "entry " + index + " is not the leaf the tree holds: it was rewritten");
+      }
+    }
+    return data;
   }
 
   public synchronized Hash root(long treeSize) {
-    catchUp(treeSize);
-    return tree.root(treeSize);
+    requireCommitted(treeSize);
+    return TreeProofs.root(tree, treeSize);
   }
 
   public synchronized InclusionProof inclusionProof(long leafIndex, long treeSize) {
-    catchUp(treeSize);
-    return tree.inclusionProof(leafIndex, treeSize);
+    requireCommitted(treeSize);
+    return TreeProofs.inclusionProof(tree, leafIndex, treeSize);
   }
 
   public synchronized ConsistencyProof consistencyProof(long firstSize, long secondSize) {
-    catchUp(secondSize);
-    return tree.consistencyProof(firstSize, secondSize);
+    requireCommitted(secondSize);
+    return TreeProofs.consistencyProof(tree, firstSize, secondSize);
   }
 
   /**
@@ -87,23 +99,18 @@ public final class TransparencyLog {
    * @throws LogIntegrityException if the leaves contradict the latest stored checkpoint
    */
   public synchronized SignedCheckpoint publishCheckpoint(NoteSigner signer) {
-    long size = store.size();
-    if (size < tree.size()) {
-      throw new LogIntegrityException(
-          "the store shrank from " + tree.size() + " to " + size + " leaves");
-    }
-    catchUp(size);
+    long size = currentSize();
     latestCheckpoint().ifPresent(previous -> requireExtends(previous.checkpoint(), size));
     SignedCheckpoint signed =
-        SignedCheckpoint.sign(new Checkpoint(origin, size, tree.root(size)), signer);
+        SignedCheckpoint.sign(new Checkpoint(origin, size, TreeProofs.root(tree, size)), signer);
     store.saveCheckpoint(signed);
     return signed;
   }
 
   /** The {@link Frontier} at {@code treeSize}: what a restarted coordinator resumes from. */
   public synchronized Frontier frontier(long treeSize) {
-    catchUp(treeSize);
-    return tree.frontier(treeSize);
+    requireCommitted(treeSize);
+    return TreeProofs.frontier(tree, treeSize);
   }
 
   /**
@@ -120,8 +127,7 @@ public final class TransparencyLog {
       throw new LogIntegrityException(
           "a checkpoint of origin \"" + head.origin() + "\" cannot extend " + origin);
     }
-    long size = store.size();
-    catchUp(size);
+    long size = currentSize();
     if (from > size || from + entries.size() != head.treeSize()) {
       throw new LogIntegrityException(
           "entries ["
@@ -135,7 +141,7 @@ public final class TransparencyLog {
     }
     int known = (int) Math.min(entries.size(), size - from);
     for (int i = 0; i < known; i++) {
-      if (!Hash.leaf(entries.get(i)).equals(tree.leafHash(from + i))) {
+      if (!Hash.leaf(entries.get(i)).equals(tree.subtree(0, from + i))) {
         throw new LogIntegrityException("leaf " + (from + i) + " differs from the stored one");
       }
     }
@@ -143,16 +149,17 @@ public final class TransparencyLog {
       throw new LogIntegrityException(
           "a checkpoint of " + head.treeSize() + " leaves is behind the " + size + " stored");
     }
-    List<byte[]> fresh = entries.subList(known, entries.size());
-    Frontier next = tree.frontier(size);
-    fresh.forEach(entry -> next.append(Hash.leaf(entry)));
+    List<Hash> fresh = entries.subList(known, entries.size()).stream().map(Hash::leaf).toList();
+    Frontier next = TreeProofs.frontier(tree, size);
+    fresh.forEach(next::append);
     if (!next.root().equals(head.rootHash())) {
       throw new LogIntegrityException(
           "the stored leaves and the entries sent do not produce the root signed at size "
               + head.treeSize());
     }
-    store.extend(size, List.copyOf(fresh), checkpoint);
-    fresh.forEach(entry -> tree.append(Hash.leaf(entry)));
+    store.extend(size, List.copyOf(entries.subList(known, entries.size())), checkpoint);
+    knownSize = Math.max(knownSize, head.treeSize());
+    store.saveTiles(tree.grow(size, fresh));
     return fresh.size();
   }
 
@@ -173,7 +180,7 @@ public final class TransparencyLog {
               + size
               + " leaves: leaves were deleted");
     }
-    if (!tree.root(previous.treeSize()).equals(previous.rootHash())) {
+    if (!TreeProofs.root(tree, previous.treeSize()).equals(previous.rootHash())) {
       throw new LogIntegrityException(
           "the leaves no longer produce the root signed at size "
               + previous.treeSize()
@@ -181,19 +188,25 @@ public final class TransparencyLog {
     }
   }
 
-  /** Brings the cached tree up to {@code treeSize} leaves, reading only the missing hashes. */
-  private synchronized void catchUp(long treeSize) {
-    if (treeSize <= tree.size()) {
-      return;
+  /** The store's size now, which may not be below one seen before. */
+  private long currentSize() {
+    long size = store.size();
+    if (size < knownSize) {
+      throw new LogIntegrityException(
+          "the store shrank from " + knownSize + " to " + size + " leaves");
     }
-    long stored = store.size();
-    if (treeSize > stored) {
+    knownSize = size;
+    return size;
+  }
+
+  /** Reads the store's size only when {@code treeSize} is beyond every size seen. */
+  private void requireCommitted(long treeSize) {
+    if (treeSize > knownSize && treeSize > currentSize()) {
       throw new IllegalArgumentException(
-          "tree size " + treeSize + " is beyond the log's " + stored + " leaves");
+          "tree size " + treeSize + " is beyond the log's " + knownSize + " leaves");
     }
-    while (tree.size() < treeSize) {
-      long from = tree.size();
-      store.leafHashes(from, Math.min(treeSize, from + READ_BATCH)).forEach(tree::append);
+    if (treeSize < 0) {
+      throw new IllegalArgumentException("a tree size is not negative: " + treeSize);
     }
   }
 }

@@ -202,8 +202,91 @@ public abstract class LogStoreContract {
     assertThat(store.latestCheckpoint()).isEmpty();
   }
 
+  @Test
+  void tile_whenNoneSaved_isEmpty() {
+    assertThat(store.tile(0, 0)).isEmpty();
+  }
+
+  @Test
+  void saveTiles_thenTile_roundTripsEachByLevelAndIndex() {
+    Tile low = tile(0, 0, 3, "a");
+    Tile next = tile(0, 1, 256, "b");
+    Tile high = tile(1, 0, 1, "c");
+
+    store.saveTiles(List.of(low, next, high));
+
+    assertThat(store.tile(0, 0)).contains(low);
+    assertThat(store.tile(0, 1)).contains(next);
+    assertThat(store.tile(1, 0)).contains(high);
+    assertThat(store.tile(1, 1)).isEmpty();
+    assertThat(store.tile(2, 0)).isEmpty();
+  }
+
+  @Test
+  void saveTiles_neverNarrowsATile() {
+    Tile wide = tile(0, 4, 9, "a");
+    store.saveTiles(List.of(wide));
+
+    store.saveTiles(List.of(tile(0, 4, 5, "a")));
+    assertThat(store.tile(0, 4)).contains(wide);
+
+    Tile wider = tile(0, 4, 10, "a");
+    store.saveTiles(List.of(wider));
+    assertThat(store.tile(0, 4)).contains(wider);
+  }
+
+  @Test
+  void saveTiles_whenRacing_leavesTheWidest() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int width = 1; width <= 40; width++) {
+        Tile tile = tile(0, 0, width, "a");
+        done.add(pool.submit(() -> store.saveTiles(List.of(tile))));
+      }
+      for (Future<?> future : done) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.tile(0, 0)).contains(tile(0, 0, 40, "a"));
+  }
+
+  @Test
+  void aLogOverThisStore_provesWhatAnInMemoryTreeProves() {
+    MerkleTree reference = new MerkleTree();
+    TransparencyLog log = new TransparencyLog(NoteKeys.ORIGIN, store);
+    int count = 600; // three level-0 tiles and a level-1 tile
+    for (int i = 0; i < count; i++) {
+      log.append(entry(i));
+      reference.append(Hash.leaf(entry(i)));
+    }
+    TransparencyLog cold = new TransparencyLog(NoteKeys.ORIGIN, store);
+    for (long size : new long[] {1, 255, 256, 257, 512, 599, 600}) {
+      assertThat(cold.root(size)).as("root at %d", size).isEqualTo(reference.root(size));
+      assertThat(cold.inclusionProof(size / 2, size).path())
+          .isEqualTo(reference.inclusionProof(size / 2, size).path());
+      assertThat(cold.consistencyProof(size / 3, size).path())
+          .isEqualTo(reference.consistencyProof(size / 3, size).path());
+    }
+    assertThat(store.tile(0, 1).orElseThrow().isFull()).isTrue();
+    assertThat(store.tile(0, 2).orElseThrow().width()).isEqualTo(600 - 512);
+    assertThat(store.tile(1, 0).orElseThrow().width()).isEqualTo(2);
+  }
+
   private static byte[] entry(long i) {
     return ("receipt " + i).getBytes(UTF_8);
+  }
+
+  /** A tile of {@code width} made-up hashes; tiles of one seed agree where they overlap. */
+  private static Tile tile(int level, long index, int width, String seed) {
+    byte[] hashes = new byte[width * Hash.BYTES];
+    for (int i = 0; i < width; i++) {
+      byte[] hash = Hash.leaf((seed + i).getBytes(UTF_8)).bytes();
+      System.arraycopy(hash, 0, hashes, i * Hash.BYTES, Hash.BYTES);
+    }
+    return new Tile(level, index, hashes);
   }
 
   /** Checkpoints told apart by their (made-up) root. */

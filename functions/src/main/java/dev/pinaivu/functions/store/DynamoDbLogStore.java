@@ -8,6 +8,7 @@ import dev.pinaivu.core.translog.Hash;
 import dev.pinaivu.core.translog.LogIntegrityException;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.translog.SignedCheckpoint;
+import dev.pinaivu.core.translog.Tile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +159,21 @@ public final class DynamoDbLogStore implements LogStore {
   @Override
   public Optional<SignedCheckpoint> latestCheckpoint() {
     return table.head("read the latest checkpoint").latestCheckpoint();
+  }
+
+  @Override
+  public Optional<Tile> tile(int level, long index) {
+    Map<String, AttributeValue> item = table.tile(level, index);
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Tile(level, index, LogItems.bytes(item, LogItems.HASHES)));
+  }
+
+  /** One conditional put per tile; a lost condition means a wider tile is there, which is fine. */
+  @Override
+  public void saveTiles(List<Tile> tiles) {
+    tiles.forEach(table::putTile);
   }
 
   /** The leaf's item with {@code attribute}, after checking the index is below the size. */

@@ -1,6 +1,7 @@
 package dev.pinaivu.functions.store;
 
 import dev.pinaivu.core.translog.Hash;
+import dev.pinaivu.core.translog.Tile;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
@@ -8,8 +9,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * How one log maps onto items of the shared table (ADR 13): leaves under {@code <log>#leaf} with
- * the index as sort key, one head item under {@code <log>#head}. The attribute names are also the
- * CDK stack's; change neither alone.
+ * the index as sort key, one head item under {@code <log>#head}, and tiles under {@code
+ * <log>#tile#<level>} with the tile index as sort key. The attribute names are also the CDK
+ * stack's; change neither alone.
  */
 final class LogItems {
   static final String PK = "pk";
@@ -22,6 +24,8 @@ final class LogItems {
   static final String SIZE = "size";
   static final String CHECKPOINT = "checkpoint";
   static final String CHECKPOINT_SIZE = "checkpoint_size";
+  static final String HASHES = "hashes";
+  static final String WIDTH = "width";
 
   private final String logName;
 
@@ -42,6 +46,17 @@ final class LogItems {
 
   Map<String, AttributeValue> leafKey(long index) {
     return Map.of(PK, s(leafPartition()), SK, n(index));
+  }
+
+  Map<String, AttributeValue> tileKey(int level, long index) {
+    return Map.of(PK, s(logName + "#tile#" + level), SK, n(index));
+  }
+
+  Map<String, AttributeValue> tile(Tile tile) {
+    Map<String, AttributeValue> item = new HashMap<>(tileKey(tile.level(), tile.index()));
+    item.put(HASHES, AttributeValue.fromB(SdkBytes.fromByteArray(tile.hashes())));
+    item.put(WIDTH, n(tile.width()));
+    return item;
   }
 
   /** The index key of a leaf hash: scoped to this log, so logs sharing the table stay apart. */

@@ -14,6 +14,7 @@ import static dev.pinaivu.functions.store.LogItems.s;
 
 import dev.pinaivu.core.translog.Hash;
 import dev.pinaivu.core.translog.SignedCheckpoint;
+import dev.pinaivu.core.translog.Tile;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -171,6 +172,30 @@ final class LogTable {
                             s(checkpoint.format()),
                             ":cs",
                             n(checkpoint.checkpoint().treeSize())))));
+  }
+
+  /** The tile's item, read consistently; empty if none. */
+  Map<String, AttributeValue> tile(int level, long index) {
+    return call(
+        "read tile " + level + "/" + index,
+        () ->
+            dynamo
+                .getItem(
+                    b -> b.tableName(table).key(items.tileKey(level, index)).consistentRead(true))
+                .item());
+  }
+
+  /** Writes a tile unless one at least as wide is stored (then it is a prefix of that one). */
+  boolean putTile(Tile tile) {
+    return conditional(
+        "write tile " + tile.level() + "/" + tile.index(),
+        () ->
+            dynamo.putItem(b ->
+                b.tableName(table)
+                    .item(items.tile(tile))
+                    .conditionExpression("attribute_not_exists(#pk) OR #w < :w")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#w", LogItems.WIDTH))
+                    .expressionAttributeValues(Map.of(":w", n(tile.width())))));
   }
 
   /** The sort key and {@code attribute} of leaf {@code index}, read consistently; empty if none. */

@@ -125,6 +125,15 @@ final class Schema {
             kept_at_ms     INTEGER NOT NULL
           ) STRICT;
           CREATE INDEX pending_settlements_by_age ON pending_settlements (kept_at_ms);
+          """,
+          // The log's tiles (core Tile): what proofs read instead of every leaf.
+          """
+          CREATE TABLE log_tiles (
+            level  INTEGER NOT NULL CHECK (level >= 0),
+            idx    INTEGER NOT NULL CHECK (idx >= 0),
+            hashes BLOB NOT NULL CHECK (length(hashes) BETWEEN 32 AND 8192),
+            PRIMARY KEY (level, idx)
+          ) STRICT;
           """);
 
   private Schema() {}

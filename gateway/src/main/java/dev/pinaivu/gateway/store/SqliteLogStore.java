@@ -3,6 +3,7 @@ package dev.pinaivu.gateway.store;
 import dev.pinaivu.core.translog.Hash;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.translog.SignedCheckpoint;
+import dev.pinaivu.core.translog.Tile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +15,9 @@ import java.util.OptionalLong;
 
 /**
  * {@link LogStore} on the embedded SQLite database: one row per leaf (index, leaf hash, entry
- * bytes) and one per signed checkpoint. Appends and {@link #extend} run in a transaction, under the
- * database's single lock, so indices are consecutive and entries never outlive their checkpoint in
- * a crash.
+ * bytes), one per signed checkpoint and one per tile. Appends and {@link #extend} run in a
+ * transaction, under the database's single lock, so indices are consecutive and entries never
+ * outlive their checkpoint in a crash.
  */
 public final class SqliteLogStore implements LogStore {
   private final SqliteDatabase db;
@@ -123,6 +124,45 @@ public final class SqliteLogStore implements LogStore {
             ? Optional.of(SignedCheckpoint.parseUnverified(rs.getString(1)))
             : Optional.empty();
       }
+    });
+  }
+
+  @Override
+  public Optional<Tile> tile(int level, long index) {
+    return db.read(c -> {
+      try (PreparedStatement s =
+          c.prepareStatement("SELECT hashes FROM log_tiles WHERE level = ? AND idx = ?")) {
+        s.setInt(1, level);
+        s.setLong(2, index);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(new Tile(level, index, rs.getBytes(1))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void saveTiles(List<Tile> tiles) {
+    if (tiles.isEmpty()) {
+      return;
+    }
+    db.transaction(c -> {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              """
+              INSERT INTO log_tiles (level, idx, hashes) VALUES (?,?,?)
+              ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes
+              WHERE length(excluded.hashes) > length(log_tiles.hashes)
+              """)) {
+        for (Tile tile : tiles) {
+          s.setInt(1, tile.level());
+          s.setLong(2, tile.index());
+          s.setBytes(3, tile.hashes());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
     });
   }
 
