@@ -25,6 +25,7 @@ import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.CoordinatorKeys;
 import dev.pinaivu.core.routing.Router;
 import dev.pinaivu.core.translog.LogQueries;
 import dev.pinaivu.core.translog.LogStore;
@@ -111,7 +112,7 @@ public final class GatewayServer implements AutoCloseable {
     ledger.credit(DevApiKey.ACCOUNT, DEV_CREDIT_MICROS, DEV_CREDIT_REFERENCE);
     KeySpend spend = new SqliteKeySpend(db);
     SqliteReceiptStore receipts = new SqliteReceiptStore(db);
-    SqliteCoordinatorKeys knownKeys = new SqliteCoordinatorKeys(db);
+    CoordinatorKeys knownKeys = new SqliteCoordinatorKeys(db);
     StoredLog storedLog;
     try {
       storedLog =

@@ -3,10 +3,10 @@ package dev.pinaivu.gateway.coordinator;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.coordinator.LogSync;
+import dev.pinaivu.core.receipt.CoordinatorKeys;
 import dev.pinaivu.core.translog.InvalidNoteException;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.translog.TransparencyLog;
-import dev.pinaivu.gateway.store.SqliteCoordinatorKeys;
 import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import java.time.Clock;
 
@@ -34,7 +34,7 @@ public final class StoredLog {
       LogStore store,
       Coordinator coordinator,
       SqliteReceiptStore receipts,
-      SqliteCoordinatorKeys knownKeys,
+      CoordinatorKeys knownKeys,
       Clock clock) {
     TransparencyLog log = new TransparencyLog(origin, store);
     LogSync sync = new LogSync(coordinator, log, receipts::loggedFrom, knownKeys::all);

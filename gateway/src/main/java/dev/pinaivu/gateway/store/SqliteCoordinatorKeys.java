@@ -1,24 +1,22 @@
 package dev.pinaivu.gateway.store;
 
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.CoordinatorKeys;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Every coordinator key this gateway has worked with, so that receipts signed before a coordinator
- * restart (a new key) stay verifiable: {@code GET /v1/attestation} publishes them all.
- */
-public final class SqliteCoordinatorKeys {
+/** {@link CoordinatorKeys} on the embedded SQLite database: one row per key. */
+public final class SqliteCoordinatorKeys implements CoordinatorKeys {
   private final SqliteDatabase db;
 
   public SqliteCoordinatorKeys(SqliteDatabase db) {
     this.db = db;
   }
 
-  /** Remembers {@code key} (once) with the time it was first seen. */
+  @Override
   public void remember(CoordinatorKey key, long nowMs) {
     db.transaction(c -> {
       try (PreparedStatement s =
@@ -36,12 +34,12 @@ public final class SqliteCoordinatorKeys {
     });
   }
 
-  /** The key with this id, if this gateway has worked with it. */
+  @Override
   public Optional<CoordinatorKey> find(String keyId) {
     return all().stream().filter(key -> key.keyId().equals(keyId)).findFirst();
   }
 
-  /** All keys, newest first. */
+  @Override
   public List<CoordinatorKey> all() {
     return db.read(c -> {
       try (PreparedStatement s =
