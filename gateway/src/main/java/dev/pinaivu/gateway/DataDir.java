@@ -1,6 +1,7 @@
 package dev.pinaivu.gateway;
 
 import dev.pinaivu.core.files.OwnerOnlyFiles;
+import dev.pinaivu.core.receipt.AccountSecrets;
 import dev.pinaivu.gateway.http.AdminToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,7 @@ public final class DataDir {
   private static final Logger log = LoggerFactory.getLogger(DataDir.class);
 
   /** The gateway's secrets in a data directory. */
-  static final List<String> SECRETS = List.of(DevApiKey.FILE, AdminToken.FILE, AccountSecrets.FILE);
+  static final List<String> SECRETS = List.of(DevApiKey.FILE, AdminToken.FILE, AccountSecrets.NAME);
 
   private DataDir() {}
 

@@ -24,9 +24,11 @@ import dev.pinaivu.core.limits.Reservations;
 import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.pricing.FeePolicy;
+import dev.pinaivu.core.receipt.AccountSecrets;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.CoordinatorKeys;
 import dev.pinaivu.core.routing.Router;
+import dev.pinaivu.core.secrets.Secrets;
 import dev.pinaivu.core.translog.LogQueries;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.translog.ReceiptEvidence;
@@ -105,6 +107,7 @@ public final class GatewayServer implements AutoCloseable {
     this.config = config;
     this.coordinator = coordinator;
     DataDir.secure(config.dataDir()); // before any secret in it is read or made
+    Secrets secrets = new DataDirSecrets(config.dataDir());
     this.db = SqliteDatabase.openIn(config.dataDir());
     ApiKeyStore keys = new SqliteApiKeyStore(db);
     this.devKey = DevApiKey.ensure(config.dataDir(), keys, clock);
@@ -145,7 +148,7 @@ public final class GatewayServer implements AutoCloseable {
                 new SqliteSettlementRecords(db),
                 new SyncedLogReceipts(translog, logSync)),
             holds,
-            AccountSecrets.loadOrCreate(config.dataDir()),
+            AccountSecrets.from(secrets),
             settlements,
             PROOF_WAIT,
             clock);
@@ -193,7 +196,7 @@ public final class GatewayServer implements AutoCloseable {
     LogRoutes logRoutes = new LogRoutes(new LogQueries(translog));
     AdminRoutes admin =
         new AdminRoutes(
-            AdminToken.ensure(config.dataDir()),
+            AdminToken.from(secrets),
             new KeyIssuer(keys, clock),
             spend,
             ledger,

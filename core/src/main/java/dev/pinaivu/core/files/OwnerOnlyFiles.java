@@ -64,6 +64,28 @@ public final class OwnerOnlyFiles {
   }
 
   /**
+   * Creates {@code file} 0600 holding {@code content} unless it exists, as one step: the content is
+   * written to a private temporary file first and linked into place, so a reader never sees it half
+   * written and two processes racing to create it leave exactly one of theirs.
+   *
+   * @return whether this call made it
+   */
+  public static boolean createWith(Path file, byte[] content) throws IOException {
+    Path target = file.toAbsolutePath();
+    createDirectories(target.getParent());
+    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".new", FILE);
+    try {
+      Files.write(temp, content);
+      Files.createLink(target, temp);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
    * Writes {@code content} to {@code file}, replacing it whole: into a 0600 temporary file beside
    * it, then an atomic move, so no reader ever sees half of it or a moment of a wider mode.
    */

@@ -4,21 +4,17 @@ import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
-import dev.pinaivu.core.files.OwnerOnlyFiles;
 import dev.pinaivu.core.id.Base32;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.pinaivu.core.secrets.Secrets;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 /**
- * The operator's credential for {@code /admin/v1}: 256 random bits, created on first start in
- * {@code DIR/admin-token} (owner-only permissions), different in shape from client keys so neither
- * can pass for the other. Only its SHA-256 is held in memory, and presented tokens are compared by
- * digest in constant time.
+ * The operator's credential for {@code /admin/v1}: 256 random bits, the secret {@code admin-token}
+ * (locally made on first start in {@code DIR/admin-token}, owner-only), different in shape from
+ * client keys so neither can pass for the other. Only its SHA-256 is held in memory, and presented
+ * tokens are compared by digest in constant time.
  */
 public final class AdminToken {
   public static final String FILE = "admin-token";
@@ -32,26 +28,20 @@ public final class AdminToken {
     this.digest = Sha256.digest(token.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Reads the token of {@code dataDir}, creating it on first start. */
-  public static AdminToken ensure(Path dataDir) {
-    Path file = dataDir.resolve(FILE);
-    try {
-      if (Files.exists(file)) {
-        String token = Files.readString(file, StandardCharsets.UTF_8).strip();
-        if (token.length() < MIN_LENGTH) {
-          throw new IllegalStateException(
-              "the admin token in " + file + " is shorter than " + MIN_LENGTH + " characters");
-        }
-        return new AdminToken(token);
-      }
-      byte[] secret = new byte[32];
-      RANDOM.nextBytes(secret);
-      String token = PREFIX + Base32.encode(secret);
-      OwnerOnlyFiles.write(file, (token + "\n").getBytes(StandardCharsets.US_ASCII));
-      return new AdminToken(token);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the admin token in " + file, e);
+  /** The token of {@code secrets}, made on first start where the store makes its own. */
+  public static AdminToken from(Secrets secrets) {
+    String token = secrets.secret(FILE, AdminToken::fresh);
+    if (token.length() < MIN_LENGTH) {
+      throw new IllegalStateException(
+          "the admin token (secret " + FILE + ") is shorter than " + MIN_LENGTH + " characters");
     }
+    return new AdminToken(token);
+  }
+
+  private static String fresh() {
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(secret);
+    return PREFIX + Base32.encode(secret);
   }
 
   /**

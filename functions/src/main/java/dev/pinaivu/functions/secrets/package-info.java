@@ -1,0 +1,2 @@
+/** The secrets port on AWS Secrets Manager. */
+package dev.pinaivu.functions.secrets;

@@ -1,0 +1,124 @@
+package dev.pinaivu.functions.secrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * A test fixture, not Secrets Manager: a loopback HTTP server that speaks its JSON protocol for
+ * {@code GetSecretValue} only ({@code X-Amz-Target: secretsmanager.GetSecretValue}, {@code
+ * application/x-amz-json-1.1}), answering {@code ResourceNotFoundException} for unknown ids and
+ * {@code AccessDeniedException} for ids put {@link #deny denied}, with the bodies the API reference
+ * documents. It records each request's {@code SecretId}.
+ */
+final class SecretsManagerTestServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final Map<String, String> secrets = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> denied = new ConcurrentHashMap<>();
+  private final List<String> requested = new CopyOnWriteArrayList<>();
+
+  SecretsManagerTestServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  void put(String id, String value) {
+    secrets.put(id, value);
+  }
+
+  void deny(String id) {
+    denied.put(id, true);
+  }
+
+  List<String> requested() {
+    return List.copyOf(requested);
+  }
+
+  /** The real SDK client, with the HTTP client the functions ship, pointed at this fixture. */
+  SecretsManagerClient client() {
+    return SecretsManagerClient.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+        .region(Region.EU_WEST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIDTESTFIXTURE", "test-secret")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (!"secretsmanager.GetSecretValue".equals(target)) {
+        reply(exchange, 400, error("UnknownOperationException", "only GetSecretValue: " + target));
+        return;
+      }
+      JsonNode body = JSON.readTree(exchange.getRequestBody());
+      String id = body.path("SecretId").asText();
+      requested.add(id);
+      if (denied.containsKey(id)) {
+        reply(exchange, 400, error("AccessDeniedException", "not authorized to read " + id));
+      } else if (!secrets.containsKey(id)) {
+        reply(
+            exchange,
+            400,
+            error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."));
+      } else {
+        reply(
+            exchange,
+            200,
+            JSON.writeValueAsString(
+                Map.of(
+                    "ARN",
+                    "arn:aws:secretsmanager:eu-west-1:111122223333:secret:" + id + "-AbCdEf",
+                    "Name",
+                    id,
+                    "SecretString",
+                    secrets.get(id),
+                    "VersionId",
+                    "00000000-0000-0000-0000-000000000001",
+                    "VersionStages",
+                    List.of("AWSCURRENT"),
+                    "CreatedDate",
+                    1.7e9)));
+      }
+    }
+  }
+
+  private static String error(String type, String message) throws IOException {
+    return JSON.writeValueAsString(Map.of("__type", type, "message", message));
+  }
+
+  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
