@@ -64,8 +64,4 @@ final class Attributes {
     AttributeValue value = item.get(name);
     return value == null || !value.hasSs() ? Set.of() : new TreeSet<>(value.ss());
   }
-
-  static AttributeValue bool(boolean value) {
-    return AttributeValue.fromBool(value);
-  }
 }

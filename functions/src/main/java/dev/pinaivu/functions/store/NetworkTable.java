@@ -116,10 +116,6 @@ public final class NetworkTable {
         });
   }
 
-  String name() {
-    return table;
-  }
-
   Transaction transaction() {
     return new Transaction(table);
   }

@@ -91,10 +91,6 @@ final class Transaction {
     return byName.getOrDefault(name, -1);
   }
 
-  int size() {
-    return actions.size();
-  }
-
   TransactWriteItemsRequest request(String clientRequestToken) {
     List<TransactWriteItem> items = new ArrayList<>(actions.size());
     for (Object action : actions) {
