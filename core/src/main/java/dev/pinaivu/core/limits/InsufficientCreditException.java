@@ -14,7 +14,8 @@ public final class InsufficientCreditException extends ApiException {
     super(ErrorKind.INSUFFICIENT_QUOTA, message, null, ErrorKind.INSUFFICIENT_QUOTA.type());
   }
 
-  static InsufficientCreditException account(String accountId, long needed, long available) {
+  /** The account cannot cover {@code needed}: it has {@code available} once holds are counted. */
+  public static InsufficientCreditException account(String accountId, long needed, long available) {
     return new InsufficientCreditException(
         "You exceeded your current quota: this request may cost up to $"
             + Usd.format(needed)
@@ -26,7 +27,8 @@ public final class InsufficientCreditException extends ApiException {
             + " credit.");
   }
 
-  static InsufficientCreditException key(String keyId, long needed, long available) {
+  /** The key's budget cannot cover {@code needed}: {@code available} is left once holds count. */
+  public static InsufficientCreditException key(String keyId, long needed, long available) {
     return new InsufficientCreditException(
         "This API key has used its budget: this request may cost up to $"
             + Usd.format(needed)

@@ -20,7 +20,7 @@ public final class RateLimitedException extends ApiException {
   }
 
   /** The window is full now; the request fits after {@code retryAfterMs}. */
-  static RateLimitedException windowFull(
+  public static RateLimitedException windowFull(
       String keyId,
       String dimension,
       long limit,
@@ -50,7 +50,7 @@ public final class RateLimitedException extends ApiException {
    * The request alone needs more tokens than the key may use in a minute: waiting cannot help, so
    * there is no {@code Retry-After}.
    */
-  static RateLimitedException tooLarge(
+  public static RateLimitedException tooLarge(
       String keyId, long limit, long requested, RateLimitStatus status) {
     return new RateLimitedException(
         "Request too large for key "

@@ -21,4 +21,14 @@ public interface ReceiptStore {
    * @throws IllegalArgumentException when {@code fromMs > toMs}
    */
   List<StoredReceipt> list(String accountId, long fromMs, long toMs);
+
+  /**
+   * The figures of the receipts {@link #list} would return, in the same order: what usage reports
+   * sum. A store that can answer from an index overrides this to skip reading whole receipts.
+   *
+   * @throws IllegalArgumentException when {@code fromMs > toMs}
+   */
+  default List<ReceiptFigures> figures(String accountId, long fromMs, long toMs) {
+    return list(accountId, fromMs, toMs).stream().map(ReceiptFigures::of).toList();
+  }
 }

@@ -9,7 +9,7 @@ import java.math.BigDecimal;
 record Tally(long requests, long inputTokens, long outputTokens, long costMicros) {
   static final Tally ZERO = new Tally(0, 0, 0, 0);
 
-  Tally plus(StoredReceipt receipt) {
+  Tally plus(ReceiptFigures receipt) {
     return new Tally(
         Math.addExact(requests, 1),
         Math.addExact(inputTokens, receipt.promptTokens()),

@@ -111,7 +111,7 @@ public record UsageQuery(
   }
 
   /** Whether the filters keep {@code receipt}. */
-  boolean keeps(StoredReceipt receipt) {
+  boolean keeps(ReceiptFigures receipt) {
     return (models.isEmpty() || models.contains(receipt.model()))
         && (keyIds.isEmpty() || keyIds.contains(receipt.keyId()));
   }

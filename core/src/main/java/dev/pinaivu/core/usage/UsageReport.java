@@ -41,7 +41,7 @@ public final class UsageReport {
       buckets.add(new TreeMap<>(BY_MODEL_THEN_KEY));
     }
     Tally totals = Tally.ZERO;
-    for (StoredReceipt receipt : store.list(accountId, query.startMs(), query.endMs())) {
+    for (ReceiptFigures receipt : store.figures(accountId, query.startMs(), query.endMs())) {
       if (query.keeps(receipt)) {
         buckets
             .get(query.bucketOf(receipt.issuedAtMs()))
@@ -63,7 +63,7 @@ public final class UsageReport {
 
   /** What a result is split by: null for a field the report does not group by. */
   private record Group(String model, String keyId) {
-    static Group of(StoredReceipt receipt, UsageQuery query) {
+    static Group of(ReceiptFigures receipt, UsageQuery query) {
       return new Group(
           query.groupBy().contains(GroupBy.MODEL) ? receipt.model() : null,
           query.groupBy().contains(GroupBy.KEY_ID) ? receipt.keyId() : null);

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link ReceiptStore} adapter must do. An adapter's test extends this class and
- * supplies a new, empty store; the same assertions then run against memory and SQLite (and DynamoDB
- * later).
+ * supplies a new, empty store; the same assertions then run against memory, SQLite and DynamoDB.
  */
 public abstract class ReceiptStoreContract {
   protected static final String ALICE = "acct_alice";
@@ -123,6 +122,41 @@ public abstract class ReceiptStoreContract {
     assertThat(store.list(ALICE, T0, T0 + 1))
         .extracting(StoredReceipt::requestId)
         .containsExactlyElementsOf(ids);
+  }
+
+  @Test
+  void figures_areTheListedReceiptsFigures_inTheSameOrder() {
+    List<StoredReceipt> saved = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      StoredReceipt r =
+          new StoredReceipt(
+              RequestId.next(),
+              ALICE,
+              "key_" + (i % 2),
+              i % 2 == 0 ? "llama3.2:3b" : "qwen/ünïcode-model",
+              "node_prq8czx2ycxfwrpnttrp8bgp44",
+              "completed",
+              T0 + 1_000 - 100L * i,
+              10L + i,
+              20L * i,
+              300L + i,
+              "{\"i\":" + i + "}");
+      saved.add(r);
+      store.save(r);
+    }
+    store.save(receipt(RequestId.next(), BOB, T0));
+
+    List<ReceiptFigures> figures = store.figures(ALICE, T0, T0 + 1_000);
+
+    assertThat(figures)
+        .containsExactlyElementsOf(
+            store.list(ALICE, T0, T0 + 1_000).stream().map(ReceiptFigures::of).toList())
+        .hasSize(4)
+        .first()
+        .isEqualTo(ReceiptFigures.of(saved.get(4)));
+    assertThat(store.figures(ALICE, T0, T0)).isEmpty();
+    assertThatThrownBy(() -> store.figures(ALICE, T0 + 1, T0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

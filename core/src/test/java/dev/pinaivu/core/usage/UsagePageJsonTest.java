@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The report's wire shape, member for member, and that it reads back equal. */
 class UsagePageJsonTest {
   private static final Tally ONE =
-      Tally.ZERO.plus(
-          new StoredReceipt(
-              RequestId.next(), "a", "key_1", "m", "n", "completed", 0, 10, 20, 123, "{}"));
+      Tally.ZERO.plus(new ReceiptFigures(RequestId.next(), "key_1", "m", 0, 10, 20, 123));
 
   private static final UsagePage PAGE =
       UsagePage.of(

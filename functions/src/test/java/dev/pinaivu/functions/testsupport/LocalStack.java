@@ -1,0 +1,63 @@
+package dev.pinaivu.functions.testsupport;
+
+import java.net.URI;
+import org.testcontainers.localstack.LocalStackContainer;
+import org.testcontainers.utility.DockerImageName;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * LocalStack's DynamoDB in a Docker container (Testcontainers), for the suites that also run where
+ * Docker exists: one container per test JVM, started on first use. Test classes using it carry
+ * {@code @Testcontainers(disabledWithoutDocker = true)}, so without Docker they are skipped, never
+ * failed, and this class is never touched. The image is the root pom's {@code localstack.image}.
+ */
+public final class LocalStack {
+  private static LocalStack shared;
+
+  private final LocalStackContainer container;
+  private final DynamoDbClient client;
+
+  private LocalStack(LocalStackContainer container) {
+    this.container = container;
+    this.client =
+        DynamoDbClient.builder()
+            .endpointOverride(endpoint())
+            .region(Region.of(container.getRegion()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey())))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
+  }
+
+  /** The JVM's LocalStack, started on the first call; stopped when the JVM exits. */
+  public static synchronized LocalStack shared() {
+    if (shared == null) {
+      String image = System.getProperty("localstack.image", "localstack/localstack:4.4");
+      LocalStackContainer container =
+          new LocalStackContainer(DockerImageName.parse(image)).withServices("dynamodb");
+      container.start();
+      shared = new LocalStack(container);
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "localstack-stop"));
+    }
+    return shared;
+  }
+
+  public URI endpoint() {
+    return container.getEndpoint();
+  }
+
+  /** A client shared by the JVM's tests; do not close it. */
+  public DynamoDbClient client() {
+    return client;
+  }
+
+  private void stop() {
+    client.close();
+    container.stop();
+  }
+}
