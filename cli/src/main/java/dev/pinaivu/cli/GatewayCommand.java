@@ -13,6 +13,7 @@ import dev.pinaivu.gateway.GatewayServer;
 import dev.pinaivu.gateway.coordinator.TcpCoordinator;
 import dev.pinaivu.gateway.store.SqliteDatabase;
 import dev.pinaivu.gateway.store.SqliteLogStore;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -77,6 +78,8 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connections;
 
+  @Mixin MetricsOptions metrics;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -101,7 +104,7 @@ final class GatewayCommand implements Callable<Integer> {
   @Mixin PriceCeilingOptions prices;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws IOException, InterruptedException {
     GatewayConfig config =
         connections.applyTo(
             GatewayConfig.defaults(dataDir, port)
@@ -153,6 +156,7 @@ final class GatewayCommand implements Callable<Integer> {
               stopped.countDown();
             }));
     Banner.print(gateway, dataDir);
+    metrics.serve(gateway, System.out);
     stopped.await();
     return 0;
   }

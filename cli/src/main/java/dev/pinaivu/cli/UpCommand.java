@@ -65,6 +65,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connections;
 
+  @Mixin MetricsOptions metrics;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     CoordinatorProcess coordinator =
@@ -109,6 +111,7 @@ final class UpCommand implements Callable<Integer> {
       agents.add(startAgent(gateway, dataDir.resolve("node-" + i)));
     }
     Banner.print(gateway, dataDir);
+    metrics.serve(gateway, System.out);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (gateway.liveNodes() < agents.size() && System.nanoTime() < deadline) {
       Thread.sleep(100);

@@ -24,6 +24,7 @@ import dev.pinaivu.core.limits.Reservations;
 import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.pricing.FeePolicy;
+import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.AccountSecrets;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.CoordinatorKeys;
@@ -49,6 +50,10 @@ import dev.pinaivu.gateway.http.MethodOverrideHeaders;
 import dev.pinaivu.gateway.http.ProtocolErrorHandler;
 import dev.pinaivu.gateway.nodes.NodeHub;
 import dev.pinaivu.gateway.nodes.NodeSocket;
+import dev.pinaivu.gateway.observability.GatewayMetrics;
+import dev.pinaivu.gateway.observability.MetricsServer;
+import dev.pinaivu.gateway.observability.MetricsToken;
+import dev.pinaivu.gateway.observability.RequestNotes;
 import dev.pinaivu.gateway.store.SqliteApiKeyStore;
 import dev.pinaivu.gateway.store.SqliteCoordinatorKeys;
 import dev.pinaivu.gateway.store.SqliteDatabase;
@@ -60,12 +65,15 @@ import dev.pinaivu.gateway.store.SqliteReceiptStore;
 import dev.pinaivu.gateway.store.SqliteSettlementRecords;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +105,8 @@ public final class GatewayServer implements AutoCloseable {
   private final ExecutorService settlements = Executors.newVirtualThreadPerTaskExecutor();
   private final LogTicker logTicker;
   private final SettlementRetries settlementRetries;
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private volatile MetricsServer metricsServer;
 
   private GatewayServer(
       GatewayConfig config,
@@ -129,22 +139,18 @@ public final class GatewayServer implements AutoCloseable {
     LogSync logSync = storedLog.sync();
     CoordinatorKey identity = identityOf(coordinator);
     knownKeys.remember(identity, clock.millis());
-    this.hub =
-        new NodeHub(
-            clock,
-            config.heartbeatIntervalMs(),
-            () -> {
-              CoordinatorKey current = currentIdentity(); // a restarted coordinator has a new key
-              knownKeys.remember(current, clock.millis());
-              return current.toWire();
-            });
+    // the key a node's welcome names: kept here, so that a node's auth never waits on the
+    // coordinator or the database; a restart replaces it (and is announced) below
+    AtomicReference<Frame.CoordinatorInfo> welcomeKey = new AtomicReference<>(identity.toWire());
+    this.hub = new NodeHub(clock, config.heartbeatIntervalMs(), welcomeKey::get);
     Reservations holds = new LedgerReservations(ledger, spend);
+    SqlitePendingSettlements pending = new SqlitePendingSettlements(db);
     this.settler =
         new RequestSettler(
             coordinator,
             new RequestSettler.Stores(
                 receipts,
-                new SqlitePendingSettlements(db),
+                pending,
                 new SqliteSettlementRecords(db),
                 new SyncedLogReceipts(translog, logSync)),
             holds,
@@ -158,10 +164,12 @@ public final class GatewayServer implements AutoCloseable {
     this.settlementRetries = new SettlementRetries(settler); // owed when a crash came earlier
     if (coordinator instanceof TcpCoordinator tcp) {
       tcp.onConnect(key -> { // a restart: nodes learn its key, and what is owed is billed by it
+        welcomeKey.set(key.toWire());
         hub.announce(key.toWire());
         settlementRetries.soon();
       });
     }
+    registerMetrics(pending, translog);
     Authenticator authenticator = new Authenticator(keys);
     Admission admission = new Admission(new Quota(ledger, spend), new RateLimiter(clock));
     ChatCompletionService chat =
@@ -222,12 +230,55 @@ public final class GatewayServer implements AutoCloseable {
           cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrorHandler()));
           cfg.jetty.modifyWebSocketServletFactory(
               f -> f.setMaxTextMessageSize(NodeSocket.MAX_FRAME_BYTES));
+          cfg.requestLogger.http(metrics::requestEnded); // the access log and request metrics
+          cfg.routes.before(RequestNotes::start);
           api.register(cfg.routes);
           account.register(cfg.routes);
           logRoutes.register(cfg.routes);
           admin.register(cfg.routes);
           cfg.routes.ws(NODE_PATH, nodes::configure);
         });
+  }
+
+  /** The gauges of what this gateway holds; request metrics come from every request's end. */
+  private void registerMetrics(SqlitePendingSettlements pending, TransparencyLog translog) {
+    metrics.gauge("pinaivu.nodes.live", "Nodes live now (authenticated, offered)", hub::liveNodes);
+    metrics.gauge(
+        "pinaivu.settlements.pending",
+        "Settlements owed: node proofs kept whose receipt is not stored yet",
+        pending::count);
+    metrics.gauge(
+        "pinaivu.transparency.log.size",
+        "Leaves in the transparency log of receipts",
+        translog::size);
+    for (String reason : NodeHub.REFUSAL_REASONS) {
+      metrics.counter(
+          "pinaivu.node.admissions.refused",
+          "Node connections refused before they were admitted",
+          hub,
+          h -> h.refusals(reason),
+          "reason",
+          reason);
+    }
+    metrics.nodes(hub::nodeStats);
+  }
+
+  /**
+   * Serves {@code GET /metrics} on a listener of its own at {@code host:port} (0: any free port),
+   * for holders of the token in the data directory's {@code metrics-token} (ADR 24).
+   *
+   * @return where it listens
+   */
+  public InetSocketAddress serveMetrics(String host, int port) throws IOException {
+    MetricsServer server =
+        MetricsServer.start(host, port, MetricsToken.ensure(config.dataDir()), metrics::scrape);
+    metricsServer = server;
+    return server.address();
+  }
+
+  /** Where the metrics token is kept. */
+  public Path metricsTokenFile() {
+    return config.dataDir().resolve(MetricsToken.FILE);
   }
 
   /** Starts with an in-process development coordinator (a software key; receipts say so). */
@@ -330,6 +381,10 @@ public final class GatewayServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      MetricsServer scraped = metricsServer;
+      if (scraped != null) {
+        scraped.close();
+      }
       hub.close();
       app.stop();
       settlements.shutdown();
@@ -340,6 +395,7 @@ public final class GatewayServer implements AutoCloseable {
       }
       settlementRetries.close();
       logTicker.close();
+      metrics.close();
     } finally {
       db.close();
       if (coordinator instanceof AutoCloseable closeable) {

@@ -3,6 +3,7 @@ package dev.pinaivu.agent;
 import dev.pinaivu.core.money.TokenPrice;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How a node agent joins the network.
@@ -12,10 +13,26 @@ import java.time.Duration;
  * @param capacity how many jobs it runs at once
  * @param modelRefresh how often the backend's model list is re-read and a changed offer re-sent
  * @param trust which coordinator keys the node accepts dispatch tokens from
+ * @param reconnect how long it waits between tries to reach the gateway
  */
 public record AgentConfig(
-    URI nodeUrl, TokenPrice price, int capacity, Duration modelRefresh, CoordinatorTrust trust) {
+    URI nodeUrl,
+    TokenPrice price,
+    int capacity,
+    Duration modelRefresh,
+    CoordinatorTrust trust,
+    ReconnectPolicy reconnect) {
   public static final String NODE_PATH = "/v1/nodes/connect";
+
+  public AgentConfig {
+    Objects.requireNonNull(reconnect, "reconnect");
+  }
+
+  /** With the default {@link ReconnectPolicy}. */
+  public AgentConfig(
+      URI nodeUrl, TokenPrice price, int capacity, Duration modelRefresh, CoordinatorTrust trust) {
+    this(nodeUrl, price, capacity, modelRefresh, trust, ReconnectPolicy.DEFAULT);
+  }
 
   /**
    * Accepts what an operator would paste: the gateway's base URL ({@code http://host:8080} or

@@ -15,7 +15,7 @@ import java.util.List;
  * root, is not a debug enclave, carries exactly that key, and (when pinned) has the expected PCR0.
  * A development key is trusted only when the operator said so.
  */
-final class CoordinatorTrust {
+public final class CoordinatorTrust {
   /** Keys a node trusts at once at most: the newest, so the last restarts' tokens stay valid. */
   static final int MAX_KEYS = 8;
 
@@ -26,7 +26,7 @@ final class CoordinatorTrust {
    * @param trustDev accept a development coordinator (local networks only)
    * @param pcr0 the enclave image measurement to require; null to accept any production image
    */
-  CoordinatorTrust(boolean trustDev, String pcr0) {
+  public CoordinatorTrust(boolean trustDev, String pcr0) {
     this.trustDev = trustDev;
     this.pcr0 = pcr0;
   }

@@ -13,62 +13,68 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection to the gateway (the JDK client): sends frames one at a time, as the
- * WebSocket API requires, and hands every received frame to the agent. When the connection ends,
- * the agent is told once and decides whether to reconnect.
+ * One WebSocket connection to the gateway (the JDK client). It exists, with its outbox, before the
+ * socket opens: the gateway's {@code hello} can arrive before {@code buildAsync} completes, and is
+ * answered on this connection at once. Sends one message at a time, as the WebSocket API requires,
+ * and tells the agent once when the connection ends, aborting the socket so that a connection the
+ * agent gave up on does not linger half-open at the gateway.
  */
-final class GatewayLink implements FrameSender {
+final class GatewayLink implements GatewayConnection {
   private static final Logger log = LoggerFactory.getLogger(GatewayLink.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final long SEND_TIMEOUT_SECONDS = 30;
 
-  private final Consumer<Frame> onFrame;
-  private final Consumer<String> onClosed;
+  private final Events events;
+  private final FrameOutbox outbox;
+  private final AtomicBoolean ended = new AtomicBoolean();
   private volatile WebSocket socket;
-  private volatile FrameOutbox outbox;
-  private volatile boolean closed;
 
-  private GatewayLink(Consumer<Frame> onFrame, Consumer<String> onClosed) {
-    this.onFrame = onFrame;
-    this.onClosed = onClosed;
+  private GatewayLink(Events events) {
+    this.events = events;
+    this.outbox = new FrameOutbox(this::write, e -> ended("send failed: " + e.getMessage()));
   }
 
-  static GatewayLink connect(
-      HttpClient http, URI url, Consumer<Frame> onFrame, Consumer<String> onClosed)
-      throws IOException, InterruptedException {
-    GatewayLink link = new GatewayLink(onFrame, onClosed);
-    try {
-      link.socket =
-          http.newWebSocketBuilder()
-              .connectTimeout(CONNECT_TIMEOUT)
-              .buildAsync(url, link.new Listener())
-              .get(CONNECT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("cannot connect to " + url + ": " + rootMessage(e), e);
-    }
-    link.outbox = new FrameOutbox(link::write, e -> link.ended("send failed: " + e.getMessage()));
+  /**
+   * Starts connecting and returns at once; the connection's frames and end go to {@code events}.
+   */
+  static GatewayLink open(HttpClient http, URI url, Events events) {
+    GatewayLink link = new GatewayLink(events);
+    http.newWebSocketBuilder()
+        .connectTimeout(CONNECT_TIMEOUT)
+        .buildAsync(url, link.new Listener())
+        .orTimeout(CONNECT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS)
+        .whenComplete((ws, e) -> {
+          if (e != null) {
+            link.ended("cannot connect to " + url + ": " + rootMessage(e));
+          }
+        });
     return link;
   }
 
   /** Queues the frame; frames that pile up are sent together (see {@link FrameOutbox}). */
   @Override
   public void send(String frameText) throws IOException {
-    FrameOutbox out = outbox;
-    if (out == null || closed) {
-      throw new IOException("not connected");
-    }
-    out.sendText(frameText);
+    outbox.sendText(frameText);
+  }
+
+  @Override
+  public void post(Frame frame) throws IOException {
+    outbox.post(frame);
   }
 
   /** The outbox's single writer: one WebSocket message at a time, as the JDK API requires. */
   private void write(String text) throws IOException {
+    WebSocket ws = socket;
+    if (ws == null) {
+      throw new IOException("not open yet"); // nothing is sent before the gateway's hello
+    }
     try {
-      socket.sendText(text, true).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      ws.sendText(text, true).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while sending", e);
@@ -77,23 +83,23 @@ final class GatewayLink implements FrameSender {
     }
   }
 
-  void close(String reason) {
+  @Override
+  public void close(String reason) {
     WebSocket ws = socket;
-    if (ws != null && !closed) {
+    if (ws != null && !ended.get()) {
       ws.sendClose(WebSocket.NORMAL_CLOSURE, reason);
-      ws.abort();
     }
     ended(reason);
   }
 
   private void ended(String reason) {
-    if (!closed) {
-      closed = true;
-      FrameOutbox out = outbox;
-      if (out != null) {
-        out.close();
+    if (ended.compareAndSet(false, true)) {
+      outbox.close();
+      WebSocket ws = socket;
+      if (ws != null) {
+        ws.abort();
       }
-      onClosed.accept(reason);
+      events.onClosed(this, reason);
     }
   }
 
@@ -111,6 +117,11 @@ final class GatewayLink implements FrameSender {
 
     @Override
     public void onOpen(WebSocket webSocket) {
+      socket = webSocket; // before any frame: the hello may come before buildAsync completes
+      if (ended.get()) {
+        webSocket.abort(); // closed by the agent while it was opening
+        return;
+      }
       webSocket.request(1);
     }
 
@@ -121,7 +132,12 @@ final class GatewayLink implements FrameSender {
         String text = partial.toString();
         partial.setLength(0);
         try {
-          FrameCodec.decodeMessage(text).forEach(onFrame);
+          for (Frame frame : FrameCodec.decodeMessage(text)) {
+            if (ended.get()) {
+              break; // nothing more is handled for a connection that ended
+            }
+            events.onFrame(GatewayLink.this, frame);
+          }
         } catch (ProtocolException e) {
           log.warn("the gateway sent a frame this agent cannot read: {}", e.getMessage());
         } catch (RuntimeException e) {

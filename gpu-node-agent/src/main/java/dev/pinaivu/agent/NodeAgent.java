@@ -23,38 +23,60 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent: keeps a connection to the gateway (reconnecting with backoff), proves its
- * identity, offers the backend's models at its price, heartbeats, and runs each job on a virtual
- * thread.
+ * The node agent: keeps a connection to the gateway (reconnecting with jittered exponential
+ * backoff), proves its identity, offers the backend's models at its price, heartbeats, and runs
+ * each job on a virtual thread.
+ *
+ * <p>Every answer goes out on the connection its frame came in on (the auth on the hello's, the
+ * offer and heartbeats on the welcome's, a job's frames on the job's), never on "the current"
+ * connection: after a reconnect, a late answer meant for the old connection would be the new one's
+ * first frame, which the gateway refuses ({@code auth_required}). The connection's lifecycle (open,
+ * welcome, close, the next try) runs on one timer thread, in order; reading the backend's models,
+ * which may be slow, runs on another so that it never delays a heartbeat.
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
-  private static final long MAX_BACKOFF_MS = 30_000;
   private static final String AGENT = "pinaivu-gpu-node-agent/0.1";
 
   private final AgentConfig config;
   private final NodeKey key;
   private final InferenceBackend backend;
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "agent-timer");
-        t.setDaemon(true);
-        return t;
-      });
+  private final HttpClient http;
+  private final GatewayConnection.Opener opener;
+  private final ScheduledExecutorService timer = daemonScheduler("agent-timer");
+  private final ScheduledExecutorService offers = daemonScheduler("agent-offers");
+  private final Backoff backoff;
   private final Map<String, JobRunner> running = new ConcurrentHashMap<>();
   private final CountDownLatch firstWelcome = new CountDownLatch(1);
-  private volatile GatewayLink link;
-  private volatile ScheduledFuture<?> heartbeat;
+  private final GatewayConnection.Events events =
+      new GatewayConnection.Events() {
+        @Override
+        public void onFrame(GatewayConnection from, Frame frame) {
+          NodeAgent.this.onFrame(from, frame);
+        }
+
+        @Override
+        public void onClosed(GatewayConnection from, String reason) {
+          onTimer(() -> closed(from, reason));
+        }
+      };
+
+  // the connection's lifecycle: written on the timer thread only
+  private volatile GatewayConnection link;
+  private volatile GatewayConnection welcomed; // link, once its welcome was handled
+  private ScheduledFuture<?> heartbeat;
+  private long welcomedAtNanos;
+
   private volatile List<ModelOffer> offered = List.of();
 
   /** The coordinator keys whose tokens this node accepts now; null when it trusts none. */
@@ -62,13 +84,30 @@ public final class NodeAgent implements AutoCloseable {
 
   private final ProofWriter proofs;
   private volatile boolean closing;
-  private long backoffMs = 500;
 
   public NodeAgent(AgentConfig config, NodeKey key, InferenceBackend backend) {
+    this(config, key, backend, null);
+  }
+
+  /** With {@code opener} instead of the JDK WebSocket client (null: the client), for tests. */
+  NodeAgent(
+      AgentConfig config, NodeKey key, InferenceBackend backend, GatewayConnection.Opener opener) {
     this.config = config;
     this.key = key;
     this.backend = backend;
+    this.http = opener == null ? HttpClient.newHttpClient() : null;
+    this.opener =
+        opener != null ? opener : events -> GatewayLink.open(http, config.nodeUrl(), events);
+    this.backoff = new Backoff(config.reconnect(), RandomGenerator.getDefault());
     this.proofs = new ProofWriter(key);
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   public NodeId nodeId() {
@@ -77,45 +116,33 @@ public final class NodeAgent implements AutoCloseable {
 
   public void start() {
     timer.execute(this::connect);
-    timer.scheduleWithFixedDelay(
+    offers.scheduleWithFixedDelay(
         this::refreshOffer,
         config.modelRefresh().toMillis(),
         config.modelRefresh().toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
-  /** Waits until the gateway has welcomed this node once. */
+  /** Waits until the gateway has welcomed this node once and its offer was sent. */
   public boolean awaitWelcome(long timeout, TimeUnit unit) throws InterruptedException {
     return firstWelcome.await(timeout, unit);
   }
 
+  /** On the timer: one try; its end, whenever it comes, schedules the next. */
   private void connect() {
     if (closing) {
       return;
     }
-    try {
-      link = GatewayLink.connect(http, config.nodeUrl(), this::onFrame, this::onClosed);
-      log.info("connected to {}", config.nodeUrl());
-    } catch (IOException e) {
-      log.warn("{}; retrying in {} ms", e.getMessage(), backoffMs);
-      retryLater();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    welcomed = null;
+    link = opener.open(events); // its frames may already be arriving: each names its connection
+    log.info("connecting to {}", config.nodeUrl());
   }
 
-  private void retryLater() {
-    long delay = backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 4 + 1);
-    backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-    if (!closing) {
-      timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void onFrame(Frame frame) {
+  private void onFrame(GatewayConnection from, Frame frame) {
     switch (frame) {
       case Frame.Hello hello ->
           send(
+              from,
               new Frame.Auth(
                   Frame.PROTOCOL_VERSION,
                   key.id(),
@@ -124,10 +151,10 @@ public final class NodeAgent implements AutoCloseable {
                   AGENT));
       case Frame.Welcome welcome -> {
         trust(welcome.coordinator()); // here, so that no later frame is read before it
-        timer.execute(() -> onWelcome(welcome));
+        onTimer(() -> onWelcome(from, welcome));
       }
       case Frame.Coordinator announced -> trustAlso(announced.coordinator());
-      case Frame.Job job -> startJob(job);
+      case Frame.Job job -> startJob(from, job);
       case Frame.Cancel cancel -> {
         JobRunner runner = running.get(cancel.jobId());
         if (runner != null) {
@@ -174,25 +201,32 @@ public final class NodeAgent implements AutoCloseable {
         coordinator.kind());
   }
 
-  private void onWelcome(Frame.Welcome welcome) {
-    backoffMs = 500;
-    sendOffer(currentModels());
+  /** On the timer: heartbeats and the offer for {@code from}, unless it ended meanwhile. */
+  private void onWelcome(GatewayConnection from, Frame.Welcome welcome) {
+    if (from != link) {
+      return; // it ended before its welcome was handled: the next connection has its own
+    }
+    welcomed = from;
+    welcomedAtNanos = System.nanoTime();
     long interval = Math.max(welcome.heartbeatIntervalMs(), 100);
     heartbeat =
         timer.scheduleAtFixedRate(
-            () -> send(new Frame.Heartbeat(running.size(), System.currentTimeMillis())),
+            () -> post(from, new Frame.Heartbeat(running.size(), System.currentTimeMillis())),
             interval,
             interval,
             TimeUnit.MILLISECONDS);
-    log.info("node {} is live on the network", key.id());
-    firstWelcome.countDown();
+    offers.execute(() -> {
+      sendOffer(from, currentModels());
+      log.info("node {} is live on the network", key.id());
+      firstWelcome.countDown();
+    });
   }
 
-  private void startJob(Frame.Job job) {
+  private void startJob(GatewayConnection from, Frame.Job job) {
     TrustedKeys keys = trusted.get();
     DispatchTokenVerifier tokens =
         keys == null ? null : new DispatchTokenVerifier(keys, key.id(), Clock.systemUTC());
-    JobRunner runner = new JobRunner(job, this::sendText, tokens, proofs, this::offeredPrice);
+    JobRunner runner = new JobRunner(job, from, tokens, proofs, this::offeredPrice);
     if (running.putIfAbsent(job.jobId(), runner) != null) {
       return; // the same job delivered twice: it is already running
     }
@@ -228,53 +262,69 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
+  /** On the offers thread: a changed model list is offered again on the welcomed connection. */
   private void refreshOffer() {
     List<ModelOffer> models = currentModels();
-    if (!models.equals(offered) && link != null) {
-      sendOffer(models);
+    GatewayConnection current = welcomed; // an offer before the welcome would be refused
+    if (!models.equals(offered) && current != null) {
+      sendOffer(current, models);
     }
   }
 
-  private void sendOffer(List<ModelOffer> models) {
+  private void sendOffer(GatewayConnection to, List<ModelOffer> models) {
     NodeOffer offer =
         new NodeOffer(key.id(), System.currentTimeMillis(), config.capacity(), models);
     offered = models;
-    send(new Frame.Offer(Json.MAPPER.valueToTree(offer), B64.encode(key.signOffer(offer))));
+    send(to, new Frame.Offer(Json.MAPPER.valueToTree(offer), B64.encode(key.signOffer(offer))));
     log.info(
         "offering {} at capacity {}",
         models.stream().map(ModelOffer::id).toList(),
         config.capacity());
   }
 
-  private void sendText(String frameText) throws IOException {
-    GatewayLink current = link;
-    if (current == null) {
-      throw new IOException("not connected");
-    }
-    current.send(frameText);
-  }
-
-  private void sendOrThrow(Frame frame) throws IOException {
-    sendText(FrameCodec.encode(frame));
-  }
-
-  private void send(Frame frame) {
+  private static void send(GatewayConnection to, Frame frame) {
     try {
-      sendOrThrow(frame);
+      to.send(FrameCodec.encode(frame));
     } catch (IOException e) {
       log.debug("cannot send {}: {}", frame.getClass().getSimpleName(), e.getMessage());
     }
   }
 
-  private void onClosed(String reason) {
-    ScheduledFuture<?> beat = heartbeat;
-    if (beat != null) {
-      beat.cancel(false);
+  private static void post(GatewayConnection to, Frame frame) {
+    try {
+      to.post(frame);
+    } catch (IOException e) {
+      log.debug("cannot send {}: {}", frame.getClass().getSimpleName(), e.getMessage());
+    }
+  }
+
+  /** On the timer: the connection's heartbeats and jobs stop, and the next try is scheduled. */
+  private void closed(GatewayConnection from, String reason) {
+    if (from != link) {
+      return;
+    }
+    long upForMs =
+        welcomed == from ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - welcomedAtNanos) : -1;
+    link = null;
+    welcomed = null;
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+      heartbeat = null;
     }
     running.values().forEach(JobRunner::cancel);
-    if (!closing) {
-      log.warn("lost the gateway: {}; reconnecting", reason);
-      timer.execute(this::retryLater);
+    if (closing) {
+      return;
+    }
+    long delay = backoff.nextDelayMs(upForMs);
+    log.warn("lost the gateway: {}; reconnecting in {} ms", reason, delay);
+    timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void onTimer(Runnable task) {
+    try {
+      timer.execute(task);
+    } catch (RejectedExecutionException e) {
+      // the agent is closing: there is no next connection
     }
   }
 
@@ -282,10 +332,14 @@ public final class NodeAgent implements AutoCloseable {
   public void close() {
     closing = true;
     running.values().forEach(JobRunner::cancel);
-    GatewayLink current = link;
+    GatewayConnection current = link;
     if (current != null) {
       current.close("node agent stopping");
     }
     timer.shutdownNow();
+    offers.shutdownNow();
+    if (http != null) {
+      http.shutdownNow();
+    }
   }
 }

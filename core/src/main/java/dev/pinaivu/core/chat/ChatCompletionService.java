@@ -100,7 +100,9 @@ public final class ChatCompletionService {
     RequestId requestId = RequestId.next();
     sink.accepted(requestId);
     Caller caller = authenticator.authenticate(authorization);
+    sink.identified(caller);
     ChatRequest request = ChatRequestParser.parse(body);
+    sink.parsed(request.model(), request.stream());
     // Keys and limits (ADR 9): 403 scope or model, 429 quota or rate; the ticket holds the tokens.
     Ticket ticket = admission.admit(caller, request);
     sink.admitted(ticket.status());
@@ -168,6 +170,7 @@ public final class ChatCompletionService {
         continue; // a cheaper node further down may still fit
       }
       attempts++;
+      sink.attempting(candidate.nodeId(), attempts);
       Job job =
           new Job(
               requestId,

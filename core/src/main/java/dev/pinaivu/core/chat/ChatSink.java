@@ -1,9 +1,11 @@
 package dev.pinaivu.core.chat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.auth.Caller;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.limits.RateLimitStatus;
+import dev.pinaivu.core.node.NodeId;
 
 /**
  * Port: where a chat completion's answer goes (an HTTP response locally, a Lambda response stream
@@ -13,6 +15,18 @@ import dev.pinaivu.core.limits.RateLimitStatus;
 public interface ChatSink {
   /** The request id is known; called once, before anything else. */
   void accepted(RequestId requestId);
+
+  /**
+   * The caller's key is checked; for the access log and metrics, which name the key's id (never the
+   * key). Entry points that record nothing ignore this and the two below.
+   */
+  default void identified(Caller caller) {}
+
+  /** The request parsed: the model it asks for and whether it streams. */
+  default void parsed(String model, boolean stream) {}
+
+  /** Attempt number {@code attempt} (from 1) is about to be dispatched to {@code node}. */
+  default void attempting(NodeId node, int attempt) {}
 
   /** The request was admitted; {@code status} is the key's rate-limit standing (null: none). */
   default void admitted(RateLimitStatus status) {}

@@ -1,6 +1,7 @@
 package dev.pinaivu.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.auth.Caller;
 import dev.pinaivu.core.chat.ChatSink;
 import dev.pinaivu.core.chat.ClientGoneException;
 import dev.pinaivu.core.crypto.Sha256;
@@ -9,6 +10,8 @@ import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.limits.RateLimitHeaders;
 import dev.pinaivu.core.limits.RateLimitStatus;
+import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.gateway.observability.RequestNotes;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,18 +33,36 @@ final class HttpChatSink implements ChatSink {
   private final Context ctx;
   private final MessageDigest sent = Sha256.newDigest();
   private final ClientDisconnect disconnect;
+  private final RequestNotes notes;
   private RequestId requestId;
   private OutputStream stream;
 
   HttpChatSink(Context ctx, ClientDisconnect disconnect) {
     this.ctx = ctx;
     this.disconnect = disconnect;
+    this.notes = RequestNotes.of(ctx);
   }
 
   @Override
   public void accepted(RequestId id) {
     this.requestId = id;
+    notes.requestId(id);
     ctx.header("x-request-id", id.value());
+  }
+
+  @Override
+  public void identified(Caller caller) {
+    notes.keyId(caller.keyId());
+  }
+
+  @Override
+  public void parsed(String model, boolean stream) {
+    notes.model(model, stream);
+  }
+
+  @Override
+  public void attempting(NodeId node, int attempt) {
+    notes.attempt(node, attempt);
   }
 
   @Override
@@ -65,6 +86,7 @@ final class HttpChatSink implements ChatSink {
       OutputStream out = ctx.res().getOutputStream();
       out.write(body);
       out.flush();
+      notes.firstOutput();
       sent.update(body);
     } catch (IOException e) {
       throw new ClientGoneException(e);
@@ -75,6 +97,7 @@ final class HttpChatSink implements ChatSink {
   public void chunk(ObjectNode chunk) throws ClientGoneException {
     try {
       event(Json.bytes(chunk));
+      notes.firstOutput(); // only the first counts
     } catch (IOException e) {
       throw new ClientGoneException(e);
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,11 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   private final ScheduledExecutorService sweeper;
   private final Supplier<Frame.CoordinatorInfo> coordinator;
   private volatile Frame.CoordinatorInfo announced;
+  private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+
+  /** Why a connection is refused before it is admitted, as {@link #refusals} counts them. */
+  public static final List<String> REFUSAL_REASONS =
+      List.of("bad_frame", "auth_required", "unsupported_protocol", "bad_auth", "auth_timeout");
 
   /**
    * @param coordinator announced to every node in its {@code welcome}, so that it can check the
@@ -170,7 +176,7 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   public void recordSuccess(NodeId node, double latencyMs) {
     NodeSession s = live.get(node);
     if (s != null) {
-      s.latency().success(latencyMs);
+      s.succeeded(latencyMs);
     }
   }
 
@@ -178,8 +184,30 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   public void recordFailure(NodeId node) {
     NodeSession s = live.get(node);
     if (s != null) {
-      s.latency().failure();
+      s.failed();
     }
+  }
+
+  /** Every live node, for metrics. */
+  public List<NodeStats> nodeStats() {
+    List<NodeStats> out = new ArrayList<>();
+    for (NodeSession s : live.values()) {
+      NodeStats stats = s.isLive() ? s.stats() : null;
+      if (stats != null) {
+        out.add(stats);
+      }
+    }
+    return out;
+  }
+
+  /** Connections refused before they were admitted, by reason (an error code or auth_timeout). */
+  public long refusals(String reason) {
+    LongAdder count = refusals.get(reason);
+    return count == null ? 0 : count.sum();
+  }
+
+  void refused(String reason) {
+    refusals.computeIfAbsent(reason, r -> new LongAdder()).increment();
   }
 
   @Override
@@ -200,15 +228,22 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     return heartbeatIntervalMs * MISSED_HEARTBEATS;
   }
 
-  private void sweep() {
+  /** Drops sessions that did not authenticate in time or fell silent; runs every interval. */
+  void sweep() {
     long now = clock.millis();
     for (NodeSession s : sessions) {
       s.sweepProofs(now, PROOF_WAIT_MS);
-      boolean authTimedOut = !s.authenticated() && s.isStale(now, AUTH_TIMEOUT_MS);
-      boolean silent = s.isStale(now, maxSilenceMs());
-      if (authTimedOut || silent) {
-        s.outbound().close(GOING_AWAY, authTimedOut ? "auth timeout" : "missed heartbeats");
-        onClose(s, authTimedOut ? "auth timeout" : "missed heartbeats");
+      // before its auth only the auth timeout applies, however short the heartbeat interval
+      String why =
+          s.authenticated()
+              ? (s.isStale(now, maxSilenceMs()) ? "missed heartbeats" : null)
+              : (s.isStale(now, AUTH_TIMEOUT_MS) ? "auth timeout" : null);
+      if (why != null) {
+        if (!s.authenticated()) {
+          refused("auth_timeout");
+        }
+        s.outbound().close(GOING_AWAY, why);
+        onClose(s, why);
       }
     }
   }

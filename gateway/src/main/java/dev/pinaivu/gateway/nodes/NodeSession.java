@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,10 @@ final class NodeSession {
   private final Map<String, PendingJob> jobs = new ConcurrentHashMap<>();
   private final AtomicInteger activeJobs = new AtomicInteger();
   private final LatencyAverage latency = new LatencyAverage();
-  private volatile State state = State.AWAIT_AUTH;
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  // moved on by the connection's thread, closed from any (the sweeper, a newer connection)
+  private final AtomicReference<State> state = new AtomicReference<>(State.AWAIT_AUTH);
   private volatile NodeId nodeId;
   private volatile byte[] publicKey;
   private volatile Offered offered;
@@ -87,7 +92,7 @@ final class NodeSession {
     }
     lastSeenMs = nowMs;
     for (int i = 0; i < frames.size(); i++) {
-      switch (state) {
+      switch (state.get()) {
         case AWAIT_AUTH -> onAuth(frames.get(i));
         case AWAIT_OFFER, LIVE -> onLive(frames.get(i), lines.get(i), nowMs);
         case CLOSED -> {
@@ -127,7 +132,9 @@ final class NodeSession {
     }
     this.publicKey = key;
     this.nodeId = auth.nodeId();
-    this.state = State.AWAIT_OFFER;
+    if (!state.compareAndSet(State.AWAIT_AUTH, State.AWAIT_OFFER)) {
+      return; // closed meanwhile
+    }
     log.info("node {} authenticated ({})", nodeId, auth.agent());
     Frame.CoordinatorInfo coordinator = hub.coordinatorInfo();
     synchronized (announcing) {
@@ -150,7 +157,7 @@ final class NodeSession {
    */
   boolean announce(Frame.CoordinatorInfo coordinator) {
     synchronized (announcing) {
-      if (!welcomed || state == State.CLOSED || coordinator.keyId().equals(announcedKeyId)) {
+      if (!welcomed || state.get() == State.CLOSED || coordinator.keyId().equals(announcedKeyId)) {
         return false;
       }
       announcedKeyId = coordinator.keyId();
@@ -163,13 +170,13 @@ final class NodeSession {
     switch (frame) {
       case Frame.Offer o -> onOffer(o, nowMs);
       case Frame.Heartbeat h -> {}
-      case Frame.JobFrame f when state == State.LIVE -> {
+      case Frame.JobFrame f when state.get() == State.LIVE -> {
         PendingJob job = jobs.get(f.jobId());
         if (job != null) {
           job.deliver(f, text);
         }
       }
-      case Frame.Proof p when state == State.LIVE -> onProof(p);
+      case Frame.Proof p when state.get() == State.LIVE -> onProof(p);
       case Frame.Unknown u -> log.debug("node {} sent a frame type this version ignores", nodeId);
       default -> violation("unexpected_frame", "frame not allowed now");
     }
@@ -219,9 +226,11 @@ final class NodeSession {
       return;
     }
     offered = new Offered(parsed, signed);
-    if (state == State.AWAIT_OFFER) {
-      state = State.LIVE;
+    if (state.compareAndSet(State.AWAIT_OFFER, State.LIVE)) {
       hub.register(this);
+      if (state.get() == State.CLOSED) {
+        hub.unregister(this); // closed while it was being registered: never left live
+      }
     }
     log.info(
         "node {} offers {} model(s), capacity {}",
@@ -233,7 +242,7 @@ final class NodeSession {
   /** Reserves a slot and sends the job; the caller owns the returned stream. */
   PendingJob dispatch(Job job) throws NodeUnavailableException {
     NodeOffer current = offer();
-    if (state != State.LIVE || current == null) {
+    if (state.get() != State.LIVE || current == null) {
       throw new NodeUnavailableException("node is not live");
     }
     int active;
@@ -260,7 +269,7 @@ final class NodeSession {
       pending.close();
       throw new NodeUnavailableException("cannot reach node: " + e.getMessage());
     }
-    if (state == State.CLOSED) {
+    if (state.get() == State.CLOSED) {
       pending.nodeLost("node disconnected");
     }
     return pending;
@@ -272,10 +281,9 @@ final class NodeSession {
   }
 
   void onClosed(String reason) {
-    if (state == State.CLOSED) {
+    if (state.getAndSet(State.CLOSED) == State.CLOSED) {
       return;
     }
-    state = State.CLOSED;
     outbox.close();
     hub.unregister(this);
     jobs.values().forEach(j -> j.nodeLost("node disconnected: " + reason));
@@ -302,6 +310,9 @@ final class NodeSession {
   }
 
   void violation(String code, String message) {
+    if (!authenticated()) {
+      hub.refused(code); // not admitted: a failed or missing auth
+    }
     log.warn(
         "closing node connection {}: {} ({})",
         nodeId == null ? "(unauthenticated)" : nodeId,
@@ -318,7 +329,7 @@ final class NodeSession {
   }
 
   boolean isLive() {
-    return state == State.LIVE;
+    return state.get() == State.LIVE;
   }
 
   boolean isStale(long nowMs, long maxSilenceMs) {
@@ -326,7 +337,8 @@ final class NodeSession {
   }
 
   boolean authenticated() {
-    return state == State.AWAIT_OFFER || state == State.LIVE;
+    State now = state.get();
+    return now == State.AWAIT_OFFER || now == State.LIVE;
   }
 
   byte[] publicKey() {
@@ -362,6 +374,25 @@ final class NodeSession {
 
   LatencyAverage latency() {
     return latency;
+  }
+
+  void succeeded(double latencyMs) {
+    latency.success(latencyMs);
+    successes.increment();
+  }
+
+  void failed() {
+    latency.failure();
+    failures.increment();
+  }
+
+  /** What metrics show of it; null before its first offer. */
+  NodeStats stats() {
+    NodeOffer current = offer();
+    return current == null
+        ? null
+        : new NodeStats(
+            nodeId, activeJobs.get(), current.capacity(), successes.sum(), failures.sum());
   }
 
   Outbound outbound() {

@@ -82,6 +82,17 @@ public final class SqlitePendingSettlements implements PendingSettlements {
     });
   }
 
+  /** How many settlements are owed now: the settlement backlog operators watch. */
+  public long count() {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM pending_settlements");
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
   private static JsonNode parse(String text) {
     try {
       return Json.parse(text);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.node.ModelOffer;
+import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.openai.Usage;
@@ -60,6 +61,10 @@ final class FakeNode implements WebSocket.Listener, AutoCloseable {
             .get(10, TimeUnit.SECONDS);
     node.live.get(10, TimeUnit.SECONDS);
     return node;
+  }
+
+  NodeId id() {
+    return key.id();
   }
 
   /** From now on, keeps the jobs it gets without answering them. */

@@ -39,6 +39,7 @@ class NodeSessionTest {
   static final class FakeOutbound implements Outbound {
     final List<Frame> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile Integer closeCode;
+    volatile String closeReason;
 
     @Override
     public void send(String text) {
@@ -52,6 +53,7 @@ class NodeSessionTest {
     @Override
     public void close(int code, String reason) {
       closeCode = code;
+      closeReason = reason;
     }
 
     /** The last frame sent, once it is of this type (waits up to 2 s). */

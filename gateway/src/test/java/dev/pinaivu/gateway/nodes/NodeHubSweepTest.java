@@ -1,0 +1,99 @@
+package dev.pinaivu.gateway.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pinaivu.core.crypto.B64;
+import dev.pinaivu.core.crypto.Ed25519;
+import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Which sessions the hub's sweep drops, and why, on a clock the test moves. */
+class NodeHubSweepTest {
+  private static final long HEARTBEAT_MS = 1_000;
+  private final MovedClock clock = new MovedClock();
+  private final NodeHub hub =
+      new NodeHub(
+          clock,
+          HEARTBEAT_MS,
+          () -> CoordinatorKey.dev(Ed25519.PrivateKey.generate().publicKey()).toWire());
+
+  /** A UTC clock that moves only when told. */
+  private static final class MovedClock extends Clock {
+    private volatile long millis = 1_700_000_000_000L;
+
+    void advance(long ms) {
+      millis += ms;
+    }
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  @AfterEach
+  void close() {
+    hub.close();
+  }
+
+  @Test
+  void unauthenticatedConnection_isGivenTheWholeAuthTimeout_notThreeHeartbeats() {
+    NodeSessionTest.FakeOutbound out = new NodeSessionTest.FakeOutbound();
+    hub.open(out);
+
+    clock.advance(NodeHub.MISSED_HEARTBEATS * HEARTBEAT_MS + 1);
+    hub.sweep();
+    assertThat(out.closeCode).as("closed after three heartbeat intervals").isNull();
+
+    clock.advance(NodeHub.AUTH_TIMEOUT_MS);
+    hub.sweep();
+    assertThat(out.closeCode).isEqualTo(NodeHub.GOING_AWAY);
+    assertThat(out.closeReason).isEqualTo("auth timeout");
+  }
+
+  @Test
+  void authenticatedNode_thatFallsSilent_isDroppedForMissedHeartbeats() {
+    NodeSessionTest.FakeOutbound out = new NodeSessionTest.FakeOutbound();
+    NodeSession session = hub.open(out);
+    NodeKey key = NodeKey.generate();
+    String nonce = ((Frame.Hello) out.first()).nonce();
+    hub.onText(
+        session,
+        FrameCodec.encode(
+            new Frame.Auth(
+                1,
+                key.id(),
+                B64.encode(key.publicKey()),
+                B64.encode(key.signChallenge(nonce)),
+                "test")));
+    out.last(Frame.Welcome.class);
+
+    clock.advance(NodeHub.MISSED_HEARTBEATS * HEARTBEAT_MS + 1);
+    hub.sweep();
+
+    assertThat(out.closeReason).isEqualTo("missed heartbeats");
+  }
+}
