@@ -25,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,17 +126,44 @@ public final class RequestSettler {
 
   /** Settles {@code job} in the background; its hold goes back once it is settled or refused. */
   public void submit(FinishedJob job) {
+    inBackground(job.requestId(), () -> settle(job));
+  }
+
+  /**
+   * Keeps {@code job}'s settlement durably now, before the last bytes of its answer reach the
+   * client, so that a client never holds a whole answer whose bill a crash could still lose. Waits
+   * up to {@code wait} for the node's proof, which an honest node sends right after its last
+   * output; follow with {@link #submitKept}. Null when no proof came in time: the answer is written
+   * anyway and {@link #submit} waits out the rest (a node that proves late risks its pay if this
+   * process dies meanwhile, no one else's money).
+   */
+  public PendingSettlement keepBeforeLastWrite(FinishedJob job, Duration wait) {
+    SignedProof proof = awaitProof(job, wait);
+    if (proof == null) {
+      return null;
+    }
+    PendingSettlement settlement = owed(job, proof);
+    owed.keep(settlement);
+    return settlement;
+  }
+
+  /** Completes a settlement {@link #keepBeforeLastWrite} kept, in the background. */
+  public void submitKept(PendingSettlement kept) {
+    inBackground(kept.requestId(), () -> complete(kept));
+  }
+
+  private void inBackground(RequestId requestId, Supplier<StoredReceipt> settlement) {
     CompletableFuture<StoredReceipt> done =
-        pending.computeIfAbsent(job.requestId().value(), id -> new CompletableFuture<>());
+        pending.computeIfAbsent(requestId.value(), id -> new CompletableFuture<>());
     executor.execute(() -> {
       StoredReceipt stored = null;
       try {
-        stored = settle(job);
+        stored = settlement.get();
       } catch (RuntimeException e) {
-        log.error("{} settlement failed", job.requestId(), e);
+        log.error("{} settlement failed", requestId, e);
       } finally {
         done.complete(stored);
-        pending.remove(job.requestId().value(), done);
+        pending.remove(requestId.value(), done);
       }
     });
   }
@@ -158,29 +186,32 @@ public final class RequestSettler {
   }
 
   StoredReceipt settle(FinishedJob job) {
-    SignedProof proof = awaitProof(job);
+    SignedProof proof = awaitProof(job, proofWait);
     if (proof == null) {
       log.warn("{} node {} sent no proof; nothing billed", job.requestId(), job.nodeId());
       holds.release(job.requestId());
       return null;
     }
-    String accountRef =
-        AccountRef.of(accountSecrets.apply(job.caller().accountId()), job.requestId());
-    PendingSettlement settlement =
-        new PendingSettlement(
-            job.requestId(),
-            job.caller().accountId(),
-            job.caller().keyId(),
-            new Coordinator.SettleRequest(
-                job.token().wire(),
-                job.offer(),
-                proof,
-                job.stream().nodePublicKey(),
-                job.delivery(),
-                accountRef),
-            clock.millis());
+    PendingSettlement settlement = owed(job, proof);
     owed.keep(settlement); // from here a crash or an outage only delays the receipt
     return complete(settlement);
+  }
+
+  private PendingSettlement owed(FinishedJob job, SignedProof proof) {
+    String accountRef =
+        AccountRef.of(accountSecrets.apply(job.caller().accountId()), job.requestId());
+    return new PendingSettlement(
+        job.requestId(),
+        job.caller().accountId(),
+        job.caller().keyId(),
+        new Coordinator.SettleRequest(
+            job.token().wire(),
+            job.offer(),
+            proof,
+            job.stream().nodePublicKey(),
+            job.delivery(),
+            accountRef),
+        clock.millis());
   }
 
   /**
@@ -286,9 +317,9 @@ public final class RequestSettler {
     holds.release(requestId);
   }
 
-  private SignedProof awaitProof(FinishedJob job) {
+  private static SignedProof awaitProof(FinishedJob job, Duration wait) {
     try {
-      return job.stream().proof().get(proofWait.toMillis(), TimeUnit.MILLISECONDS);
+      return job.stream().proof().get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;

@@ -3,6 +3,7 @@ package dev.pinaivu.core.chat;
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.Caller;
 import dev.pinaivu.core.billing.FinishedJob;
+import dev.pinaivu.core.billing.PendingSettlement;
 import dev.pinaivu.core.billing.RequestSettler;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
@@ -28,6 +29,7 @@ import dev.pinaivu.core.routing.NodeDirectory;
 import dev.pinaivu.core.routing.PriceCeilings;
 import dev.pinaivu.core.routing.Router;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,12 @@ public final class ChatCompletionService {
 
   /** What a client is told to wait when every node is full: jobs free slots within seconds. */
   static final int CAPACITY_RETRY_AFTER_SECONDS = 1;
+
+  /**
+   * How long the last bytes of a whole answer wait for the node's proof, so that its bill is kept
+   * before the client holds the answer; an honest node proves within milliseconds of its output.
+   */
+  static final Duration PROOF_BEFORE_LAST_WRITE = Duration.ofSeconds(2);
 
   private final Authenticator authenticator;
   private final Admission admission;
@@ -192,17 +200,42 @@ public final class ChatCompletionService {
           new Relay(
               stream, request, rewriter, sink, settings, token.token().limits(), client::gone);
       Relay.Outcome outcome;
+      PendingSettlement[] kept = new PendingSettlement[1];
       try (stream) {
         client.attach(stream);
-        outcome = relay.run();
+        outcome =
+            relay.run(responseSha256 ->
+                kept[0] =
+                    settler.keepBeforeLastWrite(
+                        finished(
+                            requestId,
+                            caller,
+                            candidate,
+                            stream,
+                            token,
+                            relay,
+                            dispatchedAt,
+                            responseSha256,
+                            null),
+                        PROOF_BEFORE_LAST_WRITE));
       } finally {
         client.detach();
       }
       boolean settle = relay.reachedClient() || outcome instanceof Relay.Outcome.ClientGone;
-      if (settle) {
+      if (kept[0] != null) {
+        settler.submitKept(kept[0]); // what the client was about to hold when it was kept
+      } else if (settle) {
         settler.submit(
             finished(
-                requestId, caller, candidate, stream, token, relay, sink, dispatchedAt, outcome));
+                requestId,
+                caller,
+                candidate,
+                stream,
+                token,
+                relay,
+                dispatchedAt,
+                sink.sentSha256(),
+                stopReason(outcome)));
       }
       switch (outcome) {
         case Relay.Outcome.Delivered d -> {
@@ -259,15 +292,9 @@ public final class ChatCompletionService {
       JobStream stream,
       SignedDispatchToken token,
       Relay relay,
-      ChatSink sink,
       long dispatchedAt,
-      Relay.Outcome outcome) {
-    String stopped =
-        switch (outcome) {
-          case Relay.Outcome.Broken b -> b.reason();
-          case Relay.Outcome.ClientGone g -> "client disconnected";
-          default -> null;
-        };
+      String clientResponseSha256,
+      String stopped) {
     Long firstOutputAt = relay.reachedClient() ? relay.firstOutputAtMs(dispatchedAt) : null;
     // The first output is timed with nanoTime from the dispatch; the end with the wall clock,
     // which may not have ticked since: the end is never before the first output.
@@ -282,10 +309,19 @@ public final class ChatCompletionService {
         dispatchedAt,
         firstOutputAt,
         endedAt,
-        sink.sentSha256(),
+        clientResponseSha256,
         relay.deliveredCompletionLimit(),
         relay.shownUsage(),
         stopped);
+  }
+
+  /** Why a job that is settled anyway stopped early; null when it did not. */
+  private static String stopReason(Relay.Outcome outcome) {
+    return switch (outcome) {
+      case Relay.Outcome.Broken b -> b.reason();
+      case Relay.Outcome.ClientGone g -> "client disconnected";
+      default -> null;
+    };
   }
 
   /**

@@ -39,14 +39,20 @@ public interface ChatSink {
    */
   default void onClientGone(Runnable callback) {}
 
-  /** The whole non-streamed answer. */
-  void complete(ObjectNode completion) throws ClientGoneException;
+  /**
+   * The whole non-streamed answer. {@code lastWrite} runs once its bytes are known and before any
+   * of them is written, with the response's SHA-256 as it will be once they are out.
+   */
+  void complete(ObjectNode completion, LastWrite lastWrite) throws ClientGoneException;
 
   /** One streamed chunk; the first call starts the event stream. */
   void chunk(ObjectNode chunk) throws ClientGoneException;
 
-  /** The stream finished successfully ({@code data: [DONE]}). */
-  void end() throws ClientGoneException;
+  /**
+   * The stream finished successfully ({@code data: [DONE]}); {@code lastWrite} runs before the
+   * event is written, as for {@link #complete}.
+   */
+  void end(LastWrite lastWrite) throws ClientGoneException;
 
   /** The stream broke after it started: an error event, and no {@code [DONE]}. */
   void fail(ApiException error);
@@ -56,4 +62,21 @@ public interface ChatSink {
    * from its first byte (docs/receipts.md, {@code client_response_sha256}).
    */
   String sentSha256();
+
+  /**
+   * What must happen before the last bytes of a whole answer reach the client: the use case keeps
+   * the answer's settlement durably here, so that no client holds a complete answer whose bill a
+   * crash of this process could still lose (ADR 7).
+   */
+  @FunctionalInterface
+  interface LastWrite {
+    /** Nothing to do first. */
+    LastWrite NONE = responseSha256 -> {};
+
+    /**
+     * @param responseSha256 the hex SHA-256 of every byte the client will have received once the
+     *     last bytes are out ({@link #sentSha256()} after them)
+     */
+    void before(String responseSha256);
+  }
 }

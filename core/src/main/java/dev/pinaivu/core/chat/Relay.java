@@ -57,6 +57,7 @@ final class Relay {
   private long lastSeq = -1;
   private Usage shown;
   private Usage claimed;
+  private ChatSink.LastWrite lastWrite = ChatSink.LastWrite.NONE;
 
   /**
    * @param tokenLimits the dispatch token's prompt and completion limits
@@ -79,7 +80,15 @@ final class Relay {
     this.clientGone = clientGone;
   }
 
-  Outcome run() throws InterruptedException {
+  /**
+   * Relays the job until it ends.
+   *
+   * @param lastWrite run before the last bytes of a whole answer are written (ChatSink.LastWrite);
+   *     by then the relay's figures ({@link #shownUsage}, {@link #deliveredCompletionLimit}, the
+   *     first output) are those of the whole answer
+   */
+  Outcome run(ChatSink.LastWrite lastWrite) throws InterruptedException {
+    this.lastWrite = lastWrite;
     try {
       while (true) {
         Duration timeout = started ? settings.idleTimeout() : settings.firstOutputTimeout();
@@ -143,8 +152,8 @@ final class Relay {
           sink.chunk(rewriter.usageChunk(usage));
           shown = usage;
         }
-        sink.end();
-        delivered(); // a whole answer reached the client, even an empty one
+        delivered(); // a whole answer, even an empty one: counted before its bill is kept
+        sink.end(lastWrite);
         return new Outcome.Delivered(firstOutputMs, usage);
       }
       case Frame.Result r -> {
@@ -156,9 +165,10 @@ final class Relay {
         meter.completion(r.data());
         claimed = Usage.from(r.data().get("usage"));
         Usage usage = withinLimits(claimed);
-        sink.complete(rewriter.completion(r.data(), usage));
+        ObjectNode completion = rewriter.completion(r.data(), usage);
         shown = usage;
-        delivered();
+        delivered(); // counted before its bill is kept, as for a stream's end
+        sink.complete(completion, lastWrite);
         return new Outcome.Delivered(firstOutputMs, usage);
       }
       case Frame.JobError e -> {

@@ -2,11 +2,15 @@ package dev.pinaivu.core.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.billing.PendingSettlement;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.SettlingOutage;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.openai.Usage;
+import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.usage.StoredReceipt;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +25,14 @@ class OwedSettlementTest extends ChatServiceFixture {
     return ledger.balance(AccountId.client("acct_1"));
   }
 
+  private static String clientResponseSha256(StoredReceipt stored) throws Exception {
+    return Json.MAPPER
+        .readTree(stored.signedReceipt())
+        .path("receipt")
+        .path("client_response_sha256")
+        .asText();
+  }
+
   private List<StoredReceipt> stored() {
     return receipts.list("acct_1", 0, Long.MAX_VALUE);
   }
@@ -33,6 +45,60 @@ class OwedSettlementTest extends ChatServiceFixture {
     nodes.add(1_000_000, job -> answer(job, "one", " two"));
     call(STREAM);
     return outage;
+  }
+
+  @Test
+  void aStreamedAnswer_endsAtTheClient_onlyOnceItsBillIsKept() throws Exception {
+    List<PendingSettlement> keptAtLastWrite = new java.util.ArrayList<>();
+    sink.atLastWrite = () -> keptAtLastWrite.addAll(owed.keptUntil(Long.MAX_VALUE));
+    nodes.add(1_000_000, job -> answer(job, "one", " two"));
+
+    call(STREAM_USAGE);
+
+    assertThat(sink.ended).isTrue();
+    assertThat(keptAtLastWrite) // a crash from here on delays the bill, never loses it
+        .singleElement()
+        .satisfies(kept -> assertThat(kept.requestId()).isEqualTo(sink.requestId));
+    assertThat(stored())
+        .singleElement()
+        .satisfies(r -> assertThat(clientResponseSha256(r)).isEqualTo(sink.sentSha256()));
+    assertThat(owed.keptUntil(Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
+  void aWholeAnswer_isWrittenOnlyOnceItsBillIsKept() throws Exception {
+    List<PendingSettlement> keptAtLastWrite = new java.util.ArrayList<>();
+    sink.atLastWrite = () -> keptAtLastWrite.addAll(owed.keptUntil(Long.MAX_VALUE));
+    ObjectNode result = Json.object().put("object", "chat.completion");
+    result
+        .putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .putObject("message")
+        .put("content", "hi");
+    result.set("usage", Usage.of(7, 3).toJson());
+    nodes.add(1_000_000, job -> List.of(new Frame.Result(job, 0, result.deepCopy())));
+
+    call(PLAIN);
+
+    assertThat(sink.completion).isNotNull();
+    assertThat(keptAtLastWrite).singleElement();
+    assertThat(stored())
+        .singleElement()
+        .satisfies(r -> assertThat(clientResponseSha256(r)).isEqualTo(sink.sentSha256()));
+  }
+
+  @Test
+  void aNodeThatSendsNoProof_stillHasItsAnswerWritten_andNothingIsKeptOrBilled() throws Exception {
+    List<PendingSettlement> keptAtLastWrite = new java.util.ArrayList<>();
+    sink.atLastWrite = () -> keptAtLastWrite.addAll(owed.keptUntil(Long.MAX_VALUE));
+    nodes.silent.add(nodes.add(1_000_000, job -> answer(job, "one", " two")));
+
+    call(STREAM);
+
+    assertThat(sink.ended).isTrue();
+    assertThat(keptAtLastWrite).isEmpty();
+    assertThat(stored()).isEmpty();
   }
 
   @Test

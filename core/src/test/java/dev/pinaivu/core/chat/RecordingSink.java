@@ -20,6 +20,9 @@ final class RecordingSink implements ChatSink {
   ApiException failure;
   int goneAfterChunks = Integer.MAX_VALUE;
 
+  /** Run just before the last bytes of a whole answer reach the client, after its LastWrite. */
+  Runnable atLastWrite = () -> {};
+
   /** Run when the first output reaches the client, before it is recorded. */
   Runnable onFirstOutput = () -> {};
 
@@ -54,7 +57,9 @@ final class RecordingSink implements ChatSink {
   }
 
   @Override
-  public void complete(ObjectNode c) {
+  public void complete(ObjectNode c, LastWrite lastWrite) {
+    lastWrite.before(Sha256.hex(Json.bytes(c)));
+    atLastWrite.run();
     onFirstOutput.run();
     completion = c;
   }
@@ -71,7 +76,9 @@ final class RecordingSink implements ChatSink {
   }
 
   @Override
-  public void end() {
+  public void end(LastWrite lastWrite) {
+    lastWrite.before(sentSha256());
+    atLastWrite.run();
     ended = true;
   }
 

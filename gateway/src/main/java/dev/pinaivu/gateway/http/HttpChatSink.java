@@ -76,9 +76,10 @@ final class HttpChatSink implements ChatSink {
   }
 
   @Override
-  public void complete(ObjectNode completion) throws ClientGoneException {
-    disconnect.close(); // the body is the whole response: once it is out, the connection is Jetty's
+  public void complete(ObjectNode completion, LastWrite lastWrite) throws ClientGoneException {
     byte[] body = Json.bytes(completion);
+    lastWrite.before(sha256With(body));
+    disconnect.close(); // the body is the whole response: once it is out, the connection is Jetty's
     ctx.status(200);
     ctx.contentType("application/json");
     try {
@@ -104,7 +105,8 @@ final class HttpChatSink implements ChatSink {
   }
 
   @Override
-  public void end() throws ClientGoneException {
+  public void end(LastWrite lastWrite) throws ClientGoneException {
+    lastWrite.before(sha256With(DONE));
     try {
       OutputStream out = eventStream();
       out.write(DONE);
@@ -130,8 +132,15 @@ final class HttpChatSink implements ChatSink {
 
   @Override
   public String sentSha256() {
+    return sha256With(new byte[0]);
+  }
+
+  /** The digest of what was sent, followed by {@code next}; what was sent stays as it is. */
+  private String sha256With(byte[] next) {
     try {
-      return HexFormat.of().formatHex(((MessageDigest) sent.clone()).digest());
+      MessageDigest copy = (MessageDigest) sent.clone();
+      copy.update(next);
+      return HexFormat.of().formatHex(copy.digest());
     } catch (CloneNotSupportedException e) {
       throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
     }
