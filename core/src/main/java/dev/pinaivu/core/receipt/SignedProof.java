@@ -35,7 +35,7 @@ public record SignedProof(ObjectNode proof, String signature) {
   }
 
   public static SignedProof sign(ProofOfInference proof, NodeKey node) {
-    return sign(proof, Ed25519.PrivateKey.fromSeed(node.seed()));
+    return sign(proof, node.signingKey());
   }
 
   /** Signs {@code proof} with the node key whose id it names. */
