@@ -65,6 +65,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connections;
 
+  @Mixin DeadlineOptions deadlines;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     CoordinatorProcess coordinator =
@@ -80,6 +82,7 @@ final class UpCommand implements Callable<Integer> {
                   GatewayConfig.defaults(dataDir, port)
                       .withLogOrigin(logOrigin)
                       .withPriceCeilings(prices.ceilings())),
+              deadlines.settings(),
               coordinator.client());
     } catch (RuntimeException e) {
       coordinator.close();

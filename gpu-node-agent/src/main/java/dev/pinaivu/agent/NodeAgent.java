@@ -11,6 +11,7 @@ import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.UnencodableFrameException;
 import dev.pinaivu.core.receipt.DispatchTokenVerifier;
 import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
@@ -261,7 +262,7 @@ public final class NodeAgent implements AutoCloseable {
   private void send(Frame frame) {
     try {
       sendOrThrow(frame);
-    } catch (IOException e) {
+    } catch (IOException | UnencodableFrameException e) {
       log.debug("cannot send {}: {}", frame.getClass().getSimpleName(), e.getMessage());
     }
   }
