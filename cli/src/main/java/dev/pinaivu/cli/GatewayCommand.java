@@ -1,6 +1,5 @@
 package dev.pinaivu.cli;
 
-import dev.pinaivu.core.chat.ChatSettings;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.ParentSecret;
@@ -103,6 +102,8 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Mixin PriceCeilingOptions prices;
 
+  @Mixin DeadlineOptions deadlines;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     GatewayConfig config =
@@ -144,7 +145,7 @@ final class GatewayCommand implements Callable<Integer> {
       throw usage("--aws-region and --dynamodb-endpoint go with --log-table");
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    GatewayServer gateway = GatewayServer.start(config, ChatSettings.DEFAULT, chosen, logStore);
+    GatewayServer gateway = GatewayServer.start(config, deadlines.settings(), chosen, logStore);
     DynamoDbClient opened = dynamo;
     Runtime.getRuntime()
         .addShutdownHook(

@@ -67,6 +67,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metrics;
 
+  @Mixin DeadlineOptions deadlines;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     CoordinatorProcess coordinator =
@@ -82,6 +84,7 @@ final class UpCommand implements Callable<Integer> {
                   GatewayConfig.defaults(dataDir, port)
                       .withLogOrigin(logOrigin)
                       .withPriceCeilings(prices.ceilings())),
+              deadlines.settings(),
               coordinator.client());
     } catch (RuntimeException e) {
       coordinator.close();

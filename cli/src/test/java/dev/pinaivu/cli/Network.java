@@ -1,8 +1,10 @@
 package dev.pinaivu.cli;
 
+import dev.pinaivu.core.chat.ChatSettings;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
+import dev.pinaivu.gateway.connections.ClientLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,19 @@ public final class Network implements AutoCloseable {
         GatewayServer.start(
             GatewayConfig.defaults(dir.resolve("gateway"), port).withHeartbeatMs(1000),
             coordinator);
+  }
+
+  /** A gateway whose chat deadlines are {@code settings} (ADR 23), with its client limits. */
+  public Network(Path dir, ChatSettings settings, ClientLimits limits) {
+    this.dir = dir;
+    this.gateway =
+        GatewayServer.start(
+            GatewayConfig.defaults(dir.resolve("gateway"), 0)
+                .withHeartbeatMs(1000)
+                .withClientLimits(limits),
+            settings,
+            GatewayServer.devCoordinator(
+                dev.pinaivu.core.coordinator.CoordinatorOptions.DEFAULT_LOG_ORIGIN));
   }
 
   public NodeProcess addNode(String name, String... args) throws Exception {

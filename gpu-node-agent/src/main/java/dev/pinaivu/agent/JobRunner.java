@@ -12,10 +12,12 @@ import dev.pinaivu.core.openai.ChunkContent;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.UnencodableFrameException;
 import dev.pinaivu.core.receipt.DispatchToken;
 import dev.pinaivu.core.receipt.DispatchTokenVerifier;
 import dev.pinaivu.core.receipt.ResponseDigest;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.text.UnicodeText;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Function;
@@ -71,9 +73,13 @@ final class JobRunner implements JobOutput {
     Verification<DispatchToken> token = checked();
     if (!token.valid()) {
       log.warn("refusing job {}: {}", job.jobId(), token.reason());
+      // job_refuse for gateways that know it, then job_error for those that predate it
+      sendQuietly(
+          () -> sender.send(FrameCodec.encode(new Frame.JobRefuse(job.jobId(), token.reason()))));
       sendQuietly(() -> error("bad_dispatch_token", token.reason(), false, null));
       return;
     }
+    sendQuietly(() -> sender.send(FrameCodec.encode(new Frame.JobAccept(job.jobId()))));
     ObjectNode request;
     try {
       request = (ObjectNode) Json.parse(job.request());
@@ -168,6 +174,9 @@ final class JobRunner implements JobOutput {
 
   @Override
   public synchronized void chunk(ObjectNode chunk) throws IOException {
+    if (!UnicodeText.isWellFormed(chunk)) {
+      badOutput();
+    }
     send(new Frame.Chunk(job.jobId(), seq++, chunk));
     if (ChunkContent.carriesOutput(chunk)) {
       deliveredChunks++;
@@ -176,9 +185,29 @@ final class JobRunner implements JobOutput {
 
   @Override
   public synchronized void result(ObjectNode completion) throws IOException {
+    if (!UnicodeText.isWellFormed(completion)) {
+      badOutput();
+    }
     usage = Usage.from(completion.get("usage"));
     usageEstimated = false;
     finish(new Frame.Result(job.jobId(), seq++, completion));
+  }
+
+  /**
+   * The inference server's output holds text that is not valid Unicode, which no frame can carry:
+   * this job fails (retryable: another node may answer well) and its upstream request is stopped;
+   * the connection, and every other job on it, is untouched.
+   */
+  private void badOutput() throws IOException {
+    if (!finished) {
+      error(
+          "upstream_bad_output",
+          "the inference server's output is not valid Unicode (a lone surrogate)",
+          true,
+          null);
+    }
+    cancellation.cancel();
+    throw new IOException("the inference server's output is not valid Unicode");
   }
 
   @Override
@@ -207,7 +236,12 @@ final class JobRunner implements JobOutput {
     if (cancellation.isCancelled()) {
       throw new IOException("job cancelled");
     }
-    String text = FrameCodec.encode(frame);
+    String text;
+    try {
+      text = FrameCodec.encode(frame);
+    } catch (UnencodableFrameException e) {
+      throw new IOException(e.getMessage(), e); // checked by the callers before; never sent
+    }
     if (frame instanceof Frame.Chunk || frame instanceof Frame.Result) {
       digest.add(text);
     }

@@ -11,6 +11,7 @@ import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.UnencodableFrameException;
 import dev.pinaivu.core.receipt.DispatchTokenVerifier;
 import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
@@ -285,7 +286,7 @@ public final class NodeAgent implements AutoCloseable {
   private static void send(GatewayConnection to, Frame frame) {
     try {
       to.send(FrameCodec.encode(frame));
-    } catch (IOException e) {
+    } catch (IOException | UnencodableFrameException e) {
       log.debug("cannot send {}: {}", frame.getClass().getSimpleName(), e.getMessage());
     }
   }
@@ -293,7 +294,7 @@ public final class NodeAgent implements AutoCloseable {
   private static void post(GatewayConnection to, Frame frame) {
     try {
       to.post(frame);
-    } catch (IOException e) {
+    } catch (IOException | UnencodableFrameException e) {
       log.debug("cannot send {}: {}", frame.getClass().getSimpleName(), e.getMessage());
     }
   }

@@ -155,11 +155,16 @@ public final class ChatCompletionService {
             * (request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens());
     ResponseRewriter rewriter =
         new ResponseRewriter(requestId, request.model(), clock.millis() / 1000);
+    // one request's clocks over every attempt (ADR 23)
+    long answerBy = System.nanoTime() + settings.answerTimeout().toNanos();
+    KeepAlive keepAlive =
+        new KeepAlive(sink, request.stream(), settings.keepAliveInterval(), System.nanoTime());
     int attempts = 0;
     boolean dispatched = false;
     InsufficientCreditException unaffordable = null;
     for (NodeCandidate candidate : ranked) {
-      if (attempts == settings.maxAttempts()) {
+      if (attempts == settings.maxAttempts()
+          || (!request.stream() && System.nanoTime() >= answerBy)) {
         break;
       }
       if (client.gone()) {
@@ -185,7 +190,7 @@ public final class ChatCompletionService {
               request.model(),
               request.stream(),
               request.text(),
-              clock.millis() + settings.maxJobDuration().toMillis(),
+              clock.millis() + jobMillis(request.stream(), answerBy),
               token.wire());
       JobStream stream;
       long dispatchedAt = clock.millis();
@@ -198,7 +203,15 @@ public final class ChatCompletionService {
       dispatched = true;
       Relay relay =
           new Relay(
-              stream, request, rewriter, sink, settings, token.token().limits(), client::gone);
+              stream,
+              request,
+              rewriter,
+              sink,
+              settings,
+              token.token().limits(),
+              client::gone,
+              new AttemptDeadlines(settings, request.stream(), answerBy, System.nanoTime()),
+              keepAlive);
       Relay.Outcome outcome;
       PendingSettlement[] kept = new PendingSettlement[1];
       try (stream) {
@@ -283,6 +296,12 @@ public final class ChatCompletionService {
             + " tried). Retry later.",
         "model",
         "nodes_failed");
+  }
+
+  /** How long the node may run the job: a non-streamed one no longer than the request may take. */
+  private long jobMillis(boolean stream, long answerBy) {
+    long job = settings.maxJobDuration().toMillis();
+    return stream ? job : Math.min(job, Math.max(1, (answerBy - System.nanoTime()) / 1_000_000));
   }
 
   private FinishedJob finished(

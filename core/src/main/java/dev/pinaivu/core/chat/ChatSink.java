@@ -40,6 +40,14 @@ public interface ChatSink {
   default void onClientGone(Runnable callback) {}
 
   /**
+   * The client has heard nothing for a while and its answer is still being made: send it something
+   * that is no output, to keep the connection and proxies on the way open (ADR 23). For a stream,
+   * an SSE comment; for a non-streamed answer, whitespace before the JSON body (from then on the
+   * response is a 200, and a failure is told in its body). Entry points that cannot do nothing.
+   */
+  default void keepAlive(boolean stream) throws ClientGoneException {}
+
+  /**
    * The whole non-streamed answer. {@code lastWrite} runs once its bytes are known and before any
    * of them is written, with the response's SHA-256 as it will be once they are out.
    */

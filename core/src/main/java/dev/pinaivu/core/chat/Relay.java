@@ -11,6 +11,7 @@ import dev.pinaivu.core.openai.ChunkContent;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.Billing;
+import dev.pinaivu.core.text.UnicodeText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,8 @@ final class Relay {
   private final ChatSettings settings;
   private final Usage tokenLimits;
   private final BooleanSupplier clientGone;
+  private final AttemptDeadlines deadlines;
+  private final KeepAlive keepAlive;
   private final OutputMeter meter = new OutputMeter();
   private final long startNanos = System.nanoTime();
   private final List<ObjectNode> held = new ArrayList<>(2);
@@ -62,6 +65,8 @@ final class Relay {
   /**
    * @param tokenLimits the dispatch token's prompt and completion limits
    * @param clientGone true once the client has left
+   * @param deadlines when to abandon this attempt (ADR 23)
+   * @param keepAlive what keeps the client's connection open meanwhile
    */
   Relay(
       JobStream stream,
@@ -70,7 +75,9 @@ final class Relay {
       ChatSink sink,
       ChatSettings settings,
       Usage tokenLimits,
-      BooleanSupplier clientGone) {
+      BooleanSupplier clientGone,
+      AttemptDeadlines deadlines,
+      KeepAlive keepAlive) {
     this.stream = stream;
     this.request = request;
     this.rewriter = rewriter;
@@ -78,6 +85,8 @@ final class Relay {
     this.settings = settings;
     this.tokenLimits = tokenLimits;
     this.clientGone = clientGone;
+    this.deadlines = deadlines;
+    this.keepAlive = keepAlive;
   }
 
   /**
@@ -91,14 +100,23 @@ final class Relay {
     this.lastWrite = lastWrite;
     try {
       while (true) {
-        Duration timeout = started ? settings.idleTimeout() : settings.firstOutputTimeout();
-        Frame.JobFrame frame = stream.next(timeout);
+        long now = System.nanoTime();
+        long left = deadlines.nanosLeft(now);
+        if (left <= 0) {
+          stream.cancel("deadline missed");
+          return failure(deadlines.missed());
+        }
+        long wait = Math.max(1, Math.min(left, keepAlive.nanosUntilDue(now)));
+        Frame.JobFrame frame = stream.next(Duration.ofNanos(wait));
         if (clientGone.getAsBoolean()) {
           return clientGone(); // checked first: nothing is written to a client known to be gone
         }
         if (frame == null) {
-          stream.cancel("timeout");
-          return failure("the node sent nothing for " + timeout.toSeconds() + " s");
+          keepAlive.sendIfDue(System.nanoTime());
+          continue;
+        }
+        if (frame.seq() >= 0 || frame instanceof Frame.JobAccept) {
+          deadlines.frame(System.nanoTime()); // the node's own frames, not the gateway's
         }
         if (frame.seq() >= 0) {
           if (frame.seq() <= lastSeq) {
@@ -127,10 +145,23 @@ final class Relay {
 
   private Outcome handle(Frame.JobFrame frame) throws ClientGoneException {
     switch (frame) {
+      case Frame.JobAccept a -> {
+        return null;
+      }
+      case Frame.JobRefuse r -> {
+        if (started) {
+          return null; // too late to refuse: the job's own end frame decides
+        }
+        return new Outcome.Retry("refused: " + (r.reason() == null ? "no reason" : r.reason()));
+      }
       case Frame.Chunk c -> {
         if (!request.stream()) {
           stream.cancel("protocol violation");
           return failure("the node streamed a job that was not a stream");
+        }
+        if (!UnicodeText.isWellFormed(c.data())) {
+          stream.cancel("output is not valid Unicode");
+          return failure("the node sent output that is not valid Unicode");
         }
         ObjectNode chunk = rewriter.chunk(c.data());
         if (!started && !ChunkContent.carriesOutput(chunk)) {
@@ -160,6 +191,9 @@ final class Relay {
         if (request.stream()) {
           stream.cancel("protocol violation");
           return failure("the node answered a stream with a single result");
+        }
+        if (!UnicodeText.isWellFormed(r.data())) {
+          return failure("the node sent output that is not valid Unicode");
         }
         startOutput();
         meter.completion(r.data());
@@ -203,6 +237,7 @@ final class Relay {
   /** Writes an output chunk; only once it is written does it count as delivered. */
   private void write(ObjectNode chunk) throws ClientGoneException {
     sink.chunk(chunk);
+    keepAlive.wrote(System.nanoTime());
     meter.chunk(chunk);
     delivered();
   }
@@ -220,6 +255,7 @@ final class Relay {
       return;
     }
     started = true;
+    deadlines.started();
     for (ObjectNode chunk : held) {
       sink.chunk(chunk);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.text.UnicodeText;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -45,6 +46,16 @@ public final class ChatRequestParser {
           "The request body must be a JSON object.",
           null,
           "invalid_type");
+    }
+    // a lone surrogate cannot be passed on as UTF-8: refused here, not at a node's socket
+    String illFormed = UnicodeText.firstIllFormed(root, "");
+    if (illFormed != null) {
+      throw ApiException.invalid(
+          illFormed,
+          "'"
+              + illFormed
+              + "' holds text that is not valid Unicode (a lone surrogate such as \\ud800"
+              + " without its pair).");
     }
     return validate((ObjectNode) root, text, body.length);
   }

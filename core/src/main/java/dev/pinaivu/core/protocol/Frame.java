@@ -25,6 +25,8 @@ import dev.pinaivu.core.openai.Usage;
   @JsonSubTypes.Type(value = Frame.Heartbeat.class, name = "heartbeat"),
   @JsonSubTypes.Type(value = Frame.Job.class, name = "job"),
   @JsonSubTypes.Type(value = Frame.Cancel.class, name = "cancel"),
+  @JsonSubTypes.Type(value = Frame.JobAccept.class, name = "job_accept"),
+  @JsonSubTypes.Type(value = Frame.JobRefuse.class, name = "job_refuse"),
   @JsonSubTypes.Type(value = Frame.Chunk.class, name = "chunk"),
   @JsonSubTypes.Type(value = Frame.Result.class, name = "result"),
   @JsonSubTypes.Type(value = Frame.Done.class, name = "done"),
@@ -129,6 +131,38 @@ public sealed interface Frame {
     }
   }
 
+  /**
+   * Node -> gateway: the node checked the job (its dispatch token, its price, its free slots) and
+   * runs it. Sent within the gateway's accept deadline, before any output; carries no sequence
+   * number.
+   */
+  record JobAccept(String jobId) implements Frame, JobFrame {
+    public JobAccept {
+      require(jobId, "job_id");
+    }
+
+    @Override
+    public long seq() {
+      return -1;
+    }
+  }
+
+  /**
+   * Node -> gateway: the node will not run this job; the gateway tries another node at once.
+   *
+   * @param reason why, for the operator's log; may be null
+   */
+  record JobRefuse(String jobId, String reason) implements Frame, JobFrame {
+    public JobRefuse {
+      require(jobId, "job_id");
+    }
+
+    @Override
+    public long seq() {
+      return -1;
+    }
+  }
+
   /** Node -> gateway: one {@code chat.completion.chunk} object of a streamed job. */
   record Chunk(String jobId, long seq, ObjectNode data) implements Frame, JobFrame {
     public Chunk {
@@ -192,8 +226,11 @@ public sealed interface Frame {
   /** A frame of a type this version does not know; ignored. */
   record Unknown() implements Frame {}
 
-  /** Frames that belong to one job and carry its sequence number. */
-  sealed interface JobFrame permits Chunk, Result, Done, JobError {
+  /**
+   * Frames that belong to one job and carry its sequence number (-1 for the reply to the job and
+   * for frames the gateway makes itself, which are outside the sequence).
+   */
+  sealed interface JobFrame permits JobAccept, JobRefuse, Chunk, Result, Done, JobError {
     String jobId();
 
     long seq();

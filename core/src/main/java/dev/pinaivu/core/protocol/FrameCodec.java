@@ -3,13 +3,24 @@ package dev.pinaivu.core.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.text.UnicodeText;
 
 /** Text frames to {@link Frame} records and back. */
 public final class FrameCodec {
   private FrameCodec() {}
 
+  /**
+   * The frame as one line of JSON text.
+   *
+   * @throws UnencodableFrameException when it holds text that is not valid Unicode: such a frame
+   *     must fail its own job, not the connection it would have been sent on
+   */
   public static String encode(Frame frame) {
-    return Json.text(frame);
+    String text = Json.text(frame);
+    if (!UnicodeText.isWellFormed(text)) {
+      throw new UnencodableFrameException(frame.getClass().getSimpleName());
+    }
+    return text;
   }
 
   /** Decodes one message: one frame, or several separated by line feeds. */

@@ -98,7 +98,7 @@ class ChatCompletionServiceTest extends ChatServiceFixture {
     call(STREAM);
 
     assertThat(sink.text()).isEqualTo("fine");
-    assertThat(nodes.cancels).contains("timeout");
+    assertThat(nodes.cancels).contains("deadline missed");
   }
 
   @Test
@@ -133,7 +133,7 @@ class ChatCompletionServiceTest extends ChatServiceFixture {
 
     assertThat(sink.failure).isNotNull();
     assertThat(sink.ended).isFalse();
-    assertThat(nodes.cancels).containsExactly("timeout");
+    assertThat(nodes.cancels).containsExactly("deadline missed");
   }
 
   @Test

@@ -39,7 +39,15 @@ public final class ApiRoutes {
     byte[] request = body.read(ctx);
     // stopped before the handler returns, as Jetty then reads the connection again
     try (ClientDisconnect disconnect = ClientDisconnect.of(ctx)) {
-      chat.complete(auth(ctx), request, new HttpChatSink(ctx, disconnect));
+      HttpChatSink sink = new HttpChatSink(ctx, disconnect);
+      try {
+        chat.complete(auth(ctx), request, sink);
+      } catch (ApiException e) {
+        if (!sink.started()) {
+          throw e; // mapped to its status once, by ErrorMapper
+        }
+        sink.failStarted(e); // keep-alives sent a 200 already (ADR 23)
+      }
     }
   }
 

@@ -29,6 +29,8 @@ final class HttpChatSink implements ChatSink {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] COMMENT = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] WHITESPACE = "\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Context ctx;
   private final MessageDigest sent = Sha256.newDigest();
@@ -36,6 +38,7 @@ final class HttpChatSink implements ChatSink {
   private final RequestNotes notes;
   private RequestId requestId;
   private OutputStream stream;
+  private OutputStream body; // a non-streamed answer kept alive with whitespace: its 200 is sent
 
   HttpChatSink(Context ctx, ClientDisconnect disconnect) {
     this.ctx = ctx;
@@ -76,22 +79,85 @@ final class HttpChatSink implements ChatSink {
   }
 
   @Override
-  public void complete(ObjectNode completion, LastWrite lastWrite) throws ClientGoneException {
-    byte[] body = Json.bytes(completion);
-    lastWrite.before(sha256With(body));
-    disconnect.close(); // the body is the whole response: once it is out, the connection is Jetty's
-    ctx.status(200);
-    ctx.contentType("application/json");
+  public void keepAlive(boolean streamed) throws ClientGoneException {
     try {
-      ctx.res().setContentLength(body.length);
-      OutputStream out = ctx.res().getOutputStream();
-      out.write(body);
+      OutputStream out;
+      byte[] bytes;
+      if (streamed) {
+        out = eventStream();
+        bytes = COMMENT;
+      } else {
+        out = keptAliveBody();
+        bytes = WHITESPACE;
+      }
+      out.write(bytes);
       out.flush();
-      notes.firstOutput();
-      sent.update(body);
+      sent.update(bytes);
     } catch (IOException e) {
       throw new ClientGoneException(e);
     }
+  }
+
+  /**
+   * True when the response is already under way (keep-alives were sent), so an error must be told
+   * in its body: an error event for a stream, an OpenAI error object for a JSON body.
+   */
+  boolean started() {
+    return stream != null || body != null;
+  }
+
+  /** Tells {@code error} in a response already under way ({@link #started()}). */
+  void failStarted(ApiException error) {
+    if (stream != null) {
+      fail(error);
+      return;
+    }
+    ObjectNode answer = ErrorMapper.body(error);
+    if (requestId != null) {
+      answer.put("request_id", requestId.value());
+    }
+    disconnect.close();
+    byte[] bytes = Json.bytes(answer);
+    try {
+      body.write(bytes);
+      body.flush();
+      sent.update(bytes);
+    } catch (IOException e) {
+      // the client is gone as well; nothing left to tell
+    }
+  }
+
+  @Override
+  public void complete(ObjectNode completion, LastWrite lastWrite) throws ClientGoneException {
+    byte[] json = Json.bytes(completion);
+    lastWrite.before(sha256With(json));
+    disconnect.close(); // the body is the whole response: once it is out, the connection is Jetty's
+    try {
+      OutputStream out;
+      if (body != null) {
+        out = body; // after whitespace: the length was never promised
+      } else {
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.res().setContentLength(json.length);
+        out = ctx.res().getOutputStream();
+      }
+      out.write(json);
+      out.flush();
+      notes.firstOutput();
+      sent.update(json);
+    } catch (IOException e) {
+      throw new ClientGoneException(e);
+    }
+  }
+
+  private OutputStream keptAliveBody() throws IOException {
+    if (body == null) {
+      ctx.status(200);
+      ctx.contentType("application/json");
+      body = ctx.res().getOutputStream();
+    }
+    return body;
   }
 
   @Override

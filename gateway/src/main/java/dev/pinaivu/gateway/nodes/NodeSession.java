@@ -10,6 +10,7 @@ import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.protocol.FrameOutbox;
 import dev.pinaivu.core.protocol.ProtocolException;
+import dev.pinaivu.core.protocol.UnencodableFrameException;
 import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.Verification;
@@ -264,7 +265,7 @@ final class NodeSession {
               job.request(),
               job.deadlineMs(),
               job.dispatchToken()));
-    } catch (IOException e) {
+    } catch (IOException | UnencodableFrameException e) {
       jobs.remove(jobId, pending);
       pending.close();
       throw new NodeUnavailableException("cannot reach node: " + e.getMessage());
@@ -296,7 +297,7 @@ final class NodeSession {
   private void postQuietly(Frame frame) {
     try {
       outbox.post(frame);
-    } catch (IOException e) {
+    } catch (IOException | UnencodableFrameException e) {
       log.debug("send to node {} failed: {}", nodeId, e.getMessage());
     }
   }
@@ -304,7 +305,7 @@ final class NodeSession {
   void sendQuietly(Frame frame) {
     try {
       outbox.send(frame);
-    } catch (IOException e) {
+    } catch (IOException | UnencodableFrameException e) {
       log.debug("send to node {} failed: {}", nodeId, e.getMessage());
     }
   }

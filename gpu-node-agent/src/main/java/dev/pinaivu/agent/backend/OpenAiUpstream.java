@@ -13,6 +13,8 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,11 +113,23 @@ public final class OpenAiUpstream implements InferenceBackend {
       if (status != 200) {
         reportHttpError(status, in == null ? new byte[0] : in.readAllBytes(), out);
       } else if (stream) {
+        // strict: bytes that are not UTF-8 fail this job, never reach a frame as U+FFFD guesses
         BufferedReader reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            new BufferedReader(
+                new InputStreamReader(
+                    in,
+                    StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)));
         new SseRelay(out, cancel).relay(reader, TokenEstimate.prompt(request));
       } else {
         relayResult(in.readAllBytes(), request, out);
+      }
+    } catch (CharacterCodingException e) {
+      if (!cancel.isCancelled()) {
+        out.error(
+            "upstream_bad_output", "the inference server's output is not valid UTF-8", true, null);
       }
     } catch (IOException e) {
       if (!cancel.isCancelled()) {
