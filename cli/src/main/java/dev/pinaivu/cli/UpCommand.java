@@ -67,6 +67,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metrics;
 
+  @Mixin NodeAdmissionOptions nodeAdmission;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     CoordinatorProcess coordinator =
@@ -78,10 +80,12 @@ final class UpCommand implements Callable<Integer> {
     try {
       gateway =
           GatewayServer.start(
-              connections.applyTo(
-                  GatewayConfig.defaults(dataDir, port)
-                      .withLogOrigin(logOrigin)
-                      .withPriceCeilings(prices.ceilings())),
+              nodeAdmission.applyTo(
+                  connections.applyTo(
+                      GatewayConfig.defaults(dataDir, port)
+                          .withLogOrigin(logOrigin)
+                          .withPriceCeilings(prices.ceilings())),
+                  nodes), // the agents up starts all connect from loopback
               coordinator.client());
     } catch (RuntimeException e) {
       coordinator.close();

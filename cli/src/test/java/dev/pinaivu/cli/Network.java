@@ -26,6 +26,14 @@ public final class Network implements AutoCloseable {
             GatewayConfig.defaults(dir.resolve("gateway"), 0).withHeartbeatMs(1000));
   }
 
+  /** A gateway as {@link #Network(Path)} starts it, configured further by {@code tweak}. */
+  public Network(Path dir, java.util.function.UnaryOperator<GatewayConfig> tweak) {
+    this.dir = dir;
+    this.gateway =
+        GatewayServer.start(
+            tweak.apply(GatewayConfig.defaults(dir.resolve("gateway"), 0).withHeartbeatMs(1000)));
+  }
+
   /**
    * A gateway on {@code port} (0: any) with the data directory {@code dir/gateway}, using {@code
    * coordinator}: one in its own process ({@link CoordinatorProcess#client}), as {@code up} runs.
