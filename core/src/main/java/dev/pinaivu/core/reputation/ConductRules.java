@@ -32,6 +32,15 @@ public record ConductRules(
   public static final ConductRules DEFAULTS =
       new ConductRules(0.1, 5, 3, 3, Duration.ofSeconds(30), Duration.ofMinutes(30), 2);
 
+  /**
+   * Takes every node at its word: established from the start, never quarantined, trusted with the
+   * capacity it claims, no probation share. For tests of other things than conduct, and for
+   * operators who run only their own nodes.
+   */
+  public static final ConductRules TRUSTING =
+      new ConductRules(
+          0, 0, Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO, 10_000);
+
   public ConductRules {
     if (!(probationShare >= 0 && probationShare <= 1)) {
       throw new IllegalArgumentException("probationShare must be in [0, 1]");

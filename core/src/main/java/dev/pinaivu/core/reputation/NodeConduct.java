@@ -28,6 +28,9 @@ public final class NodeConduct {
     this.rules = rules;
     this.reputation = Reputation.fresh(nowMs);
     this.lastEventMs = nowMs;
+    if (rules.probationJobs() == 0) {
+      phase = Phase.ESTABLISHED;
+    }
   }
 
   /**

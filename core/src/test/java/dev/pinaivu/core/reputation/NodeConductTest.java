@@ -175,4 +175,16 @@ class NodeConductTest {
     assertThat(c.standing(20, 4).quarantinedUntilMs()).isEqualTo(FIRST);
     assertThat(c.standing(20, 4).failures()).isEqualTo(3);
   }
+
+  @Test
+  void trustingRules_takeANodeAtItsWord() {
+    NodeConduct c = new NodeConduct(ConductRules.TRUSTING, 0);
+    for (int i = 0; i < 100; i++) {
+      c.failed(0);
+    }
+
+    Standing s = c.standing(0, 64);
+    assertThat(s.phase()).isEqualTo(Phase.ESTABLISHED);
+    assertThat(s.capacityCap()).isEqualTo(64);
+  }
 }
