@@ -1,6 +1,7 @@
 package dev.pinaivu.cli;
 
 import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.reputation.NodeAdmission;
 import dev.pinaivu.core.reputation.NodeAdmission.Mode;
 import dev.pinaivu.gateway.GatewayConfig;
@@ -59,6 +60,13 @@ final class NodeAdmissionOptions {
               + " (default: ${DEFAULT-VALUE})")
   int perOperator;
 
+  @Option(
+      names = "--trust-nodes",
+      description =
+          "Take nodes at their word: no probation, no quarantine, the capacity they claim. Only"
+              + " for a network of your own nodes (ADR 22)")
+  boolean trustNodes;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
@@ -77,7 +85,11 @@ final class NodeAdmissionOptions {
               minReputation,
               Math.max(perAddress, localNodes),
               Math.max(perOperator, 1));
-      return config.withNodePolicy(config.nodePolicy().withAdmission(admission));
+      return config.withNodePolicy(
+          config
+              .nodePolicy()
+              .withAdmission(admission)
+              .withConduct(trustNodes ? ConductRules.TRUSTING : config.nodePolicy().conduct()));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
