@@ -104,14 +104,18 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Mixin DeadlineOptions deadlines;
 
+  @Mixin NodeAdmissionOptions nodeAdmission;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     GatewayConfig config =
-        connections.applyTo(
-            GatewayConfig.defaults(dataDir, port)
-                .withHost(host)
-                .withLogOrigin(logOrigin)
-                .withPriceCeilings(prices.ceilings()));
+        nodeAdmission.applyTo(
+            connections.applyTo(
+                GatewayConfig.defaults(dataDir, port)
+                    .withHost(host)
+                    .withLogOrigin(logOrigin)
+                    .withPriceCeilings(prices.ceilings())),
+            0);
     Coordinator chosen;
     if (coordinator == null) {
       if (coordinatorSecretFile != null) {

@@ -69,6 +69,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Mixin DeadlineOptions deadlines;
 
+  @Mixin NodeAdmissionOptions nodeAdmission;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     CoordinatorProcess coordinator =
@@ -80,10 +82,12 @@ final class UpCommand implements Callable<Integer> {
     try {
       gateway =
           GatewayServer.start(
-              connections.applyTo(
-                  GatewayConfig.defaults(dataDir, port)
-                      .withLogOrigin(logOrigin)
-                      .withPriceCeilings(prices.ceilings())),
+              nodeAdmission.applyTo(
+                  connections.applyTo(
+                      GatewayConfig.defaults(dataDir, port)
+                          .withLogOrigin(logOrigin)
+                          .withPriceCeilings(prices.ceilings())),
+                  nodes), // the agents up starts all connect from loopback
               deadlines.settings(),
               coordinator.client());
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.pinaivu.cli;
 
 import dev.pinaivu.core.chat.ChatSettings;
 import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
 import dev.pinaivu.gateway.connections.ClientLimits;
@@ -25,7 +26,25 @@ public final class Network implements AutoCloseable {
     this.dir = dir;
     this.gateway =
         GatewayServer.start(
-            GatewayConfig.defaults(dir.resolve("gateway"), 0).withHeartbeatMs(1000));
+            trusting(GatewayConfig.defaults(dir.resolve("gateway"), 0).withHeartbeatMs(1000)));
+  }
+
+  /**
+   * The tests of other things than node conduct take nodes at their word (ADR 22), so that one
+   * test's injected failure does not quarantine the node the next test expects; the conduct tests
+   * ({@code hostile/SybilSwarmIT}) set the real rules.
+   */
+  private static GatewayConfig trusting(GatewayConfig config) {
+    return config.withNodePolicy(config.nodePolicy().withConduct(ConductRules.TRUSTING));
+  }
+
+  /** A gateway as {@link #Network(Path)} starts it, configured further by {@code tweak}. */
+  public Network(Path dir, java.util.function.UnaryOperator<GatewayConfig> tweak) {
+    this.dir = dir;
+    this.gateway =
+        GatewayServer.start(
+            tweak.apply(
+                trusting(GatewayConfig.defaults(dir.resolve("gateway"), 0).withHeartbeatMs(1000))));
   }
 
   /**
@@ -36,7 +55,7 @@ public final class Network implements AutoCloseable {
     this.dir = dir;
     this.gateway =
         GatewayServer.start(
-            GatewayConfig.defaults(dir.resolve("gateway"), port).withHeartbeatMs(1000),
+            trusting(GatewayConfig.defaults(dir.resolve("gateway"), port).withHeartbeatMs(1000)),
             coordinator);
   }
 

@@ -1,6 +1,7 @@
 package dev.pinaivu.gateway;
 
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.reputation.NodePolicy;
 import dev.pinaivu.core.routing.PriceCeilings;
 import dev.pinaivu.core.translog.NoteText;
 import dev.pinaivu.gateway.connections.ClientLimits;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param priceCeilings the most a node may charge per model; dearer offers are not routed to
  * @param clientLimits connections per client address and in all, and how long a request may take to
  *     arrive
+ * @param nodePolicy which nodes may join, and how they are treated by what they did (ADR 22)
  */
 public record GatewayConfig(
     String host,
@@ -29,7 +31,8 @@ public record GatewayConfig(
     long logCheckpointMs,
     String logOrigin,
     PriceCeilings priceCeilings,
-    ClientLimits clientLimits) {
+    ClientLimits clientLimits,
+    NodePolicy nodePolicy) {
   public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
   public static final long DEFAULT_HEARTBEAT_MS = 5_000;
   public static final long DEFAULT_LOG_CHECKPOINT_MS = 500;
@@ -41,6 +44,7 @@ public record GatewayConfig(
     NoteText.requireKeyName(logOrigin);
     Objects.requireNonNull(priceCeilings, "priceCeilings");
     Objects.requireNonNull(clientLimits, "clientLimits");
+    Objects.requireNonNull(nodePolicy, "nodePolicy");
   }
 
   public static GatewayConfig defaults(Path dataDir, int port) {
@@ -53,7 +57,8 @@ public record GatewayConfig(
         DEFAULT_LOG_CHECKPOINT_MS,
         CoordinatorOptions.DEFAULT_LOG_ORIGIN,
         PriceCeilings.DEFAULTS,
-        ClientLimits.DEFAULTS);
+        ClientLimits.DEFAULTS,
+        NodePolicy.DEFAULTS);
   }
 
   public GatewayConfig withHost(String newHost) {
@@ -66,7 +71,8 @@ public record GatewayConfig(
         logCheckpointMs,
         logOrigin,
         priceCeilings,
-        clientLimits);
+        clientLimits,
+        nodePolicy);
   }
 
   public GatewayConfig withHeartbeatMs(long ms) {
@@ -79,7 +85,8 @@ public record GatewayConfig(
         logCheckpointMs,
         logOrigin,
         priceCeilings,
-        clientLimits);
+        clientLimits,
+        nodePolicy);
   }
 
   public GatewayConfig withLogCheckpointMs(long ms) {
@@ -92,7 +99,8 @@ public record GatewayConfig(
         ms,
         logOrigin,
         priceCeilings,
-        clientLimits);
+        clientLimits,
+        nodePolicy);
   }
 
   public GatewayConfig withLogOrigin(String origin) {
@@ -105,7 +113,8 @@ public record GatewayConfig(
         logCheckpointMs,
         origin,
         priceCeilings,
-        clientLimits);
+        clientLimits,
+        nodePolicy);
   }
 
   public GatewayConfig withPriceCeilings(PriceCeilings ceilings) {
@@ -118,7 +127,8 @@ public record GatewayConfig(
         logCheckpointMs,
         logOrigin,
         ceilings,
-        clientLimits);
+        clientLimits,
+        nodePolicy);
   }
 
   public GatewayConfig withClientLimits(ClientLimits limits) {
@@ -131,6 +141,21 @@ public record GatewayConfig(
         logCheckpointMs,
         logOrigin,
         priceCeilings,
-        limits);
+        limits,
+        nodePolicy);
+  }
+
+  public GatewayConfig withNodePolicy(NodePolicy policy) {
+    return new GatewayConfig(
+        host,
+        port,
+        dataDir,
+        maxBodyBytes,
+        heartbeatIntervalMs,
+        logCheckpointMs,
+        logOrigin,
+        priceCeilings,
+        clientLimits,
+        policy);
   }
 }

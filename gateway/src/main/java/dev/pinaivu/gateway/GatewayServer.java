@@ -28,6 +28,7 @@ import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.AccountSecrets;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.CoordinatorKeys;
+import dev.pinaivu.core.reputation.Standing;
 import dev.pinaivu.core.routing.Router;
 import dev.pinaivu.core.secrets.Secrets;
 import dev.pinaivu.core.translog.LogQueries;
@@ -47,6 +48,7 @@ import dev.pinaivu.gateway.http.AdminToken;
 import dev.pinaivu.gateway.http.ApiRoutes;
 import dev.pinaivu.gateway.http.LogRoutes;
 import dev.pinaivu.gateway.http.MethodOverrideHeaders;
+import dev.pinaivu.gateway.http.NodeAdminRoutes;
 import dev.pinaivu.gateway.http.ProtocolErrorHandler;
 import dev.pinaivu.gateway.nodes.NodeHub;
 import dev.pinaivu.gateway.nodes.NodeSocket;
@@ -142,7 +144,8 @@ public final class GatewayServer implements AutoCloseable {
     // the key a node's welcome names: kept here, so that a node's auth never waits on the
     // coordinator or the database; a restart replaces it (and is announced) below
     AtomicReference<Frame.CoordinatorInfo> welcomeKey = new AtomicReference<>(identity.toWire());
-    this.hub = new NodeHub(clock, config.heartbeatIntervalMs(), welcomeKey::get);
+    this.hub =
+        new NodeHub(clock, config.heartbeatIntervalMs(), welcomeKey::get, config.nodePolicy());
     Reservations holds = new LedgerReservations(ledger, spend);
     SqlitePendingSettlements pending = new SqlitePendingSettlements(db);
     this.settler =
@@ -202,15 +205,17 @@ public final class GatewayServer implements AutoCloseable {
             knownKeys::all,
             new ReceiptEvidence(translog));
     LogRoutes logRoutes = new LogRoutes(new LogQueries(translog));
+    AdminToken adminToken = AdminToken.from(secrets);
     AdminRoutes admin =
         new AdminRoutes(
-            AdminToken.from(secrets),
+            adminToken,
             new KeyIssuer(keys, clock),
             spend,
             ledger,
             DevApiKey.ACCOUNT,
             config.maxBodyBytes(),
             config.clientLimits().bodyTimeout());
+    NodeAdminRoutes nodeAdmin = new NodeAdminRoutes(adminToken, hub);
     NodeSocket nodes = new NodeSocket(hub);
     this.app =
         Javalin.create(cfg -> {
@@ -236,6 +241,7 @@ public final class GatewayServer implements AutoCloseable {
           account.register(cfg.routes);
           logRoutes.register(cfg.routes);
           admin.register(cfg.routes);
+          nodeAdmin.register(cfg.routes);
           cfg.routes.ws(NODE_PATH, nodes::configure);
         });
   }
@@ -254,12 +260,20 @@ public final class GatewayServer implements AutoCloseable {
     for (String reason : NodeHub.REFUSAL_REASONS) {
       metrics.counter(
           "pinaivu.node.admissions.refused",
-          "Node connections refused before they were admitted",
+          "Node connections refused by the protocol or the admission policy (ADR 22)",
           hub,
           h -> h.refusals(reason),
           "reason",
           reason);
     }
+    metrics.gauge(
+        "pinaivu.nodes.probation",
+        "Live nodes on probation (new, or back from quarantine)",
+        () -> hub.nodesIn(Standing.Phase.PROBATION));
+    metrics.gauge(
+        "pinaivu.nodes.quarantined",
+        "Live nodes quarantined: neither routed to nor listed",
+        () -> hub.nodesIn(Standing.Phase.QUARANTINED));
     metrics.nodes(hub::nodeStats);
   }
 

@@ -59,7 +59,7 @@ public final class HostileNode implements AutoCloseable {
 
   private final Builder config;
   private final NodeKey key = NodeKey.generate();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http;
   private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
   private final CompletableFuture<Void> offered = new CompletableFuture<>();
   private final List<Frame.Job> jobs = new CopyOnWriteArrayList<>();
@@ -72,6 +72,7 @@ public final class HostileNode implements AutoCloseable {
 
   private HostileNode(Builder config) {
     this.config = config;
+    this.http = config.client != null ? config.client : HttpClient.newHttpClient();
   }
 
   /** An honest node serving {@code llama} at $1 per 1M tokens in and out, capacity 64. */
@@ -90,8 +91,36 @@ public final class HostileNode implements AutoCloseable {
     private boolean ignoreMaxTokens;
     private Duration firstTokenDelay = Duration.ZERO;
     private Duration chunkDelay = Duration.ZERO;
+    private boolean failEveryJob;
+    private boolean silent;
+    private String operator;
+    private HttpClient client;
 
     private Builder() {}
+
+    /** Answers every job with a retryable {@code job_error} at once, and no proof. */
+    public Builder failEveryJob() {
+      this.failEveryJob = true;
+      return this;
+    }
+
+    /** Heartbeats but never answers a job. */
+    public Builder silent() {
+      this.silent = true;
+      return this;
+    }
+
+    /** Names this operator in its signed offer (the per-operator limit counts it). */
+    public Builder operator(String name) {
+      this.operator = name;
+      return this;
+    }
+
+    /** Connects through this client (many nodes share one), which it then does not close. */
+    public Builder client(HttpClient shared) {
+      this.client = shared;
+      return this;
+    }
 
     /** The one model it offers (default {@code llama}). */
     public Builder model(String id) {
@@ -186,7 +215,9 @@ public final class HostileNode implements AutoCloseable {
       ws.abort();
     }
     work.shutdownNow();
-    http.close();
+    if (config.client == null) {
+      http.close();
+    }
   }
 
   private void handle(Frame frame) {
@@ -206,7 +237,11 @@ public final class HostileNode implements AutoCloseable {
       }
       case Frame.Job job -> {
         jobs.add(job);
-        work.execute(() -> serve(job));
+        if (config.failEveryJob) {
+          send(new Frame.JobError(job.jobId(), 0, "upstream_error", "always fails", true, null));
+        } else if (!config.silent) {
+          work.execute(() -> serve(job));
+        }
       }
       case Frame.Cancel c -> {
         cancels.add(c);
@@ -229,7 +264,11 @@ public final class HostileNode implements AutoCloseable {
             List.of(
                 new ModelOffer(
                     config.model, config.inputMicrosPerMtok, config.outputMicrosPerMtok, null)));
-    send(new Frame.Offer(Json.MAPPER.valueToTree(offer), B64.encode(key.signOffer(offer))));
+    ObjectNode json = Json.MAPPER.valueToTree(offer);
+    if (config.operator != null) {
+      json.put("operator", config.operator);
+    }
+    send(new Frame.Offer(json, B64.encode(key.signOffer(json))));
   }
 
   private void heartbeats(long intervalMs) {

@@ -262,7 +262,11 @@ public final class ChatCompletionService {
           return settle;
         }
         case Relay.Outcome.Retry r -> {
-          directory.recordFailure(candidate.nodeId());
+          if (relay.missedDeadline()) { // a failure that was also slow (ADR 22)
+            directory.recordDeadlineMiss(candidate.nodeId(), clock.millis() - dispatchedAt);
+          } else {
+            directory.recordFailure(candidate.nodeId());
+          }
           log.info("{} failing over from node {}: {}", requestId, candidate.nodeId(), r.reason());
         }
         case Relay.Outcome.Rejected r -> throw r.error();

@@ -61,6 +61,7 @@ final class Relay {
   private Usage shown;
   private Usage claimed;
   private ChatSink.LastWrite lastWrite = ChatSink.LastWrite.NONE;
+  private boolean missedDeadline;
 
   /**
    * @param tokenLimits the dispatch token's prompt and completion limits
@@ -103,6 +104,7 @@ final class Relay {
         long now = System.nanoTime();
         long left = deadlines.nanosLeft(now);
         if (left <= 0) {
+          missedDeadline = true;
           stream.cancel("deadline missed");
           return failure(deadlines.missed());
         }
@@ -280,6 +282,11 @@ final class Relay {
   /** True when the node's claim is not credible for what it delivered ({@link ClaimCheck}). */
   boolean overclaimed(ClaimCheck check) {
     return claimed != null && delivered && check.overclaims(claimed.completionTokens(), meter);
+  }
+
+  /** True when the attempt ended because the node missed one of its deadlines (ADR 23). */
+  boolean missedDeadline() {
+    return missedDeadline;
   }
 
   /** The usage the client's response carried; null when it carried none. */

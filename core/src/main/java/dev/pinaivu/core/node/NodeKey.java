@@ -53,6 +53,14 @@ public final class NodeKey {
     return key.sign(offerMessage(CanonicalJson.bytes(Json.MAPPER.valueToTree(offer))));
   }
 
+  /**
+   * Signs an offer object as it will be sent, members beyond {@link NodeOffer}'s included (such as
+   * the optional {@code operator}).
+   */
+  public byte[] signOffer(com.fasterxml.jackson.databind.node.ObjectNode offer) {
+    return key.sign(offerMessage(CanonicalJson.bytes(offer)));
+  }
+
   public static boolean verifyChallenge(byte[] publicKey, String nonce, byte[] signature) {
     return Ed25519.verify(publicKey, challengeMessage(nonce), signature);
   }

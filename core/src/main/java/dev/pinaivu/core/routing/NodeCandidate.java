@@ -3,6 +3,7 @@ package dev.pinaivu.core.routing;
 import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.receipt.SignedOffer;
+import dev.pinaivu.core.reputation.Standing;
 
 /**
  * A live node that offers the requested model, with what routing weighs and what the coordinator
@@ -11,7 +12,9 @@ import dev.pinaivu.core.receipt.SignedOffer;
  * @param signedOffer the node's offer exactly as it signed it
  * @param publicKey the key the node authenticated with
  * @param latencyMs recent time to first token (moving average); NaN when not yet measured
+ * @param capacity the most jobs it may hold: its offer's capacity, capped by what it has shown
  * @param recentFailures failures since the last success, for backing off flaky nodes
+ * @param standing its reputation and whether it is on probation (ADR 22)
  */
 public record NodeCandidate(
     NodeId nodeId,
@@ -21,7 +24,30 @@ public record NodeCandidate(
     int activeJobs,
     int capacity,
     double latencyMs,
-    int recentFailures) {
+    int recentFailures,
+    Standing standing) {
+
+  /** A candidate whose standing nobody knows: routed as an established node of reputation 0.5. */
+  public NodeCandidate(
+      NodeId nodeId,
+      ModelOffer offer,
+      SignedOffer signedOffer,
+      byte[] publicKey,
+      int activeJobs,
+      int capacity,
+      double latencyMs,
+      int recentFailures) {
+    this(
+        nodeId,
+        offer,
+        signedOffer,
+        publicKey,
+        activeJobs,
+        capacity,
+        latencyMs,
+        recentFailures,
+        Standing.UNKNOWN);
+  }
 
   public boolean hasFreeSlot() {
     return activeJobs < capacity;

@@ -18,6 +18,14 @@ public interface NodeDirectory {
   void recordFailure(NodeId node);
 
   /**
+   * Feeds routing: a job on {@code node} gave no output within its deadline, after {@code
+   * waitedMs}. Counted as a failure that was also slow.
+   */
+  default void recordDeadlineMiss(NodeId node, double waitedMs) {
+    recordFailure(node);
+  }
+
+  /**
    * Feeds routing: {@code node} claimed far more usage than it delivered (ClaimCheck). Counted as a
    * failure, so routing sends it less until it serves honestly again.
    */

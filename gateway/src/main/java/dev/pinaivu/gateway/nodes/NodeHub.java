@@ -8,6 +8,10 @@ import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.reputation.NodeAdmission;
+import dev.pinaivu.core.reputation.NodePolicy;
+import dev.pinaivu.core.reputation.NodeStandings;
+import dev.pinaivu.core.reputation.Standing;
 import dev.pinaivu.core.routing.LiveOffer;
 import dev.pinaivu.core.routing.NodeCandidate;
 import dev.pinaivu.core.routing.NodeDirectory;
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * The live nodes of the one-machine deployment, connected over WebSocket: the directory routing
  * reads and the dispatcher that pushes jobs. A node is live from its first valid offer until its
  * connection closes or it misses three heartbeats; a node that reconnects replaces its old session.
+ *
+ * <p>What each node did is kept in its {@link NodeStandings} across its connections (ADR 22): a
+ * quarantined node is neither routed to nor listed in {@code /v1/models}, a node is never sent more
+ * jobs than it has shown it can run, and the operator's {@link NodeAdmission} decides who joins.
  */
 public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseable {
   static final int MISSED_HEARTBEATS = 3;
@@ -48,10 +56,24 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   private final Supplier<Frame.CoordinatorInfo> coordinator;
   private volatile Frame.CoordinatorInfo announced;
   private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+  private final NodeStandings standings;
+  private final NodeGate gate;
 
-  /** Why a connection is refused before it is admitted, as {@link #refusals} counts them. */
+  /**
+   * Why a connection is refused before it is admitted, as {@link #refusals} counts them: protocol
+   * errors of the auth, and the admission policy's refusals (ADR 22).
+   */
   public static final List<String> REFUSAL_REASONS =
-      List.of("bad_frame", "auth_required", "unsupported_protocol", "bad_auth", "auth_timeout");
+      List.of(
+          "bad_frame",
+          "auth_required",
+          "unsupported_protocol",
+          "bad_auth",
+          "auth_timeout",
+          NodeAdmission.Refusal.NOT_ALLOWLISTED.code(),
+          NodeAdmission.Refusal.LOW_REPUTATION.code(),
+          NodeAdmission.Refusal.ADDRESS_LIMIT.code(),
+          NodeAdmission.Refusal.OPERATOR_LIMIT.code());
 
   /**
    * @param coordinator announced to every node in its {@code welcome}, so that it can check the
@@ -59,6 +81,19 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
    */
   public NodeHub(
       Clock clock, long heartbeatIntervalMs, Supplier<Frame.CoordinatorInfo> coordinator) {
+    this(clock, heartbeatIntervalMs, coordinator, NodePolicy.DEFAULTS);
+  }
+
+  /**
+   * @param policy who may join, and how nodes are treated by what they did
+   */
+  public NodeHub(
+      Clock clock,
+      long heartbeatIntervalMs,
+      Supplier<Frame.CoordinatorInfo> coordinator,
+      NodePolicy policy) {
+    this.standings = new NodeStandings(policy.conduct());
+    this.gate = new NodeGate(policy.admission(), standings);
     this.clock = clock;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
     this.coordinator = coordinator;
@@ -132,6 +167,50 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     }
   }
 
+  /** Admission once {@code session} has proved the key of {@code node} (ADR 22). */
+  NodeAdmission.Verdict admit(NodeSession session, NodeId node) {
+    return gate.atAuth(session, node, session.address(), clock.millis(), this::sessionOf);
+  }
+
+  /** Admission of {@code session}'s first offer under {@code operator}. */
+  NodeAdmission.Verdict admitOperator(NodeSession session, String operator) {
+    return gate.atOffer(session, operator);
+  }
+
+  /** {@code session} closed: its seats are free. */
+  void released(NodeSession session) {
+    gate.release(session);
+  }
+
+  /** The operator's admission policy. */
+  public NodeAdmission admission() {
+    return gate.policy();
+  }
+
+  /** Live nodes in {@code phase} now. */
+  public long nodesIn(Standing.Phase phase) {
+    return nodeStats().stream().filter(n -> n.standing().phase() == phase).count();
+  }
+
+  /** The open, authenticated connection of {@code node}; null when there is none. */
+  private NodeSession sessionOf(NodeId node) {
+    NodeSession current = live.get(node);
+    if (current != null) {
+      return current;
+    }
+    for (NodeSession s : sessions) {
+      if (node.equals(s.nodeId()) && !s.closed()) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Where {@code node} stands now, by what it did; its cap no higher than its offer's claim. */
+  private Standing standing(NodeId node, int claimedCapacity, long nowMs) {
+    return standings.of(node, nowMs).standing(nowMs, claimedCapacity);
+  }
+
   @Override
   public List<NodeCandidate> candidates(String model) {
     List<NodeCandidate> out = new ArrayList<>();
@@ -141,8 +220,14 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
       if (offered == null || !s.isLive() || s.isStale(now, maxSilenceMs())) {
         continue;
       }
+      Standing standing = null;
       for (ModelOffer m : offered.offer().models()) {
         if (m.id().equals(model)) {
+          standing =
+              standing != null ? standing : standing(s.nodeId(), offered.offer().capacity(), now);
+          if (!standing.routable()) {
+            break; // quarantined: out of routing until its backoff ends
+          }
           out.add(
               new NodeCandidate(
                   s.nodeId(),
@@ -150,9 +235,10 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
                   offered.signed(),
                   s.publicKey(),
                   s.activeJobs(),
-                  offered.offer().capacity(),
+                  standing.capacityCap(),
                   s.latency().averageMs(),
-                  s.latency().failures()));
+                  s.latency().failures(),
+                  standing));
         }
       }
     }
@@ -165,7 +251,10 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     long now = clock.millis();
     for (NodeSession s : live.values()) {
       NodeOffer offer = s.offer();
-      if (offer != null && s.isLive() && !s.isStale(now, maxSilenceMs())) {
+      if (offer != null
+          && s.isLive()
+          && !s.isStale(now, maxSilenceMs())
+          && !standings.quarantined(s.nodeId(), now)) { // a node that cannot serve is not listed
         offer.models().forEach(m -> out.add(new LiveOffer(s.nodeId(), m, s.connectedAtMs())));
       }
     }
@@ -175,6 +264,10 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   @Override
   public void recordSuccess(NodeId node, double latencyMs) {
     NodeSession s = live.get(node);
+    // the job has just given its slot back: it ran beside the jobs still running
+    int concurrency = s == null ? 1 : s.activeJobs() + 1;
+    long now = clock.millis();
+    standings.of(node, now).succeeded(now, latencyMs, concurrency);
     if (s != null) {
       s.succeeded(latencyMs);
     }
@@ -182,17 +275,42 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
 
   @Override
   public void recordFailure(NodeId node) {
+    long now = clock.millis();
+    standings.of(node, now).failed(now);
     NodeSession s = live.get(node);
     if (s != null) {
       s.failed();
     }
   }
 
-  /** Every live node, for metrics. */
+  @Override
+  public void recordDeadlineMiss(NodeId node, double waitedMs) {
+    long now = clock.millis();
+    standings.of(node, now).missedDeadline(now, waitedMs);
+    NodeSession s = live.get(node);
+    if (s != null) {
+      s.failed();
+    }
+  }
+
+  @Override
+  public void recordOverclaim(NodeId node) {
+    long now = clock.millis();
+    standings.of(node, now).overclaimed(now);
+    NodeSession s = live.get(node);
+    if (s != null) {
+      s.failed();
+    }
+  }
+
+  /** Every live node, for metrics and the admin view, with where it stands. */
   public List<NodeStats> nodeStats() {
     List<NodeStats> out = new ArrayList<>();
+    long now = clock.millis();
     for (NodeSession s : live.values()) {
-      NodeStats stats = s.isLive() ? s.stats() : null;
+      NodeOffer offer = s.offer();
+      NodeStats stats =
+          s.isLive() && offer != null ? s.stats(standing(s.nodeId(), offer.capacity(), now)) : null;
       if (stats != null) {
         out.add(stats);
       }
@@ -213,10 +331,15 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   @Override
   public JobStream dispatch(NodeId node, Job job) throws NodeUnavailableException {
     NodeSession s = live.get(node);
-    if (s == null) {
+    NodeOffer offer = s == null ? null : s.offer();
+    if (s == null || offer == null) {
       throw new NodeUnavailableException("node " + node + " is not connected");
     }
-    return s.dispatch(job);
+    Standing standing = standing(node, offer.capacity(), clock.millis());
+    if (!standing.routable()) {
+      throw new NodeUnavailableException("node " + node + " is quarantined");
+    }
+    return s.dispatch(job, standing.capacityCap());
   }
 
   /** Number of live nodes, for status output. */
@@ -246,6 +369,21 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
         onClose(s, why);
       }
     }
+    NodeAdmission policy = gate.policy();
+    for (NodeSession s : live.values()) {
+      double reputation = standings.reputation(s.nodeId(), now);
+      if (policy.belowMinimum(reputation)) { // min-reputation: a node that fell below must leave
+        s.refuse(
+            new NodeAdmission.Verdict(
+                NodeAdmission.Refusal.LOW_REPUTATION,
+                String.format(
+                    java.util.Locale.ROOT,
+                    "reputation %.2f fell below the minimum %.2f",
+                    reputation,
+                    policy.minReputation())));
+      }
+    }
+    standings.forgetIdle(now, live::containsKey);
   }
 
   @Override

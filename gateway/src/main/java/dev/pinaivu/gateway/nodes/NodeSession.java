@@ -14,6 +14,8 @@ import dev.pinaivu.core.protocol.UnencodableFrameException;
 import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.Verification;
+import dev.pinaivu.core.reputation.NodeAdmission;
+import dev.pinaivu.core.reputation.Standing;
 import dev.pinaivu.core.routing.LatencyAverage;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -131,6 +133,11 @@ final class NodeSession {
       violation("bad_auth", "signature does not verify");
       return;
     }
+    NodeAdmission.Verdict admitted = hub.admit(this, auth.nodeId());
+    if (!admitted.admitted()) {
+      refuse(admitted);
+      return;
+    }
     this.publicKey = key;
     this.nodeId = auth.nodeId();
     if (!state.compareAndSet(State.AWAIT_AUTH, State.AWAIT_OFFER)) {
@@ -226,6 +233,20 @@ final class NodeSession {
       log.debug("node {} sent an older offer; ignored", nodeId);
       return;
     }
+    if (state.get() == State.AWAIT_OFFER) {
+      String operator;
+      try {
+        operator = OfferOperator.of(frame.offer(), nodeId);
+      } catch (IllegalArgumentException e) {
+        violation("bad_offer", e.getMessage());
+        return;
+      }
+      NodeAdmission.Verdict admitted = hub.admitOperator(this, operator);
+      if (!admitted.admitted()) {
+        refuse(admitted);
+        return;
+      }
+    }
     offered = new Offered(parsed, signed);
     if (state.compareAndSet(State.AWAIT_OFFER, State.LIVE)) {
       hub.register(this);
@@ -241,15 +262,16 @@ final class NodeSession {
   }
 
   /** Reserves a slot and sends the job; the caller owns the returned stream. */
-  PendingJob dispatch(Job job) throws NodeUnavailableException {
+  PendingJob dispatch(Job job, int capacityCap) throws NodeUnavailableException {
     NodeOffer current = offer();
     if (state.get() != State.LIVE || current == null) {
       throw new NodeUnavailableException("node is not live");
     }
+    int capacity = Math.min(current.capacity(), capacityCap); // what it claims, capped (ADR 22)
     int active;
     do {
       active = activeJobs.get();
-      if (active >= current.capacity()) {
+      if (active >= capacity) {
         throw new NodeUnavailableException("node is at capacity (" + active + ")");
       }
     } while (!activeJobs.compareAndSet(active, active + 1));
@@ -287,6 +309,7 @@ final class NodeSession {
     }
     outbox.close();
     hub.unregister(this);
+    hub.released(this);
     jobs.values().forEach(j -> j.nodeLost("node disconnected: " + reason));
     jobs.clear();
     if (nodeId != null) {
@@ -319,13 +342,46 @@ final class NodeSession {
         nodeId == null ? "(unauthenticated)" : nodeId,
         code,
         message);
+    closeWith(code, message, code);
+  }
+
+  /**
+   * Refuses the node under the operator's admission policy: an {@code error} frame naming the
+   * refusal, and close code 1008 whose reason says it in one line.
+   */
+  void refuse(NodeAdmission.Verdict verdict) {
+    String code = verdict.refusal().code();
+    hub.refused(code);
+    log.info(
+        "refusing node connection {}: {} ({})",
+        nodeId == null ? "(unauthenticated)" : nodeId,
+        code,
+        verdict.message());
+    closeWith(code, verdict.message(), CloseReason.of(code, verdict.message()));
+  }
+
+  /** Closed because a newer connection of the same node replaces it. */
+  void replaced() {
+    outbound.close(NodeHub.GOING_AWAY, "replaced by a newer connection");
+    hub.onClose(this, "replaced by a newer connection");
+  }
+
+  boolean closed() {
+    return state.get() == State.CLOSED;
+  }
+
+  String address() {
+    return outbound.address();
+  }
+
+  private void closeWith(String code, String message, String reason) {
     sendQuietly(new Frame.Error(code, message));
     try {
       outbox.closeAndFlush(java.time.Duration.ofSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    outbound.close(POLICY_VIOLATION, code);
+    outbound.close(POLICY_VIOLATION, reason);
     onClosed(code);
   }
 
@@ -387,13 +443,18 @@ final class NodeSession {
     failures.increment();
   }
 
-  /** What metrics show of it; null before its first offer. */
-  NodeStats stats() {
+  /** What metrics show of it, standing as {@code standing}; null before its first offer. */
+  NodeStats stats(Standing standing) {
     NodeOffer current = offer();
     return current == null
         ? null
         : new NodeStats(
-            nodeId, activeJobs.get(), current.capacity(), successes.sum(), failures.sum());
+            nodeId,
+            activeJobs.get(),
+            current.capacity(),
+            successes.sum(),
+            failures.sum(),
+            standing);
   }
 
   Outbound outbound() {

@@ -69,5 +69,10 @@ public final class NodeSocket {
     public void close(int code, String reason) {
       ctx.session.close(code, reason, Callback.NOOP);
     }
+
+    @Override
+    public String address() {
+      return SourceAddress.of(ctx.session.getRemoteSocketAddress());
+    }
   }
 }

@@ -9,4 +9,12 @@ interface Outbound {
 
   /** Closes the connection with a WebSocket close code and a short reason. */
   void close(int code, String reason);
+
+  /**
+   * The source address the per-address limit counts the node under: the peer's IPv4 address, or the
+   * /64 prefix of its IPv6 address; {@code unknown} when there is none.
+   */
+  default String address() {
+    return "unknown";
+  }
 }

@@ -16,9 +16,10 @@ import java.util.function.Supplier;
 /**
  * The series of each live node, refreshed before every scrape: registered when a node goes live,
  * removed when it leaves, so that a node's series do not outlive it. This is the one place where
- * per-node meters are registered: the node's reputation (to come) gets its gauge here, beside its
- * job counts. At most {@value #MAX_NODES} nodes get series of their own (a swarm of nodes must not
- * swamp the metrics store); the totals of the request metrics count them all.
+ * per-node meters are registered: the node's reputation, its phase (probation, established,
+ * quarantined) and the capacity it is trusted with, beside its job counts (ADR 22). At most {@value
+ * #MAX_NODES} nodes get series of their own (a swarm of nodes must not swamp the metrics store);
+ * the totals of the request metrics count them all.
  */
 final class NodeMetrics {
   static final int MAX_NODES = 1_000;
@@ -57,8 +58,22 @@ final class NodeMetrics {
               Gauge.builder("pinaivu.node.capacity", this, s -> s.stats.capacity())
                   .description("Jobs a node's offer says it runs at once")
                   .tags("node", node)
+                  .register(registry),
+              Gauge.builder(
+                      "pinaivu.node.capacity.trusted",
+                      this,
+                      s -> Math.min(s.stats.capacity(), s.stats.standing().capacityCap()))
+                  .description("Jobs a node is sent at once: its offer's, capped by what it showed")
+                  .tags("node", node)
+                  .register(registry),
+              Gauge.builder("pinaivu.node.reputation", this, s -> s.stats.standing().reputation())
+                  .description("A node's reputation: 0.6 x success + 0.4 x latency, decaying")
+                  .tags("node", node)
+                  .register(registry),
+              Gauge.builder("pinaivu.node.success", this, s -> s.stats.standing().success())
+                  .description("A node's decayed share of successful jobs")
+                  .tags("node", node)
                   .register(registry));
-      // the reputation gauge joins these when the node hub exposes it (read-only view, to come)
     }
   }
 

@@ -322,9 +322,10 @@ class NodeSessionTest {
             new Frame.Offer(Json.MAPPER.valueToTree(offer), B64.encode(key.signOffer(offer)))));
 
     assertThat(out.closeCode).isEqualTo(1001);
-    assertThat(hub.candidates("m"))
+    assertThat(hub.candidates("m")) // the newer session's offer (its capacity is capped, ADR 22)
         .singleElement()
-        .satisfies(c -> assertThat(c.capacity()).isEqualTo(3));
+        .satisfies(
+            c -> assertThat(c.signedOffer().offer().get("issued_at_ms").asLong()).isEqualTo(2));
   }
 
   private static Frame.CoordinatorInfo restartedCoordinator() {
