@@ -73,8 +73,12 @@ abstract class ChatServiceFixture {
   /** What the settler reaches as its coordinator; a test may replace it and rebuild the service. */
   Coordinator settling = coordinator;
 
+  /**
+   * A first output within 1 s: scripted nodes answer at once, but a loaded 2-core CI machine can
+   * stall a thread for more than 50 ms (seen: BillingTest failing over its only node).
+   */
   ChatCompletionService serviceWith(int maxAttempts) {
-    return serviceWith(maxAttempts, Duration.ofMillis(50));
+    return serviceWith(maxAttempts, Duration.ofSeconds(1));
   }
 
   ChatCompletionService serviceWith(int maxAttempts, Duration firstOutputTimeout) {
