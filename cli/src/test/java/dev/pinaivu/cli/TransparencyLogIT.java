@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.CoordinatorKey;
@@ -56,7 +57,7 @@ class TransparencyLogIT {
         for (String id : ids) {
           receipts.add(awaitLogged(url, network.key(), id));
         }
-        LogVerifier verifier = new LogVerifier(keys(url));
+        LogVerifier verifier = new LogVerifier(keys(url), CoordinatorOptions.DEFAULT_LOG_ORIGIN);
         before = verifier.checkpoint(text(url + "/log/checkpoint"));
         for (JsonNode receipt : receipts) {
           byte[] entry = Json.MAPPER.treeToValue(receipt, SignedReceipt.class).logEntry();
@@ -177,7 +178,9 @@ class TransparencyLogIT {
 
   private static Checkpoint awaitCheckpointBeyond(String url, long size) throws Exception {
     for (int i = 0; i < 100; i++) {
-      Checkpoint latest = new LogVerifier(keys(url)).checkpoint(text(url + "/log/checkpoint"));
+      Checkpoint latest =
+          new LogVerifier(keys(url), CoordinatorOptions.DEFAULT_LOG_ORIGIN)
+              .checkpoint(text(url + "/log/checkpoint"));
       if (latest.treeSize() > size) {
         return latest;
       }
