@@ -112,6 +112,15 @@ class ReceiptGrammarTest {
   }
 
   @Test
+  void aNumberWhereTheGrammarHasAString_isRefused_evenWhenSigned() {
+    ObjectNode receipt = (ObjectNode) Fixtures.tree(Fixtures.signed()).get("receipt").deepCopy();
+    receipt.put("account_ref", 12);
+
+    assertThat(Fixtures.verifier().verify(Json.bytes(Fixtures.signRaw(receipt))).reason())
+        .startsWith("receipt is malformed at account_ref");
+  }
+
+  @Test
   void trailingContent_isRefused() {
     assertThat(verify((VALID + " {}").getBytes(UTF_8))).startsWith("not a JSON receipt: ");
   }
