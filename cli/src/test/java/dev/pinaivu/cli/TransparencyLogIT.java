@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.pinaivu.cli.receipts.SecondVerifier;
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.CoordinatorKey;
@@ -22,7 +25,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,17 +53,27 @@ class TransparencyLogIT {
         network.awaitLive(1);
         url = network.baseUrl();
         List<String> ids = new ArrayList<>();
+        Map<String, String> bodies = new HashMap<>();
         for (int i = 0; i < 8; i++) {
+          String stream = i % 2 == 1 ? ",\"stream\":true" : ""; // every other one streamed
           String body =
-              "{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\"n" + i + "\"}]}";
+              "{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\"n"
+                  + i
+                  + "\"}]"
+                  + stream
+                  + "}";
           HttpResult r = HttpResult.post(url, network.key(), body);
           assertThat(r.status).as(r.body).isEqualTo(200);
-          ids.add(Json.parse(r.body).get("request_id").asText());
+          Matcher id = Pattern.compile("\"request_id\":\"(req_[0-9a-z]{26})\"").matcher(r.body);
+          assertThat(id.find()).as(r.body).isTrue();
+          ids.add(id.group(1));
+          bodies.put(ids.getLast(), r.body);
         }
         for (String id : ids) {
           receipts.add(awaitLogged(url, network.key(), id));
         }
-        LogVerifier verifier = new LogVerifier(keys(url));
+        bothVerifiersAccept(receipts, bodies, keys(url));
+        LogVerifier verifier = new LogVerifier(keys(url), CoordinatorOptions.DEFAULT_LOG_ORIGIN);
         before = verifier.checkpoint(text(url + "/log/checkpoint"));
         for (JsonNode receipt : receipts) {
           byte[] entry = Json.MAPPER.treeToValue(receipt, SignedReceipt.class).logEntry();
@@ -177,7 +194,9 @@ class TransparencyLogIT {
 
   private static Checkpoint awaitCheckpointBeyond(String url, long size) throws Exception {
     for (int i = 0; i < 100; i++) {
-      Checkpoint latest = new LogVerifier(keys(url)).checkpoint(text(url + "/log/checkpoint"));
+      Checkpoint latest =
+          new LogVerifier(keys(url), CoordinatorOptions.DEFAULT_LOG_ORIGIN)
+              .checkpoint(text(url + "/log/checkpoint"));
       if (latest.treeSize() > size) {
         return latest;
       }
@@ -196,6 +215,30 @@ class TransparencyLogIT {
                 .verify(Hash.leaf(entry), checkpoint.rootHash())
                 .accepted())
         .isTrue();
+  }
+
+  /**
+   * Every live receipt, saved with the body its client received to target/live-receipts, verifies
+   * with both verifiers (the Java one and the one written from the docs), to the same line, and so
+   * does the client's body against the receipt's client_response_sha256.
+   */
+  private static void bothVerifiersAccept(
+      List<JsonNode> receipts, Map<String, String> bodies, List<CoordinatorKey> keys)
+      throws Exception {
+    Path out = Files.createDirectories(Path.of("target", "live-receipts"));
+    for (JsonNode receipt : receipts) {
+      String id = receipt.at("/receipt/request_id").asText();
+      Path file = Files.writeString(out.resolve(id + ".json"), Json.text(receipt));
+      Path body = Files.writeString(out.resolve(id + ".body"), bodies.get(id));
+      List<String> options =
+          new ArrayList<>(List.of("--allow-dev", "--client-response", body.toString()));
+      for (CoordinatorKey key : keys) {
+        options.addAll(List.of("--coordinator-key", B64.encode(key.publicKey())));
+      }
+      String java = SecondVerifier.java(file, options);
+      assertThat(java).startsWith("valid: " + id).contains("; client response matches");
+      assertThat(SecondVerifier.node(file, options)).isEqualTo(java);
+    }
   }
 
   /** The keys of GET /v1/attestation; dev keys, trusted here because this test started them. */

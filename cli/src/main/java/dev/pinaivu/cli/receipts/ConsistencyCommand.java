@@ -1,5 +1,6 @@
 package dev.pinaivu.cli.receipts;
 
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.translog.Checkpoint;
 import dev.pinaivu.core.translog.InvalidNoteException;
@@ -65,12 +66,20 @@ public final class ConsistencyCommand implements Callable<Integer> {
       description = "When consistent, overwrite FILE with the live checkpoint for next time")
   boolean save;
 
+  @Option(
+      names = "--log-origin",
+      paramLabel = "ORIGIN",
+      defaultValue = CoordinatorOptions.DEFAULT_LOG_ORIGIN,
+      description = "The log's origin; both checkpoints must name it (default: ${DEFAULT-VALUE})")
+  String logOrigin;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (GatewayClient client = new GatewayClient(gateway, null)) {
+      VerifyCommand.requireOrigin(logOrigin);
       String olderNote = read(older);
       String newerNote = client.logCheckpoint();
       KeyAttestation attestation = new KeyAttestation(NitroCheck.withPcr0(pcr0));
@@ -82,7 +91,8 @@ public final class ConsistencyCommand implements Callable<Integer> {
           new LogVerifier(
               trust.keys().stream()
                   .filter(k -> allowDev || k.kind() != CoordinatorKey.Kind.DEV)
-                  .toList());
+                  .toList(),
+              logOrigin);
       Checkpoint before;
       Checkpoint now;
       try {

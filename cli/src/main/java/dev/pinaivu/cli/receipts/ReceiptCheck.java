@@ -1,6 +1,8 @@
 package dev.pinaivu.cli.receipts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.Receipt;
@@ -21,10 +23,25 @@ final class ReceiptCheck {
 
   private ReceiptCheck() {}
 
-  /**
-   * @param pcr0Pinned whether NITRO keys were checked against a PCR0; said in the verdict when not
-   */
+  /** What the receipt is checked against besides the keys. */
+  record Against(boolean allowDev, boolean pcr0Pinned, String logOrigin, byte[] clientResponse) {
+    /** The defaults of the command line: the local log's origin, no saved response. */
+    static Against keysOnly(boolean allowDev, boolean pcr0Pinned) {
+      return new Against(allowDev, pcr0Pinned, CoordinatorOptions.DEFAULT_LOG_ORIGIN, null);
+    }
+  }
+
   static Verdict run(byte[] envelope, KeyTrust trust, boolean allowDev, boolean pcr0Pinned) {
+    return run(envelope, trust, Against.keysOnly(allowDev, pcr0Pinned));
+  }
+
+  /**
+   * @param against {@code pcr0Pinned}: whether NITRO keys were checked against a PCR0, said in the
+   *     verdict when not; {@code clientResponse}: the response body the client saved, or null
+   */
+  static Verdict run(byte[] envelope, KeyTrust trust, Against against) {
+    boolean allowDev = against.allowDev();
+    boolean pcr0Pinned = against.pcr0Pinned();
     String keyId = declaredKeyId(envelope);
     if (keyId != null && trust.key(keyId).isEmpty() && trust.refused().containsKey(keyId)) {
       return invalid("coordinator key " + keyId + " is not trusted: " + trust.refused().get(keyId));
@@ -38,9 +55,22 @@ final class ReceiptCheck {
     Receipt receipt = verified.value();
     CoordinatorKey key = trust.key(receipt.coordinatorKeyId()).orElseThrow();
     StringBuilder logged = new StringBuilder();
+    if (against.clientResponse() != null) {
+      String saved = Sha256.hex(against.clientResponse());
+      if (!saved.equals(receipt.clientResponseSha256())) {
+        return invalid(
+            "client response: the SHA-256 of the "
+                + against.clientResponse().length
+                + " bytes saved is "
+                + saved
+                + ", not the receipt's client_response_sha256 "
+                + receipt.clientResponseSha256());
+      }
+    }
     List<CoordinatorKey> logKeys =
         trust.keys().stream().filter(k -> allowDev || k.kind() != CoordinatorKey.Kind.DEV).toList();
-    dev.pinaivu.core.translog.Verdict log = LogCheck.check(envelope, logKeys, logged);
+    dev.pinaivu.core.translog.Verdict log =
+        LogCheck.check(envelope, logKeys, against.logOrigin(), logged);
     if (!log.accepted()) {
       return invalid(log.reason());
     }
@@ -60,7 +90,12 @@ final class ReceiptCheck {
                 + ", "
                 + kind(key, pcr0Pinned)
                 + ")"
-                + logged));
+                + logged
+                + (against.clientResponse() == null
+                    ? ""
+                    : "; client response matches ("
+                        + against.clientResponse().length
+                        + " bytes)")));
   }
 
   /** The keys offered but refused, which may explain a receipt's key not being trusted. */

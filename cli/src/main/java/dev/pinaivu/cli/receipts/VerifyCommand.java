@@ -1,7 +1,10 @@
 package dev.pinaivu.cli.receipts;
 
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.receipt.ReceiptVerifier;
+import dev.pinaivu.core.translog.InvalidNoteException;
+import dev.pinaivu.core.translog.NoteText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -79,6 +82,23 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "Require this PCR0 (the enclave image) in Nitro attestation documents")
   String pcr0;
 
+  @Option(
+      names = "--log-origin",
+      paramLabel = "ORIGIN",
+      defaultValue = CoordinatorOptions.DEFAULT_LOG_ORIGIN,
+      description =
+          "The transparency log's origin; a receipt's checkpoint must name it (default:"
+              + " ${DEFAULT-VALUE})")
+  String logOrigin;
+
+  @Option(
+      names = "--client-response",
+      paramLabel = "FILE",
+      description =
+          "The response body the client saved (the JSON, or the whole event stream); its SHA-256"
+              + " must be the receipt's client_response_sha256")
+  Path clientResponse;
+
   @Spec CommandSpec spec;
 
   private final NitroCheck nitro;
@@ -98,7 +118,11 @@ public final class VerifyCommand implements Callable<Integer> {
     try (Sources sources = new Sources()) {
       byte[] receipt = sources.receipt();
       KeyTrust trust = sources.keys();
-      ReceiptCheck.Verdict verdict = ReceiptCheck.run(receipt, trust, allowDev, pcr0 != null);
+      requireOrigin(logOrigin);
+      byte[] saved = clientResponse == null ? null : readAll(clientResponse);
+      ReceiptCheck.Verdict verdict =
+          ReceiptCheck.run(
+              receipt, trust, new ReceiptCheck.Against(allowDev, pcr0 != null, logOrigin, saved));
       out.println(verdict.line());
       out.flush();
       return verdict.valid() ? 0 : INVALID;
@@ -107,6 +131,22 @@ public final class VerifyCommand implements Callable<Integer> {
       err.println("cannot verify " + Printable.line(target) + ": " + e.getMessage());
       err.flush();
       return UNUSABLE;
+    }
+  }
+
+  static void requireOrigin(String origin) throws UnusableInputException {
+    try {
+      NoteText.requireKeyName(origin);
+    } catch (InvalidNoteException e) {
+      throw new UnusableInputException("--log-origin: " + e.getMessage());
+    }
+  }
+
+  private static byte[] readAll(Path file) throws UnusableInputException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UnusableInputException("cannot read --client-response " + file + ": " + e);
     }
   }
 

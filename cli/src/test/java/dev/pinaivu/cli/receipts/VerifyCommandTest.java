@@ -102,12 +102,65 @@ class VerifyCommandTest {
     ObjectNode added = Json.MAPPER.valueToTree(SIGNED);
     ((ObjectNode) added.get("receipt")).put("discount", 1);
     ObjectNode logged = Json.MAPPER.valueToTree(SIGNED);
-    logged.putObject("log").put("leaf_index", 3);
+    logged.putObject("log").put("index", 3);
     String[] trust = {"--coordinator-key", devKey.toString(), "--allow-dev"};
 
     assertThat(verify(write(removed), trust).out()).startsWith("invalid: signature does not");
     assertThat(verify(write(added), trust).out()).startsWith("invalid: signature does not");
     assertThat(verify(write(logged), trust).exit()).isZero();
+  }
+
+  @Test
+  void logEvidenceThatIsNotTheDocumentedShape_isInvalid_namingTheMember() throws IOException {
+    String[] trust = {"--coordinator-key", devKey.toString(), "--allow-dev"};
+    ObjectNode nullLog = Json.MAPPER.valueToTree(SIGNED);
+    nullLog.putNull("log");
+    ObjectNode textIndex = Json.MAPPER.valueToTree(SIGNED);
+    textIndex.putObject("log").put("index", "2");
+    ObjectNode half = Json.MAPPER.valueToTree(SIGNED);
+    half.putObject("log").put("index", 2).put("tree_size", 3);
+
+    assertThat(verify(write(nullLog), trust).out())
+        .startsWith("invalid: log: the log member must be an object");
+    assertThat(verify(write(textIndex), trust).out())
+        .startsWith("invalid: log: log.index is missing or not an integer");
+    assertThat(verify(write(half), trust).out())
+        .startsWith("invalid: log: log.inclusion_path is missing or not an array");
+  }
+
+  @Test
+  void theClientsSavedResponse_matchesTheReceipt_andAnyOtherBytesDoNot() throws IOException {
+    Path saved = Files.writeString(dir.resolve("response.sse"), "data: [DONE]\n\n");
+    Path cut = Files.writeString(dir.resolve("cut.sse"), "data: [DONE]\n");
+    String[] trust = {"--coordinator-key", devKey.toString(), "--allow-dev"};
+
+    CliRun matches = verify(receipt, concat(trust, "--client-response", saved.toString()));
+    CliRun differs = verify(receipt, concat(trust, "--client-response", cut.toString()));
+    CliRun missing = verify(receipt, concat(trust, "--client-response", "no-such-file"));
+
+    assertThat(matches.out())
+        .endsWith("; client response matches (14 bytes)" + System.lineSeparator());
+    assertThat(differs.exit()).isEqualTo(1);
+    assertThat(differs.out())
+        .startsWith("invalid: client response: the SHA-256 of the 13 bytes saved is ")
+        .contains(
+            "not the receipt's client_response_sha256 " + SIGNED.receipt().clientResponseSha256());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("cannot read --client-response");
+  }
+
+  @Test
+  void aLogOriginThatIsNoKeyName_isUnusableInput() {
+    CliRun r = verify(receipt, "--coordinator-key", devKey.toString(), "--log-origin", "a b");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--log-origin");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 
   @Test

@@ -67,7 +67,10 @@ public final class CanonicalJson {
       throw new IllegalArgumentException("only integers are allowed in canonical JSON: " + node);
     }
     long v = node.longValue();
-    if (Math.abs(v) > MAX_SAFE_INTEGER) {
+    if (v < 0) {
+      throw new IllegalArgumentException("negative integer in canonical JSON: " + v);
+    }
+    if (v > MAX_SAFE_INTEGER) {
       throw new IllegalArgumentException("integer beyond 2^53 in canonical JSON: " + v);
     }
     out.append(v);

@@ -1,8 +1,8 @@
 package dev.pinaivu.core.receipt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.json.StrictJson;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,11 +27,13 @@ public final class ReceiptVerifier {
     if (envelopeJson.length > MAX_BYTES) {
       return Verification.invalid("the receipt file is larger than " + MAX_BYTES + " bytes");
     }
+    JsonNode envelope;
     try {
-      return verify(Json.parse(envelopeJson));
-    } catch (JsonProcessingException e) {
-      return Verification.invalid("not a JSON receipt: " + e.getOriginalMessage());
+      envelope = StrictJson.parse(envelopeJson);
+    } catch (IllegalArgumentException e) {
+      return Verification.invalid("not a JSON receipt: " + e.getMessage());
     }
+    return verify(envelope);
   }
 
   public Verification<Receipt> verify(SignedReceipt signed) {

@@ -12,25 +12,40 @@ import java.util.List;
  */
 public final class LogVerifier {
   private final List<CoordinatorKey> trusted;
+  private final String origin;
 
-  public LogVerifier(List<CoordinatorKey> trusted) {
+  /**
+   * @param origin the log's origin, configured by the verifier and never taken from a note
+   *     (docs/transparency-log.md §8); Pinaivu's key name equals it
+   */
+  public LogVerifier(List<CoordinatorKey> trusted, String origin) {
     this.trusted = List.copyOf(trusted);
+    NoteText.requireKeyName(origin);
+    this.origin = origin;
   }
 
   /**
-   * The checkpoint, once a trusted key's signature over it verifies. The origin is read from the
-   * note; C2SP key names equal it for Pinaivu's log.
+   * The checkpoint, once a trusted key's signature under the configured origin verifies over it,
+   * and its origin line is that origin.
    *
-   * @throws InvalidNoteException when it is malformed or no trusted key signed it
+   * @throws InvalidNoteException when it is malformed, for another origin, or no trusted key signed
+   *     it
    */
   public Checkpoint checkpoint(String note) {
     SignedNote parsed = SignedNote.parse(note);
-    String origin = Checkpoint.parse(parsed.text()).origin();
     for (CoordinatorKey key : trusted) {
       NoteVerifier verifier = new NoteVerifier(origin, key.publicKey());
       if (verifier.verify(parsed).accepted()) {
-        return Checkpoint.parse(parsed.text());
+        Checkpoint checkpoint = Checkpoint.parse(parsed.text());
+        if (!checkpoint.origin().equals(origin)) {
+          throw new InvalidNoteException(wrongOrigin(checkpoint.origin()));
+        }
+        return checkpoint;
       }
+    }
+    String named = parsed.text().substring(0, Math.max(0, parsed.text().indexOf('\n')));
+    if (!named.equals(origin)) {
+      throw new InvalidNoteException(wrongOrigin(named));
     }
     throw new InvalidNoteException(
         "the checkpoint is not signed by any of the "
@@ -38,34 +53,47 @@ public final class LogVerifier {
             + " trusted coordinator keys");
   }
 
-  /**
-   * Checks {@code log} evidence ({@code index}, {@code tree_size}, {@code inclusion_path}, {@code
-   * checkpoint}) for {@code entry}, the bytes the log must hold.
-   */
+  private String wrongOrigin(String found) {
+    return "the checkpoint is for origin \"" + found + "\", not \"" + origin + "\"";
+  }
+
+  /** Checks a receipt's {@code log} member, read strictly ({@link LogEvidence}). */
   public Verdict inclusion(byte[] entry, JsonNode log) {
-    if (log == null || !log.path("checkpoint").isTextual()) {
-      return Verdict.reject("the receipt carries no log checkpoint yet");
+    try {
+      return inclusion(entry, LogEvidence.read(log));
+    } catch (IllegalArgumentException e) {
+      return Verdict.reject("log: " + e.getMessage());
+    }
+  }
+
+  /** Checks checkpointed {@code log} evidence for {@code entry}, the bytes the log must hold. */
+  public Verdict inclusion(byte[] entry, LogEvidence log) {
+    if (!log.checkpointed()) {
+      return Verdict.reject("log: the receipt carries no log checkpoint yet");
     }
     Checkpoint checkpoint;
-    List<Hash> path;
     try {
-      checkpoint = checkpoint(log.get("checkpoint").textValue());
-      path = hashes(log.path("inclusion_path"));
+      checkpoint = checkpoint(log.checkpoint());
     } catch (InvalidNoteException | IllegalArgumentException e) {
       return Verdict.reject("log: " + e.getMessage());
     }
-    long index = log.path("index").asLong(-1);
-    long size = log.path("tree_size").asLong(-1);
-    if (index < 0 || size != checkpoint.treeSize()) {
+    if (log.treeSize() != checkpoint.treeSize()) {
       return Verdict.reject(
-          "log: index " + index + " and tree_size " + size + " do not match the checkpoint");
+          "log: tree_size "
+              + log.treeSize()
+              + " is not the checkpoint's size "
+              + checkpoint.treeSize());
     }
     Verdict verdict =
-        new InclusionProof(index, size, path).verify(Hash.leaf(entry), checkpoint.rootHash());
+        new InclusionProof(log.index(), log.treeSize(), log.path())
+            .verify(Hash.leaf(entry), checkpoint.rootHash());
     return verdict.accepted()
         ? verdict
         : Verdict.reject(
-            "log: the receipt is not leaf " + index + " of the signed tree: " + verdict.reason());
+            "log: the receipt is not leaf "
+                + log.index()
+                + " of the signed tree: "
+                + verdict.reason());
   }
 
   /** Whether {@code newer} extends {@code older}, by the proof between their sizes. */

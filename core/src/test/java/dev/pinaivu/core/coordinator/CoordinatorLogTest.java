@@ -155,7 +155,7 @@ class CoordinatorLogTest {
     for (SignedReceipt receipt : kept) {
       SignedReceipt proven = evidence.attach(receipt);
       assertThat(
-              new LogVerifier(List.of(next.identity()))
+              new LogVerifier(List.of(next.identity()), ORIGIN)
                   .inclusion(receipt.logEntry(), proven.log())
                   .accepted())
           .isTrue();

@@ -94,7 +94,7 @@ class CoordinatorSuccessionTest {
     assertThat(KeyAnnouncement.parse(store.leafData(3)).orElseThrow().key())
         .isEqualTo(crashed.identity());
     ReceiptEvidence evidence = new ReceiptEvidence(log);
-    LogVerifier verifier = new LogVerifier(List.of(next.identity()));
+    LogVerifier verifier = new LogVerifier(List.of(next.identity()), ORIGIN);
     for (SignedReceipt receipt : lost) {
       assertThat(verifier.inclusion(receipt.logEntry(), evidence.attach(receipt).log()).accepted())
           .isTrue();
@@ -171,7 +171,7 @@ class CoordinatorSuccessionTest {
     parent.sync();
 
     LogVerifier verifier =
-        new LogVerifier(List.of(first.identity(), second.identity(), third.identity()));
+        new LogVerifier(List.of(first.identity(), second.identity(), third.identity()), ORIGIN);
     assertThat(
             verifier
                 .inclusion(lost.logEntry(), new ReceiptEvidence(log).attach(lost).log())

@@ -32,8 +32,15 @@ class CanonicalJsonTest {
 
   @Test
   void bytes_removesWhitespaceAndKeepsLiterals() throws Exception {
-    assertThat(canonical(" { \"n\" : null , \"t\" : true, \"f\":false, \"i\": -42, \"e\": [ ] } "))
-        .isEqualTo("{\"e\":[],\"f\":false,\"i\":-42,\"n\":null,\"t\":true}");
+    assertThat(canonical(" { \"n\" : null , \"t\" : true, \"f\":false, \"i\": 42, \"e\": [ ] } "))
+        .isEqualTo("{\"e\":[],\"f\":false,\"i\":42,\"n\":null,\"t\":true}");
+  }
+
+  @Test
+  void bytes_refusesNegativeIntegers_noSignedDocumentHasOne() {
+    assertThatThrownBy(() -> canonical("{\"i\":-42}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("negative integer in canonical JSON: -42");
   }
 
   @Test

@@ -56,7 +56,7 @@ class TcpLogIT {
       settle(client);
       sync.sync();
       Checkpoint before =
-          new LogVerifier(List.of(first.identity()))
+          new LogVerifier(List.of(first.identity()), CoordinatorOptions.DEFAULT_LOG_ORIGIN)
               .checkpoint(log.latestCheckpoint().orElseThrow().format());
 
       server.close();
@@ -68,7 +68,7 @@ class TcpLogIT {
       sync.sync();
 
       Checkpoint now =
-          new LogVerifier(List.of(second.identity()))
+          new LogVerifier(List.of(second.identity()), CoordinatorOptions.DEFAULT_LOG_ORIGIN)
               .checkpoint(log.latestCheckpoint().orElseThrow().format());
       assertThat(one.log().get("index").asLong()).isEqualTo(1);
       assertThat(after.log().get("index").asLong()).isEqualTo(before.treeSize() + 1);
@@ -116,7 +116,9 @@ class TcpLogIT {
       sync.sync(); // stores everything
 
       ReceiptEvidence evidence = new ReceiptEvidence(log);
-      LogVerifier verifier = new LogVerifier(List.of(first.identity(), second.identity()));
+      LogVerifier verifier =
+          new LogVerifier(
+              List.of(first.identity(), second.identity()), CoordinatorOptions.DEFAULT_LOG_ORIGIN);
       for (SignedReceipt r : settled) {
         assertThat(verifier.inclusion(r.logEntry(), evidence.attach(r).log()).accepted())
             .as(r.toString())
@@ -163,7 +165,9 @@ class TcpLogIT {
       stored.sync().sync();
 
       ReceiptEvidence evidence = new ReceiptEvidence(stored.log());
-      LogVerifier verifier = new LogVerifier(List.of(crashed.identity(), next.identity()));
+      LogVerifier verifier =
+          new LogVerifier(
+              List.of(crashed.identity(), next.identity()), CoordinatorOptions.DEFAULT_LOG_ORIGIN);
       for (SignedReceipt r : lost) {
         assertThat(verifier.inclusion(r.logEntry(), evidence.attach(r).log()).accepted())
             .as(r.toString())
