@@ -2,6 +2,7 @@ package dev.pinaivu.cli;
 
 import dev.pinaivu.agent.AgentCommand;
 import dev.pinaivu.cli.bench.BenchCommand;
+import dev.pinaivu.cli.bench.SoakCommand;
 import dev.pinaivu.cli.receipts.LogCommand;
 import dev.pinaivu.cli.receipts.ReceiptsCommand;
 import dev.pinaivu.coordinator.CoordinatorMain;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Command;
       CoordinatorSecretCommand.class,
       ReceiptsCommand.class,
       LogCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      SoakCommand.class
     })
 public final class Pinaivu {
   public static void main(String[] args) {

@@ -40,7 +40,7 @@ final class ChunkStream {
     }
     if (request.includeUsage()) {
       int prompt = request.promptTokens();
-      int generated = completion.completionTokens();
+      int generated = completion.reportedCompletionTokens();
       String usage =
           "],\"usage\":{\"prompt_tokens\":%d,\"completion_tokens\":%d,\"total_tokens\":%d}}"
               .formatted(prompt, generated, prompt + generated);

@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param pieces text tokens, or fragments of the tool call arguments when {@code toolName} is set
  * @param toolName the function called, or {@code null} for a text reply
+ * @param usageFactor how many times the tokens it generated the server reports in its usage: 1 for
+ *     an honest server, more for one that inflates its bill
  */
 record Completion(
     String id,
@@ -15,7 +17,8 @@ record Completion(
     ChatRequest request,
     List<String> pieces,
     String finishReason,
-    String toolName) {
+    String toolName,
+    int usageFactor) {
 
   private static final String ECHO = "Echo: ";
 
@@ -25,11 +28,13 @@ record Completion(
    */
   static Completion plan(ChatRequest request, Settings settings, long sequence, long created) {
     String id = "chatcmpl-%024x".formatted(sequence);
+    int factor = settings.usageFactor;
     if (request.tool() != null) {
       String arguments =
           ToolArguments.build(request.tool(), request.userText(), settings.toolArgumentsBytes);
       String name = request.tool().path("function").path("name").asText();
-      return new Completion(id, created, request, Tokenizer.split(arguments), "tool_calls", name);
+      return new Completion(
+          id, created, request, Tokenizer.split(arguments), "tool_calls", name, factor);
     }
     int exact = settings.replyTokens;
     int wanted = Math.max(exact, request.minTokens());
@@ -45,9 +50,9 @@ record Completion(
     }
     int limit = request.maxTokens() == null ? Integer.MAX_VALUE : request.maxTokens();
     if (tokens.size() > limit) {
-      return new Completion(id, created, request, tokens.subList(0, limit), "length", null);
+      return new Completion(id, created, request, tokens.subList(0, limit), "length", null, factor);
     }
-    return new Completion(id, created, request, tokens, "stop", null);
+    return new Completion(id, created, request, tokens, "stop", null, factor);
   }
 
   boolean isToolCall() {
@@ -65,5 +70,10 @@ record Completion(
 
   int completionTokens() {
     return request.n() * pieces.size();
+  }
+
+  /** The completion tokens the usage reports: {@link #completionTokens} times the usage factor. */
+  int reportedCompletionTokens() {
+    return Math.multiplyExact(completionTokens(), usageFactor);
   }
 }

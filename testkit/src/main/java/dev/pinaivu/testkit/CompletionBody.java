@@ -46,8 +46,8 @@ final class CompletionBody {
     int prompt = request.promptTokens();
     root.putObject("usage")
         .put("prompt_tokens", prompt)
-        .put("completion_tokens", completion.completionTokens())
-        .put("total_tokens", prompt + completion.completionTokens());
+        .put("completion_tokens", completion.reportedCompletionTokens())
+        .put("total_tokens", prompt + completion.reportedCompletionTokens());
     return Json.bytes(root);
   }
 }

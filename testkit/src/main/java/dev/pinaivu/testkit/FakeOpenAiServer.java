@@ -166,6 +166,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
     settings.toolArgumentsBytes = nonNegative(bytes);
   }
 
+  /**
+   * Makes the reported usage {@code factor} times the tokens generated, like an inference server
+   * (or a node behind it) that inflates its bill; 1 for honest.
+   */
+  public void setUsageFactor(int factor) {
+    if (factor < 1) {
+      throw new IllegalArgumentException("usage factor must be at least 1: " + factor);
+    }
+    settings.usageFactor = factor;
+  }
+
   /** Applies {@code fault} to every chat completion request until {@link #clearFaults()}. */
   public void failWith(Fault fault) {
     faults.addUnlimited(request -> true, fault);

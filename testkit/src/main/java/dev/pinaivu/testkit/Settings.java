@@ -13,4 +13,7 @@ final class Settings {
 
   /** When positive, tool call arguments are padded to at least this many bytes. */
   volatile int toolArgumentsBytes;
+
+  /** The usage reports this many times the tokens generated (1: honest). */
+  volatile int usageFactor = 1;
 }

@@ -4,6 +4,7 @@ import static dev.pinaivu.testkit.TestHttp.chat;
 import static dev.pinaivu.testkit.TestHttp.chatWith;
 import static dev.pinaivu.testkit.TestHttp.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -148,6 +149,24 @@ class FakeOpenAiServerIT {
     assertThat(stream.chunks().subList(0, stream.chunks().size() - 1))
         .allSatisfy(chunk -> assertThat(chunk.path("usage").isNull()).isTrue());
     assertThat(stream.done()).isTrue();
+  }
+
+  @Test
+  void usageFactor_inflatesTheReportedUsageButNotTheText() throws Exception {
+    server.setUsageFactor(1000);
+    JsonNode body = parse(http.postChat(chatWith("Hello", "")).body());
+    TestHttp.Sse stream =
+        http.stream(
+            chatWith("Hello", "\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+    server.setUsageFactor(1);
+
+    assertThat(body.path("choices").get(0).path("message").path("content").asText())
+        .isEqualTo("Echo: Hello");
+    assertThat(body.path("usage"))
+        .isEqualTo(parse("{\"prompt_tokens\":4,\"completion_tokens\":3000,\"total_tokens\":3004}"));
+    assertThat(streamedText(stream, 0)).isEqualTo("Echo: Hello");
+    assertThat(stream.last().path("usage").path("completion_tokens").asInt()).isEqualTo(3000);
+    assertThatThrownBy(() -> server.setUsageFactor(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

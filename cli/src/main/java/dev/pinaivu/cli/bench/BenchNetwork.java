@@ -79,7 +79,8 @@ final class BenchNetwork implements AutoCloseable {
     return new BenchNetwork(coordinator, gateway, node, baseUrl, key);
   }
 
-  private static Process java(Path log, String... args) throws IOException {
+  /** Starts {@code pinaivu args} in a new JVM with this one's class path, output to {@code log}. */
+  static Process java(Path log, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -97,7 +98,7 @@ final class BenchNetwork implements AutoCloseable {
     boolean ok() throws Exception;
   }
 
-  private static void waitFor(Check check, Process process, String what) throws Exception {
+  static void waitFor(Check check, Process process, String what) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!check.ok()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -107,7 +108,7 @@ final class BenchNetwork implements AutoCloseable {
     }
   }
 
-  private static boolean reachable(String baseUrl) {
+  static boolean reachable(String baseUrl) {
     try (HttpClient http = HttpClient.newHttpClient()) {
       http.send(
           HttpRequest.newBuilder(URI.create(baseUrl + "/models")).build(),
@@ -118,8 +119,7 @@ final class BenchNetwork implements AutoCloseable {
     }
   }
 
-  private static String models(String baseUrl, String key)
-      throws IOException, InterruptedException {
+  static String models(String baseUrl, String key) throws IOException, InterruptedException {
     try (HttpClient http = HttpClient.newHttpClient()) {
       return http.send(
               HttpRequest.newBuilder(URI.create(baseUrl + "/models"))

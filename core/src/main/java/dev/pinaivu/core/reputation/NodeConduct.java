@@ -10,6 +10,12 @@ import dev.pinaivu.core.reputation.Standing.Phase;
  * with its capacity cap back at the start. Thread-safe.
  */
 public final class NodeConduct {
+  /**
+   * Failures of jobs whose link is gone, within this long of the last one counted, are the same
+   * loss: one crash or network cut takes every job on the link down at once.
+   */
+  public static final long LINK_LOSS_MS = 10_000;
+
   private final ConductRules rules;
   private Reputation reputation;
   private Phase phase = Phase.PROBATION;
@@ -23,6 +29,8 @@ public final class NodeConduct {
   private long failures;
   private long overclaims;
   private long lastEventMs;
+  private boolean linkLost;
+  private long linkLostAtMs;
 
   public NodeConduct(ConductRules rules, long nowMs) {
     this.rules = rules;
@@ -58,6 +66,23 @@ public final class NodeConduct {
     failures++;
     streak++;
     strikeIf(streak >= rules.failureStreak(), nowMs);
+  }
+
+  /**
+   * A job failed because the node's link is gone (its process died, the network cut it). Every job
+   * on the link fails with it, so the failures of one loss count once: a failure here within {@link
+   * #LINK_LOSS_MS} of the last one counted is not counted again. So a node restarted with 64 jobs
+   * running takes one failure, as a node that lost one job would, and is not quarantined for a
+   * streak it did not have; a node that keeps dropping its link still is (ADR 22).
+   */
+  public synchronized void lostLink(long nowMs) {
+    if (linkLost && nowMs - linkLostAtMs < LINK_LOSS_MS) {
+      lastEventMs = nowMs;
+      return;
+    }
+    linkLost = true;
+    linkLostAtMs = nowMs;
+    failed(nowMs);
   }
 
   /** A job gave no output within its deadline, after {@code waitedMs}. */

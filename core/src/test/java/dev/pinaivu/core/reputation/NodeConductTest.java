@@ -41,6 +41,23 @@ class NodeConductTest {
   }
 
   @Test
+  void oneLinkLoss_isOneFailureHoweverManyJobsItTookDown_andTheNextLossCountsAgain() {
+    NodeConduct c = established();
+
+    for (int i = 0; i < 64; i++) {
+      c.lostLink(1_000 + i);
+    }
+    Standing afterOne = c.standing(2_000, 4);
+    c.lostLink(1_000 + NodeConduct.LINK_LOSS_MS);
+    c.lostLink(1_000 + 2 * NodeConduct.LINK_LOSS_MS);
+
+    assertThat(afterOne.failures()).isEqualTo(1);
+    assertThat(afterOne.phase()).isEqualTo(Phase.ESTABLISHED);
+    Standing s = c.standing(1_000 + 2 * NodeConduct.LINK_LOSS_MS, 4);
+    assertThat(s.phase()).as("three losses in a row are a streak").isEqualTo(Phase.QUARANTINED);
+  }
+
+  @Test
   void oneFailureOnProbation_quarantinesForTheFirstBackoff() {
     NodeConduct c = new NodeConduct(RULES, 0);
 

@@ -276,11 +276,14 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   @Override
   public void recordFailure(NodeId node) {
     long now = clock.millis();
-    standings.of(node, now).failed(now);
     NodeSession s = live.get(node);
-    if (s != null) {
-      s.failed();
+    if (s == null || s.closed()) {
+      // its link is gone, and took every job on it down: one failure, not one per job (ADR 22)
+      standings.of(node, now).lostLink(now);
+      return;
     }
+    standings.of(node, now).failed(now);
+    s.failed();
   }
 
   @Override

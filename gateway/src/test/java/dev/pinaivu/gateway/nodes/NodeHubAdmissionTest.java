@@ -247,6 +247,34 @@ class NodeHubAdmissionTest {
   }
 
   @Test
+  void aLinkThatDropsWithManyJobs_isOneFailure_butFailuresOnALiveLinkEachCount() {
+    NodeKey node = NodeKey.generate();
+    Peer first = join(node, "10.0.0.1");
+    for (int i = 0; i < ConductRules.DEFAULTS.probationJobs(); i++) {
+      hub.recordSuccess(node.id(), 20);
+    }
+    hub.onClose(first.session, "closed (1006)"); // kill -9 of the agent, four jobs running
+
+    for (int i = 0; i < 4; i++) {
+      hub.recordFailure(node.id()); // each job's relay reports its failure
+    }
+    Peer again = join(node, "10.0.0.1");
+
+    assertThat(again.closeCode).isNull();
+    assertThat(hub.candidates("m"))
+        .singleElement()
+        .satisfies(c -> {
+          assertThat(c.standing().phase()).isEqualTo(Phase.ESTABLISHED);
+          assertThat(c.standing().failures()).isEqualTo(1);
+        });
+    for (int i = 0; i < ConductRules.DEFAULTS.failureStreak(); i++) {
+      hub.recordFailure(node.id()); // the same node failing jobs on a live link
+    }
+    assertThat(hub.candidates("m")).isEmpty();
+    assertThat(hub.nodesIn(Phase.QUARANTINED)).isEqualTo(1);
+  }
+
+  @Test
   void minReputation_refusesANodeThatFellBelowIt_whenItComesBack() {
     hub.close();
     hub = hub(new NodeAdmission(Mode.MIN_REPUTATION, Set.of(), 0.4, 16, 64));
