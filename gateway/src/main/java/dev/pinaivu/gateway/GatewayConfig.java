@@ -5,6 +5,7 @@ import dev.pinaivu.core.reputation.NodePolicy;
 import dev.pinaivu.core.routing.PriceCeilings;
 import dev.pinaivu.core.translog.NoteText;
 import dev.pinaivu.gateway.connections.ClientLimits;
+import dev.pinaivu.gateway.http.CorsOrigins;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param clientLimits connections per client address and in all, and how long a request may take to
  *     arrive
  * @param nodePolicy which nodes may join, and how they are treated by what they did (ADR 22)
+ * @param cors which web origins may call the public API from a browser (ADR 29)
  */
 public record GatewayConfig(
     String host,
@@ -32,7 +34,8 @@ public record GatewayConfig(
     String logOrigin,
     PriceCeilings priceCeilings,
     ClientLimits clientLimits,
-    NodePolicy nodePolicy) {
+    NodePolicy nodePolicy,
+    CorsOrigins cors) {
   public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
   public static final long DEFAULT_HEARTBEAT_MS = 5_000;
   public static final long DEFAULT_LOG_CHECKPOINT_MS = 500;
@@ -45,6 +48,7 @@ public record GatewayConfig(
     Objects.requireNonNull(priceCeilings, "priceCeilings");
     Objects.requireNonNull(clientLimits, "clientLimits");
     Objects.requireNonNull(nodePolicy, "nodePolicy");
+    Objects.requireNonNull(cors, "cors");
   }
 
   public static GatewayConfig defaults(Path dataDir, int port) {
@@ -58,7 +62,8 @@ public record GatewayConfig(
         CoordinatorOptions.DEFAULT_LOG_ORIGIN,
         PriceCeilings.DEFAULTS,
         ClientLimits.DEFAULTS,
-        NodePolicy.DEFAULTS);
+        NodePolicy.DEFAULTS,
+        CorsOrigins.ANY);
   }
 
   public GatewayConfig withHost(String newHost) {
@@ -72,7 +77,8 @@ public record GatewayConfig(
         logOrigin,
         priceCeilings,
         clientLimits,
-        nodePolicy);
+        nodePolicy,
+        cors);
   }
 
   public GatewayConfig withHeartbeatMs(long ms) {
@@ -86,7 +92,8 @@ public record GatewayConfig(
         logOrigin,
         priceCeilings,
         clientLimits,
-        nodePolicy);
+        nodePolicy,
+        cors);
   }
 
   public GatewayConfig withLogCheckpointMs(long ms) {
@@ -100,7 +107,8 @@ public record GatewayConfig(
         logOrigin,
         priceCeilings,
         clientLimits,
-        nodePolicy);
+        nodePolicy,
+        cors);
   }
 
   public GatewayConfig withLogOrigin(String origin) {
@@ -114,7 +122,8 @@ public record GatewayConfig(
         origin,
         priceCeilings,
         clientLimits,
-        nodePolicy);
+        nodePolicy,
+        cors);
   }
 
   public GatewayConfig withPriceCeilings(PriceCeilings ceilings) {
@@ -128,7 +137,8 @@ public record GatewayConfig(
         logOrigin,
         ceilings,
         clientLimits,
-        nodePolicy);
+        nodePolicy,
+        cors);
   }
 
   public GatewayConfig withClientLimits(ClientLimits limits) {
@@ -142,7 +152,8 @@ public record GatewayConfig(
         logOrigin,
         priceCeilings,
         limits,
-        nodePolicy);
+        nodePolicy,
+        cors);
   }
 
   public GatewayConfig withNodePolicy(NodePolicy policy) {
@@ -156,6 +167,22 @@ public record GatewayConfig(
         logOrigin,
         priceCeilings,
         clientLimits,
-        policy);
+        policy,
+        cors);
+  }
+
+  public GatewayConfig withCors(CorsOrigins allowed) {
+    return new GatewayConfig(
+        host,
+        port,
+        dataDir,
+        maxBodyBytes,
+        heartbeatIntervalMs,
+        logCheckpointMs,
+        logOrigin,
+        priceCeilings,
+        clientLimits,
+        nodePolicy,
+        allowed);
   }
 }

@@ -236,6 +236,7 @@ public final class GatewayServer implements AutoCloseable {
           cfg.jetty.modifyWebSocketServletFactory(
               f -> f.setMaxTextMessageSize(NodeSocket.MAX_FRAME_BYTES));
           cfg.requestLogger.http(metrics::requestEnded); // the access log and request metrics
+          config.cors().register(cfg); // browsers may call /v1, never /admin (ADR 29)
           cfg.routes.before(RequestNotes::start);
           api.register(cfg.routes);
           account.register(cfg.routes);

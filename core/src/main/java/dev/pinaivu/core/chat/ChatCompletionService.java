@@ -138,10 +138,12 @@ public final class ChatCompletionService {
       ChatSink sink)
       throws InterruptedException {
     // a full node refuses the job anyway: neither a token nor a hold is spent on it (ADR 19)
+    List<NodeCandidate> live = directory.candidates(request.model());
+    if (live.isEmpty() && !directory.offeredRecently(request.model())) {
+      throw ApiException.modelNotFound(request.model()); // a typo is not worth a retry (ADR 29)
+    }
     List<NodeCandidate> ranked =
-        router
-            .rank(CandidatePrices.within(directory.candidates(request.model()), request, ceilings))
-            .stream()
+        router.rank(CandidatePrices.within(live, request, ceilings)).stream()
             .filter(NodeCandidate::hasFreeSlot)
             .toList();
     if (ranked.isEmpty()) {

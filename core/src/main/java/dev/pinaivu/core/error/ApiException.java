@@ -53,15 +53,36 @@ public class ApiException extends RuntimeException {
     return new ApiException(ErrorKind.NOT_FOUND, message, null, "not_found");
   }
 
+  /** Seconds a client should wait when no node of a known model is live (a node rejoins). */
+  public static final int NO_NODE_RETRY_AFTER_SECONDS = 5;
+
+  /** 503 {@code no_node_available}, with {@code Retry-After}: the model is known, no node is up. */
   public static ApiException noCapacity(String model) {
     return new ApiException(
         ErrorKind.NO_CAPACITY,
         "No GPU node is available for model '"
             + model
-            + "' right now. Retry later or pick a"
-            + " model listed by GET /v1/models.",
+            + "' right now. Retry after "
+            + NO_NODE_RETRY_AFTER_SECONDS
+            + " s, or pick a model listed by GET /v1/models.",
         "model",
-        "no_node_available");
+        "no_node_available",
+        Map.of("retry-after", Integer.toString(NO_NODE_RETRY_AFTER_SECONDS)));
+  }
+
+  /**
+   * 404 {@code model_not_found}, as OpenAI answers a model it does not have: no node has offered
+   * {@code model} lately (ADR 29), so retrying will not help; SDKs do not retry a 404.
+   */
+  public static ApiException modelNotFound(String model) {
+    return new ApiException(
+        ErrorKind.MODEL_NOT_FOUND,
+        "The model '"
+            + model
+            + "' does not exist: no GPU node has offered it in the last 24 hours. GET /v1/models"
+            + " lists the models served now.",
+        "model",
+        "model_not_found");
   }
 
   /**

@@ -13,6 +13,8 @@ public enum ErrorKind {
   AUTHENTICATION("authentication_error"),
   PERMISSION("permission_error"),
   NOT_FOUND("not_found_error"),
+  /** A model no node has offered: 404 with OpenAI's own type for it (ADR 29). */
+  MODEL_NOT_FOUND("invalid_request_error"),
   RATE_LIMITED("rate_limit_error"),
   INSUFFICIENT_QUOTA("insufficient_quota"),
   NO_CAPACITY("service_unavailable_error"),

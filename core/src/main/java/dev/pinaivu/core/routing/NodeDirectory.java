@@ -8,6 +8,15 @@ public interface NodeDirectory {
   /** Live nodes (fresh heartbeat, valid offer) that serve {@code model}. */
   List<NodeCandidate> candidates(String model);
 
+  /**
+   * Whether any node offered {@code model} lately (a live node, quarantined or not, or one gone
+   * within the directory's memory), or the directory is too new to know: a model it does not know
+   * is a 404, one it knows with no node up a 503 (ADR 29).
+   */
+  default boolean offeredRecently(String model) {
+    return true;
+  }
+
   /** Every live node's offer of every model, for the model list. */
   List<LiveOffer> liveOffers();
 

@@ -229,7 +229,27 @@ class ChatCompletionServiceTest extends ChatServiceFixture {
   void noNodeForModel_is503() {
     assertThatThrownBy(() -> call(PLAIN))
         .isInstanceOfSatisfying(
-            ApiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NO_CAPACITY));
+            ApiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.NO_CAPACITY);
+              assertThat(e.code()).isEqualTo("no_node_available");
+              assertThat(e.headers()).containsEntry("retry-after", "5");
+            });
+  }
+
+  @Test
+  void aModelNoNodeOfferedLately_is404ModelNotFound_andNeverDispatched() {
+    nodes.unknownModels.add("m");
+
+    assertThatThrownBy(() -> call(PLAIN))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
+              assertThat(e.code()).isEqualTo("model_not_found");
+              assertThat(e.param()).isEqualTo("model");
+            });
+    assertThat(nodes.dispatched).isEmpty();
   }
 
   @Test

@@ -52,6 +52,14 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
   /** Counted down when a relay starts waiting on {@link #HANG}. */
   final CountDownLatch hanging = new CountDownLatch(1);
 
+  /** Models the directory says no node offered lately: a request for one is a 404 (ADR 29). */
+  final java.util.Set<String> unknownModels = new java.util.HashSet<>();
+
+  @Override
+  public boolean offeredRecently(String model) {
+    return !unknownModels.contains(model);
+  }
+
   /** How long every node takes to produce each frame. */
   volatile Duration frameDelay = Duration.ZERO;
 

@@ -65,7 +65,7 @@ public final class AccountRoutes {
   private void usage(Context ctx) {
     Caller caller = authenticator.authenticate(ctx.header("Authorization"));
     Permissions.require(caller, Scope.USAGE);
-    json(ctx, Json.bytes(usage.report(caller.accountId(), ctx.queryParamMap())));
+    JsonBody.write(ctx, 200, usage.report(caller.accountId(), ctx.queryParamMap()));
   }
 
   private void receipt(Context ctx) throws InterruptedException, JsonProcessingException {
@@ -92,7 +92,7 @@ public final class AccountRoutes {
     for (CoordinatorKey key : coordinatorKeys.get()) {
       keys.add(Json.MAPPER.valueToTree(key.toWire()));
     }
-    json(ctx, Json.bytes(body));
+    JsonBody.write(ctx, 200, body);
   }
 
   private static void json(Context ctx, byte[] body) {

@@ -184,8 +184,6 @@ public final class AdminRoutes {
   }
 
   private static void json(Context ctx, int status, Object body) {
-    ctx.status(status);
-    ctx.contentType("application/json");
-    ctx.result(Json.bytes(body));
+    JsonBody.write(ctx, status, body);
   }
 }

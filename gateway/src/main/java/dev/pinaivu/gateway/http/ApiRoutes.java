@@ -3,7 +3,6 @@ package dev.pinaivu.gateway.http;
 import dev.pinaivu.core.chat.ChatCompletionService;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
-import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.models.ModelCatalog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -56,8 +55,7 @@ public final class ApiRoutes {
   }
 
   private static void json(Context ctx, Object body) {
-    ctx.contentType("application/json");
-    ctx.result(Json.bytes(body));
+    JsonBody.write(ctx, 200, body);
   }
 
   /** 404/405 for paths no route matched; responses that already carry a body are left alone. */

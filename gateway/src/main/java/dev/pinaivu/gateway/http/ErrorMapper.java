@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.gateway.observability.RequestNotes;
 import io.javalin.http.Context;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
@@ -23,7 +24,7 @@ public final class ErrorMapper {
       case INVALID_REQUEST -> 400;
       case AUTHENTICATION -> 401;
       case PERMISSION -> 403;
-      case NOT_FOUND -> 404;
+      case NOT_FOUND, MODEL_NOT_FOUND -> 404;
       case REQUEST_TIMEOUT -> 408;
       case BODY_TOO_LARGE -> 413;
       case UNPARSEABLE_BODY -> 422;
@@ -117,7 +118,12 @@ public final class ErrorMapper {
     e.headers().forEach(ctx::header);
     ctx.status(status(e.kind()));
     ctx.contentType("application/json");
-    ctx.result(Json.bytes(body(e)));
+    ObjectNode body = body(e);
+    String id = RequestNotes.of(ctx).requestId();
+    if (id != null) {
+      body.put("request_id", id);
+    }
+    ctx.result(Json.bytes(body));
   }
 
   static void handle(ApiException e, Context ctx) {

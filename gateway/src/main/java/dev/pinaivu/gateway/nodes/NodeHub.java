@@ -60,6 +60,18 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   private final NodeGate gate;
 
   /**
+   * A model stays known this long after a node last offered it, so that a request for it while its
+   * nodes are away is a 503 to retry, not a 404 (ADR 29).
+   */
+  static final long MODEL_MEMORY_MS = 24 * 3_600_000L;
+
+  /** A new hub knows no model for this long, while the nodes of a restarted gateway rejoin. */
+  static final long MIN_MODEL_GRACE_MS = 30_000;
+
+  private final Map<String, Long> offeredAtMs = new ConcurrentHashMap<>();
+  private final long startedAtMs;
+
+  /**
    * Why a connection is refused before it is admitted, as {@link #refusals} counts them: protocol
    * errors of the auth, and the admission policy's refusals (ADR 22).
    */
@@ -97,6 +109,7 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     this.clock = clock;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
     this.coordinator = coordinator;
+    this.startedAtMs = clock.millis();
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "node-sweeper");
@@ -245,6 +258,28 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     return out;
   }
 
+  /** {@code offer} was accepted from a node: its models are known from now on. */
+  void offered(NodeOffer offer) {
+    long now = clock.millis();
+    offer.models().forEach(m -> offeredAtMs.put(m.id(), now));
+  }
+
+  @Override
+  public boolean offeredRecently(String model) {
+    long now = clock.millis();
+    if (now - startedAtMs < Math.max(MIN_MODEL_GRACE_MS, maxSilenceMs())) {
+      return true; // too new to know: the nodes of a restarted gateway are still rejoining
+    }
+    for (NodeSession s : live.values()) {
+      NodeOffer offer = s.offer();
+      if (offer != null && offer.models().stream().anyMatch(m -> m.id().equals(model))) {
+        return true; // a node offers it now, though none may be routable
+      }
+    }
+    Long at = offeredAtMs.get(model);
+    return at != null && now - at < MODEL_MEMORY_MS;
+  }
+
   @Override
   public List<LiveOffer> liveOffers() {
     List<LiveOffer> out = new ArrayList<>();
@@ -387,6 +422,7 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
       }
     }
     standings.forgetIdle(now, live::containsKey);
+    offeredAtMs.values().removeIf(at -> now - at >= MODEL_MEMORY_MS);
   }
 
   @Override

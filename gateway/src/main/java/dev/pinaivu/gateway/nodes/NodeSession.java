@@ -248,6 +248,7 @@ final class NodeSession {
       }
     }
     offered = new Offered(parsed, signed);
+    hub.offered(parsed);
     if (state.compareAndSet(State.AWAIT_OFFER, State.LIVE)) {
       hub.register(this);
       if (state.get() == State.CLOSED) {

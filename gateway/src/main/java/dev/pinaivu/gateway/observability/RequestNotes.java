@@ -70,7 +70,8 @@ public final class RequestNotes {
     }
   }
 
-  String requestId() {
+  /** The id this request is answered under (its {@code x-request-id}). */
+  public String requestId() {
     return requestId;
   }
 

@@ -45,8 +45,9 @@ record RequestRecord(
 
   private static String route(Context ctx) {
     try {
-      Endpoint endpoint = ctx.endpoint(); // a before or after handler's when no route matched
-      return endpoint.method.isHttpMethod() ? endpoint.path : UNMATCHED;
+      // the route that served it, not the last handler run (an after handler, e.g. CORS's)
+      Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+      return endpoint != null && endpoint.method.isHttpMethod() ? endpoint.path : UNMATCHED;
     } catch (RuntimeException e) {
       return UNMATCHED; // no route matched (404, 405)
     }

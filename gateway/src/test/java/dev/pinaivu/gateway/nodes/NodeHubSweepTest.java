@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Ed25519;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.receipt.CoordinatorKey;
@@ -12,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -95,5 +99,40 @@ class NodeHubSweepTest {
     hub.sweep();
 
     assertThat(out.closeReason).isEqualTo("missed heartbeats");
+  }
+
+  @Test
+  void aModelIsKnown_whileANodeOffersIt_andForADayAfter_andEveryModelIsWhileTheHubIsNew() {
+    NodeSessionTest.FakeOutbound out = new NodeSessionTest.FakeOutbound();
+    NodeSession session = hub.open(out);
+    NodeKey key = NodeKey.generate();
+    String nonce = ((Frame.Hello) out.first()).nonce();
+    hub.onText(
+        session,
+        FrameCodec.encode(
+            new Frame.Auth(
+                1,
+                key.id(),
+                B64.encode(key.publicKey()),
+                B64.encode(key.signChallenge(nonce)),
+                "test")));
+    NodeOffer offer = new NodeOffer(key.id(), 1, 2, List.of(new ModelOffer("llama", 1, 2, null)));
+    hub.onText(
+        session,
+        FrameCodec.encode(
+            new Frame.Offer(Json.MAPPER.valueToTree(offer), B64.encode(key.signOffer(offer)))));
+
+    assertThat(hub.offeredRecently("typo")).as("a new hub cannot tell yet").isTrue();
+    clock.advance(NodeHub.MIN_MODEL_GRACE_MS);
+    assertThat(hub.offeredRecently("typo")).isFalse();
+    assertThat(hub.offeredRecently("llama")).isTrue();
+
+    hub.onClose(session, "closed (1000)");
+    clock.advance(
+        NodeHub.MODEL_MEMORY_MS - NodeHub.MIN_MODEL_GRACE_MS - 1); // a day after its offer
+    assertThat(hub.offeredRecently("llama")).as("its node is away, not gone").isTrue();
+    clock.advance(1);
+    hub.sweep();
+    assertThat(hub.offeredRecently("llama")).isFalse();
   }
 }
