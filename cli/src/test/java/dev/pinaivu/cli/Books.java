@@ -38,7 +38,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>each account's {@code /v1/usage} cost and request count are the sums over its receipts;
  *   <li>every request whose client saw a complete answer (HTTP 200 with a whole body, or a stream
  *       that ended with {@code [DONE]}) has a receipt within {@value #RECEIPT_WAIT_SECONDS} s;
- *   <li>no client was billed more tokens than the usage its response showed it.
+ *   <li>no client was billed more tokens than the usage its response showed it;
+ *   <li>the {@code usage.cost} a response showed is its receipt's {@code total_charged}, to the
+ *       µUSD (ADR 29).
  * </ul>
  *
  * Every request the test makes must be tracked, since the ledger and usage reports count them all.
@@ -61,9 +63,16 @@ public final class Books {
    *
    * @param complete the client got a whole answer: a 200 with a completion, or [DONE]
    * @param shown the usage the response showed the client; null when it showed none
+   * @param costMicros the {@code usage.cost} it showed, in µUSD; null when it showed none
    */
   public record Call(
-      ClientKey key, String requestId, int status, boolean complete, Usage shown, String body) {
+      ClientKey key,
+      String requestId,
+      int status,
+      boolean complete,
+      Usage shown,
+      Long costMicros,
+      String body) {
     public Call {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(requestId, "requestId");
@@ -84,8 +93,8 @@ public final class Books {
     JsonNode body = parse(r.body);
     boolean complete =
         r.status == 200 && body != null && body.path("choices").size() > 0 && body.has("id");
-    Usage shown = r.status == 200 && body != null ? Usage.from(body.get("usage")) : null;
-    add(new Call(key, r.requestId, r.status, complete, shown, r.body));
+    JsonNode usage = r.status == 200 && body != null ? body.get("usage") : null;
+    add(new Call(key, r.requestId, r.status, complete, Usage.from(usage), cost(usage), r.body));
     return r;
   }
 
@@ -95,11 +104,17 @@ public final class Books {
       untracked.add("a stream (HTTP " + s.status + ") carried no x-request-id");
       return s;
     }
-    Usage shown = s.status == 200 ? Usage.from(s.usage()) : null;
+    JsonNode usage = s.status == 200 ? s.usage() : null;
     String body = s.errorBody != null ? s.errorBody : String.join("\n", s.events);
     add(
         new Call(
-            key, s.headerRequestId, s.status, s.status == 200 && s.endedWithDone(), shown, body));
+            key,
+            s.headerRequestId,
+            s.status,
+            s.status == 200 && s.endedWithDone(),
+            Usage.from(usage),
+            cost(usage),
+            body));
     return s;
   }
 
@@ -111,8 +126,16 @@ public final class Books {
     String ulid = completion.id().substring(completion.id().indexOf('-') + 1);
     Usage shown =
         completion.usage().map(u -> Usage.of(u.promptTokens(), u.completionTokens())).orElse(null);
-    add(new Call(key, "req_" + ulid, 200, true, shown, completion.toString()));
+    add(new Call(key, "req_" + ulid, 200, true, shown, null, completion.toString()));
     return completion;
+  }
+
+  /** {@code usage.cost} (USD, six decimals at most) in µUSD; null when there is none. */
+  private static Long cost(JsonNode usage) {
+    JsonNode cost = usage == null ? null : usage.get("cost");
+    return cost == null || !cost.isNumber()
+        ? null
+        : cost.decimalValue().movePointRight(6).longValueExact();
   }
 
   /** A receipt is due within {@value #RECEIPT_WAIT_SECONDS} s of the answer's end, i.e. now. */
@@ -317,6 +340,13 @@ public final class Books {
         continue;
       }
       Usage billed = Usage.from(r.at("/receipt/billed_usage"));
+      long charged = r.at("/receipt/charge/total_charged").asLong();
+      if (c.costMicros() != null && c.costMicros() != charged) {
+        broken.add(
+            String.format(
+                "%s: the response said it cost %d µUSD, its receipt charged %d",
+                c.requestId(), c.costMicros(), charged));
+      }
       if (billed.promptTokens() > c.shown().promptTokens()) {
         broken.add(
             String.format(

@@ -60,19 +60,27 @@ class MoneyIT {
 
         assertThat(books.receipts()).isNotEmpty();
         assertThat(network.gateway.ledger().totals().clientDebitsMicros()).isPositive();
-        books.check();
+        books.check(); // which includes: every usage.cost shown is its receipt's total_charged
+        assertThat(books.calls())
+            .filteredOn(c -> c.complete() && c.shown() != null)
+            .isNotEmpty()
+            .allSatisfy(c -> assertThat(c.costMicros()).as(c.body()).isNotNull());
       } finally {
         network.close();
       }
     }
   }
 
-  /** Every fourth caller disconnects after a few events; half stream, half do not. */
+  /**
+   * Every fourth caller disconnects after a few events; half stream (a quarter asking for the usage
+   * chunk), half do not.
+   */
   private static Void call(Network network, Books books, ClientKey key, int n) throws Exception {
     boolean stream = n % 2 == 0;
     String body =
         "{\"model\":\"llama\",\"stream\":"
             + stream
+            + (n % 4 == 2 ? ",\"stream_options\":{\"include_usage\":true}" : "")
             + ",\"messages\":[{\"role\":\"user\",\"content\":\""
             + "word ".repeat(20 + n)
             + "\"}]}";

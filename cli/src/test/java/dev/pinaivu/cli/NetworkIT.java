@@ -146,6 +146,49 @@ class NetworkIT {
   }
 
   @Test
+  void everyAnswer_namesItsNodeAndItsCost_asItsReceiptDoes() throws Exception {
+    String whole = "{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\"cost?\"}]}";
+    String streamed =
+        whole.substring(0, whole.length() - 1)
+            + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      for (String body : List.of(whole, streamed)) {
+        java.net.http.HttpResponse<String> r =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(network.baseUrl() + "/chat/completions"))
+                    .header("Authorization", "Bearer " + network.key())
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = null;
+        for (String line : r.body().split("\n")) { // a whole body is one line; a stream's last
+          String json = line.startsWith("data: ") ? line.substring(6) : line;
+          if (json.startsWith("{") && Json.parse(json).has("usage")) {
+            answer = Json.parse(json);
+          }
+        }
+        assertThat(answer).as(r.body()).isNotNull();
+        String node = answer.path("node_id").asText();
+        assertThat(node).matches("node_[0-9a-z]{26}");
+        assertThat(r.headers().firstValue("x-pinaivu-node")).hasValue(node);
+        long costMicros =
+            answer.at("/usage/cost").decimalValue().movePointRight(6).longValueExact();
+
+        HttpResult receipt =
+            HttpResult.get(
+                network.baseUrl() + "/receipts/" + answer.path("request_id").asText(),
+                network.key());
+        JsonNode signed = Json.parse(receipt.body).path("receipt");
+        assertThat(signed.path("node_id").asText()).isEqualTo(node);
+        assertThat(signed.at("/charge/total_charged").asLong()).isEqualTo(costMicros).isPositive();
+      }
+    }
+  }
+
+  @Test
   void chat_nonStreaming_throughTheOfficialSdk() {
     ChatCompletion completion = client.chat().completions().create(params("Hello network").build());
 

@@ -210,7 +210,8 @@ public final class ChatCompletionService {
               rewriter,
               sink,
               settings,
-              token.token().limits(),
+              token.token(),
+              candidate.nodeId(),
               client::gone,
               new AttemptDeadlines(settings, request.stream(), answerBy, System.nanoTime()),
               keepAlive);

@@ -6,11 +6,16 @@ import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.metering.OutputMeter;
+import dev.pinaivu.core.money.TokenPrice;
+import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.openai.ChatRequest;
 import dev.pinaivu.core.openai.ChunkContent;
 import dev.pinaivu.core.openai.Usage;
+import dev.pinaivu.core.pricing.Charge;
+import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.Billing;
+import dev.pinaivu.core.receipt.DispatchToken;
 import dev.pinaivu.core.text.UnicodeText;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,9 +67,13 @@ final class Relay {
   private Usage claimed;
   private ChatSink.LastWrite lastWrite = ChatSink.LastWrite.NONE;
   private boolean missedDeadline;
+  private final TokenPrice price;
+  private final FeePolicy fees;
+  private final NodeId node;
 
   /**
-   * @param tokenLimits the dispatch token's prompt and completion limits
+   * @param token the dispatch token: its prompt and completion limits, prices and fee
+   * @param node the node the job runs on, named in the answer (ADR 29)
    * @param clientGone true once the client has left
    * @param deadlines when to abandon this attempt (ADR 23)
    * @param keepAlive what keeps the client's connection open meanwhile
@@ -75,7 +84,8 @@ final class Relay {
       ResponseRewriter rewriter,
       ChatSink sink,
       ChatSettings settings,
-      Usage tokenLimits,
+      DispatchToken token,
+      NodeId node,
       BooleanSupplier clientGone,
       AttemptDeadlines deadlines,
       KeepAlive keepAlive) {
@@ -84,7 +94,10 @@ final class Relay {
     this.rewriter = rewriter;
     this.sink = sink;
     this.settings = settings;
-    this.tokenLimits = tokenLimits;
+    this.tokenLimits = token.limits();
+    this.price = token.price();
+    this.fees = token.fees();
+    this.node = node;
     this.clientGone = clientGone;
     this.deadlines = deadlines;
     this.keepAlive = keepAlive;
@@ -182,7 +195,7 @@ final class Relay {
         claimed = d.usage();
         Usage usage = withinLimits(d.usage());
         if (request.includeUsage()) {
-          sink.chunk(rewriter.usageChunk(usage));
+          sink.chunk(rewriter.usageChunk(usage, costMicros(usage), node));
           shown = usage;
         }
         delivered(); // a whole answer, even an empty one: counted before its bill is kept
@@ -201,7 +214,7 @@ final class Relay {
         meter.completion(r.data());
         claimed = Usage.from(r.data().get("usage"));
         Usage usage = withinLimits(claimed);
-        ObjectNode completion = rewriter.completion(r.data(), usage);
+        ObjectNode completion = rewriter.completion(r.data(), usage, costMicros(usage), node);
         shown = usage;
         delivered(); // counted before its bill is kept, as for a stream's end
         sink.complete(completion, lastWrite);
@@ -228,6 +241,14 @@ final class Relay {
         return new Outcome.Retry(e.code() + ": " + e.message());
       }
     }
+  }
+
+  /**
+   * What {@code billed} costs the client at the token's prices and fee: the receipt's {@code
+   * total_charged} for the same usage, computed by the same rule (ADR 29).
+   */
+  private long costMicros(Usage billed) {
+    return Charge.of(billed, price, fees).totalCharged();
   }
 
   /** The node's claim cut to the token's limits and to what reached the client. */

@@ -3,7 +3,9 @@ package dev.pinaivu.core.chat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.openai.Usage;
+import java.math.BigDecimal;
 import java.util.Set;
 
 /**
@@ -14,7 +16,7 @@ import java.util.Set;
  */
 final class ResponseRewriter {
   private static final Set<String> IDENTITY =
-      Set.of("id", "object", "created", "model", "request_id");
+      Set.of("id", "object", "created", "model", "request_id", "node_id");
   private final RequestId requestId;
   private final String completionId;
   private final String model;
@@ -27,10 +29,14 @@ final class ResponseRewriter {
     this.created = createdEpochSeconds;
   }
 
-  /** A whole completion, with {@code usage} as the network bills it in place of the node's. */
-  ObjectNode completion(ObjectNode data, Usage usage) {
+  /**
+   * A whole completion, with {@code usage} as the network bills it in place of the node's, its cost
+   * and the node that served it (ADR 29).
+   */
+  ObjectNode completion(ObjectNode data, Usage usage, long costMicros, NodeId node) {
     ObjectNode out = stamp(data, "chat.completion");
-    out.set("usage", usage.toJson());
+    out.set("usage", usage(usage, costMicros));
+    out.put("node_id", node.value());
     return out;
   }
 
@@ -41,11 +47,24 @@ final class ResponseRewriter {
   }
 
   /** The final usage chunk of {@code stream_options.include_usage}: no choices, only usage. */
-  ObjectNode usageChunk(Usage usage) {
+  ObjectNode usageChunk(Usage usage, long costMicros, NodeId node) {
     ObjectNode chunk = Json.object();
     chunk.putArray("choices");
-    chunk.set("usage", usage.toJson());
-    return stamp(chunk, "chat.completion.chunk");
+    chunk.set("usage", usage(usage, costMicros));
+    ObjectNode out = stamp(chunk, "chat.completion.chunk");
+    out.put("node_id", node.value());
+    return out;
+  }
+
+  /**
+   * {@code usage} with {@code cost}: what the client pays for it in USD, fee included, as
+   * OpenRouter reports it; exactly the receipt's {@code total_charged} µUSD written with six
+   * decimals, never a rounded float.
+   */
+  private static ObjectNode usage(Usage usage, long costMicros) {
+    ObjectNode out = usage.toJson();
+    out.put("cost", BigDecimal.valueOf(costMicros, 6));
+    return out;
   }
 
   /** Our identity fields first, in OpenAI's order, then the node's fields untouched. */

@@ -40,6 +40,9 @@ final class HttpChatSink implements ChatSink {
   private OutputStream stream;
   private OutputStream body; // a non-streamed answer kept alive with whitespace: its 200 is sent
 
+  /** Names the node that served the answer, when the headers go out after its first output. */
+  static final String NODE_HEADER = "x-pinaivu-node";
+
   HttpChatSink(Context ctx, ClientDisconnect disconnect) {
     this.ctx = ctx;
     this.disconnect = disconnect;
@@ -66,6 +69,9 @@ final class HttpChatSink implements ChatSink {
   @Override
   public void attempting(NodeId node, int attempt) {
     notes.attempt(node, attempt);
+    if (!started()) {
+      ctx.header(NODE_HEADER, node.value()); // the last attempt before the first byte serves it
+    }
   }
 
   @Override
@@ -80,6 +86,10 @@ final class HttpChatSink implements ChatSink {
 
   @Override
   public void keepAlive(boolean streamed) throws ClientGoneException {
+    if (!started()) {
+      // the headers go out now, before any node has answered: the body names the node instead
+      ctx.res().setHeader(NODE_HEADER, null);
+    }
     try {
       OutputStream out;
       byte[] bytes;
