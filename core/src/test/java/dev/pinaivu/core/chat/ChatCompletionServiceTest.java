@@ -193,7 +193,7 @@ class ChatCompletionServiceTest extends ChatServiceFixture {
         .put("role", "assistant")
         .put("content", "hi");
     result.set("usage", Usage.of(1, 1).toJson());
-    nodes.add(1, job -> List.of(new Frame.Result(job, 0, result.deepCopy())));
+    NodeId node = nodes.add(1, job -> List.of(new Frame.Result(job, 0, result.deepCopy())));
 
     call(PLAIN);
 
@@ -201,7 +201,11 @@ class ChatCompletionServiceTest extends ChatServiceFixture {
     assertThat(sink.completion.get("request_id").asText()).isEqualTo(sink.requestId.value());
     assertThat(sink.completion.get("model").asText()).isEqualTo("m");
     assertThat(sink.completion.get("choices")).isEqualTo(result.get("choices"));
-    assertThat(sink.completion.get("usage")).isEqualTo(result.get("usage"));
+    ObjectNode usage = sink.completion.get("usage").deepCopy();
+    // what the client pays, fee included: 1 µUSD for the node (rounded up), 1 for the fee
+    assertThat(usage.remove("cost").decimalValue()).isEqualByComparingTo("0.000002");
+    assertThat(usage).isEqualTo(result.get("usage"));
+    assertThat(sink.completion.get("node_id").asText()).isEqualTo(node.value());
     assertThat(sink.completion.fieldNames().next()).isEqualTo("id");
   }
 

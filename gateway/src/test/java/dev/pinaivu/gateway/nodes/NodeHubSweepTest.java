@@ -58,6 +58,20 @@ class NodeHubSweepTest {
     }
   }
 
+  /** Answers the hub's hello on {@code session} as the node {@code key}. */
+  private void authenticate(NodeSession session, NodeSessionTest.FakeOutbound out, NodeKey key) {
+    String nonce = ((Frame.Hello) out.first()).nonce();
+    hub.onText(
+        session,
+        FrameCodec.encode(
+            new Frame.Auth(
+                1,
+                key.id(),
+                B64.encode(key.publicKey()),
+                B64.encode(key.signChallenge(nonce)),
+                "test")));
+  }
+
   @AfterEach
   void close() {
     hub.close();
@@ -83,16 +97,7 @@ class NodeHubSweepTest {
     NodeSessionTest.FakeOutbound out = new NodeSessionTest.FakeOutbound();
     NodeSession session = hub.open(out);
     NodeKey key = NodeKey.generate();
-    String nonce = ((Frame.Hello) out.first()).nonce();
-    hub.onText(
-        session,
-        FrameCodec.encode(
-            new Frame.Auth(
-                1,
-                key.id(),
-                B64.encode(key.publicKey()),
-                B64.encode(key.signChallenge(nonce)),
-                "test")));
+    authenticate(session, out, key);
     out.last(Frame.Welcome.class);
 
     clock.advance(NodeHub.MISSED_HEARTBEATS * HEARTBEAT_MS + 1);
@@ -106,16 +111,7 @@ class NodeHubSweepTest {
     NodeSessionTest.FakeOutbound out = new NodeSessionTest.FakeOutbound();
     NodeSession session = hub.open(out);
     NodeKey key = NodeKey.generate();
-    String nonce = ((Frame.Hello) out.first()).nonce();
-    hub.onText(
-        session,
-        FrameCodec.encode(
-            new Frame.Auth(
-                1,
-                key.id(),
-                B64.encode(key.publicKey()),
-                B64.encode(key.signChallenge(nonce)),
-                "test")));
+    authenticate(session, out, key);
     NodeOffer offer = new NodeOffer(key.id(), 1, 2, List.of(new ModelOffer("llama", 1, 2, null)));
     hub.onText(
         session,
