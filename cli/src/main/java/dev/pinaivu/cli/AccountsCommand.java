@@ -7,8 +7,6 @@ import dev.pinaivu.core.ledger.LedgerConflictException;
 import dev.pinaivu.core.ledger.TopUp;
 import dev.pinaivu.core.ledger.TopUpResult;
 import dev.pinaivu.core.money.Usd;
-import dev.pinaivu.gateway.store.SqliteDatabase;
-import dev.pinaivu.gateway.store.SqliteLedger;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,8 +63,8 @@ final class AccountsCommand {
         System.err.println("cannot credit: " + e.getMessage());
         return KeysCommand.USAGE;
       }
-      try (SqliteDatabase db = store.openOrCreate()) {
-        Ledger ledger = new SqliteLedger(db);
+      try (DataStore.Opened db = store.openOrCreate()) {
+        Ledger ledger = db.ledger();
         TopUpResult result;
         try {
           result = ledger.credit(topUp);
@@ -98,8 +96,8 @@ final class AccountsCommand {
 
     @Override
     public Integer call() {
-      try (SqliteDatabase db = store.openExisting()) {
-        long micros = new SqliteLedger(db).balance(AccountId.client(account));
+      try (DataStore.Opened db = store.openExisting()) {
+        long micros = db.ledger().balance(AccountId.client(account));
         System.out.println(account + "  $" + Usd.format(micros));
         return 0;
       } catch (IllegalArgumentException e) {

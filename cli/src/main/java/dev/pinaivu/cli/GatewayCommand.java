@@ -4,9 +4,12 @@ import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.coordinator.ParentSecretFile;
+import dev.pinaivu.core.stores.NetworkStores;
 import dev.pinaivu.core.translog.LogStore;
-import dev.pinaivu.functions.store.DynamoDbClients;
 import dev.pinaivu.functions.store.DynamoDbLogStore;
+import dev.pinaivu.functions.store.DynamoDbNetworkStores;
+import dev.pinaivu.gateway.DataDir;
+import dev.pinaivu.gateway.DataDirSecrets;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
 import dev.pinaivu.gateway.coordinator.TcpCoordinator;
@@ -14,7 +17,6 @@ import dev.pinaivu.gateway.store.SqliteDatabase;
 import dev.pinaivu.gateway.store.SqliteLogStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -86,19 +88,11 @@ final class GatewayCommand implements Callable<Integer> {
       paramLabel = "TABLE",
       description =
           "Keep the transparency log's leaves in this DynamoDB table (the coordinator stack's"
-              + " log table) instead of the local database")
+              + " log table) instead of the local database (with --store dynamodb too: else the"
+              + " log stays in the data directory, one per gateway)")
   String logTable;
 
-  @Option(
-      names = "--aws-region",
-      description = "With --log-table: the table's region (default: the SDK's, e.g. AWS_REGION)")
-  String awsRegion;
-
-  @Option(
-      names = "--dynamodb-endpoint",
-      paramLabel = "URL",
-      description = "With --log-table: another DynamoDB endpoint (an emulator, a VPC endpoint)")
-  URI dynamoEndpoint;
+  @Mixin StoreOptions where;
 
   @Mixin PriceCeilingOptions prices;
 
@@ -139,17 +133,24 @@ final class GatewayCommand implements Callable<Integer> {
       }
       chosen = new TcpCoordinator(address(coordinator), secret);
     }
-    DynamoDbClient dynamo = null;
-    Function<SqliteDatabase, LogStore> logStore = SqliteLogStore::new;
-    if (logTable != null) {
-      DynamoDbClient client = DynamoDbClients.create(awsRegion, dynamoEndpoint);
-      dynamo = client;
-      logStore = db -> new DynamoDbLogStore(client, logTable, logOrigin);
-    } else if (awsRegion != null || dynamoEndpoint != null) {
-      throw usage("--aws-region and --dynamodb-endpoint go with --log-table");
+    String misuse = where.misuse(logTable != null);
+    if (misuse != null) {
+      throw usage(misuse);
     }
+    DynamoDbClient dynamo = null;
     CountDownLatch stopped = new CountDownLatch(1);
-    GatewayServer gateway = GatewayServer.start(config, deadlines.settings(), chosen, logStore);
+    GatewayServer gateway;
+    if (where.onDynamoDb()) {
+      gateway = GatewayServer.start(config, deadlines.settings(), chosen, dynamoStores());
+    } else {
+      Function<SqliteDatabase, LogStore> logStore = SqliteLogStore::new;
+      if (logTable != null) {
+        DynamoDbClient client = where.client();
+        dynamo = client;
+        logStore = db -> new DynamoDbLogStore(client, logTable, logOrigin);
+      }
+      gateway = GatewayServer.start(config, deadlines.settings(), chosen, logStore);
+    }
     DynamoDbClient opened = dynamo;
     Runtime.getRuntime()
         .addShutdownHook(
@@ -164,6 +165,31 @@ final class GatewayCommand implements Callable<Integer> {
     metrics.serve(gateway, System.out);
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Every store on the network table, which other gateways may share; the log in {@code
+   * --log-table} or, without it, in the data directory's database (each gateway its own log).
+   */
+  private NetworkStores dynamoStores() {
+    DataDir.secure(dataDir); // before the log's database or any secret in it is made
+    DynamoDbClient client = where.client();
+    SqliteDatabase logDb = logTable == null ? SqliteDatabase.openIn(dataDir) : null;
+    LogStore log =
+        logTable == null
+            ? new SqliteLogStore(logDb)
+            : new DynamoDbLogStore(client, logTable, logOrigin);
+    return DynamoDbNetworkStores.on(
+        client,
+        where.tablePrefix,
+        log,
+        new DataDirSecrets(dataDir),
+        () -> {
+          if (logDb != null) {
+            logDb.close();
+          }
+          client.close();
+        });
   }
 
   private CommandLine.ParameterException usage(String message) {

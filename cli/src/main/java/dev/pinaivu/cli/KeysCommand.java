@@ -8,9 +8,6 @@ import dev.pinaivu.core.auth.Scope;
 import dev.pinaivu.core.limits.KeySpend;
 import dev.pinaivu.core.money.Usd;
 import dev.pinaivu.gateway.DevApiKey;
-import dev.pinaivu.gateway.store.SqliteApiKeyStore;
-import dev.pinaivu.gateway.store.SqliteDatabase;
-import dev.pinaivu.gateway.store.SqliteKeySpend;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -102,10 +99,10 @@ final class KeysCommand {
         System.err.println("cannot create the key: " + e.getMessage());
         return USAGE;
       }
-      try (SqliteDatabase db = store.openOrCreate()) {
+      try (DataStore.Opened db = store.openOrCreate()) {
         IssuedKey issued;
         try {
-          issued = new KeyIssuer(new SqliteApiKeyStore(db), InstantSource.system()).issue(spec);
+          issued = new KeyIssuer(db.keys(), InstantSource.system()).issue(spec);
         } catch (IllegalArgumentException e) {
           System.err.println("cannot create the key: " + e.getMessage());
           return USAGE;
@@ -143,15 +140,15 @@ final class KeysCommand {
 
     @Override
     public Integer call() {
-      try (SqliteDatabase db = store.openExisting()) {
-        KeySpend spend = new SqliteKeySpend(db);
+      try (DataStore.Opened db = store.openExisting()) {
+        KeySpend spend = db.spend();
         List<String[]> rows = new ArrayList<>();
         rows.add(
             new String[] {
               "ID", "NAME", "KEY", "ACCOUNT", "SCOPES", "MODELS", "RPM", "TPM", "BUDGET", "SPENT",
               "CREATED", "REVOKED"
             });
-        for (ApiKeyRecord k : new SqliteApiKeyStore(db).list()) {
+        for (ApiKeyRecord k : db.keys().list()) {
           rows.add(
               new String[] {
                 k.id(),
@@ -189,9 +186,8 @@ final class KeysCommand {
 
     @Override
     public Integer call() {
-      try (SqliteDatabase db = store.openExisting()) {
-        KeyIssuer.Revocation result =
-            new KeyIssuer(new SqliteApiKeyStore(db), InstantSource.system()).revoke(id);
+      try (DataStore.Opened db = store.openExisting()) {
+        KeyIssuer.Revocation result = new KeyIssuer(db.keys(), InstantSource.system()).revoke(id);
         switch (result) {
           case REVOKED -> System.out.println("revoked " + id);
           case ALREADY_REVOKED -> System.out.println(id + " was already revoked");

@@ -17,9 +17,7 @@ import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.limits.Admission;
 import dev.pinaivu.core.limits.KeySpend;
-import dev.pinaivu.core.limits.LedgerReservations;
 import dev.pinaivu.core.limits.Quota;
-import dev.pinaivu.core.limits.RateLimiter;
 import dev.pinaivu.core.limits.Reservations;
 import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.models.ModelCatalog;
@@ -31,11 +29,13 @@ import dev.pinaivu.core.receipt.CoordinatorKeys;
 import dev.pinaivu.core.reputation.Standing;
 import dev.pinaivu.core.routing.Router;
 import dev.pinaivu.core.secrets.Secrets;
+import dev.pinaivu.core.stores.NetworkStores;
 import dev.pinaivu.core.translog.LogQueries;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.translog.ReceiptEvidence;
 import dev.pinaivu.core.translog.TransparencyLog;
 import dev.pinaivu.core.usage.ReceiptLookup;
+import dev.pinaivu.core.usage.ReceiptStore;
 import dev.pinaivu.core.usage.UsageReport;
 import dev.pinaivu.gateway.connections.GatewayConnector;
 import dev.pinaivu.gateway.coordinator.LogTicker;
@@ -56,15 +56,9 @@ import dev.pinaivu.gateway.observability.GatewayMetrics;
 import dev.pinaivu.gateway.observability.MetricsServer;
 import dev.pinaivu.gateway.observability.MetricsToken;
 import dev.pinaivu.gateway.observability.RequestNotes;
-import dev.pinaivu.gateway.store.SqliteApiKeyStore;
-import dev.pinaivu.gateway.store.SqliteCoordinatorKeys;
 import dev.pinaivu.gateway.store.SqliteDatabase;
-import dev.pinaivu.gateway.store.SqliteKeySpend;
-import dev.pinaivu.gateway.store.SqliteLedger;
 import dev.pinaivu.gateway.store.SqliteLogStore;
-import dev.pinaivu.gateway.store.SqlitePendingSettlements;
-import dev.pinaivu.gateway.store.SqliteReceiptStore;
-import dev.pinaivu.gateway.store.SqliteSettlementRecords;
+import dev.pinaivu.gateway.store.SqliteNetworkStores;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.io.IOException;
@@ -96,7 +90,7 @@ public final class GatewayServer implements AutoCloseable {
   static final String DEV_CREDIT_REFERENCE = "dev-initial-credit";
 
   private final GatewayConfig config;
-  private final SqliteDatabase db;
+  private final NetworkStores stores;
   private final NodeHub hub;
   private final ApiKey devKey;
   private final Ledger ledger;
@@ -114,29 +108,22 @@ public final class GatewayServer implements AutoCloseable {
       GatewayConfig config,
       ChatSettings chatSettings,
       Coordinator coordinator,
-      Function<SqliteDatabase, LogStore> logStore) {
+      NetworkStores stores) {
     Clock clock = Clock.systemUTC();
     this.config = config;
     this.coordinator = coordinator;
+    this.stores = stores;
     DataDir.secure(config.dataDir()); // before any secret in it is read or made
-    Secrets secrets = new DataDirSecrets(config.dataDir());
-    this.db = SqliteDatabase.openIn(config.dataDir());
-    ApiKeyStore keys = new SqliteApiKeyStore(db);
+    Secrets secrets = stores.secrets();
+    ApiKeyStore keys = stores.keys();
     this.devKey = DevApiKey.ensure(config.dataDir(), keys, clock);
-    this.ledger = new SqliteLedger(db);
+    this.ledger = stores.ledger();
     ledger.credit(DevApiKey.ACCOUNT, DEV_CREDIT_MICROS, DEV_CREDIT_REFERENCE);
-    KeySpend spend = new SqliteKeySpend(db);
-    SqliteReceiptStore receipts = new SqliteReceiptStore(db);
-    CoordinatorKeys knownKeys = new SqliteCoordinatorKeys(db);
-    StoredLog storedLog;
-    try {
-      storedLog =
-          StoredLog.open(
-              config.logOrigin(), logStore.apply(db), coordinator, receipts, knownKeys, clock);
-    } catch (RuntimeException e) {
-      db.close(); // nothing else is started yet
-      throw e;
-    }
+    KeySpend spend = stores.spend();
+    ReceiptStore receipts = stores.receipts();
+    CoordinatorKeys knownKeys = stores.coordinatorKeys();
+    StoredLog storedLog =
+        StoredLog.open(config.logOrigin(), stores.log(), coordinator, receipts, knownKeys, clock);
     TransparencyLog translog = storedLog.log();
     LogSync logSync = storedLog.sync();
     CoordinatorKey identity = identityOf(coordinator);
@@ -146,15 +133,14 @@ public final class GatewayServer implements AutoCloseable {
     AtomicReference<Frame.CoordinatorInfo> welcomeKey = new AtomicReference<>(identity.toWire());
     this.hub =
         new NodeHub(clock, config.heartbeatIntervalMs(), welcomeKey::get, config.nodePolicy());
-    Reservations holds = new LedgerReservations(ledger, spend);
-    SqlitePendingSettlements pending = new SqlitePendingSettlements(db);
+    Reservations holds = stores.holds();
     this.settler =
         new RequestSettler(
             coordinator,
             new RequestSettler.Stores(
                 receipts,
-                pending,
-                new SqliteSettlementRecords(db),
+                stores.pending(),
+                stores.records(),
                 new SyncedLogReceipts(translog, logSync)),
             holds,
             AccountSecrets.from(secrets),
@@ -172,9 +158,9 @@ public final class GatewayServer implements AutoCloseable {
         settlementRetries.soon();
       });
     }
-    registerMetrics(pending, translog);
+    registerMetrics(stores, translog);
     Authenticator authenticator = new Authenticator(keys);
-    Admission admission = new Admission(new Quota(ledger, spend), new RateLimiter(clock));
+    Admission admission = new Admission(new Quota(ledger, spend), stores.rateLimits());
     ChatCompletionService chat =
         new ChatCompletionService(
             new ChatCompletionService.Parts(
@@ -248,12 +234,12 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /** The gauges of what this gateway holds; request metrics come from every request's end. */
-  private void registerMetrics(SqlitePendingSettlements pending, TransparencyLog translog) {
+  private void registerMetrics(NetworkStores stores, TransparencyLog translog) {
     metrics.gauge("pinaivu.nodes.live", "Nodes live now (authenticated, offered)", hub::liveNodes);
     metrics.gauge(
         "pinaivu.settlements.pending",
         "Settlements owed: node proofs kept whose receipt is not stored yet",
-        pending::count);
+        stores.owedCount()::getAsLong);
     metrics.gauge(
         "pinaivu.transparency.log.size",
         "Leaves in the transparency log of receipts",
@@ -319,7 +305,30 @@ public final class GatewayServer implements AutoCloseable {
       ChatSettings chatSettings,
       Coordinator coordinator,
       Function<SqliteDatabase, LogStore> logStore) {
-    GatewayServer server = new GatewayServer(config, chatSettings, coordinator, logStore);
+    DataDir.secure(config.dataDir()); // before any secret in it is read or made
+    return start(
+        config,
+        chatSettings,
+        coordinator,
+        SqliteNetworkStores.openIn(config.dataDir(), logStore, Clock.systemUTC()));
+  }
+
+  /**
+   * Serves from {@code stores} (the data directory's SQLite, or DynamoDB tables other gateways
+   * share); the gateway closes them when it stops, or at once when it cannot start.
+   */
+  public static GatewayServer start(
+      GatewayConfig config,
+      ChatSettings chatSettings,
+      Coordinator coordinator,
+      NetworkStores stores) {
+    GatewayServer server;
+    try {
+      server = new GatewayServer(config, chatSettings, coordinator, stores);
+    } catch (RuntimeException e) {
+      stores.close(); // nothing else is started yet
+      throw e;
+    }
     try {
       server.app.start();
     } catch (RuntimeException e) {
@@ -412,7 +421,7 @@ public final class GatewayServer implements AutoCloseable {
       logTicker.close();
       metrics.close();
     } finally {
-      db.close();
+      stores.close();
       if (coordinator instanceof AutoCloseable closeable) {
         try {
           closeable.close();

@@ -1,6 +1,7 @@
 package dev.pinaivu.core.usage;
 
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.receipt.SignedReceipt;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,13 @@ public interface ReceiptStore {
    * @throws IllegalArgumentException when {@code fromMs > toMs}
    */
   List<StoredReceipt> list(String accountId, long fromMs, long toMs);
+
+  /**
+   * The signed receipts whose coordinator-given log index ({@code log.index} in the stored
+   * envelope) is at least {@code index}, by that index: after a coordinator crash, those its log
+   * may have lost ({@code LogSync}). Receipts stored without a log index are never listed.
+   */
+  List<SignedReceipt> loggedFrom(long index);
 
   /**
    * The figures of the receipts {@link #list} would return, in the same order: what usage reports

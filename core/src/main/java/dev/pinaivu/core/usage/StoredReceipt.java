@@ -1,9 +1,13 @@
 package dev.pinaivu.core.usage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.receipt.Receipt;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A signed receipt as kept by the gateway, with the few fields usage reports group and sum by. The
@@ -60,5 +64,30 @@ public record StoredReceipt(
         r.billedUsage().completionTokens(),
         r.charge().totalCharged(),
         signed.json());
+  }
+
+  /**
+   * The coordinator-given log index ({@code log.index}) of the stored envelope, if it has one; a
+   * stored envelope that is not JSON, or whose index is not a whole number, has none.
+   */
+  public OptionalLong logIndex() {
+    try {
+      JsonNode index = Json.parse(signedReceipt).at("/log/index");
+      return index.canConvertToExactIntegral() && index.canConvertToLong()
+          ? OptionalLong.of(index.longValue())
+          : OptionalLong.empty();
+    } catch (JsonProcessingException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The stored envelope, read back. */
+  public SignedReceipt signed() {
+    try {
+      return Json.MAPPER.readValue(signedReceipt, SignedReceipt.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "the stored receipt of " + requestId + " is not readable: " + e.getOriginalMessage(), e);
+    }
   }
 }

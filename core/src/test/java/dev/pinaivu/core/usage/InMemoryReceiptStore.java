@@ -1,6 +1,7 @@
 package dev.pinaivu.core.usage;
 
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.receipt.SignedReceipt;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,15 @@ public final class InMemoryReceiptStore implements ReceiptStore {
         .filter(r -> r.accountId().equals(accountId))
         .filter(r -> r.issuedAtMs() >= fromMs && r.issuedAtMs() < toMs)
         .sorted(OLDEST_FIRST)
+        .toList();
+  }
+
+  @Override
+  public List<SignedReceipt> loggedFrom(long index) {
+    return byId.values().stream()
+        .filter(r -> r.logIndex().isPresent() && r.logIndex().getAsLong() >= index)
+        .sorted(Comparator.comparingLong(r -> r.logIndex().getAsLong()))
+        .map(StoredReceipt::signed)
         .toList();
   }
 }

@@ -3,8 +3,15 @@ package dev.pinaivu.core.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.openai.Usage;
+import dev.pinaivu.core.receipt.Outcome;
+import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.receipt.TestReceipt;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -224,5 +231,46 @@ public abstract class ReceiptStoreContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void loggedFrom_listsTheReceiptsLoggedAtOrPastTheIndex_byIndex_andNeverOneWithoutAnIndex() {
+    SignedReceipt atFive = logged(5);
+    SignedReceipt atTwo = logged(2);
+    SignedReceipt atZero = logged(0);
+    store.save(StoredReceipt.of(ALICE, "key_1", atFive));
+    store.save(StoredReceipt.of(BOB, "key_2", atTwo));
+    store.save(StoredReceipt.of(ALICE, "key_1", atZero));
+    store.save(receipt(RequestId.next(), ALICE, T0)); // no log member at all
+    store.save(
+        StoredReceipt.of(
+            ALICE,
+            "key_1",
+            TestReceipt.signed(
+                RequestId.next(), Outcome.COMPLETED, Usage.of(3, 4), 4, T0))); // never logged
+
+    assertThat(read(store.loggedFrom(0))).containsExactly(as(atZero), as(atTwo), as(atFive));
+    assertThat(read(store.loggedFrom(2))).containsExactly(as(atTwo), as(atFive));
+    assertThat(read(store.loggedFrom(3))).containsExactly(as(atFive));
+    assertThat(store.loggedFrom(6)).isEmpty();
+    store = reopen();
+    assertThat(read(store.loggedFrom(1))).containsExactly(as(atTwo), as(atFive));
+  }
+
+  /** What a stored envelope must keep: its log entry (the signed part) and its log index. */
+  private static String as(SignedReceipt r) {
+    return Base64.getEncoder().encodeToString(r.logEntry()) + "@" + r.log().get("index").asLong();
+  }
+
+  private static List<String> read(List<SignedReceipt> receipts) {
+    return receipts.stream().map(ReceiptStoreContract::as).toList();
+  }
+
+  private static SignedReceipt logged(long index) {
+    ObjectNode log = Json.object();
+    log.put("index", index);
+    log.put("checkpoint", "a checkpoint");
+    return TestReceipt.signed(RequestId.next(), Outcome.COMPLETED, Usage.of(12, 7), 7, T0 + index)
+        .withLog(log);
   }
 }

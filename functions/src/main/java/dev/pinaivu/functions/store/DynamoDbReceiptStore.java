@@ -1,11 +1,14 @@
 package dev.pinaivu.functions.store;
 
+import static dev.pinaivu.functions.store.Attributes.n;
 import static dev.pinaivu.functions.store.Attributes.s;
 
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.usage.ReceiptFigures;
 import dev.pinaivu.core.usage.ReceiptStore;
 import dev.pinaivu.core.usage.StoredReceipt;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +59,35 @@ public final class DynamoDbReceiptStore implements ReceiptStore {
   @Override
   public List<ReceiptFigures> figures(String accountId, long fromMs, long toMs) {
     return indexed(accountId, fromMs, toMs).stream().map(ReceiptItems::figures).toList();
+  }
+
+  /**
+   * Queries gsi2's 16 partitions for indexes from {@code index} (keys only), then reads the
+   * receipts consistently. Like gsi1, the index may lag a receipt saved a moment ago.
+   */
+  @Override
+  public List<SignedReceipt> loggedFrom(long index) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (int shard = 0; shard < NetworkKeys.LOG_INDEX_SHARDS; shard++) {
+      QueryRequest query =
+          QueryRequest.builder()
+              .indexName(NetworkTable.GSI2)
+              .keyConditionExpression("#pk = :pk AND #sk >= :from")
+              .expressionAttributeNames(
+                  Map.of("#pk", NetworkTable.GSI2_PK, "#sk", NetworkTable.GSI2_SK))
+              .expressionAttributeValues(
+                  Map.of(":pk", s(NetworkKeys.logIndexShard(shard)), ":from", n(index)))
+              .build();
+      table.query("list the receipts logged from " + index, query).stream()
+          .map(NetworkKeys::keyOf)
+          .forEach(keys::add);
+    }
+    return table.getAll("read receipts logged from " + index, keys).stream()
+        .map(ReceiptItems::receipt)
+        .filter(r -> r.logIndex().isPresent())
+        .sorted(Comparator.comparingLong(r -> r.logIndex().getAsLong()))
+        .map(StoredReceipt::signed)
+        .toList();
   }
 
   /** The account's receipts in the range as gsi1 holds them, in time then request id order. */

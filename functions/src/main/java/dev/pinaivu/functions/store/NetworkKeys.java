@@ -116,6 +116,17 @@ final class NetworkKeys {
     return Math.floorMod(requestId.value().hashCode(), OWED_SHARDS);
   }
 
+  /** gsi2's partitions of receipts by log index: spread so no one partition takes every write. */
+  static final int LOG_INDEX_SHARDS = 16;
+
+  static String logIndex(long index) {
+    return "LOGIDX#" + Math.floorMod(index, LOG_INDEX_SHARDS);
+  }
+
+  static String logIndexShard(int shard) {
+    return "LOGIDX#" + shard;
+  }
+
   // --- rate windows
 
   static String ratePartition(String keyId) {

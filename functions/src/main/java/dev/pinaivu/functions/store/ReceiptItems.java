@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * A stored receipt as its item {@code REQ#<id>/RECEIPT}: the signed receipt as text, beside the
  * figures copied from it, which gsi1 ({@code ACCT#<account>}, by issue time) also carries so that
- * usage never reads the signed receipts.
+ * usage never reads the signed receipts. A receipt the coordinator logged is also in gsi2 by its
+ * log index ({@code LOGIDX#<index mod 16>}, the index as a number), for {@code loggedFrom}.
  */
 final class ReceiptItems {
   static final String ACCOUNT = "account";
@@ -52,6 +53,11 @@ final class ReceiptItems {
     item.put(NetworkTable.GSI1_PK, s(NetworkKeys.accountIndex(r.accountId())));
     item.put(
         NetworkTable.GSI1_SK, s(SortableTime.of(r.issuedAtMs()) + "#" + r.requestId().value()));
+    r.logIndex()
+        .ifPresent(index -> {
+          item.put(NetworkTable.GSI2_PK, s(NetworkKeys.logIndex(index)));
+          item.put(NetworkTable.GSI2_SK, n(index));
+        });
     return item;
   }
 

@@ -7,7 +7,7 @@ import dev.pinaivu.core.receipt.CoordinatorKeys;
 import dev.pinaivu.core.translog.InvalidNoteException;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.translog.TransparencyLog;
-import dev.pinaivu.gateway.store.SqliteReceiptStore;
+import dev.pinaivu.core.usage.ReceiptStore;
 import java.time.Clock;
 
 /**
@@ -33,7 +33,7 @@ public final class StoredLog {
       String origin,
       LogStore store,
       Coordinator coordinator,
-      SqliteReceiptStore receipts,
+      ReceiptStore receipts,
       CoordinatorKeys knownKeys,
       Clock clock) {
     TransparencyLog log = new TransparencyLog(origin, store);

@@ -95,6 +95,7 @@ public final class SqliteReceiptStore implements ReceiptStore {
    * The signed receipts whose coordinator-given log index ({@code log.index} in the stored
    * envelope) is at least {@code index}: after a coordinator crash, those its log may have lost.
    */
+  @Override
   public List<SignedReceipt> loggedFrom(long index) {
     return db.read(c -> {
       try (PreparedStatement s =
