@@ -132,12 +132,14 @@ public final class BenchCommand implements Callable<Integer> {
       LoadDriver.Result directSat = LoadDriver.run(64, Long.MAX_VALUE, sat, direct::complete);
       long gatewayCpu = BenchNetwork.cpuMillis(network.gateway);
       long nodeCpu = BenchNetwork.cpuMillis(network.node);
+      long coordinatorCpu = BenchNetwork.cpuMillis(network.coordinator.process);
       LoadDriver.Result networkSat = LoadDriver.run(64, Long.MAX_VALUE, sat, viaNetwork::complete);
       long served = Math.max(networkSat.latencyNanos().getTotalCount(), 1);
       report.saturation(directSat, networkSat);
       report.cpu(
           (BenchNetwork.cpuMillis(network.gateway) - gatewayCpu) * 1000.0 / served,
-          (BenchNetwork.cpuMillis(network.node) - nodeCpu) * 1000.0 / served);
+          (BenchNetwork.cpuMillis(network.node) - nodeCpu) * 1000.0 / served,
+          (BenchNetwork.cpuMillis(network.coordinator.process) - coordinatorCpu) * 1000.0 / served);
 
       upstream.setTimeToFirstToken(Duration.ofMillis(pacedTtftMs));
       upstream.setTokenDelay(Duration.ofMillis(pacedTokenMs));

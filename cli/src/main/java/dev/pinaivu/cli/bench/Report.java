@@ -55,13 +55,18 @@ final class Report {
             direct.errors() + network.errors()));
   }
 
-  void cpu(double gatewayMicrosPerRequest, double nodeMicrosPerRequest) {
+  void cpu(
+      double gatewayMicrosPerRequest,
+      double nodeMicrosPerRequest,
+      double coordinatorMicrosPerRequest) {
     other.append(
         String.format(
             Locale.ROOT,
-            "CPU per request at saturation: gateway %.0f µs, node agent %.0f µs.%n",
+            "CPU per request at saturation: gateway %.0f µs, node agent %.0f µs, coordinator %.0f"
+                + " µs.%n",
             gatewayMicrosPerRequest,
-            nodeMicrosPerRequest));
+            nodeMicrosPerRequest,
+            coordinatorMicrosPerRequest));
   }
 
   void streams(

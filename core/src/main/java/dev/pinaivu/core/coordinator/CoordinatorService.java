@@ -7,6 +7,7 @@ import dev.pinaivu.core.receipt.DispatchToken;
 import dev.pinaivu.core.receipt.Receipt;
 import dev.pinaivu.core.receipt.ReceiptSigner;
 import dev.pinaivu.core.receipt.ReceiptVerifier;
+import dev.pinaivu.core.receipt.SettledReceipt;
 import dev.pinaivu.core.receipt.Settlement;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
@@ -145,7 +146,7 @@ public final class CoordinatorService implements Coordinator {
     if (earlier.isPresent()) {
       return answer(requestId, earlier.get(), evidence);
     }
-    Verification<Receipt> receipt =
+    Verification<SettledReceipt> receipt =
         settlement.settle(
             token.value(),
             request.offer(),

@@ -9,36 +9,86 @@ import java.util.Optional;
  * The rules that tie a receipt together, beyond its signature: the embedded proof is the node's and
  * agrees with the receipt, the embedded token and offer back the prices, billed usage follows from
  * the claim and the limits, and the money adds up. Run by verifiers after the signature, and by
- * {@link ReceiptSigner} before signing. Order and wording are those of docs/receipts.md, "What a
- * verifier checks". The dispatch token's own signature is checked by {@link ReceiptVerifier}, which
- * holds the trusted keys.
+ * {@link ReceiptSigner} before signing (then without the node's signatures again, when the receipt
+ * comes from a {@link Settlement} that checked them: {@link SettledReceipt}). Order and wording are
+ * those of docs/receipts.md, "What a verifier checks". The dispatch token's own signature is
+ * checked by {@link ReceiptVerifier}, which holds the trusted keys.
  */
 final class ReceiptChecks {
   private ReceiptChecks() {}
 
-  /** The first rule {@code receipt} breaks, or empty. */
+  /**
+   * Where the node's two signatures in a receipt are checked: here, or already by the {@link
+   * Settlement} that built it, which then hands over what it verified.
+   */
+  private interface NodeSignatures {
+    Verification<VerifiedProof> proof(SignedProof embedded, byte[] nodeKey);
+
+    Verification<VerifiedOffer> offer(SignedOffer embedded, byte[] nodeKey);
+  }
+
+  private static final NodeSignatures CHECK_HERE =
+      new NodeSignatures() {
+        @Override
+        public Verification<VerifiedProof> proof(SignedProof embedded, byte[] nodeKey) {
+          return VerifiedProof.of(embedded, nodeKey);
+        }
+
+        @Override
+        public Verification<VerifiedOffer> offer(SignedOffer embedded, byte[] nodeKey) {
+          return VerifiedOffer.of(embedded, nodeKey);
+        }
+      };
+
+  /** The first rule {@code receipt} breaks, or empty; the node's signatures are checked here. */
   static Optional<String> firstFailure(Receipt receipt) {
+    return firstFailure(receipt, CHECK_HERE);
+  }
+
+  /**
+   * The first rule {@code settled} breaks, or empty, the node's proof and offer being those its
+   * {@link Settlement} verified: each must be exactly the one embedded, under the embedded key.
+   */
+  static Optional<String> firstFailure(SettledReceipt settled) {
+    return firstFailure(
+        settled.receipt(),
+        new NodeSignatures() {
+          @Override
+          public Verification<VerifiedProof> proof(SignedProof embedded, byte[] nodeKey) {
+            return settled.proof().as(embedded, nodeKey);
+          }
+
+          @Override
+          public Verification<VerifiedOffer> offer(SignedOffer embedded, byte[] nodeKey) {
+            return settled.offer().as(embedded, nodeKey);
+          }
+        });
+  }
+
+  private static Optional<String> firstFailure(Receipt receipt, NodeSignatures signatures) {
     byte[] nodeKey = Fields.publicKey(receipt.nodePublicKey(), "node_public_key");
     if (!NodeId.of(nodeKey).equals(receipt.nodeId())) {
       return Optional.of("node_public_key does not derive node_id " + receipt.nodeId());
     }
-    Verification<ProofOfInference> proof = receipt.nodeProof().verify(nodeKey);
-    if (!proof.valid()) {
-      return Optional.of(proof.reason());
+    Verification<VerifiedProof> verified = signatures.proof(receipt.nodeProof(), nodeKey);
+    if (!verified.valid()) {
+      return Optional.of(verified.reason());
     }
+    ProofOfInference proof = verified.value().proof();
     Verification<DispatchToken> token = token(receipt);
     if (!token.valid()) {
       return Optional.of(token.reason());
     }
-    return agreement(receipt, proof.value())
+    return agreement(receipt, proof)
         .or(() -> usage(receipt.usage(), "usage"))
         .or(() -> usage(receipt.billing().claimed(), "billing.claimed"))
         .or(() -> shown(receipt.billing().shownUsage()))
         .or(() -> usage(receipt.billedUsage(), "billed_usage"))
-        .or(() -> delivered(proof.value()))
+        .or(() -> delivered(proof))
         .or(() -> tokenAgreement(receipt, token.value()))
-        .or(() -> OfferCheck.firstFailure(receipt.nodeOffer(), nodeKey, token.value()))
-        .or(() -> billing(receipt, proof.value(), token.value()))
+        .or(() ->
+            OfferCheck.firstFailure(signatures.offer(receipt.nodeOffer(), nodeKey), token.value()))
+        .or(() -> billing(receipt, proof, token.value()))
         .or(() -> times(receipt.times()))
         .or(() -> charged(receipt, token.value()))
         .or(() -> receipt.charge().mismatchFor(receipt.billedUsage()));

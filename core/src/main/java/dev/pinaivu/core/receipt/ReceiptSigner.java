@@ -3,6 +3,7 @@ package dev.pinaivu.core.receipt;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Ed25519;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The coordinator's receipt signature. It refuses to sign a receipt that names another key or that
@@ -26,15 +27,33 @@ public final class ReceiptSigner {
     return key.publicKey();
   }
 
+  /** Signs {@code receipt} once it passes every rule, the node's signatures checked here. */
   public SignedReceipt sign(Receipt receipt) {
+    requireOwnKey(receipt);
+    return signChecked(receipt, ReceiptChecks.firstFailure(receipt));
+  }
+
+  /**
+   * Signs what {@link Settlement} built once it passes every rule, the node's proof and offer being
+   * the ones the settlement verified (each exactly as embedded), so their signatures are checked
+   * once per settlement, not again here.
+   */
+  public SignedReceipt sign(SettledReceipt settled) {
+    requireOwnKey(settled.receipt());
+    return signChecked(settled.receipt(), ReceiptChecks.firstFailure(settled));
+  }
+
+  private void requireOwnKey(Receipt receipt) {
     if (!keyId.equals(receipt.coordinatorKeyId())) {
       throw new IllegalArgumentException(
           "coordinator_key_id " + receipt.coordinatorKeyId() + " is not this signer's " + keyId);
     }
-    ReceiptChecks.firstFailure(receipt)
-        .ifPresent(reason -> {
-          throw new IllegalArgumentException("refusing to sign: " + reason);
-        });
+  }
+
+  private SignedReceipt signChecked(Receipt receipt, Optional<String> failure) {
+    failure.ifPresent(reason -> {
+      throw new IllegalArgumentException("refusing to sign: " + reason);
+    });
     byte[] signature = key.sign(SignedJson.message(SigningContext.RECEIPT, receipt));
     return new SignedReceipt(SignedReceipt.ALG, keyId, receipt, B64.encode(signature), null);
   }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * The coordinator's last step for a request: check the node's proof against the dispatch token and
  * against what the gateway received, bill the node's claim cut to every limit the node cannot move
  * ({@link Billing}), price it at the token's prices and fee, and build the receipt for {@link
- * ReceiptSigner}.
+ * ReceiptSigner}. The node's proof and offer are verified here, once each, and travel with the
+ * receipt as {@link SettledReceipt}, so neither the final rules nor the signer checks them again.
  */
 public final class Settlement {
   private final Clock clock;
@@ -56,12 +57,13 @@ public final class Settlement {
   }
 
   /**
-   * A receipt to be signed by the key that signed {@code token}.
+   * A receipt to be signed by the key that signed {@code token}; {@code token} is verified by the
+   * caller ({@link SignedDispatchToken#read}), the proof and the offer here.
    *
    * @param offer the signed offer the token names ({@code offer_sha256}); checked here against the
    *     token and the node key
    */
-  public Verification<Receipt> settle(
+  public Verification<SettledReceipt> settle(
       SignedDispatchToken token,
       SignedOffer offer,
       SignedProof signedProof,
@@ -82,7 +84,7 @@ public final class Settlement {
    * A receipt to be signed by the key {@code signerKeyId}: a successor's, for a token its
    * predecessor signed before it restarted.
    */
-  public Verification<Receipt> settle(
+  public Verification<SettledReceipt> settle(
       SignedDispatchToken token,
       SignedOffer offer,
       SignedProof signedProof,
@@ -90,14 +92,18 @@ public final class Settlement {
       Delivery delivery,
       String accountRef,
       String signerKeyId) {
-    Verification<ProofOfInference> verified = signedProof.verify(nodePublicKey);
+    Verification<VerifiedProof> verified = VerifiedProof.of(signedProof, nodePublicKey);
     if (!verified.valid()) {
       return verified.failure("");
     }
-    ProofOfInference proof = verified.value();
+    ProofOfInference proof = verified.value().proof();
+    Optional<String> beforeOffer = againstToken(proof, token);
+    if (beforeOffer.isPresent()) {
+      return Verification.invalid(beforeOffer.get());
+    }
+    Verification<VerifiedOffer> verifiedOffer = VerifiedOffer.of(offer, nodePublicKey);
     Optional<String> mismatch =
-        againstToken(proof, token)
-            .or(() -> OfferCheck.firstFailure(offer, nodePublicKey, token.token()))
+        OfferCheck.firstFailure(verifiedOffer, token.token())
             .or(() -> againstGateway(proof, delivery));
     if (mismatch.isPresent()) {
       return Verification.invalid(mismatch.get());
@@ -144,9 +150,11 @@ public final class Settlement {
             billing.billed(),
             charge,
             signedProof);
-    return ReceiptChecks.firstFailure(receipt)
-        .<Verification<Receipt>>map(Verification::invalid)
-        .orElseGet(() -> Verification.valid(receipt));
+    SettledReceipt settled = new SettledReceipt(receipt, verified.value(), verifiedOffer.value());
+    return ReceiptChecks.firstFailure(
+            settled) // every rule a verifier checks, signatures done above
+        .<Verification<SettledReceipt>>map(Verification::invalid)
+        .orElseGet(() -> Verification.valid(settled));
   }
 
   private static Optional<String> againstToken(ProofOfInference proof, SignedDispatchToken signed) {

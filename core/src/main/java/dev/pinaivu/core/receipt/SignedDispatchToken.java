@@ -51,12 +51,44 @@ public record SignedDispatchToken(DispatchToken token, String wire) {
   }
 
   /**
-   * Reads a wire token back, accepting only one that {@code signer} signed and that names it. The
-   * gateway uses this to check what {@code dispatch} returned; nodes use {@link
-   * DispatchTokenVerifier}, which also checks node, request, model and expiry.
+   * Reads a wire token back, accepting only one that {@code signer} signed and that names it. Nodes
+   * use {@link DispatchTokenVerifier}, which also checks node, request, model and expiry; the
+   * gateway reads what its coordinator returned with {@link #issuedBy}.
    */
   public static Verification<SignedDispatchToken> read(String wire, CoordinatorKey signer) {
     return read(wire, new TrustedKeys(List.of(signer), true));
+  }
+
+  /**
+   * Reads a token that {@code issuer}, a coordinator on a connection that proved the parent secret
+   * (ADR 16), just returned, without checking its Ed25519 signature again (ADR 29): the node checks
+   * it before it runs the job ({@link DispatchTokenVerifier}) and the coordinator before it
+   * settles, so a token it did not sign buys nothing. The form is checked as in {@link
+   * #read(String, TrustedKeys)} (canonical payload, a 64-byte signature, every member valid), and
+   * the token must name {@code issuer}'s key, so a restarted coordinator's tokens are not taken for
+   * this one's.
+   */
+  public static Verification<SignedDispatchToken> issuedBy(String wire, CoordinatorKey issuer) {
+    if (wire == null || wire.isEmpty()) {
+      return Verification.invalid("dispatch token is missing");
+    }
+    Verification<Parts> parts = split(wire);
+    if (!parts.valid()) {
+      return parts.failure("");
+    }
+    Verification<DispatchToken> token =
+        SignedJson.read(parts.value().payload(), DispatchToken.class, "dispatch token");
+    if (!token.valid()) {
+      return token.failure("");
+    }
+    if (!issuer.keyId().equals(token.value().coordinatorKeyId())) {
+      return Verification.invalid(
+          "dispatch token names coordinator key "
+              + token.value().coordinatorKeyId()
+              + ", not the answering coordinator's "
+              + issuer.keyId());
+    }
+    return Verification.valid(new SignedDispatchToken(token.value(), wire));
   }
 
   /**

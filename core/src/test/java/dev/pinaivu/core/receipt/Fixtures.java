@@ -166,7 +166,8 @@ final class Fixtures {
             NODE.publicKey(),
             delivery(),
             AccountRef.of(ACCOUNT_SECRET, REQUEST_ID))
-        .orElseThrow();
+        .orElseThrow()
+        .receipt();
   }
 
   static SignedReceipt signed() {

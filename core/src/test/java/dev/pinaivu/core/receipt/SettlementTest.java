@@ -2,6 +2,7 @@ package dev.pinaivu.core.receipt;
 
 import static dev.pinaivu.core.receipt.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.money.TokenPrice;
@@ -22,13 +23,18 @@ class SettlementTest {
 
   private static Verification<Receipt> settle(
       SignedOffer offer, ProofOfInference proof, Settlement.Delivery d) {
-    return SETTLEMENT.settle(
-        Fixtures.signedToken(),
-        offer,
-        SignedProof.sign(proof, Fixtures.NODE),
-        Fixtures.NODE.publicKey(),
-        d,
-        ACCOUNT);
+    return receiptOf(
+        SETTLEMENT.settle(
+            Fixtures.signedToken(),
+            offer,
+            SignedProof.sign(proof, Fixtures.NODE),
+            Fixtures.NODE.publicKey(),
+            d,
+            ACCOUNT));
+  }
+
+  private static Verification<Receipt> receiptOf(Verification<SettledReceipt> settled) {
+    return settled.valid() ? Verification.valid(settled.value().receipt()) : settled.failure("");
   }
 
   private static Settlement.Delivery delivery(String reason) {
@@ -246,7 +252,7 @@ class SettlementTest {
 
   @Test
   void proofUnderAnotherNodeKey_isRefused() {
-    Verification<Receipt> result =
+    Verification<SettledReceipt> result =
         SETTLEMENT.settle(
             Fixtures.signedToken(),
             Fixtures.offer(),
@@ -288,5 +294,97 @@ class SettlementTest {
     SignedReceipt signed = new ReceiptSigner(Fixtures.COORDINATOR).sign(receipt);
 
     assertThat(Fixtures.verifier().verify(signed).value()).isEqualTo(receipt);
+  }
+
+  @Test
+  void settledReceipt_signedWithTheSettlementsChecks_verifiesOffline() {
+    SettledReceipt settled = settled(Fixtures.proof());
+
+    SignedReceipt signed = new ReceiptSigner(Fixtures.COORDINATOR).sign(settled);
+
+    assertThat(Fixtures.verifier().verify(signed).value()).isEqualTo(settled.receipt());
+  }
+
+  @Test
+  void signer_refusesAProofOtherThanTheOneTheSettlementVerified() {
+    SettledReceipt settled = settled(Fixtures.proof());
+    SignedProof genuine = settled.receipt().nodeProof();
+    SignedProof forged =
+        new SignedProof(
+            genuine.proof(),
+            // the node's signature, but over other bytes
+            SignedProof.sign(Fixtures.proof(Outcome.FAILED, Usage.of(12, 3), 0), Fixtures.NODE)
+                .signature());
+    SettledReceipt swapped =
+        new SettledReceipt(
+            with(settled.receipt(), forged, settled.receipt().nodeOffer()),
+            settled.proof(),
+            settled.offer());
+
+    assertThatThrownBy(() -> new ReceiptSigner(Fixtures.COORDINATOR).sign(swapped))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("refusing to sign: node proof: not the proof verified under this node key");
+    // the same receipt without the settlement's evidence fails on the signature itself
+    assertThatThrownBy(() -> new ReceiptSigner(Fixtures.COORDINATOR).sign(swapped.receipt()))
+        .hasMessage(
+            "refusing to sign: node proof: signature does not verify under the node's public key");
+  }
+
+  @Test
+  void signer_refusesAnOfferOtherThanTheOneTheSettlementVerified() {
+    SettledReceipt settled = settled(Fixtures.proof());
+    SignedOffer genuine = settled.receipt().nodeOffer();
+    SignedOffer forged =
+        new SignedOffer(
+            genuine.offer(),
+            SignedOffer.sign(
+                    new NodeOffer(Fixtures.NODE_ID, T0, 1, List.of()), new NodeKey(Fixtures.NODE))
+                .signature());
+    SettledReceipt swapped =
+        new SettledReceipt(
+            with(settled.receipt(), settled.receipt().nodeProof(), forged),
+            settled.proof(),
+            settled.offer());
+
+    assertThatThrownBy(() -> new ReceiptSigner(Fixtures.COORDINATOR).sign(swapped))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("refusing to sign: node offer: not the offer verified under this node key");
+  }
+
+  private static SettledReceipt settled(ProofOfInference proof) {
+    return SETTLEMENT
+        .settle(
+            Fixtures.signedToken(),
+            Fixtures.offer(),
+            SignedProof.sign(proof, Fixtures.NODE),
+            Fixtures.NODE.publicKey(),
+            Fixtures.delivery(),
+            ACCOUNT)
+        .orElseThrow();
+  }
+
+  private static Receipt with(Receipt r, SignedProof proof, SignedOffer offer) {
+    return new Receipt(
+        r.v(),
+        r.requestId(),
+        r.accountRef(),
+        r.model(),
+        r.nodeId(),
+        r.nodePublicKey(),
+        r.coordinatorKeyId(),
+        r.dispatchToken(),
+        r.dispatchTokenSha256(),
+        offer,
+        r.requestSha256(),
+        r.responseSha256(),
+        r.clientResponseSha256(),
+        r.outcome(),
+        r.note(),
+        r.times(),
+        r.usage(),
+        r.billing(),
+        r.billedUsage(),
+        r.charge(),
+        proof);
   }
 }
