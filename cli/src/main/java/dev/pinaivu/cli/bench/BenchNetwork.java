@@ -57,7 +57,10 @@ final class BenchNetwork implements AutoCloseable {
             coordinator.secretFile.toString(),
             // the load driver is one client address holding thousands of streams
             "--max-connections-per-client",
-            Integer.toString(ClientLimits.DEFAULT_CONNECTIONS));
+            Integer.toString(ClientLimits.DEFAULT_CONNECTIONS),
+            // its one node is ours: trusted with the capacity it claims from the first request,
+            // not the 2 jobs a stranger starts with (ADR 22), which would measure 503s
+            "--trust-nodes");
     String baseUrl = "http://127.0.0.1:" + port + "/v1";
     Path keyFile = dir.resolve("dev-api-key");
     waitFor(() -> Files.exists(keyFile) && reachable(baseUrl), gateway, "the gateway to start");

@@ -61,7 +61,7 @@ public record SignedDispatchToken(DispatchToken token, String wire) {
 
   /**
    * Reads a token that {@code issuer}, a coordinator on a connection that proved the parent secret
-   * (ADR 16), just returned, without checking its Ed25519 signature again (ADR 29): the node checks
+   * (ADR 16), just returned, without checking its Ed25519 signature again (ADR 30): the node checks
    * it before it runs the job ({@link DispatchTokenVerifier}) and the coordinator before it
    * settles, so a token it did not sign buys nothing. The form is checked as in {@link
    * #read(String, TrustedKeys)} (canonical payload, a 64-byte signature, every member valid), and

@@ -33,7 +33,7 @@ abstract class CoordinatorCalls implements Coordinator {
 
   /**
    * A token, read in full and required to name the key of the coordinator that answered; its
-   * signature is the node's and the coordinator's to check, not checked here again (ADR 29).
+   * signature is the node's and the coordinator's to check, not checked here again (ADR 30).
    */
   @Override
   public SignedDispatchToken dispatch(DispatchRequest request)
