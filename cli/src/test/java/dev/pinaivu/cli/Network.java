@@ -24,27 +24,25 @@ public final class Network implements AutoCloseable {
 
   public Network(Path dir) {
     this.dir = dir;
-    this.gateway =
-        GatewayServer.start(
-            trusting(GatewayConfig.defaults(dir.resolve("gateway"), 0).withHeartbeatMs(1000)));
+    this.gateway = GatewayServer.start(base(dir, 0));
   }
 
   /**
-   * The tests of other things than node conduct take nodes at their word (ADR 22), so that one
+   * Every constructor's gateway: data in {@code dir/gateway}, heartbeats each second, nodes taken
+   * at their word (ADR 22). The tests of other things than node conduct need that, so that one
    * test's injected failure does not quarantine the node the next test expects; the conduct tests
    * ({@code hostile/SybilSwarmIT}) set the real rules.
    */
-  private static GatewayConfig trusting(GatewayConfig config) {
+  private static GatewayConfig base(Path dir, int port) {
+    GatewayConfig config =
+        GatewayConfig.defaults(dir.resolve("gateway"), port).withHeartbeatMs(1000);
     return config.withNodePolicy(config.nodePolicy().withConduct(ConductRules.TRUSTING));
   }
 
   /** A gateway as {@link #Network(Path)} starts it, configured further by {@code tweak}. */
   public Network(Path dir, java.util.function.UnaryOperator<GatewayConfig> tweak) {
     this.dir = dir;
-    this.gateway =
-        GatewayServer.start(
-            tweak.apply(
-                trusting(GatewayConfig.defaults(dir.resolve("gateway"), 0).withHeartbeatMs(1000))));
+    this.gateway = GatewayServer.start(tweak.apply(base(dir, 0)));
   }
 
   /**
@@ -53,10 +51,7 @@ public final class Network implements AutoCloseable {
    */
   public Network(Path dir, int port, Coordinator coordinator) {
     this.dir = dir;
-    this.gateway =
-        GatewayServer.start(
-            trusting(GatewayConfig.defaults(dir.resolve("gateway"), port).withHeartbeatMs(1000)),
-            coordinator);
+    this.gateway = GatewayServer.start(base(dir, port), coordinator);
   }
 
   /**
@@ -68,8 +63,7 @@ public final class Network implements AutoCloseable {
     this.dir = dir;
     this.gateway =
         GatewayServer.start(
-            trusting(GatewayConfig.defaults(dir.resolve("gateway"), 0).withHeartbeatMs(1000))
-                .withClientLimits(limits),
+            base(dir, 0).withClientLimits(limits),
             settings,
             GatewayServer.devCoordinator(
                 dev.pinaivu.core.coordinator.CoordinatorOptions.DEFAULT_LOG_ORIGIN));

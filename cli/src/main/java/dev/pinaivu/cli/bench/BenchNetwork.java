@@ -35,36 +35,57 @@ final class BenchNetwork implements AutoCloseable {
     this.key = key;
   }
 
+  /**
+   * A coordinator and a gateway process on the data dir {@code dir}, the gateway's output in {@code
+   * log}, run as a user runs them; {@code args} are more gateway flags. Returns once the gateway
+   * answers and has written its development key.
+   */
+  record Gateway(CoordinatorProcess coordinator, Process process, String baseUrl, Path dataDir) {
+    static Gateway start(Path dir, Path log, String... args) throws Exception {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      CoordinatorProcess coordinator =
+          CoordinatorProcess.start(500, dir.resolve(CoordinatorProcess.SECRET_FILE));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  "gateway",
+                  "--port",
+                  Integer.toString(port),
+                  "--data-dir",
+                  dir.toString(),
+                  "--coordinator",
+                  coordinator.hostPort(),
+                  "--coordinator-secret-file",
+                  coordinator.secretFile.toString(),
+                  // the load driver is one client address holding thousands of streams
+                  "--max-connections-per-client",
+                  Integer.toString(ClientLimits.DEFAULT_CONNECTIONS)));
+      command.addAll(List.of(args));
+      Process gateway = java(log, command.toArray(String[]::new));
+      String baseUrl = "http://127.0.0.1:" + port + "/v1";
+      Path keyFile = dir.resolve("dev-api-key");
+      waitFor(() -> Files.exists(keyFile) && reachable(baseUrl), gateway, "the gateway to start");
+      return new Gateway(coordinator, gateway, baseUrl, dir);
+    }
+
+    /** The development key the gateway wrote. */
+    String key() throws IOException {
+      return Files.readString(dataDir.resolve("dev-api-key")).strip();
+    }
+  }
+
   static BenchNetwork start(Path dir, String upstreamUrl, String model, Path logDir)
       throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    CoordinatorProcess coordinator =
-        CoordinatorProcess.start(500, dir.resolve(CoordinatorProcess.SECRET_FILE));
-    Process gateway =
-        java(
-            logDir.resolve("gateway.log"),
-            "gateway",
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            dir.toString(),
-            "--coordinator",
-            coordinator.hostPort(),
-            "--coordinator-secret-file",
-            coordinator.secretFile.toString(),
-            // the load driver is one client address holding thousands of streams
-            "--max-connections-per-client",
-            Integer.toString(ClientLimits.DEFAULT_CONNECTIONS),
-            // its one node is ours: trusted with the capacity it claims from the first request,
-            // not the 2 jobs a stranger starts with (ADR 22), which would measure 503s
-            "--trust-nodes");
-    String baseUrl = "http://127.0.0.1:" + port + "/v1";
-    Path keyFile = dir.resolve("dev-api-key");
-    waitFor(() -> Files.exists(keyFile) && reachable(baseUrl), gateway, "the gateway to start");
-    String key = Files.readString(keyFile).strip();
+    // its one node is ours: trusted with the capacity it claims from the first request, not the
+    // 2 jobs a stranger starts with (ADR 22), which would measure 503s
+    Gateway started = Gateway.start(dir, logDir.resolve("gateway.log"), "--trust-nodes");
+    CoordinatorProcess coordinator = started.coordinator();
+    Process gateway = started.process();
+    String baseUrl = started.baseUrl();
+    String key = started.key();
     Process node =
         java(
             logDir.resolve("node.log"),

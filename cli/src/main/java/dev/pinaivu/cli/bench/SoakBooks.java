@@ -69,8 +69,7 @@ final class SoakBooks {
    * Waits until the usage report stops moving (every settlement done), then checks the books for
    * the requests the clients made.
    */
-  Findings check(long balanceBefore, List<SoakClient.Outcome> outcomes, SoakNodes nodes)
-      throws Exception {
+  Findings check(long balanceBefore, List<SoakClient.Outcome> outcomes) throws Exception {
     long[] usage = usage();
     for (int stable = 0, rounds = 0; stable < 3 && rounds < 120; rounds++) {
       Thread.sleep(1000);
