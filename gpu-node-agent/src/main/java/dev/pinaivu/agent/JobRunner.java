@@ -6,6 +6,7 @@ import dev.pinaivu.agent.backend.Cancellation;
 import dev.pinaivu.agent.backend.InferenceBackend;
 import dev.pinaivu.agent.backend.JobOutput;
 import dev.pinaivu.agent.backend.TokenEstimate;
+import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.money.TokenPrice;
 import dev.pinaivu.core.openai.ChunkContent;
@@ -85,6 +86,13 @@ final class JobRunner implements JobOutput {
       request = (ObjectNode) Json.parse(job.request());
     } catch (JsonProcessingException | ClassCastException e) {
       sendQuietly(() -> error("bad_request", "the job's request is not a JSON object", false, 400));
+      return;
+    }
+    try {
+      request = UpstreamRequest.forApi(request, job.api());
+    } catch (ApiException | IllegalArgumentException e) {
+      String reason = "the job's request cannot run: " + e.getMessage();
+      sendQuietly(() -> error("bad_request", reason, false, 400));
       return;
     }
     UpstreamRequest.limit(request, token.value());

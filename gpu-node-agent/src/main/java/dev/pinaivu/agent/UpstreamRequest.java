@@ -1,6 +1,8 @@
 package dev.pinaivu.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.core.openai.ApiKind;
+import dev.pinaivu.core.openai.ResponsesRequests;
 import dev.pinaivu.core.receipt.DispatchToken;
 
 /**
@@ -10,6 +12,21 @@ import dev.pinaivu.core.receipt.DispatchToken;
  */
 final class UpstreamRequest {
   private UpstreamRequest() {}
+
+  /**
+   * The chat completion request that runs a job's request: the request itself for a chat job; for a
+   * Responses job, its translation, the one the gateway validated (ADR 31), since inference servers
+   * such as Ollama and llama.cpp serve chat completions only.
+   *
+   * @throws dev.pinaivu.core.error.ApiException when a Responses request cannot be translated
+   * @throws IllegalArgumentException when {@code api} names an API this agent does not know
+   */
+  static ObjectNode forApi(ObjectNode request, String api) {
+    return switch (ApiKind.fromWire(api)) {
+      case CHAT -> request;
+      case RESPONSES -> ResponsesRequests.toChat(request);
+    };
+  }
 
   /**
    * Without {@code max_tokens}, the job may bill at most the token's {@code max_completion_tokens}

@@ -31,6 +31,7 @@ import dev.pinaivu.core.routing.Router;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,11 +106,24 @@ public final class ChatCompletionService {
    */
   public void complete(String authorization, byte[] body, ChatSink sink)
       throws InterruptedException {
+    complete(authorization, body, ChatRequestParser::parse, sink);
+  }
+
+  /**
+   * Serves one request of another API that runs as a chat completion: {@code parser} reads the
+   * client's body into the chat request it runs as (after the key is checked, so that a bad key is
+   * told before a bad body, as the OpenAI API does).
+   *
+   * @throws ApiException for every failure that happens before output started
+   */
+  public void complete(
+      String authorization, byte[] body, Function<byte[], ChatRequest> parser, ChatSink sink)
+      throws InterruptedException {
     RequestId requestId = RequestId.next();
     sink.accepted(requestId);
     Caller caller = authenticator.authenticate(authorization);
     sink.identified(caller);
-    ChatRequest request = ChatRequestParser.parse(body);
+    ChatRequest request = parser.apply(body);
     sink.parsed(request.model(), request.stream());
     // Keys and limits (ADR 9): 403 scope or model, 429 quota or rate; the ticket holds the tokens.
     Ticket ticket = admission.admit(caller, request);
@@ -193,7 +207,8 @@ public final class ChatCompletionService {
               request.stream(),
               request.text(),
               clock.millis() + jobMillis(request.stream(), answerBy),
-              token.wire());
+              token.wire(),
+              request.api());
       JobStream stream;
       long dispatchedAt = clock.millis();
       try {

@@ -6,6 +6,7 @@ import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.limits.RateLimitStatus;
 import dev.pinaivu.core.node.NodeId;
+import java.util.List;
 
 /**
  * Port: where a chat completion's answer goes (an HTTP response locally, a Lambda response stream
@@ -61,6 +62,22 @@ public interface ChatSink {
    * event is written, as for {@link #complete}.
    */
   void end(LastWrite lastWrite) throws ClientGoneException;
+
+  /**
+   * One named event ({@code event:} then {@code data:}), the form of the Responses API's stream;
+   * the first call starts the event stream. {@link #chunk} and {@link #end} are the chat form.
+   */
+  void event(Event event) throws ClientGoneException;
+
+  /**
+   * The last events of a stream of named events, written at once and with no {@code [DONE]} after
+   * them (the Responses API ends so); {@code lastWrite} runs before any of them is written, as for
+   * {@link #end}.
+   */
+  void endWith(List<Event> events, LastWrite lastWrite) throws ClientGoneException;
+
+  /** A named server-sent event: its {@code event:} name and its JSON {@code data}. */
+  record Event(String name, ObjectNode data) {}
 
   /** The stream broke after it started: an error event, and no {@code [DONE]}. */
   void fail(ApiException error);

@@ -1,11 +1,13 @@
 package dev.pinaivu.core.dispatch;
 
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.openai.ApiKind;
 
 /**
  * A chat completion to run on one node.
  *
  * @param request the client's body, exactly as sent
+ * @param api the API the body is for; the node translates a Responses request to chat itself
  */
 public record Job(
     RequestId requestId,
@@ -13,4 +15,16 @@ public record Job(
     boolean stream,
     String request,
     long deadlineMs,
-    String dispatchToken) {}
+    String dispatchToken,
+    ApiKind api) {
+  /** A chat completion job. */
+  public Job(
+      RequestId requestId,
+      String model,
+      boolean stream,
+      String request,
+      long deadlineMs,
+      String dispatchToken) {
+    this(requestId, model, stream, request, deadlineMs, dispatchToken, ApiKind.CHAT);
+  }
+}

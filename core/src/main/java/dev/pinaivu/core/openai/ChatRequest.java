@@ -14,7 +14,11 @@ import dev.pinaivu.core.money.TokenPrice;
  *     will pay per million tokens; null when unset
  * @param text the body exactly as the client sent it (UTF-8 decoded); this is what the node gets,
  *     so that it can hash the very bytes the dispatch token names
- * @param bodyBytes the length of the body in bytes, as the client sent it
+ * @param bodyBytes the length of the body in bytes, as the client sent it (for a Responses request,
+ *     the longer of that and its chat translation, so that the prompt bound holds for what the node
+ *     runs)
+ * @param api the API the client called: {@code body} is always a chat completion request, {@code
+ *     text} is what the client sent to that API
  */
 public record ChatRequest(
     String model,
@@ -25,4 +29,5 @@ public record ChatRequest(
     TokenPrice maxPrice,
     ObjectNode body,
     String text,
-    long bodyBytes) {}
+    long bodyBytes,
+    ApiKind api) {}

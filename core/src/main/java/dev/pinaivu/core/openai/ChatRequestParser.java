@@ -29,6 +29,18 @@ public final class ChatRequestParser {
   private ChatRequestParser() {}
 
   public static ChatRequest parse(byte[] body) {
+    Body read = read(body);
+    return validate(read.object(), read.text(), body.length);
+  }
+
+  /** A request body read as JSON: the object and the text it was parsed from. */
+  public record Body(ObjectNode object, String text) {}
+
+  /**
+   * Reads a request body of any {@code /v1} API: 422 when it is not UTF-8 JSON, 400 when it is not
+   * an object or holds text that is not valid Unicode.
+   */
+  public static Body read(byte[] body) {
     String text = utf8(body);
     JsonNode root;
     try {
@@ -57,7 +69,29 @@ public final class ChatRequestParser {
               + "' holds text that is not valid Unicode (a lone surrogate such as \\ud800"
               + " without its pair).");
     }
-    return validate((ObjectNode) root, text, body.length);
+    return new Body((ObjectNode) root, text);
+  }
+
+  /**
+   * Validates {@code chat}, a chat completion request translated from a body the client sent to
+   * another API ({@code clientText}, {@code clientBytes} long), as a chat request is validated. The
+   * request's text is the client's: that is what the node gets and hashes.
+   */
+  public static ChatRequest translated(
+      ObjectNode chat, String clientText, long clientBytes, ApiKind api) {
+    ChatRequest request = validate(chat, clientText, clientBytes);
+    long bound = Math.max(clientBytes, Json.bytes(chat).length);
+    return new ChatRequest(
+        request.model(),
+        request.stream(),
+        request.includeUsage(),
+        request.maxTokens(),
+        request.choices(),
+        request.maxPrice(),
+        chat,
+        clientText,
+        bound,
+        api);
   }
 
   /**
@@ -128,7 +162,8 @@ public final class ChatRequestParser {
         MaxPrice.of(body),
         body,
         text,
-        bodyBytes);
+        bodyBytes,
+        ApiKind.CHAT);
   }
 
   private static void validateMessages(ObjectNode body) {

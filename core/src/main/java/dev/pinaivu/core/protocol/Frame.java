@@ -108,6 +108,8 @@ public sealed interface Frame {
    * with chunks or one result.
    *
    * @param dispatchToken the coordinator's signed authorisation; null until the coordinator exists
+   * @param api which API {@code request} is for: {@code responses}, or {@code chat} (also when
+   *     absent or null, as older gateways send it); see {@link dev.pinaivu.core.openai.ApiKind}
    */
   record Job(
       String jobId,
@@ -115,12 +117,24 @@ public sealed interface Frame {
       boolean stream,
       String request,
       long deadlineMs,
-      String dispatchToken)
+      String dispatchToken,
+      String api)
       implements Frame {
     public Job {
       require(jobId, "job_id");
       require(model, "model");
       require(request, "request");
+    }
+
+    /** A chat completion job, as older gateways send it (no {@code api}). */
+    public Job(
+        String jobId,
+        String model,
+        boolean stream,
+        String request,
+        long deadlineMs,
+        String dispatchToken) {
+      this(jobId, model, stream, request, deadlineMs, dispatchToken, null);
     }
   }
 

@@ -82,6 +82,25 @@ final class RecordingSink implements ChatSink {
     ended = true;
   }
 
+  /** Named events (the Responses API's stream), in order, the last ones included. */
+  final List<Event> events = new ArrayList<>();
+
+  @Override
+  public void event(Event event) {
+    if (events.isEmpty()) {
+      onFirstOutput.run();
+    }
+    events.add(event);
+  }
+
+  @Override
+  public void endWith(List<Event> last, LastWrite lastWrite) {
+    lastWrite.before(sentSha256());
+    atLastWrite.run();
+    events.addAll(last);
+    ended = true;
+  }
+
   @Override
   public void fail(ApiException error) {
     failure = error;

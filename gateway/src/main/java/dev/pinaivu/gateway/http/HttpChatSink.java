@@ -13,11 +13,13 @@ import dev.pinaivu.core.limits.RateLimitStatus;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.gateway.observability.RequestNotes;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Writes a chat completion to the HTTP response: one JSON body, or Server-Sent Events flushed one
@@ -27,6 +29,7 @@ import java.util.HexFormat;
  */
 final class HttpChatSink implements ChatSink {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] COMMENT = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -191,6 +194,51 @@ final class HttpChatSink implements ChatSink {
     } catch (IOException e) {
       throw new ClientGoneException(e);
     }
+  }
+
+  @Override
+  public void event(Event event) throws ClientGoneException {
+    byte[] bytes = named(event);
+    try {
+      OutputStream out = eventStream();
+      out.write(bytes);
+      out.flush();
+      sent.update(bytes);
+      notes.firstOutput();
+    } catch (IOException e) {
+      throw new ClientGoneException(e);
+    }
+  }
+
+  @Override
+  public void endWith(List<Event> events, LastWrite lastWrite) throws ClientGoneException {
+    ByteArrayOutputStream last = new ByteArrayOutputStream();
+    for (Event event : events) {
+      last.writeBytes(named(event));
+    }
+    byte[] bytes = last.toByteArray();
+    lastWrite.before(sha256With(bytes));
+    try {
+      OutputStream out = eventStream();
+      out.write(bytes);
+      out.flush();
+      sent.update(bytes);
+      notes.firstOutput();
+    } catch (IOException e) {
+      throw new ClientGoneException(e);
+    }
+  }
+
+  /** {@code event: <name>}, then the data line and the blank line that ends the event. */
+  private static byte[] named(Event event) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(EVENT);
+    out.writeBytes(event.name().getBytes(StandardCharsets.US_ASCII));
+    out.write('\n');
+    out.writeBytes(DATA);
+    out.writeBytes(Json.bytes(event.data()));
+    out.writeBytes(END_EVENT);
+    return out.toByteArray();
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.pinaivu.core.dispatch.NodeUnavailableException;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.node.NodeOffer;
+import dev.pinaivu.core.openai.ApiKind;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.protocol.FrameOutbox;
@@ -287,7 +288,8 @@ final class NodeSession {
               job.stream(),
               job.request(),
               job.deadlineMs(),
-              job.dispatchToken()));
+              job.dispatchToken(),
+              job.api() == ApiKind.CHAT ? null : job.api().wire()));
     } catch (IOException | UnencodableFrameException e) {
       jobs.remove(jobId, pending);
       pending.close();
