@@ -87,6 +87,56 @@ class JobRunnerTest {
         id.value(), MODEL, false, body, System.currentTimeMillis() + 60_000, token);
   }
 
+  /** The job as a gateway sends it for {@code api}. */
+  private Frame.Job job(String body, TokenPrice offered, String api) {
+    Frame.Job chat = job(body, offered);
+    return new Frame.Job(
+        chat.jobId(),
+        chat.model(),
+        chat.stream(),
+        chat.request(),
+        chat.deadlineMs(),
+        chat.dispatchToken(),
+        api);
+  }
+
+  @Test
+  void aResponsesJob_runsAsTheChatCompletionItTranslatesTo_itsTokenOverTheClientsBytes()
+      throws Exception {
+    String body = "{\"model\":\"m\",\"instructions\":\"brief\",\"input\":\"hi\"}";
+
+    run(job(body, PRICE, "responses"), Optional.of(PRICE));
+
+    assertThat(upstream).hasSize(1);
+    assertThat(upstream.getFirst().get("messages").toString())
+        .isEqualTo(
+            "[{\"role\":\"system\",\"content\":\"brief\"},{\"role\":\"user\",\"content\":\"hi\"}]");
+    assertThat(upstream.getFirst().has("input")).isFalse();
+    assertThat(upstream.getFirst().get("max_tokens").asInt()).isEqualTo(512);
+    assertThat(lastFrame().get("type").asText()).isEqualTo("proof");
+  }
+
+  @Test
+  void aResponsesJobThatCannotTranslate_orAnUnknownApi_isABadRequest_andNothingRuns()
+      throws Exception {
+    run(
+        job("{\"model\":\"m\",\"input\":\"hi\",\"store\":true}", PRICE, "responses"),
+        Optional.of(PRICE));
+    run(job("{\"model\":\"m\",\"messages\":[]}", PRICE, "completions-v9"), Optional.of(PRICE));
+
+    assertThat(upstream).isEmpty();
+    List<JsonNode> errors = new ArrayList<>();
+    for (String frame : sent) {
+      JsonNode json = Json.parse(frame);
+      if (json.get("type").asText().equals("job_error")) {
+        errors.add(json);
+      }
+    }
+    assertThat(errors)
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.get("code").asText()).isEqualTo("bad_request"));
+  }
+
   private void run(Frame.Job job, Optional<TokenPrice> myPrice) {
     DispatchTokenVerifier tokens =
         new DispatchTokenVerifier(
