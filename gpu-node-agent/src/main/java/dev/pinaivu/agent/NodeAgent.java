@@ -9,6 +9,7 @@ import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.node.NodeOffer;
+import dev.pinaivu.core.openai.ApiKind;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.protocol.UnencodableFrameException;
@@ -48,6 +49,10 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
   private static final String AGENT = "pinaivu-gpu-node-agent/0.1";
+
+  /** The APIs whose jobs this agent runs: Responses jobs it translates to chat (ADR 31). */
+  static final java.util.List<String> RUNS =
+      java.util.List.of(ApiKind.CHAT.wire(), ApiKind.RESPONSES.wire());
 
   private final AgentConfig config;
   private final NodeKey key;
@@ -149,7 +154,8 @@ public final class NodeAgent implements AutoCloseable {
                   key.id(),
                   B64.encode(key.publicKey()),
                   B64.encode(key.signChallenge(hello.nonce())),
-                  AGENT));
+                  AGENT,
+                  RUNS));
       case Frame.Welcome welcome -> {
         trust(welcome.coordinator()); // here, so that no later frame is read before it
         onTimer(() -> onWelcome(from, welcome));

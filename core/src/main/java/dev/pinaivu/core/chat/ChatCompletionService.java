@@ -152,9 +152,21 @@ public final class ChatCompletionService {
       ChatSink sink)
       throws InterruptedException {
     // a full node refuses the job anyway: neither a token nor a hold is spent on it (ADR 19)
-    List<NodeCandidate> live = directory.candidates(request.model());
-    if (live.isEmpty() && !directory.offeredRecently(request.model())) {
+    List<NodeCandidate> offering = directory.candidates(request.model());
+    if (offering.isEmpty() && !directory.offeredRecently(request.model())) {
       throw ApiException.modelNotFound(request.model()); // a typo is not worth a retry (ADR 29)
+    }
+    // an older agent would run a Responses body as a chat request: only nodes that say so run it
+    List<NodeCandidate> live = offering.stream().filter(c -> c.runs(request.api())).toList();
+    if (live.isEmpty() && !offering.isEmpty()) {
+      throw new ApiException(
+          ErrorKind.NO_CAPACITY,
+          "No node serving model '"
+              + request.model()
+              + "' runs the Responses API yet (their agents predate it); use"
+              + " /v1/chat/completions, or retry later.",
+          "model",
+          "no_node_available");
     }
     List<NodeCandidate> ranked =
         router.rank(CandidatePrices.within(live, request, ceilings)).stream()

@@ -44,13 +44,29 @@ public sealed interface Frame {
     }
   }
 
-  /** Node -> gateway: proves possession of the node key by signing the challenge. */
-  record Auth(int protocol, NodeId nodeId, String publicKey, String signature, String agent)
+  /**
+   * Node -> gateway: proves possession of the node key by signing the challenge.
+   *
+   * @param apis the APIs whose jobs the node runs ({@code chat}, {@code responses}); absent or null
+   *     (older agents): chat only
+   */
+  record Auth(
+      int protocol,
+      NodeId nodeId,
+      String publicKey,
+      String signature,
+      String agent,
+      java.util.List<String> apis)
       implements Frame {
     public Auth {
       require(nodeId, "node_id");
       require(publicKey, "public_key");
       require(signature, "signature");
+    }
+
+    /** An agent that runs chat jobs only, as agents before the Responses API did. */
+    public Auth(int protocol, NodeId nodeId, String publicKey, String signature, String agent) {
+      this(protocol, nodeId, publicKey, signature, agent, null);
     }
   }
 

@@ -2,8 +2,11 @@ package dev.pinaivu.core.routing;
 
 import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.openai.ApiKind;
 import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.reputation.Standing;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * A live node that offers the requested model, with what routing weighs and what the coordinator
@@ -15,6 +18,7 @@ import dev.pinaivu.core.reputation.Standing;
  * @param capacity the most jobs it may hold: its offer's capacity, capped by what it has shown
  * @param recentFailures failures since the last success, for backing off flaky nodes
  * @param standing its reputation and whether it is on probation (ADR 22)
+ * @param apis the APIs whose jobs it runs (older agents: chat only)
  */
 public record NodeCandidate(
     NodeId nodeId,
@@ -25,7 +29,32 @@ public record NodeCandidate(
     int capacity,
     double latencyMs,
     int recentFailures,
-    Standing standing) {
+    Standing standing,
+    Set<ApiKind> apis) {
+
+  /** A candidate that runs the jobs of every API. */
+  public NodeCandidate(
+      NodeId nodeId,
+      ModelOffer offer,
+      SignedOffer signedOffer,
+      byte[] publicKey,
+      int activeJobs,
+      int capacity,
+      double latencyMs,
+      int recentFailures,
+      Standing standing) {
+    this(
+        nodeId,
+        offer,
+        signedOffer,
+        publicKey,
+        activeJobs,
+        capacity,
+        latencyMs,
+        recentFailures,
+        standing,
+        EnumSet.allOf(ApiKind.class));
+  }
 
   /** A candidate whose standing nobody knows: routed as an established node of reputation 0.5. */
   public NodeCandidate(
@@ -47,6 +76,11 @@ public record NodeCandidate(
         latencyMs,
         recentFailures,
         Standing.UNKNOWN);
+  }
+
+  /** Whether it runs jobs of {@code api}. */
+  public boolean runs(ApiKind api) {
+    return apis.contains(api);
   }
 
   public boolean hasFreeSlot() {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.error.ApiException;
+import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.openai.ApiKind;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
@@ -187,6 +189,26 @@ class ResponsesServiceTest extends ChatServiceFixture {
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.param()).isEqualTo("previous_response_id"));
     assertThat(nodes.jobs).isEmpty();
+  }
+
+  @Test
+  void nodesWhoseAgentsPredateTheResponsesApi_areNotSentItsJobs() throws Exception {
+    NodeId old = nodes.add(1, job -> answer(job, "would run a Responses body as chat"));
+    nodes.chatOnly.add(old);
+
+    assertThatThrownBy(() -> create(STREAMED))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.NO_CAPACITY);
+              assertThat(e.getMessage()).contains("Responses API");
+            });
+    assertThat(nodes.jobs).isEmpty();
+
+    nodes.add(2, job -> answer(job, "fine")); // a newer, dearer node is chosen over the cheap one
+    create(STREAMED);
+    assertThat(nodes.jobs).hasSize(1);
+    assertThat(nodes.jobs.get(0).api()).isEqualTo(ApiKind.RESPONSES);
   }
 
   private static ObjectNode toolDelta(String id, String name, String arguments) {

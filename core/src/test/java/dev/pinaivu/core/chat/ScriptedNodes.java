@@ -71,6 +71,9 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
     }
   }
 
+  /** Nodes whose agents predate the Responses API: they say they run chat jobs only. */
+  final java.util.Set<NodeId> chatOnly = new java.util.HashSet<>();
+
   NodeId add(long price, Function<String, List<Frame.JobFrame>> script) {
     NodeKey key = NodeKey.generate();
     NodeId id = key.id();
@@ -93,7 +96,11 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
               full.contains(id) ? 4 : 0,
               4,
               Double.NaN,
-              0);
+              0,
+              dev.pinaivu.core.reputation.Standing.UNKNOWN,
+              chatOnly.contains(id)
+                  ? java.util.Set.of(dev.pinaivu.core.openai.ApiKind.CHAT)
+                  : java.util.EnumSet.allOf(dev.pinaivu.core.openai.ApiKind.class));
         })
         .toList();
   }

@@ -251,7 +251,8 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
                   standing.capacityCap(),
                   s.latency().averageMs(),
                   s.latency().failures(),
-                  standing));
+                  standing,
+                  s.apis()));
         }
       }
     }

@@ -21,8 +21,10 @@ import dev.pinaivu.core.routing.LatencyAverage;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,6 +63,7 @@ final class NodeSession {
   private final AtomicReference<State> state = new AtomicReference<>(State.AWAIT_AUTH);
   private volatile NodeId nodeId;
   private volatile byte[] publicKey;
+  private volatile Set<ApiKind> apis = Set.of(ApiKind.CHAT);
   private volatile Offered offered;
   private volatile long lastSeenMs;
   private final Object announcing = new Object();
@@ -106,6 +109,21 @@ final class NodeSession {
     }
   }
 
+  /**
+   * The APIs whose jobs this node runs, from its auth frame; names it does not know are left out.
+   */
+  Set<ApiKind> apis() {
+    return apis;
+  }
+
+  private static Set<ApiKind> apis(List<String> names) {
+    Set<ApiKind> out = EnumSet.of(ApiKind.CHAT);
+    if (names != null && names.contains(ApiKind.RESPONSES.wire())) {
+      out.add(ApiKind.RESPONSES);
+    }
+    return Set.copyOf(out);
+  }
+
   private void onAuth(Frame frame) {
     if (!(frame instanceof Frame.Auth auth)) {
       violation("auth_required", "the first frame must be 'auth'");
@@ -141,6 +159,7 @@ final class NodeSession {
     }
     this.publicKey = key;
     this.nodeId = auth.nodeId();
+    this.apis = apis(auth.apis());
     if (!state.compareAndSet(State.AWAIT_AUTH, State.AWAIT_OFFER)) {
       return; // closed meanwhile
     }
