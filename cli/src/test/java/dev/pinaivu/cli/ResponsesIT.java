@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Responses API ({@code POST /v1/responses}) through the official OpenAI Java SDK's {@code
  * responses()}, against the local network: a node agent in its own JVM in front of a chat-only
- * OpenAI-compatible server, which must see the chat completion the request translates to (ADR 31).
+ * OpenAI-compatible server, which must see the chat completion the request translates to (ADR 33).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResponsesIT {

@@ -50,7 +50,7 @@ public final class NodeAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
   private static final String AGENT = "pinaivu-gpu-node-agent/0.1";
 
-  /** The APIs whose jobs this agent runs: Responses jobs it translates to chat (ADR 31). */
+  /** The APIs whose jobs this agent runs: Responses jobs it translates to chat (ADR 33). */
   static final java.util.List<String> RUNS =
       java.util.List.of(ApiKind.CHAT.wire(), ApiKind.RESPONSES.wire());
 

@@ -15,7 +15,7 @@ final class UpstreamRequest {
 
   /**
    * The chat completion request that runs a job's request: the request itself for a chat job; for a
-   * Responses job, its translation, the one the gateway validated (ADR 31), since inference servers
+   * Responses job, its translation, the one the gateway validated (ADR 33), since inference servers
    * such as Ollama and llama.cpp serve chat completions only.
    *
    * @throws dev.pinaivu.core.error.ApiException when a Responses request cannot be translated

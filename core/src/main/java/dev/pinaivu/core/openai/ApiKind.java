@@ -4,7 +4,7 @@ package dev.pinaivu.core.openai;
  * Which OpenAI API a client called. A node always runs a chat completion on its inference server; a
  * Responses request reaches it exactly as the client sent it (so that the dispatch token's request
  * hash is the client's own bytes) and the node translates it with {@link ResponsesRequests#toChat}
- * before it runs (ADR 31).
+ * before it runs (ADR 33).
  */
 public enum ApiKind {
   /** {@code POST /v1/chat/completions}. */

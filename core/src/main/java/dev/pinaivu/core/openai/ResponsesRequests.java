@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The stateless subset of the Responses API ({@code POST /v1/responses}) as the chat completion
- * that runs it (ADR 31). The gateway parses and validates with {@link #parse}; the node, which gets
+ * that runs it (ADR 33). The gateway parses and validates with {@link #parse}; the node, which gets
  * the client's bytes, runs {@link #toChat} on them to call its chat-only inference server. Both
  * sides run this one deterministic translation.
  *

@@ -8,7 +8,7 @@ import dev.pinaivu.core.openai.ResponsesRequests;
 
 /**
  * Use case {@code POST /v1/responses}: the stateless subset of the Responses API, served as the
- * chat completion it translates to (ADR 31). Keys, limits, routing, money and receipts are the chat
+ * chat completion it translates to (ADR 33). Keys, limits, routing, money and receipts are the chat
  * completion's; the node gets the client's own bytes (so the receipt's request hash is of them) and
  * translates them itself; the answer is given the Responses form by {@link ResponsesSink}.
  */

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gives a chat completion's answer the Responses API's form (ADR 31): a whole {@code
+ * Gives a chat completion's answer the Responses API's form (ADR 33): a whole {@code
  * chat.completion} becomes one {@code response} object; streamed chunks become the Responses event
  * sequence ({@code response.created}, {@code response.in_progress}, then per output item {@code
  * response.output_item.added}, its deltas and its {@code .done} events, and last {@code

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The Responses request as the chat completion a chat-only inference server runs (ADR 31). */
+/** The Responses request as the chat completion a chat-only inference server runs (ADR 33). */
 class ResponsesRequestsTest {
   private static ObjectNode chat(String responses) throws Exception {
     return ResponsesRequests.toChat((ObjectNode) Json.parse(responses));
