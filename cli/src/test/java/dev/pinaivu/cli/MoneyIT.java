@@ -7,28 +7,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Money under stress: concurrent requests on priced nodes, clients that disconnect, a node killed
  * in the middle, settlements retried. Afterwards the books must balance to the micro-dollar, every
  * receipt must be settled exactly once, and /v1/usage must be the sum of the receipts ({@link
- * Books}).
+ * Books}). Run on the local SQLite stores and on every store on DynamoDB (dynalite behind the
+ * test-only transactions front).
  */
 class MoneyIT {
   @TempDir Path dir;
 
-  @Test
-  void booksBalance_afterConcurrency_disconnects_aCrashedNode_andRetries() throws Exception {
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"sqlite", "dynamodb"})
+  void booksBalance_afterConcurrency_disconnects_aCrashedNode_andRetries(String store)
+      throws Exception {
     try (FakeOpenAiServer steady = FakeOpenAiServer.builder().model("llama").start();
         FakeOpenAiServer doomed = FakeOpenAiServer.builder().model("llama").start()) {
       steady.setTokenDelay(Duration.ofMillis(5));
       doomed.setTokenDelay(Duration.ofMillis(40));
-      Network network = new Network(dir);
+      Network network =
+          store.equals("sqlite")
+              ? new Network(dir)
+              : Network.onDynamoDb(dir, "money-" + UUID.randomUUID().toString().substring(0, 8));
       try {
         network.addNode(
             "steady", "--upstream", steady.baseUrl(), "--price-in", "1.25", "--price-out", "3.10");

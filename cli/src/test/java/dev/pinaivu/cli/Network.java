@@ -3,14 +3,21 @@ package dev.pinaivu.cli;
 import dev.pinaivu.core.chat.ChatSettings;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.reputation.ConductRules;
+import dev.pinaivu.functions.store.DynamoDbNetworkStores;
+import dev.pinaivu.functions.testsupport.DynamoTransactionsFront;
+import dev.pinaivu.gateway.DataDir;
+import dev.pinaivu.gateway.DataDirSecrets;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
 import dev.pinaivu.gateway.connections.ClientLimits;
+import dev.pinaivu.gateway.store.SqliteDatabase;
+import dev.pinaivu.gateway.store.SqliteLogStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A gateway with real node agent processes, for the end-to-end tests. Other resources of a test
@@ -37,6 +44,36 @@ public final class Network implements AutoCloseable {
     GatewayConfig config =
         GatewayConfig.defaults(dir.resolve("gateway"), port).withHeartbeatMs(1000);
     return config.withNodePolicy(config.nodePolicy().withConduct(ConductRules.TRUSTING));
+  }
+
+  /**
+   * A gateway as {@link #Network(Path)} starts it, with every store of the network on DynamoDB: the
+   * network table {@code prefix} (made here) on dynalite behind the test-only transactions front,
+   * and the log in the data directory's database, as {@code pinaivu gateway --store dynamodb} runs
+   * without {@code --log-table}.
+   */
+  public static Network onDynamoDb(Path dir, String prefix) {
+    return new Network(dir, prefix);
+  }
+
+  private Network(Path dir, String prefix) {
+    this.dir = dir;
+    GatewayConfig config = base(dir, 0);
+    DataDir.secure(config.dataDir());
+    DynamoDbClient client = DynamoTransactionsFront.shared().client();
+    DynamoDbNetworkStores.createIfAbsent(client, prefix);
+    SqliteDatabase logDb = SqliteDatabase.openIn(config.dataDir());
+    this.gateway =
+        GatewayServer.start(
+            config,
+            ChatSettings.DEFAULT,
+            GatewayServer.devCoordinator(config.logOrigin()),
+            DynamoDbNetworkStores.on(
+                client,
+                prefix,
+                new SqliteLogStore(logDb),
+                new DataDirSecrets(config.dataDir()),
+                logDb::close));
   }
 
   /** A gateway as {@link #Network(Path)} starts it, configured further by {@code tweak}. */
