@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.json.JsonSyntax;
 import dev.pinaivu.core.text.UnicodeText;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +49,7 @@ public final class ChatRequestParser {
     } catch (JsonProcessingException e) {
       throw new ApiException(
           ErrorKind.UNPARSEABLE_BODY,
-          "We could not parse the JSON body of your request: " + e.getOriginalMessage(),
+          "We could not parse the JSON body of your request " + JsonSyntax.describe(e) + ".",
           null,
           "invalid_json");
     }

@@ -10,6 +10,7 @@ import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.id.Ulid;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.json.JsonSyntax;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.ledger.LedgerConflictException;
@@ -177,7 +178,7 @@ public final class AdminRoutes {
     } catch (JsonProcessingException e) {
       throw new ApiException(
           ErrorKind.UNPARSEABLE_BODY,
-          "We could not parse the JSON body of your request: " + e.getOriginalMessage(),
+          "We could not parse the JSON body of your request " + JsonSyntax.describe(e) + ".",
           null,
           "invalid_json");
     }

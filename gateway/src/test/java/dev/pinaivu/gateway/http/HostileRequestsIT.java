@@ -194,6 +194,35 @@ class HostileRequestsIT {
     }
   }
 
+  /**
+   * An SDK writes the whole body before it reads a byte of the answer; whatever the size and the
+   * framing, it must read the 413, never a reset connection it would retry.
+   */
+  @ParameterizedTest(name = "{0} MiB, chunked {1}")
+  @CsvSource({"9,false", "9,true", "40,false", "40,true", "120,false", "120,true"})
+  void anOversizedBody_fromAnSdkThatWritesItAllFirst_reads413(int mib, boolean chunked)
+      throws Exception {
+    byte[] body = new byte[mib * 1024 * 1024];
+    java.util.Arrays.fill(body, (byte) ' ');
+    HttpRequest.BodyPublisher publisher =
+        chunked
+            ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+            : HttpRequest.BodyPublishers.ofByteArray(body);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/chat/completions"))
+                  .header("Authorization", "Bearer " + key)
+                  .header("Content-Type", "application/json")
+                  .POST(publisher)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+      assertThat(Json.parse(r.body()).at("/error/code").asText()).isEqualTo("request_too_large");
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"})
   void aMethodOverrideHeader_isIgnored_soAGetNeverRevokesAKey(String header) throws Exception {
