@@ -8,6 +8,8 @@ public enum ErrorKind {
   INVALID_REQUEST("invalid_request_error"),
   UNPARSEABLE_BODY("invalid_request_error"),
   BODY_TOO_LARGE("invalid_request_error"),
+  /** A request body in a content coding the API does not decode (gzip and deflate it does). */
+  UNSUPPORTED_ENCODING("invalid_request_error"),
   /** The request did not arrive in time (its body stopped coming, or came too slowly). */
   REQUEST_TIMEOUT("invalid_request_error"),
   AUTHENTICATION("authentication_error"),

@@ -27,6 +27,7 @@ public final class ErrorMapper {
       case NOT_FOUND, MODEL_NOT_FOUND -> 404;
       case REQUEST_TIMEOUT -> 408;
       case BODY_TOO_LARGE -> 413;
+      case UNSUPPORTED_ENCODING -> 415;
       case UNPARSEABLE_BODY -> 422;
       case RATE_LIMITED, INSUFFICIENT_QUOTA -> 429;
       case INTERNAL -> 500;

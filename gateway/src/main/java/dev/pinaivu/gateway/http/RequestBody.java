@@ -17,7 +17,8 @@ import org.eclipse.jetty.io.EndPoint;
  * Reads a request body up to a size limit and within a deadline, and answers in the OpenAI shape
  * what can go wrong on the way: 413 beyond the limit, 408 when the body stops coming or trickles
  * past the deadline (a {@code Content-Length} larger than what is sent), 400 when its framing is
- * broken (bad chunking, the connection ended early).
+ * broken (bad chunking, the connection ended early). A gzip or deflate body is decoded ({@link
+ * ContentCoding}).
  *
  * <p>The deadline holds for the whole body, not per byte: before each read the connection's idle
  * timeout is set to the time left, and restored after.
@@ -65,7 +66,7 @@ final class RequestBody {
         }
         n = read(in, chunk, endPoint, deadline);
       }
-      return body.toByteArray();
+      return decoded(ctx, body.toByteArray());
     } catch (IOException e) {
       ctx.header("Connection", "close"); // what is left of the body cannot be found any more
       throw refusal(e);
@@ -73,6 +74,17 @@ final class RequestBody {
       if (endPoint != null) {
         endPoint.setIdleTimeout(idle);
       }
+    }
+  }
+
+  private byte[] decoded(Context ctx, byte[] body) {
+    try {
+      return ContentCoding.decode(body, ctx.header("Content-Encoding"), maxBytes);
+    } catch (ApiException e) {
+      if (e.kind() == ErrorKind.UNSUPPORTED_ENCODING) {
+        ctx.header("Accept-Encoding", ContentCoding.ACCEPTED);
+      }
+      throw e;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.pinaivu.gateway.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,6 +97,82 @@ class GatewayHttpIT {
     error(r);
     assertThat(r.headers().firstValue("x-request-id"))
         .hasValueSatisfying(v -> assertThat(v).matches("req_[0-9a-z]{26}"));
+  }
+
+  /**
+   * A compressed body is answered as the same body sent plain: a valid request reaches routing (503
+   * here, no node), malformed JSON inside gzip is 422, not "not valid UTF-8".
+   */
+  @ParameterizedTest(name = "{0}: {1} -> {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "gzip    | {\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 503 |",
+        "x-gzip  | {\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 503 |",
+        "deflate | {\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 503 |",
+        "gzip    | {\"model\":\"m\"}                                                      | 400 |",
+        "gzip    | {\"model\":                                                             | 422 | invalid_json",
+      })
+  void aCompressedBody_isAnsweredAsTheSameBodySentPlain(
+      String coding, String json, int status, String code) throws Exception {
+    HttpResponse<String> r = sendEncoded(coding, encode(coding, json.getBytes(UTF_8)));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    if (code != null) {
+      assertThat(error(r).get("code").asText()).isEqualTo(code);
+    }
+  }
+
+  @Test
+  void aGzipBomb_isRefused413_byItsDecodedSize() throws Exception {
+    byte[] large = new byte[(int) GatewayConfig.DEFAULT_MAX_BODY_BYTES + 1];
+    java.util.Arrays.fill(large, (byte) ' ');
+    byte[] small = encode("gzip", large);
+    assertThat(small.length).isLessThan(100_000);
+
+    HttpResponse<String> r = sendEncoded("gzip", small);
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(error(r).get("code").asText()).isEqualTo("request_too_large");
+  }
+
+  @Test
+  void bytesThatAreNotGzip_areRefused400_sayingSo() throws Exception {
+    HttpResponse<String> r = sendEncoded("gzip", "{\"model\":\"m\"}".getBytes(UTF_8));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(error(r).get("code").asText()).isEqualTo("invalid_content_encoding");
+  }
+
+  @Test
+  void aCodingNotDecoded_is415_withTheCodingsThatAre() throws Exception {
+    HttpResponse<String> r = sendEncoded("br", new byte[] {1, 2, 3});
+
+    assertThat(r.statusCode()).isEqualTo(415);
+    assertThat(error(r).get("code").asText()).isEqualTo("unsupported_content_encoding");
+    assertThat(r.headers().firstValue("accept-encoding")).hasValue("gzip, deflate");
+  }
+
+  private static byte[] encode(String coding, byte[] plain) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.io.OutputStream z =
+        coding.equals("deflate")
+            ? new java.util.zip.DeflaterOutputStream(out)
+            : new java.util.zip.GZIPOutputStream(out)) {
+      z.write(plain);
+    }
+    return out.toByteArray();
+  }
+
+  private static HttpResponse<String> sendEncoded(String coding, byte[] body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/chat/completions"))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", coding)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
