@@ -65,8 +65,9 @@ final class DataStore {
     if (!Files.exists(dataDir.resolve(SqliteDatabase.FILE))) {
       throw new IllegalArgumentException(
           "no Pinaivu database in "
-              + dataDir
-              + " (start a gateway there first, or pass --data-dir)");
+              + dataDir.toAbsolutePath().normalize()
+              + ": pass --data-dir DIR of the running gateway (./pinaivu up --data-dir, default"
+              + " .pinaivu in the directory it was started from), or start a gateway there first");
     }
     DataDir.secure(dataDir);
     return sqlite(SqliteDatabase.openIn(dataDir));

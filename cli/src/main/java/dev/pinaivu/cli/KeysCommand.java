@@ -43,6 +43,14 @@ final class KeysCommand {
   static final class Create implements Callable<Integer> {
     @Mixin DataStore store;
 
+    @Option(
+        names = "--new-database",
+        description =
+            "Create the database when the data directory has none (before a gateway's first"
+                + " start there); without it a missing database is refused, as a key in a database"
+                + " no gateway reads would be refused by every gateway")
+    boolean newDatabase;
+
     @Option(names = "--name", required = true, description = "What the key is for")
     String name;
 
@@ -99,7 +107,7 @@ final class KeysCommand {
         System.err.println("cannot create the key: " + e.getMessage());
         return USAGE;
       }
-      try (DataStore.Opened db = store.openOrCreate()) {
+      try (DataStore.Opened db = newDatabase ? store.openOrCreate() : store.openExisting()) {
         IssuedKey issued;
         try {
           issued = new KeyIssuer(db.keys(), InstantSource.system()).issue(spec);

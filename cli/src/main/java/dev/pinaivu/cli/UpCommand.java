@@ -6,6 +6,7 @@ import dev.pinaivu.gateway.GatewayServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,6 +61,15 @@ final class UpCommand implements Callable<Integer> {
       defaultValue = CoordinatorOptions.DEFAULT_LOG_ORIGIN,
       description = "The transparency log's name (default: ${DEFAULT-VALUE})")
   String logOrigin;
+
+  @Option(
+      names = "--ready-timeout",
+      defaultValue = "60",
+      paramLabel = "SECONDS",
+      description =
+          "How long to wait for a node to offer a model before giving up (default:"
+              + " ${DEFAULT-VALUE})")
+  long readyTimeout;
 
   @Mixin PriceCeilingOptions prices;
 
@@ -116,6 +126,17 @@ final class UpCommand implements Callable<Integer> {
             }));
     for (int i = 1; i <= Math.max(nodes, 1); i++) {
       agents.add(startAgent(gateway, dataDir.resolve("node-" + i)));
+    }
+    System.out.println("Waiting for a node to offer a model on " + gateway.baseUrl() + " ...");
+    if (!ModelsReady.await(
+        gateway.baseUrl(), gateway.devKey().reveal(), Duration.ofSeconds(readyTimeout))) {
+      System.err.println(
+          "pinaivu up: no node offered a model within "
+              + readyTimeout
+              + " s, so no chat completion can be served; see the node's log lines above (an"
+              + " --upstream that is down or lists no models, or a node that exited), or raise"
+              + " --ready-timeout for a slow upstream. Stopping.");
+      return 1; // the shutdown hook stops the gateway, the coordinator and the nodes
     }
     Banner.print(gateway, dataDir);
     metrics.serve(gateway, System.out);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,12 +16,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KeysCommandTest {
   @TempDir Path dir;
 
+  /** The command on {@link #dir}; {@code keys create} may make the database there. */
   private CliRun run(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--data-dir";
-    all[args.length + 1] = dir.toString();
-    return CliRun.of(all);
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data-dir", dir.toString()));
+    if (args.length > 1 && args[0].equals("keys") && args[1].equals("create")) {
+      all.add("--new-database");
+    }
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  @Test
+  void create_withoutADatabase_refusesSayingWhichFlag_andCreatesNothing() {
+    CliRun create = CliRun.of("keys", "create", "--name", "x", "--data-dir", dir.toString());
+
+    assertThat(create.exit()).isNotZero();
+    assertThat(create.out()).doesNotContain("sk-pnv-");
+    assertThat(create.err()).contains("no Pinaivu database in").contains("--data-dir");
+    assertThat(dir.resolve("pinaivu.db")).doesNotExist();
+  }
+
+  @Test
+  void create_withNewDatabase_makesTheDatabaseForAGatewayStartedLater() {
+    CliRun create = run("keys", "create", "--name", "x");
+
+    assertThat(create.exit()).as(create.err()).isZero();
+    assertThat(dir.resolve("pinaivu.db")).exists();
   }
 
   @Test

@@ -42,6 +42,11 @@ class UpIT {
   }
 
   private Process up(int port, List<String> output) throws IOException, InterruptedException {
+    return up(port, output, "1 of 1 node(s) live");
+  }
+
+  private Process up(int port, List<String> output, String readyLine)
+      throws IOException, InterruptedException {
     List<String> command =
         List.of(
             ProcessHandle.current().info().command().orElse("java"),
@@ -73,7 +78,7 @@ class UpIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       synchronized (output) {
-        if (output.stream().anyMatch(l -> l.contains("1 of 1 node(s) live"))) {
+        if (output.stream().anyMatch(l -> l.contains(readyLine))) {
           return p;
         }
       }
@@ -117,6 +122,22 @@ class UpIT {
       child.onExit().get(20, TimeUnit.SECONDS);
       assertThat(child.isAlive()).isFalse();
     }
+  }
+
+  @Test
+  void up_saysRunningOnlyWhenTheCurlItPrintsCanSucceed() throws Exception {
+    int port = freePort();
+    List<String> output = new ArrayList<>();
+    up(port, output, "Pinaivu gateway is running.");
+    String key = Files.readString(dir.resolve("dev-api-key")).strip();
+
+    HttpResult first = // at once, as a user pasting the curl from the banner
+        HttpResult.post(
+            "http://127.0.0.1:" + port + "/v1",
+            key,
+            "{\"model\":\"pinaivu-demo-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+
+    assertThat(first.status).as(first.body).isEqualTo(200);
   }
 
   @Test

@@ -19,6 +19,12 @@ public final class CoordinatorTrust {
   /** Keys a node trusts at once at most: the newest, so the last restarts' tokens stay valid. */
   static final int MAX_KEYS = 8;
 
+  /** What an operator who joined a local network without the flag needs to read, in one line. */
+  static final String DEV_REFUSED =
+      "the gateway's coordinator is a DEV (non-enclave) coordinator, which this node does not"
+          + " trust unless told to; if this is your own local network (./pinaivu up), restart the"
+          + " node with --trust-dev-coordinator (never for a network run by someone else)";
+
   private final boolean trustDev;
   private final String pcr0;
 
@@ -66,11 +72,7 @@ public final class CoordinatorTrust {
       return Verification.invalid("malformed coordinator key: " + e.getMessage());
     }
     if (key.kind() == CoordinatorKey.Kind.DEV) {
-      return trustDev
-          ? Verification.valid(key)
-          : Verification.invalid(
-              "the gateway's coordinator uses a development key; start the node with"
-                  + " --trust-dev-coordinator to accept it (local networks only)");
+      return trustDev ? Verification.valid(key) : Verification.invalid(DEV_REFUSED);
     }
     VerifyOptions options = VerifyOptions.DEFAULTS.expectingPublicKey(key.publicKey());
     if (pcr0 != null) {

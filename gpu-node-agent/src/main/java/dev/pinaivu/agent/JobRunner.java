@@ -36,7 +36,7 @@ final class JobRunner implements JobOutput {
 
   private final Frame.Job job;
   private final FrameSender sender;
-  private final DispatchTokenVerifier tokens;
+  private final Verification<DispatchTokenVerifier> tokens;
   private final ProofWriter proof;
   private final Function<String, Optional<TokenPrice>> offered;
   private final Cancellation cancellation = new Cancellation();
@@ -49,14 +49,14 @@ final class JobRunner implements JobOutput {
   private long deliveredChunks;
 
   /**
-   * @param tokens checks the job's dispatch token; null when no coordinator is trusted, and then
-   *     every job is refused
+   * @param tokens checks the job's dispatch token; invalid, with the reason, when no coordinator is
+   *     trusted, and then every job is refused with that reason
    * @param offered this node's current price of a model, to refuse tokens that pay less
    */
   JobRunner(
       Frame.Job job,
       FrameSender sender,
-      DispatchTokenVerifier tokens,
+      Verification<DispatchTokenVerifier> tokens,
       ProofWriter proof,
       Function<String, Optional<TokenPrice>> offered) {
     this.job = job;
@@ -115,10 +115,10 @@ final class JobRunner implements JobOutput {
 
   /** The job's token, verified, and paying at least this node's offer for the model. */
   private Verification<DispatchToken> checked() {
-    if (tokens == null) {
-      return Verification.invalid("this node trusts no coordinator (see the node's log)");
+    if (!tokens.valid()) {
+      return tokens.failure("this node trusts no coordinator: ");
     }
-    Verification<DispatchToken> token = tokens.verify(job);
+    Verification<DispatchToken> token = tokens.value().verify(job);
     if (!token.valid()) {
       return token;
     }

@@ -88,6 +88,9 @@ public final class NodeAgent implements AutoCloseable {
   /** The coordinator keys whose tokens this node accepts now; null when it trusts none. */
   private final AtomicReference<TrustedKeys> trusted = new AtomicReference<>();
 
+  /** Why no coordinator is trusted, for the refusal of each job while none is. */
+  private volatile String distrust = "the gateway has not announced its coordinator yet";
+
   private final ProofWriter proofs;
   private volatile boolean closing;
 
@@ -183,7 +186,8 @@ public final class NodeAgent implements AutoCloseable {
       log.info("trusting coordinator {} ({})", coordinator.keyId(), coordinator.kind());
     } else {
       trusted.set(null);
-      log.error("refusing every job: {}", checked.reason());
+      distrust = checked.reason();
+      log.error("this node will refuse every job: {}", checked.reason());
     }
   }
 
@@ -231,8 +235,10 @@ public final class NodeAgent implements AutoCloseable {
 
   private void startJob(GatewayConnection from, Frame.Job job) {
     TrustedKeys keys = trusted.get();
-    DispatchTokenVerifier tokens =
-        keys == null ? null : new DispatchTokenVerifier(keys, key.id(), Clock.systemUTC());
+    Verification<DispatchTokenVerifier> tokens =
+        keys == null
+            ? Verification.invalid(distrust)
+            : Verification.valid(new DispatchTokenVerifier(keys, key.id(), Clock.systemUTC()));
     JobRunner runner = new JobRunner(job, from, tokens, proofs, this::offeredPrice);
     if (running.putIfAbsent(job.jobId(), runner) != null) {
       return; // the same job delivered twice: it is already running

@@ -25,6 +25,7 @@ import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.DispatchTokenVerifier;
 import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.TrustedKeys;
+import dev.pinaivu.core.receipt.Verification;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +142,9 @@ class JobRunnerTest {
     DispatchTokenVerifier tokens =
         new DispatchTokenVerifier(
             new TrustedKeys(List.of(coordinator.identity()), true), node.id(), Clock.systemUTC());
-    new JobRunner(job, sent::add, tokens, new ProofWriter(node), model -> myPrice).run(backend);
+    new JobRunner(
+            job, sent::add, Verification.valid(tokens), new ProofWriter(node), model -> myPrice)
+        .run(backend);
   }
 
   private JsonNode lastFrame() throws Exception {
@@ -166,6 +169,27 @@ class JobRunnerTest {
     assertThat(error.get("type").asText()).isEqualTo("job_error");
     assertThat(error.get("code").asText()).isEqualTo("bad_dispatch_token");
     assertThat(error.get("message").asText()).contains("less than this node's offer");
+  }
+
+  @Test
+  void aNodeThatRefusedADevCoordinator_refusesEachJob_sayingWhichFlagToAdd() throws Exception {
+    Verification<DispatchTokenVerifier> untrusted =
+        new CoordinatorTrust(false, null)
+            .check(coordinator.identity().toWire())
+            .failure(""); // what NodeAgent keeps from the welcome
+
+    new JobRunner(
+            job("{\"model\":\"m\",\"messages\":[]}", PRICE),
+            sent::add,
+            untrusted,
+            new ProofWriter(node),
+            model -> Optional.of(PRICE))
+        .run(backend);
+
+    assertThat(upstream).isEmpty();
+    assertThat(lastFrame().get("message").asText())
+        .contains("DEV (non-enclave) coordinator")
+        .contains("--trust-dev-coordinator");
   }
 
   @Test
