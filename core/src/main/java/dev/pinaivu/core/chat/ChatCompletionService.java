@@ -168,8 +168,9 @@ public final class ChatCompletionService {
           "model",
           "no_node_available");
     }
+    List<NodeCandidate> fitting = ContextFit.fitting(live, request);
     List<NodeCandidate> ranked =
-        router.rank(CandidatePrices.within(live, request, ceilings)).stream()
+        router.rank(CandidatePrices.within(fitting, request, ceilings)).stream()
             .filter(NodeCandidate::hasFreeSlot)
             .toList();
     if (ranked.isEmpty()) {

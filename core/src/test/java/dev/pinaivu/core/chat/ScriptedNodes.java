@@ -74,6 +74,9 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
   /** Nodes whose agents predate the Responses API: they say they run chat jobs only. */
   final java.util.Set<NodeId> chatOnly = new java.util.HashSet<>();
 
+  /** The context length each node's offer says; a node missing here does not say one. */
+  final Map<NodeId, Integer> contextLengths = new LinkedHashMap<>();
+
   NodeId add(long price, Function<String, List<Frame.JobFrame>> script) {
     NodeKey key = NodeKey.generate();
     NodeId id = key.id();
@@ -87,7 +90,8 @@ final class ScriptedNodes implements NodeDirectory, JobDispatcher {
   public List<NodeCandidate> candidates(String model) {
     return scripts.keySet().stream()
         .map(id -> {
-          ModelOffer offer = new ModelOffer(model, prices.get(id), prices.get(id), null);
+          ModelOffer offer =
+              new ModelOffer(model, prices.get(id), prices.get(id), contextLengths.get(id));
           return new NodeCandidate(
               id,
               offer,
