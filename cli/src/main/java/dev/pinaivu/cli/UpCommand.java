@@ -1,5 +1,6 @@
 package dev.pinaivu.cli;
 
+import dev.pinaivu.cli.receipts.LocalNetwork;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.gateway.GatewayConfig;
 import dev.pinaivu.gateway.GatewayServer;
@@ -138,6 +139,7 @@ final class UpCommand implements Callable<Integer> {
               + " --ready-timeout for a slow upstream. Stopping.");
       return 1; // the shutdown hook stops the gateway, the coordinator and the nodes
     }
+    LocalNetwork.write(dataDir, gateway.baseUrl()); // receipts verify etc. find it there
     Banner.print(gateway, dataDir);
     metrics.serve(gateway, System.out);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

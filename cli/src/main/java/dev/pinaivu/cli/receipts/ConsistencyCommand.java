@@ -39,9 +39,18 @@ public final class ConsistencyCommand implements Callable<Integer> {
   @Option(
       names = "--gateway",
       paramLabel = "URL",
-      defaultValue = "http://127.0.0.1:8080/v1",
-      description = "Gateway base URL (default: ${DEFAULT-VALUE})")
+      description =
+          "Gateway base URL (default: the one ./pinaivu up wrote in --data-dir, else"
+              + " http://127.0.0.1:8080/v1)")
   URI gateway;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = LocalNetwork.DEFAULT_DATA_DIR,
+      description =
+          "Data directory of the local network, for its gateway URL (default: ${DEFAULT-VALUE})")
+  Path dataDir;
 
   @Option(names = "--allow-dev", description = "Accept checkpoints signed by development keys")
   boolean allowDev;
@@ -78,7 +87,7 @@ public final class ConsistencyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (GatewayClient client = new GatewayClient(gateway, null)) {
+    try (GatewayClient client = new GatewayClient(LocalNetwork.gateway(gateway, dataDir), null)) {
       VerifyCommand.requireOrigin(logOrigin);
       String olderNote = read(older);
       String newerNote = client.logCheckpoint();

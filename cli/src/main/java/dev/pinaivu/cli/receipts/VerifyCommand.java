@@ -45,9 +45,19 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--gateway",
       paramLabel = "URL",
-      defaultValue = "http://127.0.0.1:8080/v1",
-      description = "Gateway base URL (default: ${DEFAULT-VALUE})")
+      description =
+          "Gateway base URL (default: the one ./pinaivu up wrote in --data-dir, else"
+              + " http://127.0.0.1:8080/v1)")
   URI gateway;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = LocalNetwork.DEFAULT_DATA_DIR,
+      description =
+          "Data directory of the local network (./pinaivu up --data-dir), for its gateway URL and"
+              + " dev API key (default: ${DEFAULT-VALUE})")
+  Path dataDir;
 
   @Option(
       names = "--api-key",
@@ -58,8 +68,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--key-file",
       paramLabel = "FILE",
-      defaultValue = ".pinaivu/dev-api-key",
-      description = "File holding the API key (default: ${DEFAULT-VALUE})")
+      description = "File holding the API key (default: dev-api-key in --data-dir)")
   Path keyFile;
 
   @Option(
@@ -167,6 +176,12 @@ public final class VerifyCommand implements Callable<Integer> {
 
     KeyTrust keys() throws UnusableInputException {
       KeyAttestation attestation = new KeyAttestation(nitroCheck());
+      if (coordinatorKeys.isEmpty() && gateway == null && !RequestId.isValid(target)) {
+        throw new UnusableInputException(
+            "a receipt from a file is checked offline, so the coordinator's key must be given:"
+                + " pass --coordinator-key FILE (the gateway's GET /v1/attestation, saved once),"
+                + " or --gateway URL to trust that gateway's key listing instead");
+      }
       if (coordinatorKeys.isEmpty()) {
         return KeyListing.read(gateway(apiKey(false)).keyListing(), attestation);
       }
@@ -190,7 +205,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private GatewayClient gateway(String key) throws UnusableInputException {
       if (client == null) {
-        client = new GatewayClient(gateway, key);
+        client = new GatewayClient(LocalNetwork.gateway(gateway, dataDir), key);
       }
       return client;
     }
@@ -200,6 +215,10 @@ public final class VerifyCommand implements Callable<Integer> {
       if (apiKey != null) {
         return apiKey.strip();
       }
+      Path keyFile =
+          VerifyCommand.this.keyFile != null
+              ? VerifyCommand.this.keyFile
+              : dataDir.resolve("dev-api-key");
       if (Files.isRegularFile(keyFile)) {
         try {
           return Files.readString(keyFile, StandardCharsets.US_ASCII).strip();

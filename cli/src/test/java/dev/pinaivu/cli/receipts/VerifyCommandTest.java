@@ -1,6 +1,7 @@
 package dev.pinaivu.cli.receipts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +15,9 @@ import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.receipt.DevAttestation;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -197,6 +201,33 @@ class VerifyCommandTest {
 
     assertThat(verify(receipt, "--coordinator-key", listing.toString(), "--allow-dev").out())
         .startsWith("valid: ");
+  }
+
+  @Test
+  void aFileWithoutACoordinatorKey_isRefusedNamingTheFlag_andNoGatewayIsAsked() throws Exception {
+    try (ServerSocket listening = new ServerSocket(0)) {
+      listening.setSoTimeout(300);
+      LocalNetwork.write(dir, "http://127.0.0.1:" + listening.getLocalPort() + "/v1");
+
+      CliRun r = verify(receipt, "--allow-dev", "--data-dir", dir.toString());
+
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err()).contains("checked offline").contains("--coordinator-key");
+      assertThatThrownBy(listening::accept)
+          .as("the local network's gateway was not contacted")
+          .isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
+  @Test
+  void theGatewayUrl_isTheFlag_elseTheOneUpWrote_elseTheDefault() throws IOException {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    LocalNetwork.write(dir, "http://127.0.0.1:9191/v1");
+
+    assertThat(LocalNetwork.gateway(URI.create("http://h:1/v1"), dir))
+        .isEqualTo(URI.create("http://h:1/v1"));
+    assertThat(LocalNetwork.gateway(null, dir)).isEqualTo(URI.create("http://127.0.0.1:9191/v1"));
+    assertThat(LocalNetwork.gateway(null, empty)).isEqualTo(URI.create("http://127.0.0.1:8080/v1"));
   }
 
   @Test
