@@ -34,6 +34,8 @@ import java.util.function.BooleanSupplier;
  * and the delivered output), so that a client is never shown, nor billed, more than it received.
  */
 final class Relay {
+  private static final String CONTEXT = "context_length_exceeded";
+
   sealed interface Outcome {
     /** {@code usage} as shown to the client: the node's claim within the limits. */
     record Delivered(double firstOutputMs, Usage usage) implements Outcome {}
@@ -229,6 +231,11 @@ final class Relay {
                   null,
                   e.code()));
           return new Outcome.Broken(e.code() + ": " + e.message());
+        }
+        if (!e.retryable() && isClientError(e.status()) && CONTEXT.equals(e.code())) {
+          // the node's model server found the prompt too long: OpenAI's own error (ADR 32)
+          return new Outcome.Rejected(
+              new ApiException(ErrorKind.INVALID_REQUEST, e.message(), "messages", CONTEXT));
         }
         if (!e.retryable() && isClientError(e.status())) {
           return new Outcome.Rejected(

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.protocol.Frame;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A request that cannot fit a model's context is refused or routed past the small nodes. */
@@ -80,5 +82,31 @@ class ContextLengthTest extends ChatServiceFixture {
     call(STREAM);
 
     assertThat(sink.text()).isEqualTo("ok");
+  }
+
+  @Test
+  void theModelServersOwnContextRefusal_reachesTheClientAs400ContextLengthExceeded() {
+    nodes.add(
+        1,
+        job ->
+            List.of(
+                new Frame.JobError(
+                    job,
+                    0,
+                    "context_length_exceeded",
+                    "This model's maximum context length is 8192 tokens.",
+                    false,
+                    400)));
+    nodes.add(2, job -> answer(job, "x"));
+
+    assertThatThrownBy(() -> call(STREAM))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+              assertThat(e.code()).isEqualTo("context_length_exceeded");
+              assertThat(e.param()).isEqualTo("messages");
+            });
+    assertThat(nodes.dispatched).hasSize(1); // another node would refuse it too
   }
 }

@@ -189,8 +189,10 @@ public final class OpenAiUpstream implements InferenceBackend {
 
   private static void reportHttpError(int status, byte[] body, JobOutput out) throws IOException {
     String message = "HTTP " + status;
+    boolean contextExceeded = false;
     try {
       JsonNode error = Json.parse(body).path("error");
+      contextExceeded = ContextErrors.isContextLengthExceeded(error);
       if (error.path("message").isTextual()) {
         message = error.get("message").textValue();
       } else if (error.isTextual()) {
@@ -200,6 +202,10 @@ public final class OpenAiUpstream implements InferenceBackend {
       // not JSON: keep the status line
     }
     boolean retryable = status >= 500 || status == 408 || status == 429;
+    if (contextExceeded && !retryable) { // the client's own fault: the gateway says so (ADR 32)
+      out.error(ContextErrors.CODE, message, false, status);
+      return;
+    }
     out.error(retryable ? "upstream_error" : "upstream_rejected", message, retryable, status);
   }
 
