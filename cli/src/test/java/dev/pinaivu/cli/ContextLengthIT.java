@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.pinaivu.testkit.FakeModel;
@@ -37,12 +36,7 @@ class ContextLengthIT {
     network.addNode(
         "node", "--upstream", upstream.baseUrl(), "--price-in", "0.10", "--price-out", "0.20");
     network.awaitLive(1);
-    client =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(network.baseUrl())
-            .apiKey(network.key())
-            .maxRetries(0)
-            .build();
+    client = network.sdkClient();
   }
 
   @AfterAll

@@ -136,6 +136,18 @@ public final class Network implements AutoCloseable {
     return gateway.devKey().reveal();
   }
 
+  /**
+   * The official OpenAI Java SDK pointed at this network with its dev key, retries off so that a
+   * test sees each answer as the gateway gave it.
+   */
+  public com.openai.client.OpenAIClient sdkClient() {
+    return com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+        .baseUrl(baseUrl())
+        .apiKey(key())
+        .maxRetries(0)
+        .build();
+  }
+
   public String baseUrl() {
     return gateway.baseUrl();
   }

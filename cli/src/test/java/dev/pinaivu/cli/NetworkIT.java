@@ -81,12 +81,7 @@ class NetworkIT {
     network.addNode(
         "dear", "--upstream", dearUpstream.baseUrl(), "--price-in", "5", "--price-out", "10");
     network.awaitLive(2);
-    client =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(network.baseUrl())
-            .apiKey(network.key())
-            .maxRetries(0)
-            .build();
+    client = network.sdkClient();
   }
 
   @AfterAll

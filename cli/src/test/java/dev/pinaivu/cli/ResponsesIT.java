@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -61,12 +60,7 @@ class ResponsesIT {
     network.addNode(
         "node", "--upstream", upstream.baseUrl(), "--price-in", "0.10", "--price-out", "0.20");
     network.awaitLive(1);
-    client =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(network.baseUrl())
-            .apiKey(network.key())
-            .maxRetries(0)
-            .build();
+    client = network.sdkClient();
   }
 
   @AfterAll
