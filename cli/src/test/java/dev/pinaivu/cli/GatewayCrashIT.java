@@ -2,7 +2,11 @@ package dev.pinaivu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinaivu.core.billing.PendingSettlement;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.functions.store.DynamoDbNetworkStores;
+import dev.pinaivu.functions.store.DynamoDbPendingSettlements;
+import dev.pinaivu.functions.testsupport.DynamoTransactionsFront;
 import dev.pinaivu.gateway.store.SqliteDatabase;
 import dev.pinaivu.testkit.FakeOpenAiServer;
 import java.nio.file.Path;
@@ -14,26 +18,36 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The gateway, in its own process, killed with SIGKILL under load: streams in the middle of their
  * answer, and settlements owed (the node's proof kept, the coordinator's receipt not yet stored:
  * the coordinator is held still, as a slow or restarting one would be). A new gateway on the same
- * data directory and port bills every owed settlement once, and the books balance.
+ * data directory and port bills every owed settlement once, and the books balance. Run on the local
+ * SQLite stores and with every store on DynamoDB (dynalite behind the test-only transactions
+ * front), where the owed settlements, the ledger and the receipts outlive the process in the table.
  */
 class GatewayCrashIT {
   @TempDir Path dir;
 
-  @Test
-  void aGatewayKilledUnderLoad_billsWhatItOwed_onceTheNextOneStarts() throws Exception {
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"sqlite", "dynamodb"})
+  void aGatewayKilledUnderLoad_billsWhatItOwed_onceTheNextOneStarts(String storeName)
+      throws Exception {
     Path data = dir.resolve("gateway");
+    Store store =
+        storeName.equals("sqlite")
+            ? new Sqlite(data)
+            : new Dynamo("crash-" + UUID.randomUUID().toString().substring(0, 8) + "-");
     List<NodeProcess> nodes = new ArrayList<>();
     GatewayProcess first = null;
     try (FakeOpenAiServer fast = FakeOpenAiServer.builder().model("fast").start();
@@ -45,12 +59,13 @@ class GatewayCrashIT {
       first =
           GatewayProcess.start(
               data,
-              Map.of(),
-              "--coordinator",
-              coordinator.hostPort(),
-              "--coordinator-secret-file",
-              coordinator.secretFile.toString(),
-              "--trust-nodes"); // four jobs at once on a new node: its claim, not yet shown
+              store.environment(),
+              store.options(
+                  "--coordinator",
+                  coordinator.hostPort(),
+                  "--coordinator-secret-file",
+                  coordinator.secretFile.toString(),
+                  "--trust-nodes")); // four jobs at once on a new node: its claim, not yet shown
       String key = first.key();
       nodes.add(node(first, "fast", fast));
       nodes.add(node(first, "slow", slow));
@@ -72,7 +87,7 @@ class GatewayCrashIT {
         awaitActive(fast, 4); // dispatched: their tokens are signed
         signal(coordinator, "STOP"); // receipts are no longer signed; proofs are kept owed
         awaitDone(owed);
-        awaitPending(data, owed.stream().filter(GatewayCrashIT::complete).count());
+        awaitPending(store, owed.stream().filter(GatewayCrashIT::complete).count());
         assertThat(slow.activeChatRequests())
             .as("streams in the middle of their answer")
             .isPositive();
@@ -81,10 +96,10 @@ class GatewayCrashIT {
         signal(coordinator, "CONT");
         awaitDone(answers);
       }
-      List<String> owedIds = pending(data);
+      List<String> owedIds = store.pending();
       assertThat(owedIds).as("settlements owed when the gateway died").isNotEmpty();
 
-      try (Network network = new Network(dir, first.port, coordinator.client())) {
+      try (Network network = store.network(dir, first.port, coordinator.client())) {
         network.awaitLive(2); // the nodes reconnect by themselves
         Books books = new Books(network);
         ClientKey client = new Admin(network).devKey();
@@ -98,7 +113,7 @@ class GatewayCrashIT {
               .as("%s, owed when the gateway died", id)
               .isPresent();
         }
-        assertThat(pending(data)).isEmpty();
+        assertThat(store.pending()).isEmpty();
       }
     } finally {
       for (NodeProcess node : nodes) {
@@ -180,25 +195,105 @@ class GatewayCrashIT {
   }
 
   /** Waits until the gateway has kept {@code count} settlements owed (read-only, beside it). */
-  private static void awaitPending(Path data, long count) throws Exception {
+  private static void awaitPending(Store store, long count) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (pending(data).size() < count) {
+    while (store.pending().size() < count) {
       assertThat(System.nanoTime()).as("owed settlements kept").isLessThan(deadline);
       Thread.sleep(20);
     }
   }
 
-  /** The request ids of the settlements owed in {@code data}'s database. */
-  private static List<String> pending(Path data) throws Exception {
-    String url = "jdbc:sqlite:file:" + data.resolve(SqliteDatabase.FILE) + "?mode=ro";
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT request_id FROM pending_settlements")) {
-      List<String> ids = new ArrayList<>();
-      while (rs.next()) {
-        ids.add(rs.getString(1));
+  /** Where the gateways keep the network's state, and how the test reads what they owe. */
+  private interface Store {
+    /** The gateway process's options: {@code more} after the store's own. */
+    String[] options(String... more);
+
+    Map<String, String> environment();
+
+    /** A gateway in this process on the same state, on {@code port}. */
+    Network network(Path dir, int port, dev.pinaivu.core.coordinator.Coordinator coordinator);
+
+    /** The request ids of the settlements owed now, read beside the running gateway. */
+    List<String> pending() throws Exception;
+  }
+
+  /** The data directory's SQLite database, read-only. */
+  private record Sqlite(Path data) implements Store {
+    @Override
+    public String[] options(String... more) {
+      return more;
+    }
+
+    @Override
+    public Map<String, String> environment() {
+      return Map.of();
+    }
+
+    @Override
+    public Network network(
+        Path dir, int port, dev.pinaivu.core.coordinator.Coordinator coordinator) {
+      return new Network(dir, port, coordinator);
+    }
+
+    @Override
+    public List<String> pending() throws Exception {
+      String url = "jdbc:sqlite:file:" + data.resolve(SqliteDatabase.FILE) + "?mode=ro";
+      try (Connection c = DriverManager.getConnection(url);
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT request_id FROM pending_settlements")) {
+        List<String> ids = new ArrayList<>();
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+        return ids;
       }
-      return ids;
+    }
+  }
+
+  /** Every store on one network table, read through the DynamoDB adapter of the port. */
+  private record Dynamo(String prefix) implements Store {
+    private static final DynamoTransactionsFront FRONT = DynamoTransactionsFront.shared();
+
+    Dynamo {
+      DynamoDbNetworkStores.createIfAbsent(FRONT.client(), prefix);
+    }
+
+    @Override
+    public String[] options(String... more) {
+      List<String> all =
+          new ArrayList<>(
+              List.of(
+                  "--store",
+                  "dynamodb",
+                  "--dynamodb-endpoint",
+                  FRONT.endpoint().toString(),
+                  "--aws-region",
+                  "us-east-1",
+                  "--table-prefix",
+                  prefix));
+      all.addAll(List.of(more));
+      return all.toArray(String[]::new);
+    }
+
+    @Override
+    public Map<String, String> environment() {
+      return Map.of("AWS_ACCESS_KEY_ID", "dynalite", "AWS_SECRET_ACCESS_KEY", "dynalite");
+    }
+
+    @Override
+    public Network network(
+        Path dir, int port, dev.pinaivu.core.coordinator.Coordinator coordinator) {
+      return Network.onDynamoDb(dir, prefix, port, coordinator);
+    }
+
+    @Override
+    public List<String> pending() {
+      return new DynamoDbPendingSettlements(
+              FRONT.client(), DynamoDbNetworkStores.networkTable(prefix))
+          .keptUntil(Long.MAX_VALUE).stream()
+              .map(PendingSettlement::requestId)
+              .map(RequestId::value)
+              .toList();
     }
   }
 

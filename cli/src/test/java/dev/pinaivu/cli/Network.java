@@ -53,12 +53,20 @@ public final class Network implements AutoCloseable {
    * without {@code --log-table}.
    */
   public static Network onDynamoDb(Path dir, String prefix) {
-    return new Network(dir, prefix);
+    return new Network(dir, prefix, 0, null);
   }
 
-  private Network(Path dir, String prefix) {
+  /**
+   * A gateway as {@link #onDynamoDb(Path, String)} makes it, on {@code port}, using {@code
+   * coordinator} (one in its own process), as {@code pinaivu gateway --store dynamodb} runs.
+   */
+  public static Network onDynamoDb(Path dir, String prefix, int port, Coordinator coordinator) {
+    return new Network(dir, prefix, port, coordinator);
+  }
+
+  private Network(Path dir, String prefix, int port, Coordinator coordinator) {
     this.dir = dir;
-    GatewayConfig config = base(dir, 0);
+    GatewayConfig config = base(dir, port);
     DataDir.secure(config.dataDir());
     DynamoDbClient client = DynamoTransactionsFront.shared().client();
     DynamoDbNetworkStores.createIfAbsent(client, prefix);
@@ -67,7 +75,7 @@ public final class Network implements AutoCloseable {
         GatewayServer.start(
             config,
             ChatSettings.DEFAULT,
-            GatewayServer.devCoordinator(config.logOrigin()),
+            coordinator != null ? coordinator : GatewayServer.devCoordinator(config.logOrigin()),
             DynamoDbNetworkStores.on(
                 client,
                 prefix,
