@@ -32,7 +32,7 @@ final class Banner {
         dataDir.resolve(DevApiKey.FILE),
         Usd.format(gateway.devBalanceMicros()),
         DevApiKey.ACCOUNT,
-        gateway.adminTokenFile(),
+        gateway.adminTokenWhere(),
         gateway.nodeUrl(),
         gateway.baseUrl(),
         key);

@@ -4,8 +4,12 @@ import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.coordinator.ParentSecretFile;
+import dev.pinaivu.core.secrets.MissingSecretException;
+import dev.pinaivu.core.secrets.Secrets;
 import dev.pinaivu.core.stores.NetworkStores;
 import dev.pinaivu.core.translog.LogStore;
+import dev.pinaivu.functions.secrets.SecretsManagerClients;
+import dev.pinaivu.functions.secrets.SecretsManagerSecrets;
 import dev.pinaivu.functions.store.DynamoDbLogStore;
 import dev.pinaivu.functions.store.DynamoDbNetworkStores;
 import dev.pinaivu.gateway.DataDir;
@@ -17,6 +21,7 @@ import dev.pinaivu.gateway.store.SqliteDatabase;
 import dev.pinaivu.gateway.store.SqliteLogStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** {@code pinaivu gateway}: only the gateway, for operators who run their nodes elsewhere. */
 @Command(
@@ -94,6 +100,22 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Mixin StoreOptions where;
 
+  @Option(
+      names = "--secrets-manager-prefix",
+      paramLabel = "P",
+      description =
+          "With --store dynamodb: read the admin token and the account_ref secret from AWS"
+              + " Secrets Manager, as P + admin-token and P + account-ref-secret (P ends with '/',"
+              + " e.g. pinaivu/prod/), so that every gateway on the table shares them; the"
+              + " deployment makes them (default: files in the data directory, one per gateway)")
+  String secretsPrefix;
+
+  @Option(
+      names = "--secrets-manager-endpoint",
+      paramLabel = "URL",
+      description = "With --secrets-manager-prefix: another Secrets Manager endpoint (a VPC one)")
+  URI secretsEndpoint;
+
   @Mixin PriceCeilingOptions prices;
 
   @Mixin DeadlineOptions deadlines;
@@ -134,6 +156,12 @@ final class GatewayCommand implements Callable<Integer> {
       chosen = new TcpCoordinator(address(coordinator), secret);
     }
     String misuse = where.misuse(logTable != null);
+    if (misuse == null && secretsPrefix != null && !where.onDynamoDb()) {
+      misuse = "--secrets-manager-prefix goes with --store dynamodb";
+    }
+    if (misuse == null && secretsEndpoint != null && secretsPrefix == null) {
+      misuse = "--secrets-manager-endpoint goes with --secrets-manager-prefix";
+    }
     if (misuse != null) {
       throw usage(misuse);
     }
@@ -141,7 +169,12 @@ final class GatewayCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     GatewayServer gateway;
     if (where.onDynamoDb()) {
-      gateway = GatewayServer.start(config, deadlines.settings(), chosen, dynamoStores());
+      try {
+        gateway = GatewayServer.start(config, deadlines.settings(), chosen, dynamoStores());
+      } catch (MissingSecretException e) {
+        spec.commandLine().getErr().println("cannot start: " + e.getMessage());
+        return CommandLine.ExitCode.SOFTWARE;
+      }
     } else {
       Function<SqliteDatabase, LogStore> logStore = SqliteLogStore::new;
       if (logTable != null) {
@@ -173,6 +206,15 @@ final class GatewayCommand implements Callable<Integer> {
    */
   private NetworkStores dynamoStores() {
     DataDir.secure(dataDir); // before the log's database or any secret in it is made
+    Secrets secrets;
+    SecretsManagerClient secretsClient = null;
+    if (secretsPrefix == null) {
+      secrets = new DataDirSecrets(dataDir);
+    } else {
+      secretsClient = SecretsManagerClients.create(where.awsRegion, secretsEndpoint);
+      secrets = new SecretsManagerSecrets(secretsClient, secretsPrefix);
+    }
+    SecretsManagerClient openedSecrets = secretsClient;
     DynamoDbClient client = where.client();
     SqliteDatabase logDb = logTable == null ? SqliteDatabase.openIn(dataDir) : null;
     LogStore log =
@@ -183,10 +225,13 @@ final class GatewayCommand implements Callable<Integer> {
         client,
         where.tablePrefix,
         log,
-        new DataDirSecrets(dataDir),
+        secrets,
         () -> {
           if (logDb != null) {
             logDb.close();
+          }
+          if (openedSecrets != null) {
+            openedSecrets.close();
           }
           client.close();
         });

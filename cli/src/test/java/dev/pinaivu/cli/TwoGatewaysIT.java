@@ -11,6 +11,9 @@ import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.ledger.LedgerTotals;
 import dev.pinaivu.core.ledger.Settlement;
 import dev.pinaivu.core.ledger.SettlementResult;
+import dev.pinaivu.core.receipt.AccountRef;
+import dev.pinaivu.core.receipt.AccountSecrets;
+import dev.pinaivu.functions.secrets.SecretsManagerTestServer;
 import dev.pinaivu.functions.store.DynamoDbLedger;
 import dev.pinaivu.functions.store.DynamoDbNetworkStores;
 import dev.pinaivu.functions.testsupport.DynamoTransactionsFront;
@@ -18,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -38,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * test-only transactions front, on loopback), each with its own node agent and its own development
  * coordinator: they serve one network. A key revoked through one is refused by the other within the
  * 1 s key cache; a key's RPM holds across both; receipts and usage read the same on both; and with
- * both settling at once the money adds up.
+ * both settling at once the money adds up. Both read their admin token and the secret behind {@code
+ * account_ref} from Secrets Manager (a loopback test server speaking its protocol, not AWS), so an
+ * account's receipts carry one {@code account_ref} whichever gateway served them.
  */
 class TwoGatewaysIT {
   private static final String CHAT =
@@ -55,12 +59,21 @@ class TwoGatewaysIT {
   private static NodeProcess nodeOfOne;
   private static NodeProcess nodeOfOther;
   private static Ledger ledger;
+  private static SecretsManagerTestServer secretsManager;
+  private static final String SECRETS = "pinaivu/two/";
+  private static final String ACCOUNT_REF_SECRET =
+      java.util.HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes());
+  private static final String ADMIN_TOKEN =
+      "pnv-admin-" + UUID.randomUUID().toString().replace("-", "");
 
   @BeforeAll
   static void startTwoGateways() throws Exception {
     // the in-process CLI runs (keys, accounts) take credentials from the SDK's chain too
     System.setProperty("aws.accessKeyId", "dynalite");
     System.setProperty("aws.secretAccessKey", "dynalite");
+    secretsManager = new SecretsManagerTestServer();
+    secretsManager.put(SECRETS + "admin-token", ADMIN_TOKEN);
+    secretsManager.put(SECRETS + "account-ref-secret", ACCOUNT_REF_SECRET);
     one = gateway(dir.resolve("one"), "--create-tables");
     other = gateway(dir.resolve("other"));
     nodeOfOne = NodeProcess.start(one.baseUrl, dir.resolve("node-one"));
@@ -77,11 +90,41 @@ class TwoGatewaysIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {nodeOfOne, nodeOfOther, one, other}) {
+    for (AutoCloseable c :
+        new AutoCloseable[] {nodeOfOne, nodeOfOther, one, other, secretsManager}) {
       if (c != null) {
         c.close();
       }
     }
+  }
+
+  @Test
+  void bothReadTheirSecretsFromSecretsManager_andMakeNoneInTheirDataDirectories() {
+    assertThat(secretsManager.requested().stream().filter(id -> id.startsWith(SECRETS)))
+        .containsOnly(SECRETS + "admin-token", SECRETS + "account-ref-secret")
+        .hasSize(4); // each secret once per process
+    for (GatewayProcess g : List.of(one, other)) {
+      assertThat(g.dataDir.resolve("admin-token")).doesNotExist();
+      assertThat(g.dataDir.resolve("account-ref-secret")).doesNotExist();
+    }
+    assertThat(one.output()).contains("token in Secrets Manager secret " + SECRETS + "admin-token");
+  }
+
+  @Test
+  void aGatewayWhoseSecretsTheDeploymentDidNotMake_refusesToStart_namingTheSecret() {
+    CliRun run =
+        cli(
+            "gateway",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.resolve("unmade").toString(),
+            "--secrets-manager-prefix",
+            "pinaivu/unmade/",
+            "--secrets-manager-endpoint",
+            secretsManager.endpoint().toString());
+    assertThat(run.exit()).as(run.out()).isEqualTo(1);
+    assertThat(run.err()).contains("pinaivu/unmade/admin-token");
   }
 
   @Test
@@ -148,8 +191,19 @@ class TwoGatewaysIT {
     assertThat(answered).hasSizeGreaterThanOrEqualTo(4);
 
     long charged = 0;
+    AccountSecrets deployments = AccountSecrets.from((name, fresh) -> ACCOUNT_REF_SECRET);
+    byte[] accountSecret = deployments.apply("acct_money");
+    List<String> wrongRefs = new ArrayList<>();
+    java.util.Set<String> signers = new java.util.HashSet<>();
     for (String id : answered) {
       JsonNode onOne = awaitReceipt(one, key, id);
+      if (!onOne
+          .at("/receipt/account_ref")
+          .asText()
+          .equals(AccountRef.of(accountSecret, RequestId.parse(id)))) {
+        wrongRefs.add(id);
+      }
+      signers.add(onOne.at("/receipt/coordinator_key_id").asText());
       JsonNode onOther = awaitReceipt(other, key, id);
       assertThat(withoutLog(onOther)).isEqualTo(withoutLog(onOne));
       long total = onOne.at("/receipt/charge/total_charged").asLong();
@@ -159,6 +213,10 @@ class TwoGatewaysIT {
       assertThat(ledger.settle(settled).status())
           .isEqualTo(SettlementResult.Status.ALREADY_SETTLED);
     }
+    assertThat(signers).as("receipts signed through both gateways").hasSize(2);
+    assertThat(wrongRefs)
+        .as("receipts whose account_ref is not under the deployment's secret")
+        .isEmpty();
     assertThat(ledger.balance(AccountId.client("acct_money"))).isEqualTo(1_000_000 - charged);
     LedgerTotals totals = ledger.totals();
     assertThat(totals.balanced()).as("%s", totals).isTrue();
@@ -192,7 +250,13 @@ class TwoGatewaysIT {
 
   private static GatewayProcess gateway(Path dataDir, String... more) throws Exception {
     List<String> options = new ArrayList<>(storeOptions());
-    options.addAll(List.of("--trust-nodes"));
+    options.addAll(
+        List.of(
+            "--trust-nodes",
+            "--secrets-manager-prefix",
+            SECRETS,
+            "--secrets-manager-endpoint",
+            secretsManager.endpoint().toString()));
     options.addAll(List.of(more));
     return GatewayProcess.start(
         dataDir,
@@ -252,7 +316,7 @@ class TwoGatewaysIT {
 
   private static HttpResponse<String> admin(GatewayProcess g, String method, String path)
       throws Exception {
-    String token = Files.readString(g.dataDir.resolve("admin-token")).strip();
+    String token = ADMIN_TOKEN; // the deployment's, from Secrets Manager
     String root = g.baseUrl.substring(0, g.baseUrl.length() - "/v1".length());
     try (HttpClient http = HttpClient.newHttpClient()) {
       return http.send(

@@ -31,6 +31,11 @@ public final class DataDirSecrets implements Secrets {
     return loaded.computeIfAbsent(name, n -> readOrMake(dir.resolve(n), fresh));
   }
 
+  @Override
+  public String where(String name) {
+    return dir.resolve(Secrets.requireName(name)).toString();
+  }
+
   private static String readOrMake(Path file, Supplier<String> fresh) {
     try {
       try {

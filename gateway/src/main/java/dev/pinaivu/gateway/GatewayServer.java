@@ -115,6 +115,9 @@ public final class GatewayServer implements AutoCloseable {
     this.stores = stores;
     DataDir.secure(config.dataDir()); // before any secret in it is read or made
     Secrets secrets = stores.secrets();
+    // read first: a missing secret stops the start before anything is written or listening
+    AdminToken adminToken = AdminToken.from(secrets);
+    AccountSecrets accountSecrets = AccountSecrets.from(secrets);
     ApiKeyStore keys = stores.keys();
     this.devKey = DevApiKey.ensure(config.dataDir(), keys, clock);
     this.ledger = stores.ledger();
@@ -143,7 +146,7 @@ public final class GatewayServer implements AutoCloseable {
                 stores.records(),
                 new SyncedLogReceipts(translog, logSync)),
             holds,
-            AccountSecrets.from(secrets),
+            accountSecrets,
             settlements,
             PROOF_WAIT,
             clock);
@@ -191,7 +194,6 @@ public final class GatewayServer implements AutoCloseable {
             knownKeys::all,
             new ReceiptEvidence(translog));
     LogRoutes logRoutes = new LogRoutes(new LogQueries(translog));
-    AdminToken adminToken = AdminToken.from(secrets);
     AdminRoutes admin =
         new AdminRoutes(
             adminToken,
@@ -356,9 +358,14 @@ public final class GatewayServer implements AutoCloseable {
     return devKey;
   }
 
-  /** Where the admin API's token is kept. */
+  /** Where the admin API's token is kept, when it is the data directory's file. */
   public Path adminTokenFile() {
     return config.dataDir().resolve(AdminToken.FILE);
+  }
+
+  /** Where the admin API's token is kept: the data directory's file, or the deployment's secret. */
+  public String adminTokenWhere() {
+    return stores.secrets().where(AdminToken.FILE);
   }
 
   /** The development account's credit now, in µUSD. */

@@ -17,6 +17,14 @@ public interface Secrets {
    */
   String secret(String name, Supplier<String> fresh);
 
+  /**
+   * Where the secret called {@code name} is kept, for an operator to find it (a path, a secret's
+   * id); never its value.
+   */
+  default String where(String name) {
+    return "secret " + Secrets.requireName(name);
+  }
+
   /** Refuses names that could reach outside the store (paths, ARNs): letters, digits, dashes. */
   static String requireName(String name) {
     if (name == null || !name.matches("[a-z0-9][a-z0-9-]{0,62}")) {

@@ -55,6 +55,16 @@ public abstract class SecretsContract {
   }
 
   @Test
+  void where_namesTheSecretsPlace_neverItsValue() {
+    Secrets secrets = newSecrets();
+    String value = secrets.secret("admin-token", () -> KNOWN);
+
+    assertThat(secrets.where("admin-token")).contains("admin-token").doesNotContain(value);
+    assertThatThrownBy(() -> secrets.where("../admin-token"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void secret_refusesNamesThatCouldLeaveTheStore() {
     Secrets secrets = newSecrets();
     for (String name : new String[] {"../admin-token", "a/b", "", "Admin", "arn:aws:x"}) {

@@ -37,6 +37,11 @@ public final class SecretsManagerSecrets implements Secrets {
     return loaded.computeIfAbsent(name, this::read);
   }
 
+  @Override
+  public String where(String name) {
+    return "Secrets Manager secret " + prefix + Secrets.requireName(name);
+  }
+
   private String read(String name) {
     String id = prefix + name;
     try {

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * {@code AccessDeniedException} for ids put {@link #deny denied}, with the bodies the API reference
  * documents. It records each request's {@code SecretId}.
  */
-final class SecretsManagerTestServer implements AutoCloseable {
+public final class SecretsManagerTestServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
@@ -35,28 +35,33 @@ final class SecretsManagerTestServer implements AutoCloseable {
   private final Map<String, Boolean> denied = new ConcurrentHashMap<>();
   private final List<String> requested = new CopyOnWriteArrayList<>();
 
-  SecretsManagerTestServer() throws IOException {
+  public SecretsManagerTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  void put(String id, String value) {
+  public void put(String id, String value) {
     secrets.put(id, value);
   }
 
-  void deny(String id) {
+  public void deny(String id) {
     denied.put(id, true);
   }
 
-  List<String> requested() {
+  public List<String> requested() {
     return List.copyOf(requested);
   }
 
+  /** Where it listens, for a process's endpoint option. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
   /** The real SDK client, with the HTTP client the functions ship, pointed at this fixture. */
-  SecretsManagerClient client() {
+  public SecretsManagerClient client() {
     return SecretsManagerClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+        .endpointOverride(endpoint())
         .region(Region.EU_WEST_1)
         .credentialsProvider(
             StaticCredentialsProvider.create(
