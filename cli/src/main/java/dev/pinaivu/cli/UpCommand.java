@@ -121,6 +121,7 @@ final class UpCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(() -> {
               agents.forEach(UpCommand::stop);
+              LocalNetwork.forget(dataDir, gateway.baseUrl());
               gateway.close();
               supervisor.close();
               stopped.countDown();

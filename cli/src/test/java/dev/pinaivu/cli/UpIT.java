@@ -115,6 +115,7 @@ class UpIT {
         .as("the secret the gateway and its coordinator share")
         .isEqualTo("rw-------");
     assertThat(String.join("\n", output)).doesNotContain(Files.readString(secret).strip());
+    assertThat(dir.resolve("gateway-url")).hasContent("http://127.0.0.1:" + port + "/v1");
 
     up.destroy(); // SIGTERM, what Ctrl-C's SIGINT also triggers: the shutdown hook
     assertThat(up.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -122,6 +123,9 @@ class UpIT {
       child.onExit().get(20, TimeUnit.SECONDS);
       assertThat(child.isAlive()).isFalse();
     }
+    assertThat(dir.resolve("gateway-url"))
+        .as("the stopped gateway's address, forgotten")
+        .doesNotExist();
   }
 
   @Test

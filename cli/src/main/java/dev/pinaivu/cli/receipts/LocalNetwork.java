@@ -27,6 +27,22 @@ public final class LocalNetwork {
     Files.writeString(dataDir.resolve(URL_FILE), baseUrl + "\n", StandardCharsets.US_ASCII);
   }
 
+  /**
+   * Forgets where {@code up}'s gateway listened, as it stops, so that the tools do not name a
+   * gateway that is gone; a file naming another URL (a newer {@code up}) is left alone.
+   */
+  public static void forget(Path dataDir, String baseUrl) {
+    Path file = dataDir.resolve(URL_FILE);
+    try {
+      if (Files.isRegularFile(file)
+          && Files.readString(file, StandardCharsets.US_ASCII).strip().equals(baseUrl)) {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      // stopping anyway: a stale file only makes the tools name a gateway that is gone
+    }
+  }
+
   /** {@code explicit} when given, else the URL {@code up} wrote in {@code dataDir}, else :8080. */
   static URI gateway(URI explicit, Path dataDir) {
     if (explicit != null) {

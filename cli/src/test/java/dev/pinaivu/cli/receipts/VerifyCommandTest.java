@@ -231,6 +231,17 @@ class VerifyCommandTest {
   }
 
   @Test
+  void aStoppingUp_forgetsItsOwnUrl_butNotANewerOnes() throws IOException {
+    LocalNetwork.write(dir, "http://127.0.0.1:9191/v1");
+    LocalNetwork.forget(dir, "http://127.0.0.1:9292/v1"); // an older up, stopping late
+    assertThat(LocalNetwork.gateway(null, dir)).isEqualTo(URI.create("http://127.0.0.1:9191/v1"));
+
+    LocalNetwork.forget(dir, "http://127.0.0.1:9191/v1");
+    assertThat(dir.resolve(LocalNetwork.URL_FILE)).doesNotExist();
+    LocalNetwork.forget(dir, "http://127.0.0.1:9191/v1"); // twice: nothing to forget
+  }
+
+  @Test
   void aFileThatIsNotJson_isInvalid() throws IOException {
     Path junk = Files.writeString(dir.resolve("junk.json"), "not json");
 
