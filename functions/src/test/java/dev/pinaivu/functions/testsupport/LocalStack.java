@@ -8,12 +8,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * LocalStack's DynamoDB in a Docker container (Testcontainers), for the suites that also run where
- * Docker exists: one container per test JVM, started on first use. Test classes using it carry
- * {@code @Testcontainers(disabledWithoutDocker = true)}, so without Docker they are skipped, never
- * failed, and this class is never touched. The image is the root pom's {@code localstack.image}.
+ * LocalStack's DynamoDB and SQS in a Docker container (Testcontainers), for the suites that also
+ * run where Docker exists: one container per test JVM, started on first use. Test classes using it
+ * carry {@code @Testcontainers(disabledWithoutDocker = true)}, so without Docker they are skipped,
+ * never failed, and this class is never touched. The image is the root pom's {@code
+ * localstack.image}.
  */
 public final class LocalStack {
   private static LocalStack shared;
@@ -39,7 +41,7 @@ public final class LocalStack {
     if (shared == null) {
       String image = System.getProperty("localstack.image", "localstack/localstack:4.4");
       LocalStackContainer container =
-          new LocalStackContainer(DockerImageName.parse(image)).withServices("dynamodb");
+          new LocalStackContainer(DockerImageName.parse(image)).withServices("dynamodb", "sqs");
       container.start();
       shared = new LocalStack(container);
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "localstack-stop"));
@@ -54,6 +56,18 @@ public final class LocalStack {
   /** A client shared by the JVM's tests; do not close it. */
   public DynamoDbClient client() {
     return client;
+  }
+
+  /** A new SQS client for the container; the caller closes it. */
+  public SqsClient sqsClient() {
+    return SqsClient.builder()
+        .endpointOverride(endpoint())
+        .region(Region.of(container.getRegion()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey())))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
   }
 
   private void stop() {
