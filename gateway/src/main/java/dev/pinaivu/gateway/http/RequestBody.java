@@ -26,8 +26,16 @@ import org.eclipse.jetty.io.EndPoint;
 final class RequestBody {
   private static final int CHUNK = 64 * 1024;
 
-  /** A refused body is read this far beyond the limit, so the client reads the 413, not a reset. */
-  private static final int DRAIN_FACTOR = 4;
+  /**
+   * A refused body is read and dropped up to this many times the limit, and for at most {@link
+   * #DRAIN_TIME}, before the 413 is sent and the connection closed: closing with unread bytes makes
+   * the kernel send a reset, which destroys the 413 in the client's buffers while an SDK is still
+   * writing its body (nginx's lingering close does the same, for longer). A sender can hold a
+   * connection no longer than the body deadline allows it anyway.
+   */
+  private static final int DRAIN_FACTOR = 32;
+
+  private static final long DRAIN_TIME_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final long maxBytes;
   private final Duration timeout;
@@ -100,13 +108,14 @@ final class RequestBody {
     return in.read(chunk);
   }
 
-  /** Reads and drops what follows, up to {@link #DRAIN_FACTOR} times the limit. */
+  /** Reads and drops what follows, up to {@link #DRAIN_FACTOR} times the limit or for 2 s. */
   private void drain(InputStream in, EndPoint endPoint, long deadline) {
     byte[] chunk = new byte[CHUNK];
     long drained = 0;
+    long until = Math.min(deadline, System.nanoTime() + DRAIN_TIME_NANOS);
     try {
       for (int n = 0; n >= 0 && drained <= DRAIN_FACTOR * maxBytes; drained += n) {
-        n = read(in, chunk, endPoint, deadline);
+        n = read(in, chunk, endPoint, until);
       }
     } catch (IOException e) {
       // the client stopped sending or went away: the 413 is all that is left to say
