@@ -260,24 +260,14 @@ class GatewayCrashIT {
 
     @Override
     public String[] options(String... more) {
-      List<String> all =
-          new ArrayList<>(
-              List.of(
-                  "--store",
-                  "dynamodb",
-                  "--dynamodb-endpoint",
-                  FRONT.endpoint().toString(),
-                  "--aws-region",
-                  "us-east-1",
-                  "--table-prefix",
-                  prefix));
+      List<String> all = new ArrayList<>(GatewayProcess.dynamoDbOptions(FRONT.endpoint(), prefix));
       all.addAll(List.of(more));
       return all.toArray(String[]::new);
     }
 
     @Override
     public Map<String, String> environment() {
-      return Map.of("AWS_ACCESS_KEY_ID", "dynalite", "AWS_SECRET_ACCESS_KEY", "dynalite");
+      return GatewayProcess.EMULATOR_CREDENTIALS;
     }
 
     @Override

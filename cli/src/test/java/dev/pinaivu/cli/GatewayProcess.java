@@ -72,6 +72,23 @@ final class GatewayProcess implements AutoCloseable {
     throw new AssertionError("the gateway did not start: " + String.join("\n", output));
   }
 
+  /** AWS credentials for a child process on an emulator, which takes any pair. */
+  static final Map<String, String> EMULATOR_CREDENTIALS =
+      Map.of("AWS_ACCESS_KEY_ID", "dynalite", "AWS_SECRET_ACCESS_KEY", "dynalite");
+
+  /** The options that put every store on the table {@code prefix + network} at {@code endpoint}. */
+  static List<String> dynamoDbOptions(java.net.URI endpoint, String prefix) {
+    return List.of(
+        "--store",
+        "dynamodb",
+        "--dynamodb-endpoint",
+        endpoint.toString(),
+        "--aws-region",
+        "us-east-1",
+        "--table-prefix",
+        prefix);
+  }
+
   /** The development key it made in its data directory. */
   String key() throws IOException {
     return Files.readString(dataDir.resolve("dev-api-key")).strip();

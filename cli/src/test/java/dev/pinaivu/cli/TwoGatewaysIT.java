@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -259,21 +258,11 @@ class TwoGatewaysIT {
             secretsManager.endpoint().toString()));
     options.addAll(List.of(more));
     return GatewayProcess.start(
-        dataDir,
-        Map.of("AWS_ACCESS_KEY_ID", "dynalite", "AWS_SECRET_ACCESS_KEY", "dynalite"),
-        options.toArray(String[]::new));
+        dataDir, GatewayProcess.EMULATOR_CREDENTIALS, options.toArray(String[]::new));
   }
 
   private static List<String> storeOptions() {
-    return List.of(
-        "--store",
-        "dynamodb",
-        "--dynamodb-endpoint",
-        FRONT.endpoint().toString(),
-        "--aws-region",
-        "us-east-1",
-        "--table-prefix",
-        PREFIX);
+    return GatewayProcess.dynamoDbOptions(FRONT.endpoint(), PREFIX);
   }
 
   private static CliRun cli(String... args) {

@@ -1,11 +1,8 @@
 package dev.pinaivu.functions.store;
 
+import dev.pinaivu.functions.AwsClients;
 import java.net.URI;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * DynamoDB clients as the adapters use them: the small URL-connection HTTP client, SDK defaults.
@@ -20,16 +17,6 @@ public final class DynamoDbClients {
    * @param endpoint null for the region's DynamoDB; else an emulator or a VPC endpoint
    */
   public static DynamoDbClient create(String region, URI endpoint) {
-    DynamoDbClientBuilder builder =
-        DynamoDbClient.builder()
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .credentialsProvider(DefaultCredentialsProvider.builder().build());
-    if (region != null) {
-      builder.region(Region.of(region));
-    }
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
-    return builder.build();
+    return AwsClients.create(DynamoDbClient.builder(), region, endpoint);
   }
 }

@@ -5,6 +5,8 @@ import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,15 +27,7 @@ public final class LocalStack {
 
   private LocalStack(LocalStackContainer container) {
     this.container = container;
-    this.client =
-        DynamoDbClient.builder()
-            .endpointOverride(endpoint())
-            .region(Region.of(container.getRegion()))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey())))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .build();
+    this.client = forContainer(DynamoDbClient.builder());
   }
 
   /** The JVM's LocalStack, started on the first call; stopped when the JVM exits. */
@@ -60,7 +54,13 @@ public final class LocalStack {
 
   /** A new SQS client for the container; the caller closes it. */
   public SqsClient sqsClient() {
-    return SqsClient.builder()
+    return forContainer(SqsClient.builder());
+  }
+
+  /** {@code builder}'s client for the container's endpoint, region and credentials. */
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C forContainer(
+      B builder) {
+    return builder
         .endpointOverride(endpoint())
         .region(Region.of(container.getRegion()))
         .credentialsProvider(
