@@ -55,7 +55,9 @@ class GatewayCrashIT {
         CoordinatorProcess coordinator =
             CoordinatorProcess.start(500, dir.resolve(CoordinatorProcess.SECRET_FILE))) {
       fast.setTokenDelay(Duration.ofMillis(25));
-      slow.setTokenDelay(Duration.ofMillis(200)); // still streaming when the gateway dies
+      slow.setTokenDelay(
+          Duration.ofMillis(
+              400)); // still streaming when the gateway dies (DynamoDB: slower to owe)
       first =
           GatewayProcess.start(
               data,
