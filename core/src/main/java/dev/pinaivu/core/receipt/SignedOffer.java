@@ -84,6 +84,14 @@ public record SignedOffer(ObjectNode offer, String signature) {
     return read;
   }
 
+  /**
+   * The offer read without checking its signature: only for an offer that was verified before it
+   * was stored, read back from the store it was written to (the node registry's own items).
+   */
+  public Verification<NodeOffer> readStored() {
+    return SignedJson.read(offer, NodeOffer.class, "offer");
+  }
+
   /** The offer of {@code model} in a verified offer; empty when the node does not offer it. */
   public static Optional<ModelOffer> model(NodeOffer offer, String model) {
     return offer.models().stream().filter(m -> m.id().equals(model)).findFirst();

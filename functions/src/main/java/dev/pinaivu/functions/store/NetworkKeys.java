@@ -30,6 +30,20 @@ final class NetworkKeys {
     return Map.of(PK, item.get(PK), SK, item.get(SK));
   }
 
+  // --- the node registry
+
+  /** Nodes are spread over this many partitions, all read to list them (ADR 21). */
+  static final int NODE_SHARDS = 8;
+
+  static String nodePartition(int shard) {
+    return "NODES#" + shard;
+  }
+
+  static Map<String, AttributeValue> node(dev.pinaivu.core.node.NodeId node) {
+    return key(
+        nodePartition(Math.floorMod(node.value().hashCode(), NODE_SHARDS)), "NODE#" + node.value());
+  }
+
   // --- API keys
 
   static Map<String, AttributeValue> apiKey(String keyHash) {

@@ -195,6 +195,50 @@ public final class NetworkTable {
     }
   }
 
+  /**
+   * One write under {@code condition}, its names and values in {@code p}; false, and nothing
+   * written, when the condition failed. {@code write} is a {@code PutItem} item, or null for a
+   * {@code DeleteItem} of {@code key}, or an update expression on {@code key}.
+   */
+  boolean writeIf(
+      String operation,
+      Map<String, AttributeValue> key,
+      Map<String, AttributeValue> item,
+      String update,
+      String condition,
+      Placeholders p) {
+    try {
+      if (item != null) {
+        dynamo.putItem(b ->
+            b.tableName(table)
+                .item(item)
+                .conditionExpression(condition)
+                .expressionAttributeNames(p.names())
+                .expressionAttributeValues(p.values()));
+      } else if (update == null) {
+        dynamo.deleteItem(b ->
+            b.tableName(table)
+                .key(key)
+                .conditionExpression(condition)
+                .expressionAttributeNames(p.names())
+                .expressionAttributeValues(p.values()));
+      } else {
+        dynamo.updateItem(b ->
+            b.tableName(table)
+                .key(key)
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(p.names())
+                .expressionAttributeValues(p.values()));
+      }
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw new NetworkStoreException(operation, e);
+    }
+  }
+
   void delete(String operation, Map<String, AttributeValue> key) {
     call(operation, () -> dynamo.deleteItem(b -> b.tableName(table).key(key)));
   }
