@@ -11,12 +11,16 @@ import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.ledger.LedgerTotals;
 import dev.pinaivu.core.ledger.Settlement;
 import dev.pinaivu.core.ledger.SettlementResult;
+import dev.pinaivu.core.node.ModelOffer;
+import dev.pinaivu.core.node.RegisteredNode;
 import dev.pinaivu.core.receipt.AccountRef;
 import dev.pinaivu.core.receipt.AccountSecrets;
 import dev.pinaivu.functions.secrets.SecretsManagerTestServer;
 import dev.pinaivu.functions.store.DynamoDbLedger;
 import dev.pinaivu.functions.store.DynamoDbNetworkStores;
+import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
 import dev.pinaivu.functions.testsupport.DynamoTransactionsFront;
+import dev.pinaivu.gateway.GatewayConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -124,6 +128,25 @@ class TwoGatewaysIT {
             secretsManager.endpoint().toString());
     assertThat(run.exit()).as(run.out()).isEqualTo(1);
     assertThat(run.err()).contains("pinaivu/unmade/admin-token");
+  }
+
+  @Test
+  void bothGatewaysNodes_areInOneRegistry_eachOnAConnectionOfItsOwnProcess() {
+    long now = System.currentTimeMillis();
+    List<RegisteredNode> nodes =
+        new DynamoDbNodeRegistry(FRONT.client(), DynamoDbNetworkStores.networkTable(PREFIX))
+            .all(now);
+
+    assertThat(nodes).hasSize(2);
+    assertThat(nodes.stream().map(n -> n.entry().connection().split("/")[0]).distinct())
+        .as("one hub per gateway process")
+        .hasSize(2);
+    for (RegisteredNode node : nodes) {
+      assertThat(node.entry().offer().models())
+          .extracting(ModelOffer::id)
+          .contains("pinaivu-demo-echo");
+      assertThat(node.fresh(now, 3 * GatewayConfig.DEFAULT_HEARTBEAT_MS)).isTrue();
+    }
   }
 
   @Test

@@ -135,7 +135,12 @@ public final class GatewayServer implements AutoCloseable {
     // coordinator or the database; a restart replaces it (and is announced) below
     AtomicReference<Frame.CoordinatorInfo> welcomeKey = new AtomicReference<>(identity.toWire());
     this.hub =
-        new NodeHub(clock, config.heartbeatIntervalMs(), welcomeKey::get, config.nodePolicy());
+        new NodeHub(
+            clock,
+            config.heartbeatIntervalMs(),
+            welcomeKey::get,
+            config.nodePolicy(),
+            stores.nodes());
     Reservations holds = stores.holds();
     this.settler =
         new RequestSettler(

@@ -42,7 +42,7 @@ final class JobRunner implements JobOutput {
   private final Cancellation cancellation = new Cancellation();
   private final ResponseDigest digest = new ResponseDigest();
   private long seq;
-  private boolean finished;
+  private volatile boolean finished; // written under this, read by heartbeats too
   private Usage usage;
   private boolean usageEstimated;
   private boolean failed;
@@ -68,6 +68,14 @@ final class JobRunner implements JobOutput {
 
   void cancel() {
     cancellation.cancel();
+  }
+
+  /**
+   * Whether it still works for the gateway: not finished and not cancelled. A heartbeat counts
+   * these, so that a job whose last frame is sent no longer takes one of the node's slots.
+   */
+  boolean working() {
+    return !finished && !cancellation.isCancelled();
   }
 
   void run(InferenceBackend backend) {

@@ -222,7 +222,7 @@ public final class NodeAgent implements AutoCloseable {
     long interval = Math.max(welcome.heartbeatIntervalMs(), 100);
     heartbeat =
         timer.scheduleAtFixedRate(
-            () -> post(from, new Frame.Heartbeat(running.size(), System.currentTimeMillis())),
+            () -> post(from, new Frame.Heartbeat(working(), System.currentTimeMillis())),
             interval,
             interval,
             TimeUnit.MILLISECONDS);
@@ -256,6 +256,11 @@ public final class NodeAgent implements AutoCloseable {
             running.remove(job.jobId(), runner);
           }
         });
+  }
+
+  /** Jobs still working for the gateway: what a heartbeat tells it (ADR 21). */
+  private int working() {
+    return (int) running.values().stream().filter(JobRunner::working).count();
   }
 
   /** This node's price for {@code model} in its current offer; empty when it offers none. */

@@ -83,7 +83,7 @@ public interface NodeRegistry {
   /** Every node in the registry at {@code nowMs}, in no promised order. */
   List<RegisteredNode> all(long nowMs);
 
-  /** The moving average's weight of a new latency sample (as {@code LatencyAverage}). */
+  /** The moving average's weight of a new latency sample. */
   double LATENCY_WEIGHT = 0.2;
 
   /** The moving average after {@code sampleMs}, from {@code averageMs} (NaN: none yet). */

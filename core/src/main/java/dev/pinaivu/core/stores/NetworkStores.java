@@ -7,6 +7,7 @@ import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.limits.KeySpend;
 import dev.pinaivu.core.limits.RateLimits;
 import dev.pinaivu.core.limits.Reservations;
+import dev.pinaivu.core.node.NodeRegistry;
 import dev.pinaivu.core.receipt.CoordinatorKeys;
 import dev.pinaivu.core.secrets.Secrets;
 import dev.pinaivu.core.translog.LogStore;
@@ -21,6 +22,7 @@ import java.util.function.LongSupplier;
  * store itself.
  *
  * @param keys API keys; on DynamoDB the request path reads them through a short cache
+ * @param nodes the node registry: in this process's memory locally, shared on DynamoDB
  * @param owedCount how many settlements are owed now, for the metrics gauge (read on a scrape)
  * @param closing what closing the bundle releases (the database file, the SDK client)
  */
@@ -35,6 +37,7 @@ public record NetworkStores(
     Reservations holds,
     RateLimits rateLimits,
     CoordinatorKeys coordinatorKeys,
+    NodeRegistry nodes,
     LogStore log,
     Secrets secrets,
     Runnable closing)
@@ -50,6 +53,7 @@ public record NetworkStores(
     Objects.requireNonNull(holds, "holds");
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(coordinatorKeys, "coordinatorKeys");
+    Objects.requireNonNull(nodes, "nodes");
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(closing, "closing");

@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 /**
  * The network's stores on the table {@code <prefix>network} (ADR 21), which any number of gateway
  * processes share: keys (read through a 1 s cache on the request path), the ledger, key spend,
- * receipts, owed settlements, settlement records, holds, rate windows and coordinator keys. The log
- * and the secrets are the caller's (a log table or the data directory's database; the data
- * directory's files or Secrets Manager).
+ * receipts, owed settlements, settlement records, holds, rate windows, coordinator keys and the
+ * node registry. The log and the secrets are the caller's (a log table or the data directory's
+ * database; the data directory's files or Secrets Manager).
  */
 public final class DynamoDbNetworkStores {
   /** How stale a key by hash may be on the request path: a revocation takes effect within it. */
@@ -49,6 +49,7 @@ public final class DynamoDbNetworkStores {
         new DynamoDbReservations(dynamo, table),
         new DynamoDbRateLimits(dynamo, table, clock),
         new DynamoDbCoordinatorKeys(dynamo, table),
+        new DynamoDbNodeRegistry(dynamo, table),
         log,
         secrets,
         closing);

@@ -4,9 +4,13 @@ import dev.pinaivu.core.dispatch.Job;
 import dev.pinaivu.core.dispatch.JobDispatcher;
 import dev.pinaivu.core.dispatch.JobStream;
 import dev.pinaivu.core.dispatch.NodeUnavailableException;
+import dev.pinaivu.core.node.InMemoryNodeRegistry;
 import dev.pinaivu.core.node.ModelOffer;
+import dev.pinaivu.core.node.NodeEntry;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeOffer;
+import dev.pinaivu.core.node.NodeRegistry;
+import dev.pinaivu.core.node.RegisteredNode;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.reputation.NodeAdmission;
 import dev.pinaivu.core.reputation.NodePolicy;
@@ -20,10 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -58,6 +64,10 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
   private final NodeStandings standings;
   private final NodeGate gate;
+  private final NodeRegistry registry;
+  // names this hub's connections in the registry, apart from every other process's
+  private final String instance = "gw-" + UUID.randomUUID();
+  private final AtomicLong connections = new AtomicLong();
 
   /**
    * A model stays known this long after a node last offered it, so that a request for it while its
@@ -104,6 +114,20 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
       long heartbeatIntervalMs,
       Supplier<Frame.CoordinatorInfo> coordinator,
       NodePolicy policy) {
+    this(clock, heartbeatIntervalMs, coordinator, policy, new InMemoryNodeRegistry());
+  }
+
+  /**
+   * @param registry where the live nodes, their slots and their history are kept: this process's
+   *     memory, or a table other processes share (ADR 21)
+   */
+  public NodeHub(
+      Clock clock,
+      long heartbeatIntervalMs,
+      Supplier<Frame.CoordinatorInfo> coordinator,
+      NodePolicy policy,
+      NodeRegistry registry) {
+    this.registry = registry;
     this.standings = new NodeStandings(policy.conduct());
     this.gate = new NodeGate(policy.admission(), standings);
     this.clock = clock;
@@ -118,6 +142,14 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
         });
     sweeper.scheduleAtFixedRate(
         this::sweep, heartbeatIntervalMs, heartbeatIntervalMs, TimeUnit.MILLISECONDS);
+  }
+
+  NodeRegistry registry() {
+    return registry;
+  }
+
+  long now() {
+    return clock.millis();
   }
 
   long heartbeatIntervalMs() {
@@ -150,7 +182,9 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
   }
 
   NodeSession open(Outbound outbound) {
-    NodeSession session = new NodeSession(this, outbound, clock.millis());
+    NodeSession session =
+        new NodeSession(
+            this, outbound, clock.millis(), instance + "/" + connections.incrementAndGet());
     sessions.add(session);
     session.start();
     return session;
@@ -229,15 +263,19 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     List<NodeCandidate> out = new ArrayList<>();
     long now = clock.millis();
     for (NodeSession s : live.values()) {
-      NodeSession.Offered offered = s.offered();
-      if (offered == null || !s.isLive() || s.isStale(now, maxSilenceMs())) {
+      if (!s.isLive() || s.isStale(now, maxSilenceMs())) {
         continue;
       }
+      RegisteredNode node = registered(s, now);
+      if (node == null) {
+        continue;
+      }
+      NodeEntry entry = node.entry();
       Standing standing = null;
-      for (ModelOffer m : offered.offer().models()) {
+      for (ModelOffer m : entry.offer().models()) {
         if (m.id().equals(model)) {
           standing =
-              standing != null ? standing : standing(s.nodeId(), offered.offer().capacity(), now);
+              standing != null ? standing : standing(s.nodeId(), entry.offer().capacity(), now);
           if (!standing.routable()) {
             break; // quarantined: out of routing until its backoff ends
           }
@@ -245,18 +283,26 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
               new NodeCandidate(
                   s.nodeId(),
                   m,
-                  offered.signed(),
-                  s.publicKey(),
-                  s.activeJobs(),
+                  entry.signed(),
+                  entry.publicKey(),
+                  node.busy(),
                   standing.capacityCap(),
-                  s.latency().averageMs(),
-                  s.latency().failures(),
+                  node.latencyMs(),
+                  node.recentFailures(),
                   standing,
-                  s.apis()));
+                  entry.apis()));
         }
       }
     }
     return out;
+  }
+
+  /** {@code s}'s node as the registry has it, while {@code s} holds it; null otherwise. */
+  private RegisteredNode registered(NodeSession s, long now) {
+    return registry
+        .find(s.nodeId(), now)
+        .filter(n -> n.entry().connection().equals(s.connection()))
+        .orElse(null);
   }
 
   /** {@code offer} was accepted from a node: its models are known from now on. */
@@ -304,9 +350,7 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     int concurrency = s == null ? 1 : s.activeJobs() + 1;
     long now = clock.millis();
     standings.of(node, now).succeeded(now, latencyMs, concurrency);
-    if (s != null) {
-      s.succeeded(latencyMs);
-    }
+    registry.succeeded(node, latencyMs);
   }
 
   @Override
@@ -319,27 +363,21 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
       return;
     }
     standings.of(node, now).failed(now);
-    s.failed();
+    registry.failed(node);
   }
 
   @Override
   public void recordDeadlineMiss(NodeId node, double waitedMs) {
     long now = clock.millis();
     standings.of(node, now).missedDeadline(now, waitedMs);
-    NodeSession s = live.get(node);
-    if (s != null) {
-      s.failed();
-    }
+    registry.failed(node);
   }
 
   @Override
   public void recordOverclaim(NodeId node) {
     long now = clock.millis();
     standings.of(node, now).overclaimed(now);
-    NodeSession s = live.get(node);
-    if (s != null) {
-      s.failed();
-    }
+    registry.failed(node);
   }
 
   /** Every live node, for metrics and the admin view, with where it stands. */
@@ -347,11 +385,17 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     List<NodeStats> out = new ArrayList<>();
     long now = clock.millis();
     for (NodeSession s : live.values()) {
-      NodeOffer offer = s.offer();
-      NodeStats stats =
-          s.isLive() && offer != null ? s.stats(standing(s.nodeId(), offer.capacity(), now)) : null;
-      if (stats != null) {
-        out.add(stats);
+      RegisteredNode node = s.isLive() ? registered(s, now) : null;
+      if (node != null) {
+        int capacity = node.entry().offer().capacity();
+        out.add(
+            new NodeStats(
+                node.nodeId(),
+                node.busy(),
+                capacity,
+                node.successes(),
+                node.failures(),
+                standing(node.nodeId(), capacity, now)));
       }
     }
     return out;
@@ -395,6 +439,7 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     long now = clock.millis();
     for (NodeSession s : sessions) {
       s.sweepProofs(now, PROOF_WAIT_MS);
+      s.renewSlots(now);
       // before its auth only the auth timeout applies, however short the heartbeat interval
       String why =
           s.authenticated()

@@ -3,9 +3,11 @@ package dev.pinaivu.gateway.nodes;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.dispatch.Job;
 import dev.pinaivu.core.dispatch.NodeUnavailableException;
+import dev.pinaivu.core.node.NodeEntry;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.node.NodeOffer;
+import dev.pinaivu.core.node.NodeRegistry;
 import dev.pinaivu.core.openai.ApiKind;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
@@ -16,8 +18,6 @@ import dev.pinaivu.core.receipt.SignedOffer;
 import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.reputation.NodeAdmission;
-import dev.pinaivu.core.reputation.Standing;
-import dev.pinaivu.core.routing.LatencyAverage;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -26,9 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +52,11 @@ final class NodeSession {
   private final String nonce;
   private final long connectedAtMs;
   private final FrameOutbox outbox;
+  private final String connection;
   private final Map<String, PendingJob> jobs = new ConcurrentHashMap<>();
-  private final AtomicInteger activeJobs = new AtomicInteger();
-  private final LatencyAverage latency = new LatencyAverage();
-  private final LongAdder successes = new LongAdder();
-  private final LongAdder failures = new LongAdder();
+  // the jobs holding a slot in the registry through this connection, renewed while they run
+  private final Set<String> slotted = ConcurrentHashMap.newKeySet();
+  private volatile long renewedAtMs;
   // moved on by the connection's thread, closed from any (the sweeper, a newer connection)
   private final AtomicReference<State> state = new AtomicReference<>(State.AWAIT_AUTH);
   private volatile NodeId nodeId;
@@ -70,9 +68,14 @@ final class NodeSession {
   private boolean welcomed; // guarded by announcing
   private String announcedKeyId; // guarded by announcing
 
-  NodeSession(NodeHub hub, Outbound outbound, long nowMs) {
+  /**
+   * @param connection names this connection in the node registry, unique across processes
+   */
+  NodeSession(NodeHub hub, Outbound outbound, long nowMs, String connection) {
     this.hub = hub;
     this.outbound = outbound;
+    this.connection = connection;
+    this.renewedAtMs = nowMs;
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     this.nonce = B64.encode(bytes);
@@ -197,6 +200,8 @@ final class NodeSession {
   private void onLive(Frame frame, String text, long nowMs) {
     switch (frame) {
       case Frame.Offer o -> onOffer(o, nowMs);
+      case Frame.Heartbeat h when state.get() == State.LIVE ->
+          hub.registry().heartbeat(nodeId, connection, h.activeJobs(), nowMs);
       case Frame.Heartbeat h -> {}
       case Frame.JobFrame f when state.get() == State.LIVE -> {
         PendingJob job = jobs.get(f.jobId());
@@ -267,6 +272,17 @@ final class NodeSession {
         return;
       }
     }
+    NodeEntry entry =
+        new NodeEntry(nodeId, connection, publicKey, apis, signed, parsed, connectedAtMs);
+    if (state.get() == State.AWAIT_OFFER) {
+      if (!hub.registry().join(entry, nowMs)) {
+        replaced(); // a connection of the same node that opened later holds it
+        return;
+      }
+    } else if (!hub.registry().offer(entry, nowMs)) {
+      log.debug("node {}: the registry kept its newer offer", nodeId);
+      return;
+    }
     offered = new Offered(parsed, signed);
     hub.offered(parsed);
     if (state.compareAndSet(State.AWAIT_OFFER, State.LIVE)) {
@@ -289,14 +305,15 @@ final class NodeSession {
       throw new NodeUnavailableException("node is not live");
     }
     int capacity = Math.min(current.capacity(), capacityCap); // what it claims, capped (ADR 22)
-    int active;
-    do {
-      active = activeJobs.get();
-      if (active >= capacity) {
-        throw new NodeUnavailableException("node is at capacity (" + active + ")");
-      }
-    } while (!activeJobs.compareAndSet(active, active + 1));
     String jobId = job.requestId().value();
+    long now = hub.now();
+    switch (hub.registry()
+        .reserve(nodeId, connection, jobId, capacity, now + NodeRegistry.SLOT_LEASE_MS, now)) {
+      case RESERVED -> slotted.add(jobId);
+      case AT_CAPACITY ->
+          throw new NodeUnavailableException("node is at capacity (" + capacity + ")");
+      case NOT_HELD -> throw new NodeUnavailableException("node is not live");
+    }
     PendingJob pending = new PendingJob(jobId, this);
     jobs.put(jobId, pending);
     try {
@@ -322,7 +339,23 @@ final class NodeSession {
 
   /** The job's slot is free again; the job stays known until its proof arrives or is overdue. */
   void release(PendingJob job) {
-    activeJobs.decrementAndGet();
+    if (slotted.remove(job.jobId())) {
+      hub.registry().release(nodeId, job.jobId());
+    }
+  }
+
+  /**
+   * Renews the leases of the slots this connection's jobs hold, at most every third of a lease: a
+   * slot lapses only when the process holding it stopped (ADR 21).
+   */
+  void renewSlots(long nowMs) {
+    if (nowMs - renewedAtMs < NodeRegistry.SLOT_LEASE_MS / 3) {
+      return;
+    }
+    renewedAtMs = nowMs;
+    for (String jobId : slotted) {
+      hub.registry().renew(nodeId, jobId, nowMs + NodeRegistry.SLOT_LEASE_MS);
+    }
   }
 
   void onClosed(String reason) {
@@ -331,6 +364,10 @@ final class NodeSession {
     }
     outbox.close();
     hub.unregister(this);
+    if (nodeId != null) {
+      hub.registry().leave(nodeId, connection); // its slots go with it
+    }
+    slotted.clear();
     hub.released(this);
     jobs.values().forEach(j -> j.nodeLost("node disconnected: " + reason));
     jobs.clear();
@@ -443,40 +480,17 @@ final class NodeSession {
     return current == null ? null : current.offer();
   }
 
+  /** Jobs holding a slot through this connection. */
   int activeJobs() {
-    return activeJobs.get();
+    return slotted.size();
+  }
+
+  String connection() {
+    return connection;
   }
 
   long connectedAtMs() {
     return connectedAtMs;
-  }
-
-  LatencyAverage latency() {
-    return latency;
-  }
-
-  void succeeded(double latencyMs) {
-    latency.success(latencyMs);
-    successes.increment();
-  }
-
-  void failed() {
-    latency.failure();
-    failures.increment();
-  }
-
-  /** What metrics show of it, standing as {@code standing}; null before its first offer. */
-  NodeStats stats(Standing standing) {
-    NodeOffer current = offer();
-    return current == null
-        ? null
-        : new NodeStats(
-            nodeId,
-            activeJobs.get(),
-            current.capacity(),
-            successes.sum(),
-            failures.sum(),
-            standing);
   }
 
   Outbound outbound() {

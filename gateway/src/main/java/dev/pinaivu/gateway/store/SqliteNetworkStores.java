@@ -4,6 +4,7 @@ import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.limits.KeySpend;
 import dev.pinaivu.core.limits.LedgerReservations;
 import dev.pinaivu.core.limits.RateLimiter;
+import dev.pinaivu.core.node.InMemoryNodeRegistry;
 import dev.pinaivu.core.stores.NetworkStores;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.gateway.DataDirSecrets;
@@ -42,6 +43,7 @@ public final class SqliteNetworkStores {
           new LedgerReservations(ledger, spend),
           new RateLimiter(clock),
           new SqliteCoordinatorKeys(db),
+          new InMemoryNodeRegistry(), // nodes connect to this one process
           logStore.apply(db),
           new DataDirSecrets(dataDir),
           db::close);

@@ -11,10 +11,6 @@ import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.receipt.CoordinatorKey;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,35 +24,6 @@ class NodeHubSweepTest {
           clock,
           HEARTBEAT_MS,
           () -> CoordinatorKey.dev(Ed25519.PrivateKey.generate().publicKey()).toWire());
-
-  /** A UTC clock that moves only when told. */
-  private static final class MovedClock extends Clock {
-    private volatile long millis = 1_700_000_000_000L;
-
-    void advance(long ms) {
-      millis += ms;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   /** Answers the hub's hello on {@code session} as the node {@code key}. */
   private void authenticate(NodeSession session, NodeSessionTest.FakeOutbound out, NodeKey key) {
