@@ -5,23 +5,20 @@ import dev.pinaivu.core.dispatch.Job;
 import dev.pinaivu.core.dispatch.NodeUnavailableException;
 import dev.pinaivu.core.node.NodeEntry;
 import dev.pinaivu.core.node.NodeId;
-import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.node.NodeRegistry;
 import dev.pinaivu.core.openai.ApiKind;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.protocol.FrameOutbox;
+import dev.pinaivu.core.protocol.NodeProtocol;
 import dev.pinaivu.core.protocol.ProtocolException;
 import dev.pinaivu.core.protocol.UnencodableFrameException;
 import dev.pinaivu.core.receipt.SignedOffer;
-import dev.pinaivu.core.receipt.SignedProof;
-import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.reputation.NodeAdmission;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,67 +99,67 @@ final class NodeSession {
     }
     lastSeenMs = nowMs;
     for (int i = 0; i < frames.size(); i++) {
-      switch (state.get()) {
-        case AWAIT_AUTH -> onAuth(frames.get(i));
-        case AWAIT_OFFER, LIVE -> onLive(frames.get(i), lines.get(i), nowMs);
-        case CLOSED -> {
-          return;
-        }
+      NodeProtocol.Connection now = protocolView();
+      if (now == null) {
+        return; // closed
       }
+      handle(NodeProtocol.next(now, frames.get(i)), lines.get(i), nowMs);
     }
   }
 
-  /**
-   * The APIs whose jobs this node runs, from its auth frame; names it does not know are left out.
-   */
+  /** The connection as the protocol's rules see it; null once closed. */
+  private NodeProtocol.Connection protocolView() {
+    NodeProtocol.Phase phase =
+        switch (state.get()) {
+          case AWAIT_AUTH -> NodeProtocol.Phase.AWAIT_AUTH;
+          case AWAIT_OFFER -> NodeProtocol.Phase.AWAIT_OFFER;
+          case LIVE -> NodeProtocol.Phase.LIVE;
+          case CLOSED -> null;
+        };
+    if (phase == null) {
+      return null;
+    }
+    Offered current = offered;
+    return new NodeProtocol.Connection(
+        phase, nodeId, nonce, publicKey, current == null ? null : current.offer().issuedAtMs());
+  }
+
+  /** Does what one frame's step asks: the protocol decided, this connection acts. */
+  private void handle(NodeProtocol.Step step, String text, long nowMs) {
+    switch (step) {
+      case NodeProtocol.Violation v -> violation(v.code(), v.message());
+      case NodeProtocol.Authenticated a -> onAuth(a);
+      case NodeProtocol.Offered o -> onOffer(o, nowMs);
+      case NodeProtocol.Heartbeat h -> {
+        if (state.get() == State.LIVE) {
+          hub.registry().heartbeat(nodeId, connection, h.runningJobs(), nowMs);
+        }
+      }
+      case NodeProtocol.JobOutput out -> {
+        PendingJob job = jobs.get(out.frame().jobId());
+        if (job != null) {
+          job.deliver(out.frame(), text);
+        }
+      }
+      case NodeProtocol.ProofOf proof -> onProof(proof);
+      case NodeProtocol.Ignored ignored -> log.debug("node {}: {}", nodeId, ignored.why());
+    }
+  }
+
+  /** The APIs whose jobs this node runs, from its auth frame. */
   Set<ApiKind> apis() {
     return apis;
   }
 
-  private static Set<ApiKind> apis(List<String> names) {
-    Set<ApiKind> out = EnumSet.of(ApiKind.CHAT);
-    if (names != null && names.contains(ApiKind.RESPONSES.wire())) {
-      out.add(ApiKind.RESPONSES);
-    }
-    return Set.copyOf(out);
-  }
-
-  private void onAuth(Frame frame) {
-    if (!(frame instanceof Frame.Auth auth)) {
-      violation("auth_required", "the first frame must be 'auth'");
-      return;
-    }
-    if (auth.protocol() != Frame.PROTOCOL_VERSION) {
-      violation(
-          "unsupported_protocol",
-          "this gateway speaks protocol " + Frame.PROTOCOL_VERSION + ", not " + auth.protocol());
-      return;
-    }
-    byte[] key;
-    byte[] signature;
-    try {
-      key = B64.decode(auth.publicKey());
-      signature = B64.decode(auth.signature());
-    } catch (IllegalArgumentException e) {
-      violation("bad_auth", e.getMessage());
-      return;
-    }
-    if (key.length != 32 || !NodeId.of(key).equals(auth.nodeId())) {
-      violation("bad_auth", "node_id does not derive from public_key");
-      return;
-    }
-    if (!NodeKey.verifyChallenge(key, nonce, signature)) {
-      violation("bad_auth", "signature does not verify");
-      return;
-    }
+  private void onAuth(NodeProtocol.Authenticated auth) {
     NodeAdmission.Verdict admitted = hub.admit(this, auth.nodeId());
     if (!admitted.admitted()) {
       refuse(admitted);
       return;
     }
-    this.publicKey = key;
+    this.publicKey = auth.publicKey();
     this.nodeId = auth.nodeId();
-    this.apis = apis(auth.apis());
+    this.apis = auth.apis();
     if (!state.compareAndSet(State.AWAIT_AUTH, State.AWAIT_OFFER)) {
       return; // closed meanwhile
     }
@@ -197,40 +194,14 @@ final class NodeSession {
     }
   }
 
-  private void onLive(Frame frame, String text, long nowMs) {
-    switch (frame) {
-      case Frame.Offer o -> onOffer(o, nowMs);
-      case Frame.Heartbeat h when state.get() == State.LIVE ->
-          hub.registry().heartbeat(nodeId, connection, h.activeJobs(), nowMs);
-      case Frame.Heartbeat h -> {}
-      case Frame.JobFrame f when state.get() == State.LIVE -> {
-        PendingJob job = jobs.get(f.jobId());
-        if (job != null) {
-          job.deliver(f, text);
-        }
-      }
-      case Frame.Proof p when state.get() == State.LIVE -> onProof(p);
-      case Frame.Unknown u -> log.debug("node {} sent a frame type this version ignores", nodeId);
-      default -> violation("unexpected_frame", "frame not allowed now");
-    }
-  }
-
   /** A job's proof: handed to whoever settles it; the job is then forgotten. */
-  private void onProof(Frame.Proof frame) {
+  private void onProof(NodeProtocol.ProofOf frame) {
     PendingJob job = jobs.remove(frame.jobId());
     if (job == null) {
       log.debug("node {} sent a proof for an unknown or expired job", nodeId);
       return;
     }
-    SignedProof proof;
-    try {
-      proof = new SignedProof(frame.proof(), frame.signature());
-    } catch (IllegalArgumentException e) {
-      log.warn("node {} sent a malformed proof for {}: {}", nodeId, frame.jobId(), e.getMessage());
-      job.giveUpOnProof();
-      return;
-    }
-    job.proofArrived(proof);
+    job.proofArrived(frame.proof());
   }
 
   /** Forgets jobs whose proof did not come within {@code waitMs} of their end. */
@@ -245,28 +216,11 @@ final class NodeSession {
         });
   }
 
-  private void onOffer(Frame.Offer frame, long nowMs) {
-    SignedOffer signed = new SignedOffer(frame.offer(), frame.signature());
-    Verification<NodeOffer> verified = signed.verify(publicKey);
-    if (!verified.valid()) {
-      violation("bad_offer", verified.reason());
-      return;
-    }
-    NodeOffer parsed = verified.value();
-    Offered current = offered;
-    if (current != null && parsed.issuedAtMs() < current.offer().issuedAtMs()) {
-      log.debug("node {} sent an older offer; ignored", nodeId);
-      return;
-    }
+  private void onOffer(NodeProtocol.Offered offer, long nowMs) {
+    NodeOffer parsed = offer.offer();
+    SignedOffer signed = offer.signed();
     if (state.get() == State.AWAIT_OFFER) {
-      String operator;
-      try {
-        operator = OfferOperator.of(frame.offer(), nodeId);
-      } catch (IllegalArgumentException e) {
-        violation("bad_offer", e.getMessage());
-        return;
-      }
-      NodeAdmission.Verdict admitted = hub.admitOperator(this, operator);
+      NodeAdmission.Verdict admitted = hub.admitOperator(this, offer.operator());
       if (!admitted.admitted()) {
         refuse(admitted);
         return;

@@ -1,4 +1,4 @@
-package dev.pinaivu.gateway.nodes;
+package dev.pinaivu.core.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,12 +10,12 @@ import dev.pinaivu.core.node.NodeId;
  * operator's claim, not proved: it bounds an operator's own fleet, and the allowlist is what keeps
  * others out (ADR 22).
  */
-final class OfferOperator {
-  static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}";
+public final class OfferOperator {
+  public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}";
 
   private OfferOperator() {}
 
-  static String of(ObjectNode offer, NodeId node) {
+  public static String of(ObjectNode offer, NodeId node) {
     JsonNode value = offer.get("operator");
     if (value == null || value.isNull()) {
       return "node:" + node.value();
