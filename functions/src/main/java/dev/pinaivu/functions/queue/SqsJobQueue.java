@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -29,6 +31,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException
  */
 public final class SqsJobQueue implements JobQueue {
   /** SQS's longest long poll. */
+  private static final Logger log = LoggerFactory.getLogger(SqsJobQueue.class);
+
   private static final int MAX_WAIT_SECONDS = 20;
 
   private static final String EXPIRES = "expires_at_ms";
@@ -104,11 +108,14 @@ public final class SqsJobQueue implements JobQueue {
     long now = System.currentTimeMillis();
     List<JobLease> out = new ArrayList<>();
     for (Message m : messages) {
-      QueuedJob job =
-          new QueuedJob(
-              m.messageAttributes().get(JOB_ID).stringValue(),
-              m.body(),
-              Long.parseLong(m.messageAttributes().get(EXPIRES).stringValue()));
+      QueuedJob job = job(m);
+      if (job == null) {
+        // not put by this queue (no job id or expiry): no node may start it, and left alone it
+        // would come back on every take
+        log.warn("deleting message {} from {}: not a job this queue put", m.messageId(), url);
+        sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+        continue;
+      }
       if (now >= job.expiresAtMs()) {
         sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
         continue; // its dispatch token has expired: no node may start it
@@ -120,6 +127,20 @@ public final class SqsJobQueue implements JobQueue {
       out.add(new JobLease(job, node.value() + " " + m.receiptHandle(), deliveries));
     }
     return out;
+  }
+
+  /** The job a message carries; null when it is not one this queue put. */
+  private static QueuedJob job(Message m) {
+    MessageAttributeValue id = m.messageAttributes().get(JOB_ID);
+    MessageAttributeValue expires = m.messageAttributes().get(EXPIRES);
+    if (id == null || expires == null) {
+      return null;
+    }
+    try {
+      return new QueuedJob(id.stringValue(), m.body(), Long.parseLong(expires.stringValue()));
+    } catch (RuntimeException e) { // a number that is not one, an id or body the job refuses
+      return null;
+    }
   }
 
   @Override
