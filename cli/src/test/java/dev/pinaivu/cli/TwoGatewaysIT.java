@@ -16,6 +16,7 @@ import dev.pinaivu.core.node.RegisteredNode;
 import dev.pinaivu.core.receipt.AccountRef;
 import dev.pinaivu.core.receipt.AccountSecrets;
 import dev.pinaivu.functions.secrets.SecretsManagerTestServer;
+import dev.pinaivu.functions.store.DynamoDbConductRecords;
 import dev.pinaivu.functions.store.DynamoDbLedger;
 import dev.pinaivu.functions.store.DynamoDbNetworkStores;
 import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
@@ -131,12 +132,14 @@ class TwoGatewaysIT {
   }
 
   @Test
-  void bothGatewaysNodes_areInOneRegistry_eachOnAConnectionOfItsOwnProcess() {
+  void bothGatewaysNodes_areInOneRegistry_eachOnAConnectionOfItsOwnProcess_withTheirConduct() {
     long now = System.currentTimeMillis();
     List<RegisteredNode> nodes =
         new DynamoDbNodeRegistry(FRONT.client(), DynamoDbNetworkStores.networkTable(PREFIX))
             .all(now);
 
+    DynamoDbConductRecords conduct =
+        new DynamoDbConductRecords(FRONT.client(), DynamoDbNetworkStores.networkTable(PREFIX));
     assertThat(nodes).hasSize(2);
     assertThat(nodes.stream().map(n -> n.entry().connection().split("/")[0]).distinct())
         .as("one hub per gateway process")
@@ -146,6 +149,9 @@ class TwoGatewaysIT {
           .extracting(ModelOffer::id)
           .contains("pinaivu-demo-echo");
       assertThat(node.fresh(now, 3 * GatewayConfig.DEFAULT_HEARTBEAT_MS)).isTrue();
+      // what it did is where the other gateway would read it, were the node to connect there
+      assertThat(conduct.find(node.nodeId()))
+          .hasValueSatisfying(r -> assertThat(r.successes()).isPositive());
     }
   }
 

@@ -140,7 +140,8 @@ public final class GatewayServer implements AutoCloseable {
             config.heartbeatIntervalMs(),
             welcomeKey::get,
             config.nodePolicy(),
-            stores.nodes());
+            stores.nodes(),
+            stores.conduct());
     Reservations holds = stores.holds();
     this.settler =
         new RequestSettler(

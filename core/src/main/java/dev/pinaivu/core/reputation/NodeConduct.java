@@ -41,6 +41,44 @@ public final class NodeConduct {
     }
   }
 
+  /** A node's conduct as {@code record} left it, under {@code rules}. */
+  public static NodeConduct of(ConductRules rules, ConductRecord record) {
+    NodeConduct c = new NodeConduct(rules, record.lastEventMs());
+    c.reputation = record.reputation();
+    c.phase = record.phase();
+    c.quarantinedUntilMs = record.quarantinedUntilMs();
+    c.quarantines = record.quarantines();
+    c.probationSuccesses = record.probationSuccesses();
+    c.streak = record.streak();
+    c.strikes = record.strikes();
+    c.shownConcurrency = record.shownConcurrency();
+    c.successes = record.successes();
+    c.failures = record.failures();
+    c.overclaims = record.overclaims();
+    c.linkLost = record.linkLost();
+    c.linkLostAtMs = record.linkLostAtMs();
+    return c;
+  }
+
+  /** All of it, as a value. */
+  public synchronized ConductRecord record() {
+    return new ConductRecord(
+        reputation,
+        phase,
+        quarantinedUntilMs,
+        quarantines,
+        probationSuccesses,
+        streak,
+        strikes,
+        shownConcurrency,
+        successes,
+        failures,
+        overclaims,
+        lastEventMs,
+        linkLost,
+        linkLostAtMs);
+  }
+
   /**
    * A job produced output after {@code firstOutputMs} and finished while the node held {@code
    * concurrency} jobs, this one included.

@@ -9,6 +9,7 @@ import dev.pinaivu.core.limits.RateLimits;
 import dev.pinaivu.core.limits.Reservations;
 import dev.pinaivu.core.node.NodeRegistry;
 import dev.pinaivu.core.receipt.CoordinatorKeys;
+import dev.pinaivu.core.reputation.ConductRecords;
 import dev.pinaivu.core.secrets.Secrets;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.usage.ReceiptStore;
@@ -23,6 +24,7 @@ import java.util.function.LongSupplier;
  *
  * @param keys API keys; on DynamoDB the request path reads them through a short cache
  * @param nodes the node registry: in this process's memory locally, shared on DynamoDB
+ * @param conduct what each node did (reputation, quarantine), read when it connects
  * @param owedCount how many settlements are owed now, for the metrics gauge (read on a scrape)
  * @param closing what closing the bundle releases (the database file, the SDK client)
  */
@@ -38,6 +40,7 @@ public record NetworkStores(
     RateLimits rateLimits,
     CoordinatorKeys coordinatorKeys,
     NodeRegistry nodes,
+    ConductRecords conduct,
     LogStore log,
     Secrets secrets,
     Runnable closing)
@@ -54,6 +57,7 @@ public record NetworkStores(
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(coordinatorKeys, "coordinatorKeys");
     Objects.requireNonNull(nodes, "nodes");
+    Objects.requireNonNull(conduct, "conduct");
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(closing, "closing");

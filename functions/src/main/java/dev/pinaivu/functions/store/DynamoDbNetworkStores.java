@@ -50,6 +50,7 @@ public final class DynamoDbNetworkStores {
         new DynamoDbRateLimits(dynamo, table, clock),
         new DynamoDbCoordinatorKeys(dynamo, table),
         new DynamoDbNodeRegistry(dynamo, table),
+        new DynamoDbConductRecords(dynamo, table),
         log,
         secrets,
         closing);

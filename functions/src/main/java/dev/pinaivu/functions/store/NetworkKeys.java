@@ -44,6 +44,11 @@ final class NetworkKeys {
         nodePartition(Math.floorMod(node.value().hashCode(), NODE_SHARDS)), "NODE#" + node.value());
   }
 
+  /** What a node did (reputation, quarantine): read by whichever process it connects to. */
+  static Map<String, AttributeValue> conduct(dev.pinaivu.core.node.NodeId node) {
+    return key("CONDUCT#" + node.value(), "CONDUCT");
+  }
+
   // --- API keys
 
   static Map<String, AttributeValue> apiKey(String keyHash) {

@@ -165,6 +165,11 @@ public final class NetworkTable {
         () -> new ArrayList<>(dynamo.queryPaginator(withTable).items().stream().toList()));
   }
 
+  /** Puts the item, replacing any with its key. */
+  void put(String operation, Map<String, AttributeValue> item) {
+    call(operation, () -> dynamo.putItem(b -> b.tableName(table).item(item)));
+  }
+
   /** Puts the item unless one with its key exists; false then, and nothing is written. */
   boolean putIfAbsent(String operation, Map<String, AttributeValue> item) {
     Placeholders p = new Placeholders();

@@ -12,6 +12,8 @@ import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.node.NodeRegistry;
 import dev.pinaivu.core.node.RegisteredNode;
 import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.reputation.ConductRecords;
+import dev.pinaivu.core.reputation.InMemoryConductRecords;
 import dev.pinaivu.core.reputation.NodeAdmission;
 import dev.pinaivu.core.reputation.NodePolicy;
 import dev.pinaivu.core.reputation.NodeStandings;
@@ -114,21 +116,29 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
       long heartbeatIntervalMs,
       Supplier<Frame.CoordinatorInfo> coordinator,
       NodePolicy policy) {
-    this(clock, heartbeatIntervalMs, coordinator, policy, new InMemoryNodeRegistry());
+    this(
+        clock,
+        heartbeatIntervalMs,
+        coordinator,
+        policy,
+        new InMemoryNodeRegistry(),
+        new InMemoryConductRecords());
   }
 
   /**
    * @param registry where the live nodes, their slots and their history are kept: this process's
    *     memory, or a table other processes share (ADR 21)
+   * @param conduct where what each node did is kept, read when it connects (ADR 22)
    */
   public NodeHub(
       Clock clock,
       long heartbeatIntervalMs,
       Supplier<Frame.CoordinatorInfo> coordinator,
       NodePolicy policy,
-      NodeRegistry registry) {
+      NodeRegistry registry,
+      ConductRecords conduct) {
     this.registry = registry;
-    this.standings = new NodeStandings(policy.conduct());
+    this.standings = new NodeStandings(policy.conduct(), conduct);
     this.gate = new NodeGate(policy.admission(), standings);
     this.clock = clock;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
@@ -216,6 +226,7 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
 
   /** Admission once {@code session} has proved the key of {@code node} (ADR 22). */
   NodeAdmission.Verdict admit(NodeSession session, NodeId node) {
+    standings.connected(node); // what it did on other processes counts here
     return gate.atAuth(session, node, session.address(), clock.millis(), this::sessionOf);
   }
 
@@ -349,7 +360,7 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     // the job has just given its slot back: it ran beside the jobs still running
     int concurrency = s == null ? 1 : s.activeJobs() + 1;
     long now = clock.millis();
-    standings.of(node, now).succeeded(now, latencyMs, concurrency);
+    standings.record(node, now, c -> c.succeeded(now, latencyMs, concurrency));
     registry.succeeded(node, latencyMs);
   }
 
@@ -359,24 +370,24 @@ public final class NodeHub implements NodeDirectory, JobDispatcher, AutoCloseabl
     NodeSession s = live.get(node);
     if (s == null || s.closed()) {
       // its link is gone, and took every job on it down: one failure, not one per job (ADR 22)
-      standings.of(node, now).lostLink(now);
+      standings.record(node, now, c -> c.lostLink(now));
       return;
     }
-    standings.of(node, now).failed(now);
+    standings.record(node, now, c -> c.failed(now));
     registry.failed(node);
   }
 
   @Override
   public void recordDeadlineMiss(NodeId node, double waitedMs) {
     long now = clock.millis();
-    standings.of(node, now).missedDeadline(now, waitedMs);
+    standings.record(node, now, c -> c.missedDeadline(now, waitedMs));
     registry.failed(node);
   }
 
   @Override
   public void recordOverclaim(NodeId node) {
     long now = clock.millis();
-    standings.of(node, now).overclaimed(now);
+    standings.record(node, now, c -> c.overclaimed(now));
     registry.failed(node);
   }
 

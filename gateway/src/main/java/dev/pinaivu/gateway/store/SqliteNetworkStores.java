@@ -5,6 +5,7 @@ import dev.pinaivu.core.limits.KeySpend;
 import dev.pinaivu.core.limits.LedgerReservations;
 import dev.pinaivu.core.limits.RateLimiter;
 import dev.pinaivu.core.node.InMemoryNodeRegistry;
+import dev.pinaivu.core.reputation.InMemoryConductRecords;
 import dev.pinaivu.core.stores.NetworkStores;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.gateway.DataDirSecrets;
@@ -44,6 +45,7 @@ public final class SqliteNetworkStores {
           new RateLimiter(clock),
           new SqliteCoordinatorKeys(db),
           new InMemoryNodeRegistry(), // nodes connect to this one process
+          new InMemoryConductRecords(),
           logStore.apply(db),
           new DataDirSecrets(dataDir),
           db::close);

@@ -19,21 +19,26 @@ import dev.pinaivu.core.node.RegisteredNode;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.reputation.ConductRecords;
+import dev.pinaivu.core.reputation.InMemoryConductRecords;
 import dev.pinaivu.core.reputation.NodePolicy;
+import dev.pinaivu.core.reputation.Standing;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The hub keeps its nodes in the {@link NodeRegistry} it is given: what a node's connection writes
- * there, slots that outlive many leases while their holder runs and free themselves when it died,
- * and a node's heartbeat count, which can make it look busier and never less busy. Two hubs on one
- * registry stand for two gateway processes.
+ * there, slots that outlive many leases while their holder runs and free themselves when it died, a
+ * node's heartbeat count, which can make it look busier and never less busy, and a quarantine that
+ * follows a node to the next process it connects to. Two hubs on one registry and one set of
+ * conduct records stand for two gateway processes.
  */
 class NodeHubRegistryTest {
   private static final long HEARTBEAT_MS = 1_000;
   private final MovedClock clock = new MovedClock();
   private final NodeRegistry registry = new InMemoryNodeRegistry();
+  private final ConductRecords conduct = new InMemoryConductRecords();
   private final NodeHub hub = hub();
   private final NodeHub otherProcess = hub();
   private final NodeKey key = NodeKey.generate();
@@ -44,7 +49,8 @@ class NodeHubRegistryTest {
         HEARTBEAT_MS,
         () -> CoordinatorKey.dev(Ed25519.PrivateKey.generate().publicKey()).toWire(),
         NodePolicy.DEFAULTS,
-        registry);
+        registry,
+        conduct);
   }
 
   @AfterEach
@@ -176,5 +182,22 @@ class NodeHubRegistryTest {
 
     send(hub, session, new Frame.Heartbeat(0, clock.millis()));
     hub.dispatch(key.id(), job()).close();
+  }
+
+  @Test
+  void aNodeQuarantinedOnOneProcess_isQuarantinedOnTheNextItConnectsTo() {
+    NodeSession first = join(hub, 2);
+    hub.recordFailure(key.id()); // a failure on probation: quarantined
+    assertThat(hub.candidates("m")).isEmpty();
+    hub.onClose(first, "closed (1000)");
+
+    clock.advance(1);
+    join(otherProcess, 2); // it tries its luck on another gateway
+
+    assertThat(otherProcess.candidates("m")).as("its quarantine came with it").isEmpty();
+    assertThat(otherProcess.liveOffers()).isEmpty();
+    assertThat(otherProcess.nodeStats())
+        .singleElement()
+        .satisfies(n -> assertThat(n.standing().phase()).isEqualTo(Standing.Phase.QUARANTINED));
   }
 }

@@ -1,0 +1,8 @@
+package dev.pinaivu.core.reputation;
+
+class InMemoryConductRecordsTest extends ConductRecordsContract {
+  @Override
+  protected ConductRecords newRecords() {
+    return new InMemoryConductRecords();
+  }
+}
