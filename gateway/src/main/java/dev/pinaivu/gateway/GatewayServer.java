@@ -21,11 +21,13 @@ import dev.pinaivu.core.limits.Quota;
 import dev.pinaivu.core.limits.Reservations;
 import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.models.ModelCatalog;
+import dev.pinaivu.core.node.BackgroundNodeWrites;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.AccountSecrets;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.CoordinatorKeys;
+import dev.pinaivu.core.reputation.BackgroundConductRecords;
 import dev.pinaivu.core.reputation.Standing;
 import dev.pinaivu.core.routing.Router;
 import dev.pinaivu.core.secrets.Secrets;
@@ -34,6 +36,7 @@ import dev.pinaivu.core.translog.LogQueries;
 import dev.pinaivu.core.translog.LogStore;
 import dev.pinaivu.core.translog.ReceiptEvidence;
 import dev.pinaivu.core.translog.TransparencyLog;
+import dev.pinaivu.core.usage.AccountQueries;
 import dev.pinaivu.core.usage.ReceiptLookup;
 import dev.pinaivu.core.usage.ReceiptStore;
 import dev.pinaivu.core.usage.UsageReport;
@@ -99,6 +102,8 @@ public final class GatewayServer implements AutoCloseable {
   private final RequestSettler settler;
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private final ExecutorService settlements = Executors.newVirtualThreadPerTaskExecutor();
+  // registry and conduct writes nobody waits on: a node's socket and a client's stream never wait
+  private final ExecutorService nodeWrites = Executors.newVirtualThreadPerTaskExecutor();
   private final LogTicker logTicker;
   private final SettlementRetries settlementRetries;
   private final GatewayMetrics metrics = new GatewayMetrics();
@@ -140,8 +145,8 @@ public final class GatewayServer implements AutoCloseable {
             config.heartbeatIntervalMs(),
             welcomeKey::get,
             config.nodePolicy(),
-            stores.nodes(),
-            stores.conduct());
+            new BackgroundNodeWrites(stores.nodes(), nodeWrites),
+            new BackgroundConductRecords(stores.conduct(), nodeWrites));
     Reservations holds = stores.holds();
     this.settler =
         new RequestSettler(
@@ -193,12 +198,13 @@ public final class GatewayServer implements AutoCloseable {
             config.clientLimits().bodyTimeout());
     AccountRoutes account =
         new AccountRoutes(
-            authenticator,
-            new UsageReport(receipts, clock),
-            new ReceiptLookup(receipts),
-            settler,
-            knownKeys::all,
-            new ReceiptEvidence(translog));
+            new AccountQueries(
+                authenticator,
+                new UsageReport(receipts, clock),
+                new ReceiptLookup(receipts),
+                settler::awaitPending,
+                knownKeys::all,
+                new ReceiptEvidence(translog)::attach));
     LogRoutes logRoutes = new LogRoutes(new LogQueries(translog));
     AdminRoutes admin =
         new AdminRoutes(
@@ -427,6 +433,12 @@ public final class GatewayServer implements AutoCloseable {
       settlements.shutdown();
       try {
         settlements.awaitTermination(PROOF_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      nodeWrites.shutdown();
+      try {
+        nodeWrites.awaitTermination(5, TimeUnit.SECONDS); // the last heartbeats and records
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -30,8 +30,17 @@ public final class InMemoryNodeRegistry implements NodeRegistry {
       this.lastSeenMs = nowMs;
     }
 
+    /** The slots whose lease has not ended; a lapsed one is freed as a release frees it. */
     int liveSlots(long nowMs) {
-      slots.values().removeIf(until -> until <= nowMs);
+      slots
+          .values()
+          .removeIf(until -> {
+            if (until > nowMs) {
+              return false;
+            }
+            reported = Math.max(0, reported - 1);
+            return true;
+          });
       return slots.size();
     }
 

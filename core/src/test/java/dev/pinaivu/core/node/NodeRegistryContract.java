@@ -159,6 +159,9 @@ public abstract class NodeRegistryContract {
     assertThat(found(registry, T0 + 5_000).slots()).isEqualTo(1); // req_alive lapsed; req_3 holds
     registry.release(NODE, "req_dead"); // after its lease: changes nothing
     assertThat(found(registry, T0 + 5_000).slots()).isEqualTo(1);
+    // the lapsed slots no longer count as jobs it runs: a second slot is free at capacity 2
+    assertThat(registry.reserve(NODE, "conn-1", "req_4", 2, LEASE, T0 + 5_000))
+        .isEqualTo(Reservation.RESERVED);
   }
 
   @Test

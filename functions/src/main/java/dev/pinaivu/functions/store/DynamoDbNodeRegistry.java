@@ -36,9 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * {@link NodeRegistry} on the network table, shared by every process that holds node connections
  * (ADR 21): a node is the item {@code NODES#<shard>/NODE#<id>}, its slots a map {@code slots} of
  * job id to lease end. Joining is a put conditioned on no newer connection; every other write is
- * conditioned on the connection that holds the node, and those that count slots (reserve,
- * heartbeat) are read, computed and written back on the item's {@code version}, retried when
- * another writer came first. Two processes racing for a node's last slot cannot both win.
+ * conditioned on the connection that holds the node. A reservation is one conditional update that
+ * compares the size of the slot map and the node's own count with the capacity, so two processes
+ * racing for a node's last slot cannot both win; slots whose lease ran out are removed (each only
+ * while it still has the lease read) when they are all that stands in the way.
  */
 public final class DynamoDbNodeRegistry implements NodeRegistry {
   private static final int MAX_ATTEMPTS = 20;
@@ -57,7 +58,6 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
   static final String STREAK = "streak";
   static final String SUCCESSES = "successes";
   static final String FAILURES = "failures";
-  static final String VERSION = "version";
 
   private final NetworkTable table;
 
@@ -79,7 +79,6 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
     item.put(STREAK, n(0));
     item.put(SUCCESSES, n(0));
     item.put(FAILURES, n(0));
-    item.put(VERSION, n(0));
     Placeholders p = new Placeholders();
     String condition =
         "attribute_not_exists("
@@ -115,38 +114,29 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
 
   @Override
   public void heartbeat(NodeId node, String connection, int runningJobs, long nowMs) {
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Map<String, AttributeValue> item = read(node);
-      if (item == null || !connection.equals(string(item, CONNECTION))) {
-        return;
-      }
-      int reported = NodeRegistry.clampedRunning(runningJobs, (int) longOf(item, CAPACITY));
-      long seen = Math.max(longOf(item, LAST_SEEN_MS), nowMs);
+    int reported = Math.max(0, runningJobs);
+    for (int attempt = 1; attempt <= 2; attempt++) {
       Placeholders p = new Placeholders();
       String update =
           "SET "
               + p.name(LAST_SEEN_MS)
               + " = "
-              + p.value(n(seen))
+              + p.value(n(nowMs))
               + ", "
               + p.name(REPORTED)
               + " = "
-              + p.value(n(reported))
-              + " ADD "
-              + p.name(VERSION)
-              + " "
-              + p.value(n(1));
-      if (table.writeIf(
-          "heartbeat of node " + node,
-          NetworkKeys.node(node),
-          null,
-          update,
-          sameVersion(p, item),
-          p)) {
-        return;
+              + p.value(n(reported));
+      String condition =
+          held(p, connection) + " AND " + p.name(CAPACITY) + " >= " + p.value(n(reported));
+      NetworkTable.UpdateOutcome outcome =
+          table.updateIf("heartbeat of node " + node, NetworkKeys.node(node), update, condition, p);
+      if (outcome.applied()
+          || outcome.item().isEmpty()
+          || !connection.equals(string(outcome.item(), CONNECTION))) {
+        return; // written, or the node is not this connection's
       }
+      reported = (int) longOf(outcome.item(), CAPACITY); // more than its offer: its capacity
     }
-    throw new NetworkStoreException("heartbeat of node " + node, "the node kept changing");
   }
 
   @Override
@@ -154,38 +144,93 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
       NodeId node, String connection, String jobId, int capacity, long leaseUntilMs, long nowMs) {
     String operation = "reserve a slot on node " + node + " for " + jobId;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Map<String, AttributeValue> item = read(node);
-      if (item == null || !connection.equals(string(item, CONNECTION))) {
+      // one conditional write: the map's size and the node's count are compared in the condition
+      Placeholders p = new Placeholders();
+      String slot = p.name(SLOTS) + "." + p.name(jobId);
+      String cap = p.value(n(capacity));
+      String update =
+          "SET "
+              + slot
+              + " = "
+              + p.value(n(leaseUntilMs))
+              + " ADD "
+              + p.name(REPORTED)
+              + " "
+              + p.value(n(1));
+      String condition =
+          held(p, connection)
+              + " AND attribute_not_exists("
+              + slot
+              + ") AND size("
+              + p.name(SLOTS)
+              + ") < "
+              + cap
+              + " AND "
+              + p.name(REPORTED)
+              + " < "
+              + cap;
+      NetworkTable.UpdateOutcome outcome =
+          table.updateIf(operation, NetworkKeys.node(node), update, condition, p);
+      if (outcome.applied()) {
+        return Reservation.RESERVED;
+      }
+      Map<String, AttributeValue> item = outcome.item();
+      if (item.isEmpty() || !connection.equals(string(item, CONNECTION))) {
         return Reservation.NOT_HELD;
       }
       Map<String, AttributeValue> slots = slots(item);
-      List<String> lapsed = lapsed(slots, nowMs);
-      boolean holds = slots.containsKey(jobId) && !lapsed.contains(jobId);
-      int live = slots.size() - lapsed.size();
-      int reported = (int) longOf(item, REPORTED);
-      if (!holds && Math.max(live, reported) >= capacity) {
-        return Reservation.AT_CAPACITY;
-      }
-      Placeholders p = new Placeholders();
-      String slot = p.name(SLOTS) + "." + p.name(jobId);
-      StringBuilder update = new StringBuilder("SET ").append(slot).append(" = ");
-      update.append(p.value(n(leaseUntilMs)));
-      if (!holds) {
-        int raised = Math.min(reported + 1, (int) longOf(item, CAPACITY));
-        update.append(", ").append(p.name(REPORTED)).append(" = ").append(p.value(n(raised)));
-      }
-      StringJoiner removes = new StringJoiner(", ", " REMOVE ", "").setEmptyValue("");
-      lapsed.stream()
-          .filter(job -> !job.equals(jobId))
-          .forEach(job -> removes.add(p.name(SLOTS) + "." + p.name(job)));
-      update.append(removes).append(" ADD ").append(p.name(VERSION)).append(' ');
-      update.append(p.value(n(1)));
-      if (table.writeIf(
-          operation, NetworkKeys.node(node), null, update.toString(), sameVersion(p, item), p)) {
+      if (slots.containsKey(jobId)) {
+        renew(node, jobId, leaseUntilMs); // it holds one already
         return Reservation.RESERVED;
       }
+      List<String> lapsed = lapsed(slots, nowMs);
+      if (lapsed.isEmpty() || !prune(node, slots, lapsed)) {
+        return Reservation.AT_CAPACITY;
+      }
+      // slots whose holders died are gone: try again
     }
     throw new NetworkStoreException(operation, "the node kept changing");
+  }
+
+  /**
+   * Frees {@code lapsed} slots, each only while it still has the lease end read (a slot renewed
+   * since is kept).
+   *
+   * @return whether any was freed
+   */
+  private boolean prune(NodeId node, Map<String, AttributeValue> slots, List<String> lapsed) {
+    boolean any = false;
+    for (String job : lapsed) {
+      any |= free("free the lapsed slot of " + job, node, job, slots.get(job));
+    }
+    return any;
+  }
+
+  /**
+   * Removes {@code jobId}'s slot, and one from the node's count unless it is 0; only while the slot
+   * has the lease end {@code lease} when that is given.
+   *
+   * @return whether a slot was removed
+   */
+  private boolean free(String operation, NodeId node, String jobId, AttributeValue lease) {
+    for (boolean counted : new boolean[] {true, false}) {
+      Placeholders p = new Placeholders();
+      String slot = p.name(SLOTS) + "." + p.name(jobId);
+      String guard =
+          lease == null ? "attribute_exists(" + slot + ")" : slot + " = " + p.value(lease);
+      String update = "REMOVE " + slot;
+      String condition = guard;
+      if (counted) {
+        String reported = p.name(REPORTED);
+        String one = p.value(n(1));
+        update = "SET " + reported + " = " + reported + " - " + one + " " + update;
+        condition = guard + " AND " + reported + " >= " + one;
+      }
+      if (table.writeIf(operation, NetworkKeys.node(node), null, update, condition, p)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -203,41 +248,7 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
 
   @Override
   public void release(NodeId node, String jobId) {
-    String operation = "release the slot of " + jobId;
-    Placeholders p = new Placeholders();
-    String slot = p.name(SLOTS) + "." + p.name(jobId);
-    String reported = p.name(REPORTED);
-    String one = p.value(n(1));
-    boolean counted =
-        table.writeIf(
-            operation,
-            NetworkKeys.node(node),
-            null,
-            "SET "
-                + reported
-                + " = "
-                + reported
-                + " - "
-                + one
-                + " REMOVE "
-                + slot
-                + " ADD "
-                + p.name(VERSION)
-                + " "
-                + one,
-            "attribute_exists(" + slot + ") AND " + reported + " >= " + one,
-            p);
-    if (!counted) { // a count of 0 stays 0; the slot goes all the same
-      Placeholders q = new Placeholders();
-      String slotQ = q.name(SLOTS) + "." + q.name(jobId);
-      table.writeIf(
-          operation,
-          NetworkKeys.node(node),
-          null,
-          "REMOVE " + slotQ + " ADD " + q.name(VERSION) + " " + q.value(n(1)),
-          "attribute_exists(" + slotQ + ")",
-          q);
-    }
+    free("release the slot of " + jobId, node, jobId, null);
   }
 
   @Override
@@ -324,10 +335,6 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
     return p.name(CONNECTION) + " = " + p.value(s(connection));
   }
 
-  private static String sameVersion(Placeholders p, Map<String, AttributeValue> item) {
-    return p.name(VERSION) + " = " + p.value(item.get(VERSION));
-  }
-
   private static Map<String, AttributeValue> offerAttributes(NodeEntry entry) {
     ObjectNode signed = Json.object();
     signed.set("offer", entry.signed().offer());
@@ -390,11 +397,12 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
             offer.value(),
             longOf(item, CONNECTED_MS));
     Map<String, AttributeValue> slots = slots(item);
+    int lapsed = lapsed(slots, nowMs).size(); // freed as a release frees them, when next pruned
     return new RegisteredNode(
         entry,
         longOf(item, LAST_SEEN_MS),
-        slots.size() - lapsed(slots, nowMs).size(),
-        (int) longOf(item, REPORTED),
+        slots.size() - lapsed,
+        (int) Math.max(0, longOf(item, REPORTED) - lapsed),
         latency(item),
         (int) longOf(item, STREAK),
         longOf(item, SUCCESSES),

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
@@ -193,6 +194,34 @@ public final class NetworkTable {
     try {
       var response = dynamo.updateItem(update.toRequest(table, returnValue));
       return new UpdateOutcome(true, response.hasAttributes() ? response.attributes() : Map.of());
+    } catch (ConditionalCheckFailedException e) {
+      return new UpdateOutcome(false, e.hasItem() ? e.item() : Map.of());
+    } catch (SdkException e) {
+      throw new NetworkStoreException(operation, e);
+    }
+  }
+
+  /**
+   * An update under {@code condition}: applied, or refused with the item as it was (empty when
+   * there was none), so the caller can tell which part of the condition failed without another
+   * read.
+   */
+  UpdateOutcome updateIf(
+      String operation,
+      Map<String, AttributeValue> key,
+      String update,
+      String condition,
+      Placeholders p) {
+    try {
+      dynamo.updateItem(b ->
+          b.tableName(table)
+              .key(key)
+              .updateExpression(update)
+              .conditionExpression(condition)
+              .expressionAttributeNames(p.names())
+              .expressionAttributeValues(p.values())
+              .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+      return new UpdateOutcome(true, Map.of());
     } catch (ConditionalCheckFailedException e) {
       return new UpdateOutcome(false, e.hasItem() ? e.item() : Map.of());
     } catch (SdkException e) {

@@ -3,6 +3,7 @@ package dev.pinaivu.gateway.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
+import dev.pinaivu.core.error.ErrorResponses;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.gateway.observability.RequestNotes;
 import io.javalin.http.Context;
@@ -20,30 +21,11 @@ public final class ErrorMapper {
   private ErrorMapper() {}
 
   public static int status(ErrorKind kind) {
-    return switch (kind) {
-      case INVALID_REQUEST -> 400;
-      case AUTHENTICATION -> 401;
-      case PERMISSION -> 403;
-      case NOT_FOUND, MODEL_NOT_FOUND -> 404;
-      case REQUEST_TIMEOUT -> 408;
-      case BODY_TOO_LARGE -> 413;
-      case UNSUPPORTED_ENCODING -> 415;
-      case UNPARSEABLE_BODY -> 422;
-      case RATE_LIMITED, INSUFFICIENT_QUOTA -> 429;
-      case INTERNAL -> 500;
-      case UPSTREAM -> 502;
-      case NO_CAPACITY -> 503;
-    };
+    return ErrorResponses.status(kind);
   }
 
   public static ObjectNode body(ApiException e) {
-    ObjectNode root = Json.object();
-    ObjectNode error = root.putObject("error");
-    error.put("message", e.getMessage());
-    error.put("type", e.kind().type());
-    error.put("param", e.param());
-    error.put("code", e.code());
-    return root;
+    return ErrorResponses.body(e);
   }
 
   /**
@@ -104,11 +86,7 @@ public final class ErrorMapper {
   }
 
   private static ApiException internal() {
-    return new ApiException(
-        ErrorKind.INTERNAL,
-        "The server had an error while processing your request.",
-        null,
-        "internal_error");
+    return ErrorResponses.internal();
   }
 
   /** Marks responses whose error body is ours, so the 404/405 fallbacks leave them alone. */

@@ -261,8 +261,15 @@ final class NodeSession {
     int capacity = Math.min(current.capacity(), capacityCap); // what it claims, capped (ADR 22)
     String jobId = job.requestId().value();
     long now = hub.now();
-    switch (hub.registry()
-        .reserve(nodeId, connection, jobId, capacity, now + NodeRegistry.SLOT_LEASE_MS, now)) {
+    NodeRegistry.Reservation reserved;
+    try {
+      reserved =
+          hub.registry()
+              .reserve(nodeId, connection, jobId, capacity, now + NodeRegistry.SLOT_LEASE_MS, now);
+    } catch (RuntimeException e) { // the registry's store failed: this node cannot take it now
+      throw new NodeUnavailableException("the node registry did not answer: " + e.getMessage());
+    }
+    switch (reserved) {
       case RESERVED -> slotted.add(jobId);
       case AT_CAPACITY ->
           throw new NodeUnavailableException("node is at capacity (" + capacity + ")");
