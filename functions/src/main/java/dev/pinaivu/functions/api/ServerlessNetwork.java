@@ -1,0 +1,125 @@
+package dev.pinaivu.functions.api;
+
+import dev.pinaivu.core.auth.Authenticator;
+import dev.pinaivu.core.auth.CachedApiKeyStore;
+import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.translog.ReceiptEvidence;
+import dev.pinaivu.core.translog.TransparencyLog;
+import dev.pinaivu.core.usage.AccountQueries;
+import dev.pinaivu.core.usage.ReceiptLookup;
+import dev.pinaivu.core.usage.UsageReport;
+import dev.pinaivu.functions.store.DynamoDbApiKeyStore;
+import dev.pinaivu.functions.store.DynamoDbClients;
+import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
+import dev.pinaivu.functions.store.DynamoDbLogStore;
+import dev.pinaivu.functions.store.DynamoDbNetworkStores;
+import dev.pinaivu.functions.store.DynamoDbReceiptStore;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The serverless deployment's composition root: what one Lambda execution environment builds once
+ * (its SDK clients and the use cases over them) from its environment variables, before its first
+ * invocation, and every handler in it shares. The CDK stack sets the variables:
+ *
+ * <ul>
+ *   <li>{@value #TABLE_PREFIX} (required): the network table is {@code <prefix>network} (ADR 21);
+ *   <li>{@value #LOG_TABLE} and {@value #LOG_ORIGIN} (together, optional): the transparency log
+ *       whose proofs receipts are served with; without them a receipt carries only the index its
+ *       coordinator gave;
+ *   <li>{@value #DYNAMODB_ENDPOINT} (optional): a VPC endpoint, or an emulator in tests;
+ *   <li>{@code AWS_REGION}, set by Lambda.
+ * </ul>
+ */
+public final class ServerlessNetwork {
+  public static final String TABLE_PREFIX = "PINAIVU_TABLE_PREFIX";
+  public static final String LOG_TABLE = "PINAIVU_LOG_TABLE";
+  public static final String LOG_ORIGIN = "PINAIVU_LOG_ORIGIN";
+  public static final String DYNAMODB_ENDPOINT = "PINAIVU_DYNAMODB_ENDPOINT";
+
+  private static volatile ServerlessNetwork shared;
+
+  private final AccountQueries accountQueries;
+
+  /**
+   * @param logTable the log's table and origin, or null when the deployment serves no proofs
+   */
+  ServerlessNetwork(DynamoDbClient dynamo, String prefix, String logTable, String logOrigin) {
+    Clock clock = Clock.systemUTC();
+    String table = DynamoDbNetworkStores.networkTable(prefix);
+    DynamoDbReceiptStore receipts = new DynamoDbReceiptStore(dynamo, table);
+    UnaryOperator<SignedReceipt> evidence = UnaryOperator.identity();
+    if (logTable != null) {
+      TransparencyLog log =
+          new TransparencyLog(logOrigin, new DynamoDbLogStore(dynamo, logTable, logOrigin));
+      evidence = new ReceiptEvidence(log)::attach;
+    }
+    this.accountQueries =
+        new AccountQueries(
+            new Authenticator(
+                new CachedApiKeyStore(
+                    new DynamoDbApiKeyStore(dynamo, table),
+                    DynamoDbNetworkStores.KEY_CACHE_AGE,
+                    clock)),
+            new UsageReport(receipts, clock),
+            new ReceiptLookup(receipts),
+            AccountQueries.Settling.NONE, // a Lambda settles nothing: the receipt is there or not
+            new DynamoDbCoordinatorKeys(dynamo, table)::all,
+            evidence);
+  }
+
+  /** The environment's network, built on first use from {@link System#getenv()}. */
+  static ServerlessNetwork shared() {
+    ServerlessNetwork network = shared;
+    if (network == null) {
+      synchronized (ServerlessNetwork.class) {
+        network = shared;
+        if (network == null) {
+          network = fromEnvironment(System.getenv());
+          shared = network;
+        }
+      }
+    }
+    return network;
+  }
+
+  /**
+   * The network the variables in {@code env} describe.
+   *
+   * @throws IllegalStateException naming a variable that is missing or malformed
+   */
+  public static ServerlessNetwork fromEnvironment(Map<String, String> env) {
+    String prefix = required(env, TABLE_PREFIX);
+    String logTable = env.get(LOG_TABLE);
+    String logOrigin = env.get(LOG_ORIGIN);
+    if ((logTable == null) != (logOrigin == null)) {
+      throw new IllegalStateException(
+          "set both " + LOG_TABLE + " and " + LOG_ORIGIN + ", or neither");
+    }
+    String endpoint = env.get(DYNAMODB_ENDPOINT);
+    URI uri;
+    try {
+      uri = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(DYNAMODB_ENDPOINT + " is not a URL: " + endpoint, e);
+    }
+    DynamoDbClient dynamo = DynamoDbClients.create(env.get("AWS_REGION"), uri);
+    return new ServerlessNetwork(dynamo, prefix, logTable, logOrigin);
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          "the environment variable " + name + " is not set: the deployment sets it");
+    }
+    return value;
+  }
+
+  public AccountQueries accountQueries() {
+    return accountQueries;
+  }
+}

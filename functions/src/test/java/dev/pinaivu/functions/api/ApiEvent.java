@@ -1,0 +1,79 @@
+package dev.pinaivu.functions.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sample events in the repository's {@code events/}, loaded as the Lambda runtime deserialises
+ * them, and the variants a test needs (another key, no key, another path parameter) made from them
+ * instead of copied JSON.
+ */
+final class ApiEvent {
+  private static final Path EVENTS = events();
+
+  private final APIGatewayProxyRequestEvent event;
+
+  private ApiEvent(APIGatewayProxyRequestEvent event) {
+    this.event = event;
+  }
+
+  /** {@code events/<name>}, e.g. {@code api/get-usage.json}. */
+  static ApiEvent load(String name) {
+    return new ApiEvent(EventLoader.loadApiGatewayRestEvent(EVENTS.resolve(name).toString()));
+  }
+
+  /** With {@code Authorization: Bearer <key>}, in both header maps as API Gateway sends them. */
+  ApiEvent key(String key) {
+    return header("Authorization", "Bearer " + key);
+  }
+
+  /** Without an {@code Authorization} header. */
+  ApiEvent noKey() {
+    return header("Authorization", null);
+  }
+
+  ApiEvent header(String name, String value) {
+    Map<String, String> headers = new HashMap<>(orEmpty(event.getHeaders()));
+    Map<String, List<String>> multi = new HashMap<>(orEmpty(event.getMultiValueHeaders()));
+    headers.keySet().removeIf(h -> h.equalsIgnoreCase(name));
+    multi.keySet().removeIf(h -> h.equalsIgnoreCase(name));
+    if (value != null) {
+      headers.put(name, value);
+      multi.put(name, List.of(value));
+    }
+    event.setHeaders(headers);
+    event.setMultiValueHeaders(multi);
+    return this;
+  }
+
+  ApiEvent pathParameter(String name, String value) {
+    Map<String, String> params = new HashMap<>(orEmpty(event.getPathParameters()));
+    params.put(name, value);
+    event.setPathParameters(params);
+    return this;
+  }
+
+  APIGatewayProxyRequestEvent event() {
+    return event;
+  }
+
+  private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+    return map == null ? Map.of() : map;
+  }
+
+  /** The repository's {@code events/}, found from the module's directory or the repository's. */
+  private static Path events() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("events");
+      if (Files.isRegularFile(candidate.resolve("README.md"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no events/ above " + Path.of("").toAbsolutePath());
+  }
+}
