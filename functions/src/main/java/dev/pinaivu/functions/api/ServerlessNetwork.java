@@ -2,7 +2,11 @@ package dev.pinaivu.functions.api;
 
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.CachedApiKeyStore;
+import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.receipt.SignedReceipt;
+import dev.pinaivu.core.reputation.ConductRules;
+import dev.pinaivu.core.routing.PriceCeilings;
+import dev.pinaivu.core.routing.RegistryDirectory;
 import dev.pinaivu.core.translog.ReceiptEvidence;
 import dev.pinaivu.core.translog.TransparencyLog;
 import dev.pinaivu.core.usage.AccountQueries;
@@ -10,9 +14,11 @@ import dev.pinaivu.core.usage.ReceiptLookup;
 import dev.pinaivu.core.usage.UsageReport;
 import dev.pinaivu.functions.store.DynamoDbApiKeyStore;
 import dev.pinaivu.functions.store.DynamoDbClients;
+import dev.pinaivu.functions.store.DynamoDbConductRecords;
 import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
 import dev.pinaivu.functions.store.DynamoDbLogStore;
 import dev.pinaivu.functions.store.DynamoDbNetworkStores;
+import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
 import dev.pinaivu.functions.store.DynamoDbReceiptStore;
 import java.net.URI;
 import java.time.Clock;
@@ -40,9 +46,16 @@ public final class ServerlessNetwork {
   public static final String LOG_ORIGIN = "PINAIVU_LOG_ORIGIN";
   public static final String DYNAMODB_ENDPOINT = "PINAIVU_DYNAMODB_ENDPOINT";
 
+  /**
+   * A node is live while heard from within three of its heartbeat intervals (the gateway's default
+   * of 5 s), as the process holding its connection counts.
+   */
+  static final long NODE_SILENCE_MS = 3 * 5_000;
+
   private static volatile ServerlessNetwork shared;
 
   private final AccountQueries accountQueries;
+  private final ModelCatalog models;
 
   /**
    * @param logTable the log's table and origin, or null when the deployment serves no proofs
@@ -57,13 +70,25 @@ public final class ServerlessNetwork {
           new TransparencyLog(logOrigin, new DynamoDbLogStore(dynamo, logTable, logOrigin));
       evidence = new ReceiptEvidence(log)::attach;
     }
+    Authenticator authenticator =
+        new Authenticator(
+            new CachedApiKeyStore(
+                new DynamoDbApiKeyStore(dynamo, table),
+                DynamoDbNetworkStores.KEY_CACHE_AGE,
+                clock));
+    this.models =
+        new ModelCatalog(
+            authenticator,
+            new RegistryDirectory(
+                new DynamoDbNodeRegistry(dynamo, table),
+                new DynamoDbConductRecords(dynamo, table),
+                ConductRules.DEFAULTS,
+                NODE_SILENCE_MS,
+                clock),
+            PriceCeilings.DEFAULTS);
     this.accountQueries =
         new AccountQueries(
-            new Authenticator(
-                new CachedApiKeyStore(
-                    new DynamoDbApiKeyStore(dynamo, table),
-                    DynamoDbNetworkStores.KEY_CACHE_AGE,
-                    clock)),
+            authenticator,
             new UsageReport(receipts, clock),
             new ReceiptLookup(receipts),
             AccountQueries.Settling.NONE, // a Lambda settles nothing: the receipt is there or not
@@ -121,5 +146,9 @@ public final class ServerlessNetwork {
 
   public AccountQueries accountQueries() {
     return accountQueries;
+  }
+
+  public ModelCatalog models() {
+    return models;
   }
 }
