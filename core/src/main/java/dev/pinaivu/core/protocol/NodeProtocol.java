@@ -80,6 +80,22 @@ public final class NodeProtocol {
   /** A job's proof, for whoever settles the job (its signature is checked there). */
   public record ProofOf(String jobId, SignedProof proof) implements Step {}
 
+  /**
+   * How long a {@link #connectChallenge} is good for, either side of its time: where no frame can
+   * come before the connection exists (API Gateway's {@code $connect}), the node signs the endpoint
+   * and the time instead of a nonce the gateway sent.
+   */
+  public static final long CONNECT_WINDOW_MS = 60_000;
+
+  /**
+   * What a node signs to open a connection to {@code endpoint} (the WebSocket API's domain and
+   * stage) at {@code issuedAtMs}: good for that endpoint and {@link #CONNECT_WINDOW_MS} around that
+   * time, and once (the receiver keeps the signatures it saw for as long).
+   */
+  public static String connectChallenge(String endpoint, long issuedAtMs) {
+    return "connect " + endpoint + " " + issuedAtMs;
+  }
+
   /** What {@code frame} means on {@code connection}. */
   public static Step next(Connection connection, Frame frame) {
     return switch (connection.phase()) {

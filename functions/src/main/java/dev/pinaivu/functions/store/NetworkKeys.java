@@ -49,6 +49,16 @@ final class NetworkKeys {
     return key("CONDUCT#" + node.value(), "CONDUCT");
   }
 
+  /** A node's connection to the WebSocket API, from its {@code $connect} to its first offer on. */
+  static Map<String, AttributeValue> nodeConnection(String connectionId) {
+    return key("WSCONN#" + connectionId, "CONN");
+  }
+
+  /** A {@code $connect} signature seen: each opens one connection. */
+  static Map<String, AttributeValue> connectSignature(String signatureSha256) {
+    return key("WSAUTH#" + signatureSha256, "AUTH");
+  }
+
   // --- API keys
 
   static Map<String, AttributeValue> apiKey(String keyHash) {

@@ -2,8 +2,7 @@ package dev.pinaivu.functions.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.pinaivu.functions.testsupport.SampleEvents;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,6 @@ import java.util.Map;
  * instead of copied JSON.
  */
 final class ApiEvent {
-  private static final Path EVENTS = events();
-
   private final APIGatewayProxyRequestEvent event;
 
   private ApiEvent(APIGatewayProxyRequestEvent event) {
@@ -24,7 +21,7 @@ final class ApiEvent {
 
   /** {@code events/<name>}, e.g. {@code api/get-usage.json}. */
   static ApiEvent load(String name) {
-    return new ApiEvent(EventLoader.loadApiGatewayRestEvent(EVENTS.resolve(name).toString()));
+    return new ApiEvent(EventLoader.loadApiGatewayRestEvent(SampleEvents.path(name)));
   }
 
   /** With {@code Authorization: Bearer <key>}, in both header maps as API Gateway sends them. */
@@ -64,16 +61,5 @@ final class ApiEvent {
 
   private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
     return map == null ? Map.of() : map;
-  }
-
-  /** The repository's {@code events/}, found from the module's directory or the repository's. */
-  private static Path events() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("events");
-      if (Files.isRegularFile(candidate.resolve("README.md"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no events/ above " + Path.of("").toAbsolutePath());
   }
 }

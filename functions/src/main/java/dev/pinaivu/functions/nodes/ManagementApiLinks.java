@@ -1,0 +1,53 @@
+package dev.pinaivu.functions.nodes;
+
+import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.functions.AwsClients;
+import java.net.URI;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+
+/**
+ * {@link NodeLinks} through API Gateway's management API for one WebSocket API stage ({@code
+ * https://<domain>/<stage>}). A failure other than a gone connection is an {@link
+ * IllegalStateException} naming the call: the invocation fails and API Gateway reports it.
+ */
+public final class ManagementApiLinks implements NodeLinks {
+  private final ApiGatewayManagementApiClient client;
+
+  public ManagementApiLinks(ApiGatewayManagementApiClient client) {
+    this.client = client;
+  }
+
+  /** A client for the stage at {@code endpoint}, e.g. {@code https://abc.execute-api.../prod}. */
+  public static ManagementApiLinks forStage(String region, URI endpoint) {
+    return new ManagementApiLinks(
+        AwsClients.create(ApiGatewayManagementApiClient.builder(), region, endpoint));
+  }
+
+  @Override
+  public boolean send(String connectionId, Frame frame) {
+    try {
+      client.postToConnection(b ->
+          b.connectionId(connectionId).data(SdkBytes.fromUtf8String(FrameCodec.encode(frame))));
+      return true;
+    } catch (GoneException e) {
+      return false;
+    } catch (SdkException e) {
+      throw new IllegalStateException("post to connection " + connectionId + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void close(String connectionId) {
+    try {
+      client.deleteConnection(b -> b.connectionId(connectionId));
+    } catch (GoneException e) {
+      // closed already
+    } catch (SdkException e) {
+      throw new IllegalStateException("delete connection " + connectionId + ": " + e, e);
+    }
+  }
+}

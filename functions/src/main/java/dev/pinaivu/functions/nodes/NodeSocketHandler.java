@@ -1,0 +1,344 @@
+package dev.pinaivu.functions.nodes;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import dev.pinaivu.core.node.NodeEntry;
+import dev.pinaivu.core.node.NodeId;
+import dev.pinaivu.core.node.NodeRegistry;
+import dev.pinaivu.core.node.RegisteredNode;
+import dev.pinaivu.core.protocol.Frame;
+import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.NodeProtocol;
+import dev.pinaivu.core.protocol.ProtocolException;
+import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.reputation.ConductRecords;
+import dev.pinaivu.core.reputation.ConductRules;
+import dev.pinaivu.core.reputation.NodeAdmission;
+import dev.pinaivu.core.reputation.NodeConduct;
+import dev.pinaivu.core.reputation.NodePolicy;
+import dev.pinaivu.core.reputation.Reputation;
+import dev.pinaivu.functions.api.ServerlessNetwork;
+import dev.pinaivu.functions.store.DynamoDbClients;
+import dev.pinaivu.functions.store.DynamoDbConductRecords;
+import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
+import dev.pinaivu.functions.store.DynamoDbNetworkStores;
+import dev.pinaivu.functions.store.DynamoDbNodeConnections;
+import dev.pinaivu.functions.store.DynamoDbNodeConnections.Opened;
+import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The nodes' side of the serverless deployment: one function behind the API Gateway WebSocket API's
+ * {@code $connect}, {@code $default} and {@code $disconnect} routes, each invocation one event,
+ * deciding by the same rules as the local gateway's session ({@link NodeProtocol}) and keeping what
+ * it learns in the shared registry (ADR 21, 27).
+ *
+ * <ul>
+ *   <li>{@code $connect}: no frame can come before the connection exists, so the node proves its
+ *       key in headers: {@value #NODE_ID}, {@value #PUBLIC_KEY}, {@value #ISSUED_AT} and {@value
+ *       #SIGNATURE} (over {@link NodeProtocol#connectChallenge} for this endpoint and time), with
+ *       {@value #PROTOCOL} and {@value #APIS}. A signature is good for a minute around its time and
+ *       once. The admission policy's allowlist and minimum reputation apply as locally; a refused
+ *       connection is answered 401 or 403 and never opens.
+ *   <li>{@code $default}: the node's frames. Its first offer joins the registry and is answered
+ *       with {@code welcome} (heartbeat interval, the coordinator key tokens are signed with);
+ *       later offers and heartbeats update it. A violation is answered with an {@code error} frame
+ *       and the connection is closed. Job frames and proofs have no job to go to yet: nothing
+ *       dispatches to nodes on this API until the chat function does (issue 10), so they are
+ *       dropped as frames of unknown jobs are locally.
+ *   <li>{@code $disconnect}: the node leaves the registry with its slots.
+ * </ul>
+ *
+ * Per-address and per-operator connection limits are not applied here (they count one process's
+ * connections, ADR 22).
+ */
+public final class NodeSocketHandler
+    implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+  static final String NODE_ID = "X-Pinaivu-Node-Id";
+  static final String PUBLIC_KEY = "X-Pinaivu-Public-Key";
+  static final String ISSUED_AT = "X-Pinaivu-Issued-At";
+  static final String SIGNATURE = "X-Pinaivu-Signature";
+  static final String PROTOCOL = "X-Pinaivu-Protocol";
+  static final String APIS = "X-Pinaivu-Apis";
+
+  private static final Logger log = LoggerFactory.getLogger(NodeSocketHandler.class);
+
+  /** The registry's connection name of a WebSocket API connection. */
+  static String connectionName(String connectionId) {
+    return "ws/" + connectionId;
+  }
+
+  /** What the handler works with; the runtime's no-argument constructor builds it. */
+  record Parts(
+      DynamoDbNodeConnections connections,
+      NodeRegistry registry,
+      ConductRecords conduct,
+      ConductRules rules,
+      NodeAdmission admission,
+      Function<String, NodeLinks> links,
+      Supplier<List<CoordinatorKey>> coordinatorKeys,
+      long heartbeatIntervalMs,
+      InstantSource clock) {}
+
+  private final Parts parts;
+
+  /**
+   * What the runtime calls, once per execution environment: the stores on the network table of
+   * {@code PINAIVU_TABLE_PREFIX} ({@code PINAIVU_DYNAMODB_ENDPOINT} optional), the management API
+   * of the stage each event names, heartbeats every {@value #HEARTBEAT_MS} ms.
+   */
+  public NodeSocketHandler() {
+    this(fromEnvironment(System.getenv()));
+  }
+
+  NodeSocketHandler(Parts parts) {
+    this.parts = parts;
+  }
+
+  /** The heartbeat interval nodes are told, the local gateway's default. */
+  static final long HEARTBEAT_MS = 5_000;
+
+  static Parts fromEnvironment(Map<String, String> env) {
+    String prefix = env.get(ServerlessNetwork.TABLE_PREFIX);
+    if (prefix == null || prefix.isBlank()) {
+      throw new IllegalStateException(
+          "the environment variable " + ServerlessNetwork.TABLE_PREFIX + " is not set");
+    }
+    String endpoint = env.get(ServerlessNetwork.DYNAMODB_ENDPOINT);
+    String region = env.get("AWS_REGION");
+    DynamoDbClient dynamo =
+        DynamoDbClients.create(region, endpoint == null ? null : URI.create(endpoint));
+    String table = DynamoDbNetworkStores.networkTable(prefix);
+    Map<String, NodeLinks> byStage = new ConcurrentHashMap<>();
+    return new Parts(
+        new DynamoDbNodeConnections(dynamo, table),
+        new DynamoDbNodeRegistry(dynamo, table),
+        new DynamoDbConductRecords(dynamo, table),
+        ConductRules.DEFAULTS,
+        NodePolicy.DEFAULTS.admission(),
+        stage ->
+            byStage.computeIfAbsent(
+                stage, s -> ManagementApiLinks.forStage(region, URI.create("https://" + s))),
+        new DynamoDbCoordinatorKeys(dynamo, table)::all,
+        HEARTBEAT_MS,
+        InstantSource.system());
+  }
+
+  @Override
+  public APIGatewayV2WebSocketResponse handleRequest(
+      APIGatewayV2WebSocketEvent event, Context context) {
+    APIGatewayV2WebSocketEvent.RequestContext request = event.getRequestContext();
+    String connectionId = request.getConnectionId();
+    return switch (request.getRouteKey()) {
+      case "$connect" -> connect(event, connectionId, endpoint(request));
+      case "$disconnect" -> disconnect(connectionId);
+      default -> message(event, connectionId, endpoint(request));
+    };
+  }
+
+  /** The stage's endpoint as a node names it, and as the management API is called. */
+  static String endpoint(APIGatewayV2WebSocketEvent.RequestContext request) {
+    return request.getDomainName() + "/" + request.getStage();
+  }
+
+  private APIGatewayV2WebSocketResponse connect(
+      APIGatewayV2WebSocketEvent event, String connectionId, String endpoint) {
+    long now = parts.clock().millis();
+    Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
+    long issuedAt;
+    Frame.Auth auth;
+    try {
+      issuedAt = Long.parseLong(header(headers, ISSUED_AT));
+      String apis = header(headers, APIS);
+      auth =
+          new Frame.Auth(
+              Integer.parseInt(header(headers, PROTOCOL)),
+              NodeId.parse(header(headers, NODE_ID)),
+              header(headers, PUBLIC_KEY),
+              header(headers, SIGNATURE),
+              headers.getOrDefault("User-Agent", "unknown"),
+              apis == null ? null : List.of(apis.split(",")));
+    } catch (RuntimeException e) {
+      return refuse(401, "bad_auth", "the connect headers are missing or malformed: " + e);
+    }
+    if (Math.abs(now - issuedAt) > NodeProtocol.CONNECT_WINDOW_MS) {
+      return refuse(401, "bad_auth", "the signature's time is not within a minute of now");
+    }
+    NodeProtocol.Step step =
+        NodeProtocol.next(
+            NodeProtocol.Connection.opened(NodeProtocol.connectChallenge(endpoint, issuedAt)),
+            auth);
+    if (step instanceof NodeProtocol.Violation v) {
+      return refuse(401, v.code(), v.message());
+    }
+    NodeProtocol.Authenticated who = (NodeProtocol.Authenticated) step;
+    NodeAdmission.Verdict verdict = parts.admission().admit(who.nodeId(), reputation(who, now));
+    if (!verdict.admitted()) {
+      return refuse(403, verdict.refusal().code(), verdict.message());
+    }
+    if (!parts.connections().claim(auth.signature(), now + 2 * NodeProtocol.CONNECT_WINDOW_MS)) {
+      return refuse(401, "bad_auth", "this signature opened a connection already");
+    }
+    parts
+        .connections()
+        .open(new Opened(connectionId, who.nodeId(), who.publicKey(), who.apis(), now));
+    log.info("node {} connected on {} ({})", who.nodeId(), connectionId, who.agent());
+    return response(200, null);
+  }
+
+  private double reputation(NodeProtocol.Authenticated who, long now) {
+    return parts
+        .conduct()
+        .find(who.nodeId())
+        .map(r -> NodeConduct.of(parts.rules(), r).reputation(now))
+        .orElseGet(() -> Reputation.fresh(now).score(now));
+  }
+
+  private APIGatewayV2WebSocketResponse message(
+      APIGatewayV2WebSocketEvent event, String connectionId, String endpoint) {
+    Optional<Opened> opened = parts.connections().find(connectionId);
+    NodeLinks links = parts.links().apply(endpoint);
+    if (opened.isEmpty()) {
+      links.close(connectionId); // not a connection $connect opened (or it expired)
+      return response(410, "unknown connection");
+    }
+    List<String> lines = FrameCodec.lines(event.getBody() == null ? "" : event.getBody());
+    List<Frame> frames = new ArrayList<>(lines.size());
+    try {
+      for (String line : lines) {
+        frames.add(FrameCodec.decode(line));
+      }
+    } catch (ProtocolException e) {
+      return violation(links, opened.get(), "bad_frame", e.getMessage());
+    }
+    for (Frame frame : frames) {
+      long now = parts.clock().millis();
+      Optional<RegisteredNode> held = held(opened.get(), now);
+      NodeProtocol.Connection connection =
+          new NodeProtocol.Connection(
+              held.isPresent() ? NodeProtocol.Phase.LIVE : NodeProtocol.Phase.AWAIT_OFFER,
+              opened.get().nodeId(),
+              null,
+              opened.get().publicKey(),
+              held.map(n -> n.entry().offer().issuedAtMs()).orElse(null));
+      switch (NodeProtocol.next(connection, frame)) {
+        case NodeProtocol.Violation v -> {
+          return violation(links, opened.get(), v.code(), v.message());
+        }
+        case NodeProtocol.Offered o -> offered(links, opened.get(), o, held.isEmpty(), now);
+        case NodeProtocol.Heartbeat h ->
+            parts
+                .registry()
+                .heartbeat(
+                    opened.get().nodeId(), connectionName(connectionId), h.runningJobs(), now);
+        case NodeProtocol.JobOutput out ->
+            log.debug(
+                "node {}: a frame of unknown job {}", opened.get().nodeId(), out.frame().jobId());
+        case NodeProtocol.ProofOf proof ->
+            log.debug("node {}: a proof of unknown job {}", opened.get().nodeId(), proof.jobId());
+        case NodeProtocol.Ignored ignored ->
+            log.debug("node {}: {}", opened.get().nodeId(), ignored.why());
+        case NodeProtocol.Authenticated a -> {
+          return violation(links, opened.get(), "unexpected_frame", "frame not allowed now");
+        }
+      }
+    }
+    return response(200, null);
+  }
+
+  /** The node as the registry has it while this connection holds it. */
+  private Optional<RegisteredNode> held(Opened opened, long now) {
+    return parts
+        .registry()
+        .find(opened.nodeId(), now)
+        .filter(n -> n.entry().connection().equals(connectionName(opened.connectionId())));
+  }
+
+  private void offered(
+      NodeLinks links, Opened opened, NodeProtocol.Offered offer, boolean first, long now) {
+    NodeEntry entry =
+        new NodeEntry(
+            opened.nodeId(),
+            connectionName(opened.connectionId()),
+            opened.publicKey(),
+            opened.apis(),
+            offer.signed(),
+            offer.offer(),
+            opened.connectedAtMs());
+    if (!first) {
+      parts.registry().offer(entry, now);
+      return;
+    }
+    if (!parts.registry().join(entry, now)) {
+      links.close(opened.connectionId()); // a connection that opened later holds the node
+      return;
+    }
+    List<CoordinatorKey> keys = parts.coordinatorKeys().get();
+    links.send(
+        opened.connectionId(),
+        new Frame.Welcome(
+            opened.nodeId(),
+            parts.heartbeatIntervalMs(),
+            keys.isEmpty() ? null : keys.getFirst().toWire()));
+    log.info("node {} offers {} model(s)", opened.nodeId(), offer.offer().models().size());
+  }
+
+  private APIGatewayV2WebSocketResponse violation(
+      NodeLinks links, Opened opened, String code, String message) {
+    log.warn(
+        "closing node connection {} of {}: {} ({})",
+        opened.connectionId(),
+        opened.nodeId(),
+        code,
+        message);
+    links.send(opened.connectionId(), new Frame.Error(code, message));
+    links.close(opened.connectionId());
+    return response(200, null);
+  }
+
+  private APIGatewayV2WebSocketResponse disconnect(String connectionId) {
+    parts
+        .connections()
+        .find(connectionId)
+        .ifPresent(opened -> {
+          parts.registry().leave(opened.nodeId(), connectionName(connectionId));
+          log.info("node {} disconnected from {}", opened.nodeId(), connectionId);
+        });
+    parts.connections().close(connectionId);
+    return response(200, null);
+  }
+
+  private static String header(Map<String, String> headers, String name) {
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      if (h.getKey().equalsIgnoreCase(name)) {
+        return h.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static APIGatewayV2WebSocketResponse refuse(int status, String code, String message) {
+    log.info("refusing a node connection: {} ({})", code, message);
+    return response(status, code + ": " + message);
+  }
+
+  private static APIGatewayV2WebSocketResponse response(int status, String body) {
+    APIGatewayV2WebSocketResponse response = new APIGatewayV2WebSocketResponse();
+    response.setStatusCode(status);
+    response.setBody(body);
+    return response;
+  }
+}
