@@ -100,6 +100,14 @@ final class ApiEvents {
     return respond(id, 200, json, Map.of());
   }
 
+  /** 200 with a signed note as text (the log's checkpoint), exactly as signed. */
+  static APIGatewayProxyResponseEvent note(RequestId id, String text) {
+    APIGatewayProxyResponseEvent response =
+        respond(id, 200, text.getBytes(StandardCharsets.UTF_8), Map.of());
+    response.getHeaders().put("Content-Type", "text/plain; charset=utf-8");
+    return response;
+  }
+
   static APIGatewayProxyResponseEvent error(ApiException e, RequestId id) {
     ObjectNode body = ErrorResponses.body(e);
     body.put("request_id", id.value());

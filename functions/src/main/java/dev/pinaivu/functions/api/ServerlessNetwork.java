@@ -7,6 +7,7 @@ import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.routing.PriceCeilings;
 import dev.pinaivu.core.routing.RegistryDirectory;
+import dev.pinaivu.core.translog.LogQueries;
 import dev.pinaivu.core.translog.ReceiptEvidence;
 import dev.pinaivu.core.translog.TransparencyLog;
 import dev.pinaivu.core.usage.AccountQueries;
@@ -56,6 +57,7 @@ public final class ServerlessNetwork {
 
   private final AccountQueries accountQueries;
   private final ModelCatalog models;
+  private final LogQueries log; // null when the deployment names no log
 
   /**
    * @param logTable the log's table and origin, or null when the deployment serves no proofs
@@ -69,6 +71,9 @@ public final class ServerlessNetwork {
       TransparencyLog log =
           new TransparencyLog(logOrigin, new DynamoDbLogStore(dynamo, logTable, logOrigin));
       evidence = new ReceiptEvidence(log)::attach;
+      this.log = new LogQueries(log);
+    } else {
+      this.log = null;
     }
     Authenticator authenticator =
         new Authenticator(
@@ -150,5 +155,19 @@ public final class ServerlessNetwork {
 
   public ModelCatalog models() {
     return models;
+  }
+
+  /**
+   * The transparency log's public queries.
+   *
+   * @throws IllegalStateException when the environment names no log: the log's function is only
+   *     deployed with one
+   */
+  public LogQueries log() {
+    if (log == null) {
+      throw new IllegalStateException(
+          "the environment names no transparency log: set " + LOG_TABLE + " and " + LOG_ORIGIN);
+    }
+    return log;
   }
 }
