@@ -27,6 +27,9 @@ final class LogTable extends Construct {
   static final List<String> LOG_STORE_ACTIONS =
       List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
 
+  /** What a reader of the log calls (the serverless log and receipt functions). */
+  static final List<String> LOG_STORE_READ_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query");
+
   private final Table table;
 
   LogTable(Construct scope, String id) {

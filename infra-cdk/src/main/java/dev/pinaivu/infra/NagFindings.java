@@ -27,6 +27,56 @@ final class NagFindings {
         true);
   }
 
+  /** The serverless stack's findings we accept (ADR 27). */
+  static void suppressServerless(
+      Stack stack,
+      software.amazon.awscdk.services.apigateway.RestApi api,
+      software.amazon.awscdk.services.apigatewayv2.WebSocketApi nodes,
+      java.util.Collection<software.amazon.awscdk.services.iam.Role> roles) {
+    NagSuppressions.addResourceSuppressions(
+        api,
+        List.of(
+            suppression(
+                "AwsSolutions-APIG4",
+                "clients authenticate with sk-pnv- API keys, checked (hashed) by every function, as"
+                    + " the OpenAI API does; IAM or Cognito would break every OpenAI SDK"),
+            suppression(
+                "AwsSolutions-COG4", "same: API keys, not Cognito users, are the API's identity"),
+            suppression(
+                "AwsSolutions-APIG2",
+                "GET routes without bodies; each function validates its parameters and answers"
+                    + " the OpenAI error body (a gateway validator would answer another shape)"),
+            suppression(
+                "AwsSolutions-APIG3",
+                "WAF is the operator's choice of rules and cost; the functions rate-limit per key"),
+            suppression(
+                "AwsSolutions-APIG6",
+                "execution logging needs an account-wide CloudWatch role; access logs are on")),
+        true);
+    NagSuppressions.addResourceSuppressions(
+        nodes,
+        List.of(
+            suppression(
+                "AwsSolutions-APIG4",
+                "nodes authenticate in $connect with an Ed25519 signature the function checks"),
+            suppression(
+                "AwsSolutions-APIG6", "execution logging needs an account-wide CloudWatch role")),
+        true);
+    for (software.amazon.awscdk.services.iam.Role role : roles) {
+      NagSuppressions.addResourceSuppressions(
+          role,
+          List.of(
+              suppression(
+                  "AwsSolutions-IAM4",
+                  "AWSLambdaBasicExecutionRole grants only writing the function's own logs"),
+              suppression(
+                  "AwsSolutions-IAM5",
+                  "the node socket function posts to any connection of its own WebSocket API"
+                      + " (@connections/*): connections are made by nodes, not known in advance")),
+          true);
+    }
+  }
+
   private static NagPackSuppression suppression(String id, String reason) {
     return NagPackSuppression.builder().id(id).reason(reason).build();
   }

@@ -24,6 +24,18 @@ public final class PinaivuApp {
     App app = new App();
     CoordinatorProps props = fromContext(app.getNode(), repoRoot());
     new CoordinatorStack(app, "PinaivuCoordinator", StackProps.builder().build(), props);
+    Path functionsPackage = functionsPackage(app.getNode(), repoRoot());
+    if (functionsPackage != null) {
+      new ServerlessStack(
+          app,
+          "PinaivuServerless",
+          StackProps.builder().build(),
+          new ServerlessProps(
+              functionsPackage,
+              string(app.getNode(), "tablePrefix"),
+              string(app.getNode(), "logTableName"),
+              string(app.getNode(), "logOrigin")));
+    }
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
     app.synth();
   }
@@ -43,6 +55,26 @@ public final class PinaivuApp {
         number(context, "enclaveCpus", CoordinatorProps.DEFAULT_ENCLAVE_CPUS),
         number(context, "enclaveMemoryMib", CoordinatorProps.DEFAULT_ENCLAVE_MEMORY_MIB),
         string(context, "logOrigin"));
+  }
+
+  /**
+   * The Lambda package the serverless stack deploys: {@code -c functionsPackage=...}, else the one
+   * {@code ./mvnw -DskipTests package} leaves in functions/target; null when there is none (the app
+   * then synthesizes the coordinator stack alone).
+   */
+  static Path functionsPackage(Node context, Path repoRoot) {
+    String given = string(context, "functionsPackage");
+    if (given != null) {
+      return repoRoot.resolve(given);
+    }
+    try (var found = Files.list(repoRoot.resolve("functions/target"))) {
+      return found
+          .filter(p -> p.getFileName().toString().endsWith("-lambda.zip"))
+          .findFirst()
+          .orElse(null);
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   /**

@@ -49,7 +49,7 @@ public final class NetworkTable {
   static final String TTL = "ttl";
 
   /** What gsi1 carries beside the keys: the receipt figures usage sums (ADR 21). */
-  static final List<String> GSI1_INCLUDES = ReceiptItems.FIGURES;
+  public static final List<String> GSI1_INCLUDES = ReceiptItems.FIGURES;
 
   private static final int MAX_TRANSACTION_ATTEMPTS = 20;
   private static final int BATCH_GET_SIZE = 100;

@@ -1,0 +1,246 @@
+package dev.pinaivu.infra;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
+import software.amazon.awscdk.services.apigateway.Resource;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.apigatewayv2.CfnStage;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The serverless deployment's parts built so far (ADR 27): the network table, a REST API (Regional)
+ * whose read-only public routes each go to a Lambda function calling the same use case as the local
+ * gateway, and the WebSocket API nodes connect to. Every function gets only the table actions its
+ * adapters call. The streaming chat function, dispatch to nodes and the admin API are not in it
+ * yet: a deployment of this stack lists models and serves usage, receipts and the log, and takes
+ * node connections, but answers no chat completion.
+ */
+public final class ServerlessStack extends Stack {
+  static final String HANDLERS = "dev.pinaivu.functions.api.";
+
+  /** What the read-only functions call on the network table. */
+  static final List<String> READ_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query");
+
+  /** What the node socket function calls: connections, the registry, conduct, its signatures. */
+  static final List<String> NODE_SOCKET_ACTIONS =
+      List.of(
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:Query");
+
+  private final StateTable state;
+  private final RestApi api;
+  private final WebSocketApi nodes;
+  private final Map<String, Function> functions = new HashMap<>();
+  private final List<Role> roles = new java.util.ArrayList<>();
+
+  public ServerlessStack(Construct scope, String id, StackProps stackProps, ServerlessProps props) {
+    super(scope, id, stackProps);
+    state = new StateTable(this, "State", props.tablePrefix() + "network");
+    Code code = Code.fromAsset(props.functionsPackage().toString());
+    Map<String, String> environment = new HashMap<>();
+    environment.put("PINAIVU_TABLE_PREFIX", props.tablePrefix());
+    if (props.servesLog()) {
+      environment.put("PINAIVU_LOG_TABLE", props.logTableName());
+      environment.put("PINAIVU_LOG_ORIGIN", props.logOrigin());
+    }
+
+    LogGroup access =
+        LogGroup.Builder.create(this, "ApiAccessLog").retention(RetentionDays.THREE_MONTHS).build();
+    api =
+        RestApi.Builder.create(this, "Api")
+            .restApiName("pinaivu")
+            .description("Pinaivu's OpenAI-compatible API (read-only routes so far)")
+            .endpointTypes(List.of(EndpointType.REGIONAL))
+            .cloudWatchRole(false)
+            .deployOptions(
+                StageOptions.builder()
+                    .stageName("prod")
+                    .accessLogDestination(new LogGroupLogDestination(access))
+                    .accessLogFormat(AccessLogFormat.jsonWithStandardFields())
+                    .loggingLevel(MethodLoggingLevel.OFF)
+                    .throttlingRateLimit(1000)
+                    .throttlingBurstLimit(2000)
+                    .build())
+            .build();
+    Resource v1 = api.getRoot().addResource("v1");
+    Resource models = v1.addResource("models");
+    get(models, "ModelsHandler", environment, code);
+    get(models.addResource("{model}"), "ModelsHandler", environment, code);
+    get(v1.addResource("usage"), "UsageHandler", environment, code);
+    get(
+        v1.addResource("receipts").addResource("{request_id}"),
+        "ReceiptHandler",
+        environment,
+        code);
+    get(v1.addResource("attestation"), "AttestationHandler", environment, code);
+    if (props.servesLog()) {
+      Resource log = v1.addResource("log");
+      get(log.addResource("checkpoint"), "LogHandler", environment, code);
+      Resource proof = log.addResource("proof");
+      get(proof.addResource("inclusion"), "LogHandler", environment, code);
+      get(proof.addResource("consistency"), "LogHandler", environment, code);
+      get(log.addResource("entries").addResource("{index}"), "LogHandler", environment, code);
+      functions
+          .get("LogHandler")
+          .addToRolePolicy(
+              PolicyStatement.Builder.create()
+                  .actions(LogTable.LOG_STORE_READ_ACTIONS)
+                  .resources(
+                      List.of(
+                          logTableArn(props.logTableName()),
+                          logTableArn(props.logTableName()) + "/index/" + LogTable.BY_LEAF_HASH))
+                  .build());
+      functions
+          .get("ReceiptHandler")
+          .addToRolePolicy(
+              PolicyStatement.Builder.create()
+                  .actions(LogTable.LOG_STORE_READ_ACTIONS)
+                  .resources(
+                      List.of(
+                          logTableArn(props.logTableName()),
+                          logTableArn(props.logTableName()) + "/index/" + LogTable.BY_LEAF_HASH))
+                  .build());
+    }
+
+    Function socket =
+        function(
+            "NodeSocketHandler",
+            "dev.pinaivu.functions.nodes.NodeSocketHandler",
+            environment,
+            code);
+    allow(socket, NODE_SOCKET_ACTIONS);
+    WebSocketLambdaIntegration integration = new WebSocketLambdaIntegration("Nodes", socket);
+    nodes =
+        WebSocketApi.Builder.create(this, "NodeSockets")
+            .apiName("pinaivu-nodes")
+            .description("GPU node agents connect here (docs/node-protocol.md)")
+            .connectRouteOptions(WebSocketRouteOptions.builder().integration(integration).build())
+            .disconnectRouteOptions(
+                WebSocketRouteOptions.builder().integration(integration).build())
+            .defaultRouteOptions(WebSocketRouteOptions.builder().integration(integration).build())
+            .build();
+    WebSocketStage stage =
+        WebSocketStage.Builder.create(this, "NodeSocketsStage")
+            .webSocketApi(nodes)
+            .stageName("prod")
+            .autoDeploy(true)
+            .build();
+    nodes.grantManageConnections(socket);
+    LogGroup socketAccess =
+        LogGroup.Builder.create(this, "NodeSocketsAccessLog")
+            .retention(RetentionDays.THREE_MONTHS)
+            .build();
+    ((CfnStage) stage.getNode().getDefaultChild())
+        .setAccessLogSettings(
+            CfnStage.AccessLogSettingsProperty.builder()
+                .destinationArn(socketAccess.getLogGroupArn())
+                .format(
+                    "{\"requestId\":\"$context.requestId\",\"routeKey\":\"$context.routeKey\","
+                        + "\"connectionId\":\"$context.connectionId\",\"status\":\"$context.status\","
+                        + "\"eventType\":\"$context.eventType\",\"ip\":\"$context.identity.sourceIp\"}")
+                .build());
+    NagFindings.suppressServerless(this, api, nodes, roles);
+
+    output("ApiUrl", api.getUrl(), "the REST API: OpenAI SDKs take <this>v1 as their base URL");
+    output("NodeSocketUrl", stage.getUrl(), "where node agents connect");
+    output("NetworkTableName", state.table().getTableName(), "the network's state (ADR 21)");
+  }
+
+  private void get(Resource resource, String handler, Map<String, String> env, Code code) {
+    Function fn = functions.get(handler);
+    if (fn == null) {
+      fn = function(handler, HANDLERS + handler, env, code);
+      allow(fn, READ_ACTIONS);
+    }
+    resource.addMethod("GET", new LambdaIntegration(fn));
+  }
+
+  private Function function(String id, String handler, Map<String, String> env, Code code) {
+    Role role =
+        Role.Builder.create(this, id + "Role")
+            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .managedPolicies(
+                List.of(
+                    ManagedPolicy.fromAwsManagedPolicyName(
+                        "service-role/AWSLambdaBasicExecutionRole")))
+            .build();
+    roles.add(role);
+    Function fn =
+        Function.Builder.create(this, id)
+            .runtime(Runtime.JAVA_25) // the newest; the functions are built for 21 and run on it
+            .architecture(Architecture.ARM_64)
+            .handler(handler + "::handleRequest")
+            .code(code)
+            .memorySize(1024)
+            .timeout(Duration.seconds(29))
+            .environment(env)
+            .role(role)
+            .build();
+    functions.putIfAbsent(id, fn);
+    return fn;
+  }
+
+  /** {@code actions} on the network table and its indexes, nothing else. */
+  private void allow(Function fn, List<String> actions) {
+    fn.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(actions)
+            .resources(
+                List.of(
+                    state.table().getTableArn(),
+                    state.table().getTableArn() + "/index/gsi1",
+                    state.table().getTableArn() + "/index/gsi2"))
+            .build());
+  }
+
+  private String logTableArn(String name) {
+    return "arn:"
+        + getPartition()
+        + ":dynamodb:"
+        + getRegion()
+        + ":"
+        + getAccount()
+        + ":table/"
+        + name;
+  }
+
+  private void output(String id, String value, String description) {
+    CfnOutput.Builder.create(this, id).value(value).description(description).build();
+  }
+
+  StateTable state() {
+    return state;
+  }
+
+  Map<String, Function> functions() {
+    return Map.copyOf(functions);
+  }
+}

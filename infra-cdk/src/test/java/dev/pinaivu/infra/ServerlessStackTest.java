@@ -1,0 +1,189 @@
+package dev.pinaivu.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pinaivu.functions.store.NetworkTable;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The serverless stack as synthesized (from a placeholder package): the routes go to handler
+ * classes that exist, each function may call only what its adapters call, the table is the one the
+ * adapters create, and cdk-nag's AwsSolutions pack passes with the findings we accept.
+ */
+class ServerlessStackTest {
+  private static final Synth SYNTH = new Synth();
+
+  private static final class Synth {
+    final ServerlessStack stack;
+    final Template template;
+    final Map<String, Map<String, Object>> resources;
+
+    Synth() {
+      try {
+        Path dir = Files.createTempDirectory("serverless-stack-test");
+        Path zip = Files.write(dir.resolve("placeholder-not-a-package.zip"), new byte[] {'P', 'K'});
+        App app = App.Builder.create().outdir(dir.resolve("cdk.out").toString()).build();
+        stack =
+            new ServerlessStack(
+                app,
+                "TestServerless",
+                StackProps.builder().build(),
+                new ServerlessProps(zip, "test-", "pinaivu-log", "test.pinaivu.dev/receipts"));
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().build()));
+        template = Template.fromStack(stack);
+        resources = Json.resources(template.toJSON().get("Resources"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    List<Map<String, Object>> ofType(String type) {
+      return resources.values().stream()
+          .filter(r -> type.equals(r.get("Type")))
+          .map(r -> Json.map(r.getOrDefault("Properties", Map.of())))
+          .toList();
+    }
+  }
+
+  @Test
+  void everyFunctionsHandler_isAClassOfTheFunctionsModule() throws Exception {
+    List<String> handlers =
+        SYNTH.ofType("AWS::Lambda::Function").stream().map(f -> (String) f.get("Handler")).toList();
+
+    assertThat(handlers).hasSize(6);
+    for (String handler : handlers) {
+      String type = handler.substring(0, handler.indexOf("::"));
+      Class<?> cls = Class.forName(type);
+      assertThat(cls.getConstructor())
+          .as(type + " has the runtime's no-argument constructor")
+          .isNotNull();
+      assertThat(cls.getMethods())
+          .anySatisfy(m -> assertThat(m.getName()).isEqualTo("handleRequest"));
+    }
+    assertThat(SYNTH.ofType("AWS::Lambda::Function"))
+        .allSatisfy(f -> {
+          assertThat(f.get("Runtime")).isEqualTo("java25");
+          assertThat(Json.map(Json.map(f.get("Environment")).get("Variables")))
+              .containsEntry("PINAIVU_TABLE_PREFIX", "test-");
+        });
+  }
+
+  @Test
+  void thePublicRoutes_areTheLocalGatewaysReadOnlyOnes() {
+    List<String> paths =
+        SYNTH.ofType("AWS::ApiGateway::Resource").stream()
+            .map(r -> (String) r.get("PathPart"))
+            .collect(Collectors.toList());
+    assertThat(paths)
+        .contains(
+            "v1",
+            "models",
+            "{model}",
+            "usage",
+            "receipts",
+            "{request_id}",
+            "attestation",
+            "log",
+            "checkpoint",
+            "inclusion",
+            "consistency",
+            "entries",
+            "{index}");
+    assertThat(SYNTH.ofType("AWS::ApiGateway::Method"))
+        .allSatisfy(m -> assertThat(m.get("HttpMethod")).isEqualTo("GET"));
+    assertThat(SYNTH.ofType("AWS::ApiGatewayV2::Route").stream().map(r -> r.get("RouteKey")))
+        .containsExactlyInAnyOrder("$connect", "$disconnect", "$default");
+    assertThat(SYNTH.ofType("AWS::ApiGateway::RestApi"))
+        .singleElement()
+        .satisfies(api ->
+            assertThat(Json.map(api.get("EndpointConfiguration")).get("Types"))
+                .isEqualTo(List.of("REGIONAL")));
+  }
+
+  @Test
+  void theReadOnlyFunctions_mayOnlyReadTheTable_andOnlyTheSocketFunctionWritesOrPostsToNodes() {
+    String policies = SYNTH.template.toJSON().get("Resources").toString();
+    SYNTH.template.hasResourceProperties(
+        "AWS::IAM::Policy",
+        Match.objectLike(
+            Map.of(
+                "PolicyDocument",
+                Match.objectLike(
+                    Map.of(
+                        "Statement",
+                        Match.arrayWith(
+                            List.of(
+                                Match.objectLike(
+                                    Map.of(
+                                        "Action",
+                                        List.of("dynamodb:GetItem", "dynamodb:Query"))))))))));
+    long writers =
+        SYNTH.ofType("AWS::IAM::Policy").stream()
+            .filter(p -> p.toString().contains("dynamodb:PutItem"))
+            .count();
+    long posters =
+        SYNTH.ofType("AWS::IAM::Policy").stream()
+            .filter(p -> p.toString().contains("execute-api:ManageConnections"))
+            .count();
+    assertThat(writers).as("the node socket function's policy only").isEqualTo(1);
+    assertThat(posters).isEqualTo(1);
+    assertThat(policies).doesNotContain("dynamodb:*").doesNotContain("dynamodb:Scan");
+  }
+
+  @Test
+  void theTable_isTheOneTheAdaptersCreate() {
+    Map<String, Object> table = SYNTH.ofType("AWS::DynamoDB::Table").getFirst();
+    assertThat(table.get("TableName")).isEqualTo("test-network");
+    assertThat(table.toString()).contains("ttl");
+    List<Object> indexes = Json.list(table.get("GlobalSecondaryIndexes"));
+    Map<String, Object> gsi1 =
+        indexes.stream()
+            .map(Json::map)
+            .filter(i -> "gsi1".equals(i.get("IndexName")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(Json.map(gsi1.get("Projection")).get("NonKeyAttributes"))
+        .isEqualTo(NetworkTable.GSI1_INCLUDES);
+    assertThat(indexes).hasSize(2);
+  }
+
+  @Test
+  void cdkNag_reportsNoErrorsOrWarnings() {
+    assertThat(
+            described(
+                Annotations.fromStack(SYNTH.stack)
+                    .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))))
+        .isEmpty();
+    assertThat(described(Annotations.fromStack(SYNTH.stack).findWarning("*", Match.anyValue())))
+        .isEmpty();
+  }
+
+  /** Each finding as its resource path and message, so a failure says what to fix. */
+  private static List<String> described(List<software.amazon.awscdk.cxapi.SynthesisMessage> found) {
+    return found.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
+  }
+
+  @Test
+  void aMissingPackage_isRefused_sayingHowToBuildIt() {
+    assertThatThrownBy(() -> new ServerlessProps(Path.of("nope.zip"), null, null, null))
+        .hasMessageContaining("./mvnw -DskipTests package");
+    assertThatThrownBy(() -> new ServerlessProps(Path.of("pom.xml"), "p-", "log", null))
+        .hasMessageContaining("together");
+  }
+}
