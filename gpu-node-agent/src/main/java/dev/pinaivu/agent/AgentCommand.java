@@ -29,6 +29,15 @@ public final class AgentCommand implements Callable<Integer> {
   String gateway;
 
   @Option(
+      names = "--gateway-handshake",
+      defaultValue = "HELLO",
+      description =
+          "How the node proves its key: HELLO (the gateway's nonce; the local gateway) or HEADERS"
+              + " (signed upgrade headers; a serverless deployment's WebSocket API URL, wss://...)."
+              + " Default: ${DEFAULT-VALUE}")
+  AgentConfig.Handshake handshake;
+
+  @Option(
       names = "--upstream",
       description =
           "OpenAI-compatible inference server, e.g. http://127.0.0.1:11434/v1 (Ollama)."
@@ -113,7 +122,9 @@ public final class AgentCommand implements Callable<Integer> {
             price,
             capacity,
             Duration.ofSeconds(30),
-            new CoordinatorTrust(trustDevCoordinator, coordinatorPcr0));
+            new CoordinatorTrust(trustDevCoordinator, coordinatorPcr0),
+            ReconnectPolicy.DEFAULT,
+            handshake);
     CountDownLatch stopped = new CountDownLatch(1);
     try (NodeAgent agent = new NodeAgent(config, key, backend)) {
       System.out.println("node " + agent.nodeId() + " serving " + backend.describe());

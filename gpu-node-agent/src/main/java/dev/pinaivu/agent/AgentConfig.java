@@ -21,11 +21,38 @@ public record AgentConfig(
     int capacity,
     Duration modelRefresh,
     CoordinatorTrust trust,
-    ReconnectPolicy reconnect) {
+    ReconnectPolicy reconnect,
+    Handshake handshake) {
   public static final String NODE_PATH = "/v1/nodes/connect";
+
+  /** How the node proves its key to the gateway (docs/node-protocol.md). */
+  public enum Handshake {
+    /**
+     * The gateway's {@code hello} nonce, answered with an {@code auth} frame (the local gateway).
+     */
+    HELLO,
+    /**
+     * Headers on the upgrade request, signed over the endpoint and the time (API Gateway's
+     * WebSocket API, where no frame can come before the connection exists); the first frame is the
+     * offer.
+     */
+    HEADERS
+  }
 
   public AgentConfig {
     Objects.requireNonNull(reconnect, "reconnect");
+    Objects.requireNonNull(handshake, "handshake");
+  }
+
+  /** With the local gateway's handshake. */
+  public AgentConfig(
+      URI nodeUrl,
+      TokenPrice price,
+      int capacity,
+      Duration modelRefresh,
+      CoordinatorTrust trust,
+      ReconnectPolicy reconnect) {
+    this(nodeUrl, price, capacity, modelRefresh, trust, reconnect, Handshake.HELLO);
   }
 
   /** With the default {@link ReconnectPolicy}. */

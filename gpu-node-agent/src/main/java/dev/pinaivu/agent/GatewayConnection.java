@@ -19,6 +19,9 @@ interface GatewayConnection extends FrameSender {
   interface Events {
     void onFrame(GatewayConnection from, Frame frame);
 
+    /** The connection is open: frames may be sent on it (told before any frame arrives). */
+    default void onOpened(GatewayConnection from) {}
+
     /** Told once, whatever ended it: refused, closed by either side, failed, never opened. */
     void onClosed(GatewayConnection from, String reason);
   }

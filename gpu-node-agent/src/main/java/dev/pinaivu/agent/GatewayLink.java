@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +44,15 @@ final class GatewayLink implements GatewayConnection {
    * Starts connecting and returns at once; the connection's frames and end go to {@code events}.
    */
   static GatewayLink open(HttpClient http, URI url, Events events) {
+    return open(http, url, events, Map.of());
+  }
+
+  /** As {@link #open(HttpClient, URI, Events)}, with {@code headers} on the upgrade request. */
+  static GatewayLink open(HttpClient http, URI url, Events events, Map<String, String> headers) {
     GatewayLink link = new GatewayLink(events);
-    http.newWebSocketBuilder()
-        .connectTimeout(CONNECT_TIMEOUT)
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
+    headers.forEach(builder::header);
+    builder
         .buildAsync(url, link.new Listener())
         .orTimeout(CONNECT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS)
         .whenComplete((ws, e) -> {
@@ -123,6 +130,7 @@ final class GatewayLink implements GatewayConnection {
         return;
       }
       webSocket.request(1);
+      events.onOpened(GatewayLink.this);
     }
 
     @Override

@@ -12,11 +12,13 @@ import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.openai.ApiKind;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.NodeProtocol;
 import dev.pinaivu.core.protocol.UnencodableFrameException;
 import dev.pinaivu.core.receipt.DispatchTokenVerifier;
 import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
@@ -72,6 +74,14 @@ public final class NodeAgent implements AutoCloseable {
         }
 
         @Override
+        public void onOpened(GatewayConnection from) {
+          if (config.handshake() == AgentConfig.Handshake.HEADERS) {
+            // no hello comes: the key was proved in the headers, and the offer asks for welcome
+            offers.execute(() -> sendOffer(from, currentModels()));
+          }
+        }
+
+        @Override
         public void onClosed(GatewayConnection from, String reason) {
           onTimer(() -> closed(from, reason));
         }
@@ -106,9 +116,33 @@ public final class NodeAgent implements AutoCloseable {
     this.backend = backend;
     this.http = opener == null ? HttpClient.newHttpClient() : null;
     this.opener =
-        opener != null ? opener : events -> GatewayLink.open(http, config.nodeUrl(), events);
+        opener != null
+            ? opener
+            : events -> GatewayLink.open(http, config.nodeUrl(), events, connectHeaders());
     this.backoff = new Backoff(config.reconnect(), RandomGenerator.getDefault());
     this.proofs = new ProofWriter(key);
+  }
+
+  /**
+   * The upgrade request's headers: none for the local handshake; for {@link
+   * AgentConfig.Handshake#HEADERS} the node's key and a signature over the endpoint (host and path)
+   * and the time, good for a minute and once (docs/node-protocol.md).
+   */
+  Map<String, String> connectHeaders() {
+    if (config.handshake() != AgentConfig.Handshake.HEADERS) {
+      return Map.of();
+    }
+    URI url = config.nodeUrl();
+    long now = System.currentTimeMillis();
+    String endpoint = url.getHost() + (url.getPath() == null ? "" : url.getPath());
+    return Map.of(
+        "X-Pinaivu-Protocol", Integer.toString(Frame.PROTOCOL_VERSION),
+        "X-Pinaivu-Node-Id", key.id().value(),
+        "X-Pinaivu-Public-Key", B64.encode(key.publicKey()),
+        "X-Pinaivu-Issued-At", Long.toString(now),
+        "X-Pinaivu-Signature",
+            B64.encode(key.signChallenge(NodeProtocol.connectChallenge(endpoint, now))),
+        "X-Pinaivu-Apis", String.join(",", RUNS));
   }
 
   private static ScheduledExecutorService daemonScheduler(String name) {

@@ -82,7 +82,7 @@ public final class NodeSocketHandler
   }
 
   /** What the handler works with; the runtime's no-argument constructor builds it. */
-  record Parts(
+  public record Parts(
       DynamoDbNodeConnections connections,
       NodeRegistry registry,
       ConductRecords conduct,
@@ -104,12 +104,13 @@ public final class NodeSocketHandler
     this(fromEnvironment(System.getenv()));
   }
 
-  NodeSocketHandler(Parts parts) {
+  /** A handler over {@code parts}: for tests, and for compositions other than the runtime's. */
+  public NodeSocketHandler(Parts parts) {
     this.parts = parts;
   }
 
   /** The heartbeat interval nodes are told, the local gateway's default. */
-  static final long HEARTBEAT_MS = 5_000;
+  public static final long HEARTBEAT_MS = 5_000;
 
   static Parts fromEnvironment(Map<String, String> env) {
     String prefix = env.get(ServerlessNetwork.TABLE_PREFIX);
