@@ -17,28 +17,18 @@ import dev.pinaivu.core.reputation.ConductRecords;
 import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.reputation.NodeAdmission;
 import dev.pinaivu.core.reputation.NodeConduct;
-import dev.pinaivu.core.reputation.NodePolicy;
 import dev.pinaivu.core.reputation.Reputation;
-import dev.pinaivu.functions.api.ServerlessNetwork;
-import dev.pinaivu.functions.store.DynamoDbClients;
-import dev.pinaivu.functions.store.DynamoDbConductRecords;
-import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
-import dev.pinaivu.functions.store.DynamoDbNetworkStores;
 import dev.pinaivu.functions.store.DynamoDbNodeConnections;
 import dev.pinaivu.functions.store.DynamoDbNodeConnections.Opened;
-import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
-import java.net.URI;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The nodes' side of the serverless deployment: one function behind the API Gateway WebSocket API's
@@ -101,7 +91,7 @@ public final class NodeSocketHandler
    * of the stage each event names, heartbeats every {@value #HEARTBEAT_MS} ms.
    */
   public NodeSocketHandler() {
-    this(fromEnvironment(System.getenv()));
+    this(NodeSocketEnvironment.parts(System.getenv()));
   }
 
   /** A handler over {@code parts}: for tests, and for compositions other than the runtime's. */
@@ -111,32 +101,6 @@ public final class NodeSocketHandler
 
   /** The heartbeat interval nodes are told, the local gateway's default. */
   public static final long HEARTBEAT_MS = 5_000;
-
-  static Parts fromEnvironment(Map<String, String> env) {
-    String prefix = env.get(ServerlessNetwork.TABLE_PREFIX);
-    if (prefix == null || prefix.isBlank()) {
-      throw new IllegalStateException(
-          "the environment variable " + ServerlessNetwork.TABLE_PREFIX + " is not set");
-    }
-    String endpoint = env.get(ServerlessNetwork.DYNAMODB_ENDPOINT);
-    String region = env.get("AWS_REGION");
-    DynamoDbClient dynamo =
-        DynamoDbClients.create(region, endpoint == null ? null : URI.create(endpoint));
-    String table = DynamoDbNetworkStores.networkTable(prefix);
-    Map<String, NodeLinks> byStage = new ConcurrentHashMap<>();
-    return new Parts(
-        new DynamoDbNodeConnections(dynamo, table),
-        new DynamoDbNodeRegistry(dynamo, table),
-        new DynamoDbConductRecords(dynamo, table),
-        ConductRules.DEFAULTS,
-        NodePolicy.DEFAULTS.admission(),
-        stage ->
-            byStage.computeIfAbsent(
-                stage, s -> ManagementApiLinks.forStage(region, URI.create("https://" + s))),
-        new DynamoDbCoordinatorKeys(dynamo, table)::all,
-        HEARTBEAT_MS,
-        InstantSource.system());
-  }
 
   @Override
   public APIGatewayV2WebSocketResponse handleRequest(

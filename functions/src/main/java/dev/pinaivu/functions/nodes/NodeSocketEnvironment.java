@@ -1,0 +1,51 @@
+package dev.pinaivu.functions.nodes;
+
+import dev.pinaivu.core.reputation.ConductRules;
+import dev.pinaivu.core.reputation.NodePolicy;
+import dev.pinaivu.functions.api.ServerlessNetwork;
+import dev.pinaivu.functions.store.DynamoDbClients;
+import dev.pinaivu.functions.store.DynamoDbConductRecords;
+import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
+import dev.pinaivu.functions.store.DynamoDbNetworkStores;
+import dev.pinaivu.functions.store.DynamoDbNodeConnections;
+import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What the node socket function builds once per execution environment from its variables ({@code
+ * PINAIVU_TABLE_PREFIX}, optional {@code PINAIVU_DYNAMODB_ENDPOINT}, Lambda's {@code AWS_REGION}):
+ * the stores on the network table and a management API client per stage the events name.
+ */
+final class NodeSocketEnvironment {
+  private NodeSocketEnvironment() {}
+
+  static NodeSocketHandler.Parts parts(Map<String, String> env) {
+    String prefix = env.get(ServerlessNetwork.TABLE_PREFIX);
+    if (prefix == null || prefix.isBlank()) {
+      throw new IllegalStateException(
+          "the environment variable " + ServerlessNetwork.TABLE_PREFIX + " is not set");
+    }
+    String endpoint = env.get(ServerlessNetwork.DYNAMODB_ENDPOINT);
+    String region = env.get("AWS_REGION");
+    DynamoDbClient dynamo =
+        DynamoDbClients.create(region, endpoint == null ? null : URI.create(endpoint));
+    String table = DynamoDbNetworkStores.networkTable(prefix);
+    Map<String, NodeLinks> byStage = new ConcurrentHashMap<>();
+    return new NodeSocketHandler.Parts(
+        new DynamoDbNodeConnections(dynamo, table),
+        new DynamoDbNodeRegistry(dynamo, table),
+        new DynamoDbConductRecords(dynamo, table),
+        ConductRules.DEFAULTS,
+        NodePolicy.DEFAULTS.admission(),
+        stage ->
+            byStage.computeIfAbsent(
+                stage, s -> ManagementApiLinks.forStage(region, URI.create("https://" + s))),
+        new DynamoDbCoordinatorKeys(dynamo, table)::all,
+        NodeSocketHandler.HEARTBEAT_MS,
+        InstantSource.system());
+  }
+}
