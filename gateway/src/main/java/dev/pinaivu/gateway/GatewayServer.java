@@ -1,5 +1,6 @@
 package dev.pinaivu.gateway;
 
+import dev.pinaivu.core.admin.OperatorAdmin;
 import dev.pinaivu.core.auth.ApiKey;
 import dev.pinaivu.core.auth.ApiKeyStore;
 import dev.pinaivu.core.auth.Authenticator;
@@ -209,10 +210,7 @@ public final class GatewayServer implements AutoCloseable {
     AdminRoutes admin =
         new AdminRoutes(
             adminToken,
-            new KeyIssuer(keys, clock),
-            spend,
-            ledger,
-            DevApiKey.ACCOUNT,
+            new OperatorAdmin(new KeyIssuer(keys, clock), spend, ledger, DevApiKey.ACCOUNT),
             config.maxBodyBytes(),
             config.clientLimits().bodyTimeout());
     NodeAdminRoutes nodeAdmin = new NodeAdminRoutes(adminToken, hub);

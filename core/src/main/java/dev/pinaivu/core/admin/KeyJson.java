@@ -1,4 +1,4 @@
-package dev.pinaivu.gateway.http;
+package dev.pinaivu.core.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
