@@ -22,13 +22,11 @@ import dev.pinaivu.core.limits.Quota;
 import dev.pinaivu.core.limits.Reservations;
 import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.models.ModelCatalog;
-import dev.pinaivu.core.node.BackgroundNodeWrites;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.receipt.AccountSecrets;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.CoordinatorKeys;
-import dev.pinaivu.core.reputation.BackgroundConductRecords;
 import dev.pinaivu.core.reputation.Standing;
 import dev.pinaivu.core.routing.Router;
 import dev.pinaivu.core.secrets.Secrets;
@@ -103,8 +101,6 @@ public final class GatewayServer implements AutoCloseable {
   private final RequestSettler settler;
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private final ExecutorService settlements = Executors.newVirtualThreadPerTaskExecutor();
-  // registry and conduct writes nobody waits on: a node's socket and a client's stream never wait
-  private final ExecutorService nodeWrites = Executors.newVirtualThreadPerTaskExecutor();
   private final LogTicker logTicker;
   private final SettlementRetries settlementRetries;
   private final GatewayMetrics metrics = new GatewayMetrics();
@@ -146,8 +142,8 @@ public final class GatewayServer implements AutoCloseable {
             config.heartbeatIntervalMs(),
             welcomeKey::get,
             config.nodePolicy(),
-            new BackgroundNodeWrites(stores.nodes(), nodeWrites),
-            new BackgroundConductRecords(stores.conduct(), nodeWrites));
+            stores.nodes(),
+            stores.conduct());
     Reservations holds = stores.holds();
     this.settler =
         new RequestSettler(
@@ -431,12 +427,6 @@ public final class GatewayServer implements AutoCloseable {
       settlements.shutdown();
       try {
         settlements.awaitTermination(PROOF_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      nodeWrites.shutdown();
-      try {
-        nodeWrites.awaitTermination(5, TimeUnit.SECONDS); // the last heartbeats and records
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -48,12 +48,16 @@ public final class RegistryDirectory implements NodeDirectory {
     return registry.all(now).stream().filter(n -> n.fresh(now, maxSilenceMs)).toList();
   }
 
-  private Standing standing(RegisteredNode node, long now) {
+  /** What the shared records say {@code node} did; a new node's record when they hold none. */
+  private NodeConduct conductOf(NodeId node, long now) {
     return conduct
-        .find(node.nodeId())
+        .find(node)
         .map(r -> NodeConduct.of(rules, r))
-        .orElseGet(() -> new NodeConduct(rules, now))
-        .standing(now, node.entry().offer().capacity());
+        .orElseGet(() -> new NodeConduct(rules, now));
+  }
+
+  private Standing standing(RegisteredNode node, long now) {
+    return conductOf(node.nodeId(), now).standing(now, node.entry().offer().capacity());
   }
 
   @Override
@@ -141,11 +145,7 @@ public final class RegistryDirectory implements NodeDirectory {
   }
 
   private void record(NodeId node, long now, java.util.function.Consumer<NodeConduct> event) {
-    NodeConduct c =
-        conduct
-            .find(node)
-            .map(r -> NodeConduct.of(rules, r))
-            .orElseGet(() -> new NodeConduct(rules, now));
+    NodeConduct c = conductOf(node, now);
     event.accept(c);
     conduct.save(node, c.record());
   }

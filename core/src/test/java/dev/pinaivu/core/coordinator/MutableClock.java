@@ -6,15 +6,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A UTC clock a test moves by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private volatile long millis;
 
-  MutableClock(long millis) {
+  public MutableClock(long millis) {
     this.millis = millis;
   }
 
-  void set(long millis) {
+  public void set(long millis) {
     this.millis = millis;
+  }
+
+  public void advance(long ms) {
+    this.millis += ms;
   }
 
   @Override

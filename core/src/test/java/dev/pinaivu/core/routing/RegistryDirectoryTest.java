@@ -2,21 +2,15 @@ package dev.pinaivu.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pinaivu.core.money.TokenPrice;
 import dev.pinaivu.core.node.InMemoryNodeRegistry;
-import dev.pinaivu.core.node.ModelOffer;
-import dev.pinaivu.core.node.NodeEntry;
 import dev.pinaivu.core.node.NodeKey;
-import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.node.NodeRegistry;
-import dev.pinaivu.core.openai.ApiKind;
-import dev.pinaivu.core.receipt.SignedOffer;
+import dev.pinaivu.core.node.TestNodes;
 import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.reputation.InMemoryConductRecords;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -35,22 +29,7 @@ class RegistryDirectoryTest {
 
   private NodeKey join(String model) {
     NodeKey key = NodeKey.generate();
-    NodeOffer offer =
-        new NodeOffer(
-            key.id(),
-            now.get(),
-            4,
-            List.of(new ModelOffer(model, new TokenPrice(100_000, 200_000), 8192)));
-    registry.join(
-        new NodeEntry(
-            key.id(),
-            "gw-a/1",
-            key.publicKey(),
-            Set.of(ApiKind.CHAT),
-            SignedOffer.sign(offer, key),
-            offer,
-            now.get()),
-        now.get());
+    registry.join(TestNodes.entry(key, "gw-a/1", model, now.get()), now.get());
     return key;
   }
 

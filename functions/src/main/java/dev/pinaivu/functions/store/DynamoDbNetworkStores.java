@@ -1,11 +1,16 @@
 package dev.pinaivu.functions.store;
 
 import dev.pinaivu.core.auth.CachedApiKeyStore;
+import dev.pinaivu.core.node.BackgroundNodeWrites;
+import dev.pinaivu.core.reputation.BackgroundConductRecords;
 import dev.pinaivu.core.secrets.Secrets;
 import dev.pinaivu.core.stores.NetworkStores;
 import dev.pinaivu.core.translog.LogStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -38,6 +43,8 @@ public final class DynamoDbNetworkStores {
     String table = networkTable(prefix);
     DynamoDbLedger ledger = new DynamoDbLedger(dynamo, table, clock);
     DynamoDbPendingSettlements pending = new DynamoDbPendingSettlements(dynamo, table);
+    // the writes nobody waits on (heartbeats, results, conduct): off the socket and request threads
+    ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     return new NetworkStores(
         new CachedApiKeyStore(new DynamoDbApiKeyStore(dynamo, table), KEY_CACHE_AGE, clock),
         ledger,
@@ -49,11 +56,19 @@ public final class DynamoDbNetworkStores {
         new DynamoDbReservations(dynamo, table),
         new DynamoDbRateLimits(dynamo, table, clock),
         new DynamoDbCoordinatorKeys(dynamo, table),
-        new DynamoDbNodeRegistry(dynamo, table),
-        new DynamoDbConductRecords(dynamo, table),
+        new BackgroundNodeWrites(new DynamoDbNodeRegistry(dynamo, table), background),
+        new BackgroundConductRecords(new DynamoDbConductRecords(dynamo, table), background),
         log,
         secrets,
-        closing);
+        () -> {
+          background.shutdown();
+          try {
+            background.awaitTermination(5, TimeUnit.SECONDS); // the last heartbeats and records
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          closing.run();
+        });
   }
 
   /**

@@ -47,7 +47,7 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
             + p.name(NodeItems.CONNECTED_MS)
             + " <= "
             + p.value(n(entry.connectedAtMs()));
-    return table.writeIf("join node " + entry.nodeId(), null, item, null, condition, p);
+    return table.putIf("join node " + entry.nodeId(), item, condition, p);
   }
 
   @Override
@@ -63,13 +63,14 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
             + " < "
             + p.value(n(withOffer.offer().issuedAtMs()));
     sets.add(p.name(NodeItems.LAST_SEEN_MS) + " = " + p.value(n(nowMs)));
-    return table.writeIf(
-        "offer of node " + withOffer.nodeId(),
-        NetworkKeys.node(withOffer.nodeId()),
-        null,
-        sets.toString(),
-        condition,
-        p);
+    return table
+        .updateIf(
+            "offer of node " + withOffer.nodeId(),
+            NetworkKeys.node(withOffer.nodeId()),
+            sets.toString(),
+            condition,
+            p)
+        .applied();
   }
 
   @Override
@@ -191,7 +192,7 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
         update = "SET " + reported + " = " + reported + " - " + one + " " + update;
         condition = guard + " AND " + reported + " >= " + one;
       }
-      if (table.writeIf(operation, NetworkKeys.node(node), null, update, condition, p)) {
+      if (table.updateIf(operation, NetworkKeys.node(node), update, condition, p).applied()) {
         return true;
       }
     }
@@ -202,10 +203,9 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
   public void renew(NodeId node, String jobId, long leaseUntilMs) {
     Placeholders p = new Placeholders();
     String slot = p.name(NodeItems.SLOTS) + "." + p.name(jobId);
-    table.writeIf(
+    table.updateIf(
         "renew the slot of " + jobId,
         NetworkKeys.node(node),
-        null,
         "SET " + slot + " = " + p.value(n(leaseUntilMs)),
         "attribute_exists(" + slot + ")",
         p);
@@ -226,10 +226,9 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
     // moves the average a little less, and it is an average
     double average = NodeRegistry.averaged(NodeItems.latency(item), latencyMs);
     Placeholders p = new Placeholders();
-    table.writeIf(
+    table.updateIf(
         "record a success of node " + node,
         NetworkKeys.node(node),
-        null,
         "SET "
             + p.name(NodeItems.LATENCY_MS)
             + " = "
@@ -250,10 +249,9 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
   public void failed(NodeId node) {
     Placeholders p = new Placeholders();
     String one = p.value(n(1));
-    table.writeIf(
+    table.updateIf(
         "record a failure of node " + node,
         NetworkKeys.node(node),
-        null,
         "ADD "
             + p.name(NodeItems.STREAK)
             + " "
@@ -269,8 +267,7 @@ public final class DynamoDbNodeRegistry implements NodeRegistry {
   @Override
   public void leave(NodeId node, String connection) {
     Placeholders p = new Placeholders();
-    table.writeIf(
-        "node " + node + " leaves", NetworkKeys.node(node), null, null, held(p, connection), p);
+    table.deleteIf("node " + node + " leaves", NetworkKeys.node(node), held(p, connection), p);
   }
 
   @Override

@@ -174,13 +174,43 @@ public final class NetworkTable {
   /** Puts the item unless one with its key exists; false then, and nothing is written. */
   boolean putIfAbsent(String operation, Map<String, AttributeValue> item) {
     Placeholders p = new Placeholders();
-    String condition = new Conditions().absent().render(p);
+    return putIf(operation, item, new Conditions().absent().render(p), p);
+  }
+
+  /**
+   * Puts the item under {@code condition} (names and values in {@code p}); false when it failed.
+   */
+  boolean putIf(
+      String operation, Map<String, AttributeValue> item, String condition, Placeholders p) {
+    return conditional(
+        operation,
+        () ->
+            dynamo.putItem(b ->
+                b.tableName(table)
+                    .item(item)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(p.names())
+                    .expressionAttributeValues(p.values())));
+  }
+
+  /** Deletes the item under {@code condition}; false, and nothing deleted, when it failed. */
+  boolean deleteIf(
+      String operation, Map<String, AttributeValue> key, String condition, Placeholders p) {
+    return conditional(
+        operation,
+        () ->
+            dynamo.deleteItem(b ->
+                b.tableName(table)
+                    .key(key)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(p.names())
+                    .expressionAttributeValues(p.values())));
+  }
+
+  /** Runs one conditional write: true when written, false when its condition failed. */
+  private static boolean conditional(String operation, Runnable write) {
     try {
-      dynamo.putItem(b ->
-          b.tableName(table)
-              .item(item)
-              .conditionExpression(condition)
-              .expressionAttributeNames(p.names()));
+      write.run();
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
@@ -224,50 +254,6 @@ public final class NetworkTable {
       return new UpdateOutcome(true, Map.of());
     } catch (ConditionalCheckFailedException e) {
       return new UpdateOutcome(false, e.hasItem() ? e.item() : Map.of());
-    } catch (SdkException e) {
-      throw new NetworkStoreException(operation, e);
-    }
-  }
-
-  /**
-   * One write under {@code condition}, its names and values in {@code p}; false, and nothing
-   * written, when the condition failed. {@code write} is a {@code PutItem} item, or null for a
-   * {@code DeleteItem} of {@code key}, or an update expression on {@code key}.
-   */
-  boolean writeIf(
-      String operation,
-      Map<String, AttributeValue> key,
-      Map<String, AttributeValue> item,
-      String update,
-      String condition,
-      Placeholders p) {
-    try {
-      if (item != null) {
-        dynamo.putItem(b ->
-            b.tableName(table)
-                .item(item)
-                .conditionExpression(condition)
-                .expressionAttributeNames(p.names())
-                .expressionAttributeValues(p.values()));
-      } else if (update == null) {
-        dynamo.deleteItem(b ->
-            b.tableName(table)
-                .key(key)
-                .conditionExpression(condition)
-                .expressionAttributeNames(p.names())
-                .expressionAttributeValues(p.values()));
-      } else {
-        dynamo.updateItem(b ->
-            b.tableName(table)
-                .key(key)
-                .updateExpression(update)
-                .conditionExpression(condition)
-                .expressionAttributeNames(p.names())
-                .expressionAttributeValues(p.values()));
-      }
-      return true;
-    } catch (ConditionalCheckFailedException e) {
-      return false;
     } catch (SdkException e) {
       throw new NetworkStoreException(operation, e);
     }

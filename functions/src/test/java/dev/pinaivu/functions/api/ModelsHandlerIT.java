@@ -11,13 +11,8 @@ import dev.pinaivu.core.auth.NewKey;
 import dev.pinaivu.core.auth.Scope;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.models.ModelCatalog;
-import dev.pinaivu.core.money.TokenPrice;
-import dev.pinaivu.core.node.ModelOffer;
-import dev.pinaivu.core.node.NodeEntry;
 import dev.pinaivu.core.node.NodeKey;
-import dev.pinaivu.core.node.NodeOffer;
-import dev.pinaivu.core.openai.ApiKind;
-import dev.pinaivu.core.receipt.SignedOffer;
+import dev.pinaivu.core.node.TestNodes;
 import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.reputation.NodeConduct;
 import dev.pinaivu.core.routing.PriceCeilings;
@@ -79,22 +74,7 @@ class ModelsHandlerIT {
 
   private NodeKey join(String model) {
     NodeKey node = NodeKey.generate();
-    NodeOffer offer =
-        new NodeOffer(
-            node.id(),
-            now.get(),
-            4,
-            List.of(new ModelOffer(model, new TokenPrice(150_000, 600_000), 8192)));
-    registry.join(
-        new NodeEntry(
-            node.id(),
-            "gw-test/1",
-            node.publicKey(),
-            Set.of(ApiKind.CHAT),
-            SignedOffer.sign(offer, node),
-            offer,
-            now.get()),
-        now.get());
+    registry.join(TestNodes.entry(node, "gw-test/1", model, now.get()), now.get());
     return node;
   }
 

@@ -3,6 +3,7 @@ package dev.pinaivu.gateway.nodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pinaivu.core.coordinator.MutableClock;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.dispatch.Job;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class NodeHubRegistryTest {
   private static final long HEARTBEAT_MS = 1_000;
-  private final MovedClock clock = new MovedClock();
+  private final MutableClock clock = new MutableClock(1_700_000_000_000L);
   private final NodeRegistry registry = new InMemoryNodeRegistry();
   private final ConductRecords conduct = new InMemoryConductRecords();
   private final NodeHub hub = hub();

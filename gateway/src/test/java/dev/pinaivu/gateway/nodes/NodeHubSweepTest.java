@@ -2,6 +2,7 @@ package dev.pinaivu.gateway.nodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinaivu.core.coordinator.MutableClock;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.json.Json;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Which sessions the hub's sweep drops, and why, on a clock the test moves. */
 class NodeHubSweepTest {
   private static final long HEARTBEAT_MS = 1_000;
-  private final MovedClock clock = new MovedClock();
+  private final MutableClock clock = new MutableClock(1_700_000_000_000L);
   private final NodeHub hub =
       new NodeHub(
           clock,
