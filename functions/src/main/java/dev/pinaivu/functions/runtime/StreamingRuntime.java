@@ -127,7 +127,11 @@ public final class StreamingRuntime {
     if (!response.opened()) {
       response.open("application/json"); // an empty answer, told so
     }
-    response.stream().close();
+    if (response.failure() != null) {
+      response.stream().fail(response.failure());
+    } else {
+      response.stream().close();
+    }
   }
 
   private void failed(Invocation invocation, InvocationResponse response, Throwable e)

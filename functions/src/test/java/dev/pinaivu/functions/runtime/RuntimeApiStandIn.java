@@ -28,15 +28,15 @@ import java.util.concurrent.TimeoutException;
  * other call ({@code invocation/{id}/error}, {@code init/error}, {@code restore/next}, {@code
  * restore/error}) in order. Never shipped.
  */
-final class RuntimeApiStandIn implements AutoCloseable {
+public final class RuntimeApiStandIn implements AutoCloseable {
   static final String BASE = "/2018-06-01/runtime";
 
   /** One posted response, filled in as its chunks arrive. */
-  static final class Posted {
-    final Map<String, String> headers;
-    final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
-    final Map<String, String> trailers = new ConcurrentHashMap<>();
-    final CompletableFuture<byte[]> body = new CompletableFuture<>();
+  public static final class Posted {
+    public final Map<String, String> headers;
+    public final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    public final Map<String, String> trailers = new ConcurrentHashMap<>();
+    public final CompletableFuture<byte[]> body = new CompletableFuture<>();
     private final java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
 
     Posted(Map<String, String> headers) {
@@ -44,7 +44,7 @@ final class RuntimeApiStandIn implements AutoCloseable {
     }
 
     /** The next chunk as it arrived. */
-    byte[] nextChunk(Duration timeout) throws InterruptedException, TimeoutException {
+    public byte[] nextChunk(Duration timeout) throws InterruptedException, TimeoutException {
       byte[] chunk = chunks.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (chunk == null) {
         throw new TimeoutException("no chunk within " + timeout);
@@ -53,7 +53,7 @@ final class RuntimeApiStandIn implements AutoCloseable {
     }
 
     /** The whole body, once the last chunk (and the trailers) arrived. */
-    byte[] whole(Duration timeout) throws Exception {
+    public byte[] whole(Duration timeout) throws Exception {
       return body.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
@@ -69,29 +69,59 @@ final class RuntimeApiStandIn implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
+  private volatile boolean closed;
 
-  RuntimeApiStandIn() throws IOException {
+  public RuntimeApiStandIn() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     acceptor = Thread.ofVirtual().name("runtime-api-stand-in").start(this::accept);
   }
 
   /** The value of {@code AWS_LAMBDA_RUNTIME_API}. */
-  String address() {
+  public String address() {
     return "127.0.0.1:" + server.getLocalPort();
   }
 
   /** Queues an invocation, answered by the next {@code invocation/next}. */
-  void invoke(String requestId, byte[] event, Map<String, String> headers) {
+  public void invoke(String requestId, byte[] event, Map<String, String> headers) {
     events.add(new Event(requestId, event, headers));
   }
 
-  void invoke(String requestId, String event) {
+  public void invoke(String requestId, String event) {
     invoke(requestId, event.getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
   /** The response posted for {@code requestId}, as soon as its head arrived. */
-  Posted response(String requestId, Duration timeout) throws Exception {
+  public Posted response(String requestId, Duration timeout) throws Exception {
     return future(requestId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A runtime loop serving this stand-in's invocations on a thread, until the stand-in closes. */
+  public static final class Loop {
+    private final Thread thread;
+
+    private Loop(StreamingRuntime runtime) {
+      thread =
+          Thread.ofVirtual()
+              .name("streaming-runtime")
+              .start(() -> {
+                try {
+                  while (true) {
+                    runtime.serveNext();
+                  }
+                } catch (IOException e) {
+                  // the stand-in closed
+                }
+              });
+    }
+
+    public void join(Duration timeout) throws InterruptedException {
+      thread.join(timeout.toMillis());
+    }
+  }
+
+  /** Runs {@code handler} in the streaming runtime loop against this stand-in. */
+  public Loop serve(StreamingHandler handler) {
+    return new Loop(new StreamingRuntime(new RuntimeApi(address()), handler));
   }
 
   /** The other calls, in the order they arrived. */
@@ -143,7 +173,13 @@ final class RuntimeApiStandIn implements AutoCloseable {
   }
 
   private void next(OutputStream out) throws IOException, InterruptedException {
-    Event event = events.take();
+    Event event = null;
+    while (event == null) {
+      if (closed) {
+        throw new IOException("the stand-in closed"); // the socket closes: the loop ends
+      }
+      event = events.poll(50, TimeUnit.MILLISECONDS);
+    }
     Map<String, String> headers = new TreeMap<>();
     headers.put("Lambda-Runtime-Aws-Request-Id", event.requestId());
     headers.put("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 900_000));
@@ -195,6 +231,7 @@ final class RuntimeApiStandIn implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closed = true;
     server.close();
     for (Socket socket : open) {
       socket.close();

@@ -24,7 +24,7 @@ class StreamingRuntimeTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private RuntimeApiStandIn runtimeApi;
-  private Thread loop;
+  private RuntimeApiStandIn.Loop loop;
 
   @BeforeEach
   void start() throws IOException {
@@ -35,25 +35,13 @@ class StreamingRuntimeTest {
   void stop() throws Exception {
     runtimeApi.close();
     if (loop != null) {
-      loop.join(WAIT.toMillis());
+      loop.join(WAIT);
     }
   }
 
   /** Serves invocations on a thread until the stand-in closes. */
-  private StreamingRuntime serve(StreamingHandler handler) {
-    StreamingRuntime runtime = new StreamingRuntime(new RuntimeApi(runtimeApi.address()), handler);
-    loop =
-        Thread.ofVirtual()
-            .start(() -> {
-              try {
-                while (true) {
-                  runtime.serveNext();
-                }
-              } catch (IOException e) {
-                // the stand-in closed
-              }
-            });
-    return runtime;
+  private void serve(StreamingHandler handler) {
+    loop = runtimeApi.serve(handler);
   }
 
   private static byte[] ascii(String text) {
