@@ -14,6 +14,7 @@ import dev.pinaivu.functions.nodes.ManagementApiLinks;
 import dev.pinaivu.functions.nodes.NodeSocketHandler;
 import dev.pinaivu.functions.store.DynamoDbConductRecords;
 import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
+import dev.pinaivu.functions.store.DynamoDbJobRoutes;
 import dev.pinaivu.functions.store.DynamoDbNetworkStores;
 import dev.pinaivu.functions.store.DynamoDbNodeConnections;
 import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves the registry when it stops.
  */
 class ServerlessNodeIT {
+  private static final byte[] RELAY_SECRET =
+      "test-relay-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private static final DynamoTransactionsFront FRONT = DynamoTransactionsFront.shared();
 
   @TempDir Path dir;
@@ -69,7 +73,9 @@ class ServerlessNodeIT {
                   },
                   keys::all,
                   1_000,
-                  InstantSource.system()));
+                  InstantSource.system(),
+                  new DynamoDbJobRoutes(FRONT.client(), table),
+                  () -> RELAY_SECRET));
       RegistryDirectory directory =
           new RegistryDirectory(
               registry, conduct, ConductRules.DEFAULTS, 3_000, InstantSource.system());

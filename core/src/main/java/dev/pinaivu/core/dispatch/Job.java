@@ -2,6 +2,7 @@ package dev.pinaivu.core.dispatch;
 
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.openai.ApiKind;
+import dev.pinaivu.core.protocol.Frame;
 
 /**
  * A chat completion to run on one node.
@@ -26,5 +27,17 @@ public record Job(
       long deadlineMs,
       String dispatchToken) {
     this(requestId, model, stream, request, deadlineMs, dispatchToken, ApiKind.CHAT);
+  }
+
+  /** The {@code job} frame that sends it to a node (its id is the request's). */
+  public Frame.Job frame() {
+    return new Frame.Job(
+        requestId.value(),
+        model,
+        stream,
+        request,
+        deadlineMs,
+        dispatchToken,
+        api == ApiKind.CHAT ? null : api.wire());
   }
 }

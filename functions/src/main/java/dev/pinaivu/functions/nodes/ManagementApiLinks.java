@@ -1,7 +1,5 @@
 package dev.pinaivu.functions.nodes;
 
-import dev.pinaivu.core.protocol.Frame;
-import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.functions.AwsClients;
 import java.net.URI;
 import software.amazon.awssdk.core.SdkBytes;
@@ -28,10 +26,10 @@ public final class ManagementApiLinks implements NodeLinks {
   }
 
   @Override
-  public boolean send(String connectionId, Frame frame) {
+  public boolean sendText(String connectionId, String text) {
     try {
-      client.postToConnection(b ->
-          b.connectionId(connectionId).data(SdkBytes.fromUtf8String(FrameCodec.encode(frame))));
+      client.postToConnection(
+          b -> b.connectionId(connectionId).data(SdkBytes.fromUtf8String(text)));
       return true;
     } catch (GoneException e) {
       return false;

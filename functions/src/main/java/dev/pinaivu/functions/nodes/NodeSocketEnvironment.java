@@ -2,10 +2,14 @@ package dev.pinaivu.functions.nodes;
 
 import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.reputation.NodePolicy;
+import dev.pinaivu.core.secrets.Secrets;
 import dev.pinaivu.functions.api.ServerlessNetwork;
+import dev.pinaivu.functions.secrets.SecretsManagerClients;
+import dev.pinaivu.functions.secrets.SecretsManagerSecrets;
 import dev.pinaivu.functions.store.DynamoDbClients;
 import dev.pinaivu.functions.store.DynamoDbConductRecords;
 import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
+import dev.pinaivu.functions.store.DynamoDbJobRoutes;
 import dev.pinaivu.functions.store.DynamoDbNetworkStores;
 import dev.pinaivu.functions.store.DynamoDbNodeConnections;
 import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
@@ -13,6 +17,7 @@ import java.net.URI;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -21,6 +26,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the stores on the network table and a management API client per stage the events name.
  */
 final class NodeSocketEnvironment {
+  /** The prefix of the deployment's secrets' names in Secrets Manager (ADR 25). */
+  static final String SECRET_PREFIX = "PINAIVU_SECRET_PREFIX";
+
+  /** Secrets Manager's endpoint when not the Region's (a VPC endpoint, or a test server). */
+  static final String SECRETS_ENDPOINT = "PINAIVU_SECRETS_ENDPOINT";
+
   private NodeSocketEnvironment() {}
 
   static NodeSocketHandler.Parts parts(Map<String, String> env) {
@@ -46,6 +57,25 @@ final class NodeSocketEnvironment {
                 stage, s -> ManagementApiLinks.forStage(region, URI.create("https://" + s))),
         new DynamoDbCoordinatorKeys(dynamo, table)::all,
         NodeSocketHandler.HEARTBEAT_MS,
-        InstantSource.system());
+        InstantSource.system(),
+        new DynamoDbJobRoutes(dynamo, table),
+        relaySecret(env, region));
+  }
+
+  /**
+   * The relay secret from Secrets Manager ({@code <PINAIVU_SECRET_PREFIX>relay-secret}), read on
+   * the first relay's {@code $connect}.
+   */
+  static Supplier<byte[]> relaySecret(Map<String, String> env, String region) {
+    String prefix = env.getOrDefault(SECRET_PREFIX, "");
+    String endpoint = env.get(SECRETS_ENDPOINT);
+    Secrets secrets =
+        new SecretsManagerSecrets(
+            SecretsManagerClients.create(region, endpoint == null ? null : URI.create(endpoint)),
+            prefix);
+    return () ->
+        secrets // kept by the adapter after the first read
+            .secret(RelayAuth.SECRET_NAME, () -> null)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -18,10 +18,13 @@ import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.reputation.NodeAdmission;
 import dev.pinaivu.core.reputation.NodeConduct;
 import dev.pinaivu.core.reputation.Reputation;
+import dev.pinaivu.functions.store.DynamoDbJobRoutes;
 import dev.pinaivu.functions.store.DynamoDbNodeConnections;
 import dev.pinaivu.functions.store.DynamoDbNodeConnections.Opened;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,13 +49,18 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code $default}: the node's frames. Its first offer joins the registry and is answered
  *       with {@code welcome} (heartbeat interval, the coordinator key tokens are signed with);
  *       later offers and heartbeats update it. A violation is answered with an {@code error} frame
- *       and the connection is closed. Job frames and proofs have no job to go to yet: nothing
- *       dispatches to nodes on this API until the chat function does (issue 10), so they are
- *       dropped as frames of unknown jobs are locally.
- *   <li>{@code $disconnect}: the node leaves the registry with its slots.
+ *       and the connection is closed. Job frames and proofs go, as the node wrote them, to the
+ *       relay connection of the chat invocation waiting for the job, when the job's route names
+ *       this node on this connection (others are dropped, as frames of unknown jobs are locally); a
+ *       relay that is gone gets the node a {@code cancel}.
+ *   <li>{@code $disconnect}: the node leaves the registry with its slots, and the relay of each job
+ *       it was running is told {@code node_lost}.
  * </ul>
  *
- * Per-address and per-operator connection limits are not applied here (they count one process's
+ * A relay connection (a chat invocation's, ADR 27) proves the relay secret at {@code $connect}
+ * ({@link RelayAuth}); its {@code relay_hello} is answered with its connection id.
+ *
+ * <p>Per-address and per-operator connection limits are not applied here (they count one process's
  * connections, ADR 22).
  */
 public final class NodeSocketHandler
@@ -81,7 +89,9 @@ public final class NodeSocketHandler
       Function<String, NodeLinks> links,
       Supplier<List<CoordinatorKey>> coordinatorKeys,
       long heartbeatIntervalMs,
-      InstantSource clock) {}
+      InstantSource clock,
+      DynamoDbJobRoutes routes,
+      Supplier<byte[]> relaySecret) {}
 
   private final Parts parts;
 
@@ -109,7 +119,7 @@ public final class NodeSocketHandler
     String connectionId = request.getConnectionId();
     return switch (request.getRouteKey()) {
       case "$connect" -> connect(event, connectionId, endpoint(request));
-      case "$disconnect" -> disconnect(connectionId);
+      case "$disconnect" -> disconnect(connectionId, endpoint(request));
       default -> message(event, connectionId, endpoint(request));
     };
   }
@@ -123,6 +133,9 @@ public final class NodeSocketHandler
       APIGatewayV2WebSocketEvent event, String connectionId, String endpoint) {
     long now = parts.clock().millis();
     Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
+    if (header(headers, RelayAuth.SIGNATURE) != null) {
+      return connectRelay(headers, connectionId, endpoint, now);
+    }
     long issuedAt;
     Frame.Auth auth;
     try {
@@ -164,6 +177,27 @@ public final class NodeSocketHandler
     return response(200, null);
   }
 
+  /** A chat invocation's relay connection, proved by the relay secret (ADR 27). */
+  private APIGatewayV2WebSocketResponse connectRelay(
+      Map<String, String> headers, String connectionId, String endpoint, long now) {
+    String signature = header(headers, RelayAuth.SIGNATURE);
+    long issuedAt;
+    try {
+      issuedAt = Long.parseLong(header(headers, RelayAuth.ISSUED_AT));
+    } catch (RuntimeException e) {
+      return refuse(401, "bad_auth", "the relay headers are missing or malformed");
+    }
+    if (!RelayAuth.valid(parts.relaySecret().get(), endpoint, issuedAt, signature, now)) {
+      return refuse(401, "bad_auth", "the relay signature is not the deployment's");
+    }
+    if (!parts.connections().claim(signature, now + 2 * NodeProtocol.CONNECT_WINDOW_MS)) {
+      return refuse(401, "bad_auth", "this relay signature opened a connection already");
+    }
+    parts.connections().openRelay(connectionId, now);
+    log.info("relay connected on {}", connectionId);
+    return response(200, null);
+  }
+
   private double reputation(NodeProtocol.Authenticated who, long now) {
     return parts
         .conduct()
@@ -177,6 +211,9 @@ public final class NodeSocketHandler
     Optional<Opened> opened = parts.connections().find(connectionId);
     NodeLinks links = parts.links().apply(endpoint);
     if (opened.isEmpty()) {
+      if (parts.connections().isRelay(connectionId)) {
+        return relayMessage(links, connectionId, event.getBody());
+      }
       links.close(connectionId); // not a connection $connect opened (or it expired)
       return response(410, "unknown connection");
     }
@@ -189,7 +226,9 @@ public final class NodeSocketHandler
     } catch (ProtocolException e) {
       return violation(links, opened.get(), "bad_frame", e.getMessage());
     }
-    for (Frame frame : frames) {
+    Relayed relayed = new Relayed(opened.get());
+    for (int i = 0; i < frames.size(); i++) {
+      Frame frame = frames.get(i);
       long now = parts.clock().millis();
       Optional<RegisteredNode> held = held(opened.get(), now);
       NodeProtocol.Connection connection =
@@ -209,16 +248,79 @@ public final class NodeSocketHandler
                 .registry()
                 .heartbeat(
                     opened.get().nodeId(), connectionName(connectionId), h.runningJobs(), now);
-        case NodeProtocol.JobOutput out ->
-            log.debug(
-                "node {}: a frame of unknown job {}", opened.get().nodeId(), out.frame().jobId());
-        case NodeProtocol.ProofOf proof ->
-            log.debug("node {}: a proof of unknown job {}", opened.get().nodeId(), proof.jobId());
+        case NodeProtocol.JobOutput out -> relayed.add(out.frame().jobId(), lines.get(i));
+        case NodeProtocol.ProofOf proof -> relayed.add(proof.jobId(), lines.get(i));
         case NodeProtocol.Ignored ignored ->
             log.debug("node {}: {}", opened.get().nodeId(), ignored.why());
         case NodeProtocol.Authenticated a -> {
           return violation(links, opened.get(), "unexpected_frame", "frame not allowed now");
         }
+      }
+    }
+    relayed.send(links);
+    return response(200, null);
+  }
+
+  /**
+   * A message's job frames, by the relay connection waiting for each job: sent on as one message
+   * per relay, each line as the node wrote it (the receipt digests the node's exact text). Only
+   * frames of jobs dispatched to this node on this connection go on; others are dropped, as frames
+   * of unknown jobs are locally.
+   */
+  private final class Relayed {
+    private final Opened node;
+    private final Map<String, Optional<DynamoDbJobRoutes.Route>> routes = new HashMap<>();
+    private final Map<String, List<String>> byRelay = new LinkedHashMap<>();
+    private final Map<String, List<String>> jobsByRelay = new HashMap<>();
+
+    Relayed(Opened node) {
+      this.node = node;
+    }
+
+    void add(String jobId, String line) {
+      Optional<DynamoDbJobRoutes.Route> route =
+          routes.computeIfAbsent(jobId, id -> parts.routes().find(id));
+      if (route.isEmpty()
+          || !route.get().node().equals(node.nodeId())
+          || !route.get().nodeConnection().equals(node.connectionId())) {
+        log.debug("node {}: a frame of unknown job {}", node.nodeId(), jobId);
+        return;
+      }
+      String relay = route.get().relayConnection();
+      byRelay.computeIfAbsent(relay, r -> new ArrayList<>()).add(line);
+      List<String> jobs = jobsByRelay.computeIfAbsent(relay, r -> new ArrayList<>());
+      if (!jobs.contains(jobId)) {
+        jobs.add(jobId);
+      }
+    }
+
+    void send(NodeLinks links) {
+      byRelay.forEach((relay, out) -> {
+        if (!links.sendText(relay, String.join("\n", out))) {
+          // the invocation waiting for these jobs is gone: the node stops working for nobody
+          for (String jobId : jobsByRelay.get(relay)) {
+            links.send(node.connectionId(), new Frame.Cancel(jobId, "client_gone"));
+            parts.routes().delete(jobId);
+          }
+        }
+      });
+    }
+  }
+
+  /** A relay's own messages: {@code relay_hello} is answered with its connection id. */
+  private APIGatewayV2WebSocketResponse relayMessage(
+      NodeLinks links, String connectionId, String body) {
+    for (String line : FrameCodec.lines(body == null ? "" : body)) {
+      String type;
+      try {
+        type = RelayFrames.type(dev.pinaivu.core.json.Json.parse(line));
+      } catch (java.io.IOException e) {
+        type = null;
+      }
+      if (RelayFrames.HELLO.equals(type)) {
+        links.sendText(connectionId, RelayFrames.welcome(connectionId));
+      } else {
+        log.debug("relay {}: a message of type {} ignored", connectionId, type);
       }
     }
     return response(200, null);
@@ -274,14 +376,34 @@ public final class NodeSocketHandler
     return response(200, null);
   }
 
-  private APIGatewayV2WebSocketResponse disconnect(String connectionId) {
+  /** Tells the relay of each job the node was running that its node is gone: failover, at once. */
+  private void nodeLost(String endpoint, Opened opened) {
+    if (opened.jobs().isEmpty()) {
+      return;
+    }
+    NodeLinks links = parts.links().apply(endpoint);
+    for (String jobId : opened.jobs()) {
+      parts
+          .routes()
+          .find(jobId)
+          .filter(r -> r.nodeConnection().equals(opened.connectionId()))
+          .ifPresent(r ->
+              links.sendText(
+                  r.relayConnection(), RelayFrames.nodeLost(jobId, "node disconnected")));
+    }
+  }
+
+  private APIGatewayV2WebSocketResponse disconnect(String connectionId, String endpoint) {
     parts
         .connections()
         .find(connectionId)
-        .ifPresent(opened -> {
-          parts.registry().leave(opened.nodeId(), connectionName(connectionId));
-          log.info("node {} disconnected from {}", opened.nodeId(), connectionId);
-        });
+        .ifPresentOrElse(
+            opened -> {
+              parts.registry().leave(opened.nodeId(), connectionName(connectionId));
+              log.info("node {} disconnected from {}", opened.nodeId(), connectionId);
+              nodeLost(endpoint, opened);
+            },
+            () -> parts.connections().closeRelay(connectionId));
     parts.connections().close(connectionId);
     return response(200, null);
   }

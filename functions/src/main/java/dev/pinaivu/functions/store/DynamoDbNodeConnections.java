@@ -29,12 +29,26 @@ public final class DynamoDbNodeConnections {
   /** API Gateway closes any WebSocket connection after two hours. */
   static final long CONNECTION_LIFETIME_MS = 2 * 3_600_000L + 300_000;
 
-  /** What {@code $connect} proved for a connection. */
+  /**
+   * What {@code $connect} proved for a connection, and the jobs dispatched on it not finished yet
+   * (so that {@code $disconnect} can tell their relays at once).
+   */
   public record Opened(
-      String connectionId, NodeId nodeId, byte[] publicKey, Set<ApiKind> apis, long connectedAtMs) {
+      String connectionId,
+      NodeId nodeId,
+      byte[] publicKey,
+      Set<ApiKind> apis,
+      long connectedAtMs,
+      Set<String> jobs) {
     public Opened {
       publicKey = publicKey.clone();
       apis = Set.copyOf(apis);
+      jobs = Set.copyOf(jobs);
+    }
+
+    public Opened(
+        String connectionId, NodeId nodeId, byte[] publicKey, Set<ApiKind> apis, long connectedAt) {
+      this(connectionId, nodeId, publicKey, apis, connectedAt, Set.of());
     }
 
     @Override
@@ -42,6 +56,8 @@ public final class DynamoDbNodeConnections {
       return publicKey.clone();
     }
   }
+
+  private static final String JOBS = "jobs";
 
   private final NetworkTable table;
 
@@ -89,7 +105,54 @@ public final class DynamoDbNodeConnections {
             NodeId.parse(string(item, "node")),
             B64.decode(string(item, "public_key")),
             apis,
-            longOf(item, "connected_ms")));
+            longOf(item, "connected_ms"),
+            Attributes.stringSet(item, JOBS)));
+  }
+
+  /** Job {@code jobId} was dispatched on the connection; false when the connection is gone. */
+  public boolean addJob(String connectionId, String jobId) {
+    Placeholders p = new Placeholders();
+    return table
+        .updateIf(
+            "add job " + jobId + " to connection " + connectionId,
+            NetworkKeys.nodeConnection(connectionId),
+            "ADD " + p.name(JOBS) + " " + p.value(ss(Set.of(jobId))),
+            "attribute_exists(" + p.name("node") + ")",
+            p)
+        .applied();
+  }
+
+  /** Job {@code jobId} is finished on the connection (a connection gone is no error). */
+  public void removeJob(String connectionId, String jobId) {
+    Placeholders p = new Placeholders();
+    table.updateIf(
+        "remove job " + jobId + " from connection " + connectionId,
+        NetworkKeys.nodeConnection(connectionId),
+        "DELETE " + p.name(JOBS) + " " + p.value(ss(Set.of(jobId))),
+        "attribute_exists(" + p.name("node") + ")",
+        p);
+  }
+
+  /**
+   * A relay connection opened (a chat invocation's, authenticated at {@code $connect}): its frames
+   * are relay frames, not a node's.
+   */
+  public void openRelay(String connectionId, long nowMs) {
+    Map<String, AttributeValue> item = new HashMap<>(NetworkKeys.relayConnection(connectionId));
+    item.put("connected_ms", n(nowMs));
+    item.put(NetworkTable.TTL, n(Math.ceilDiv(nowMs + CONNECTION_LIFETIME_MS, 1000)));
+    table.put("open the relay connection " + connectionId, item);
+  }
+
+  public boolean isRelay(String connectionId) {
+    return table.get(
+            "read the relay connection " + connectionId, NetworkKeys.relayConnection(connectionId))
+        != null;
+  }
+
+  public void closeRelay(String connectionId) {
+    table.delete(
+        "close the relay connection " + connectionId, NetworkKeys.relayConnection(connectionId));
   }
 
   public void close(String connectionId) {

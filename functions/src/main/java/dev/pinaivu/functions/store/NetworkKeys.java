@@ -54,6 +54,16 @@ final class NetworkKeys {
     return key("WSCONN#" + connectionId, "CONN");
   }
 
+  /** A chat invocation's relay connection to the WebSocket API (ADR 27). */
+  static Map<String, AttributeValue> relayConnection(String connectionId) {
+    return key("WSRELAY#" + connectionId, "RELAY");
+  }
+
+  /** Where a dispatched job's frames go: its node's connection and its relay connection. */
+  static Map<String, AttributeValue> jobRoute(String jobId) {
+    return key("JOB#" + jobId, "ROUTE");
+  }
+
   /** A {@code $connect} signature seen: each opens one connection. */
   static Map<String, AttributeValue> connectSignature(String signatureSha256) {
     return key("WSAUTH#" + signatureSha256, "AUTH");

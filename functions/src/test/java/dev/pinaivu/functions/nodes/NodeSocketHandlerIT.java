@@ -21,6 +21,7 @@ import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.reputation.NodePolicy;
 import dev.pinaivu.functions.store.DynamoDbConductRecords;
 import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
+import dev.pinaivu.functions.store.DynamoDbJobRoutes;
 import dev.pinaivu.functions.store.DynamoDbNetworkStores;
 import dev.pinaivu.functions.store.DynamoDbNodeConnections;
 import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
@@ -44,6 +45,9 @@ import org.junit.jupiter.api.Test;
  * and frames back through the real SDK client to a loopback stand-in of the management API.
  */
 class NodeSocketHandlerIT {
+  private static final byte[] RELAY_SECRET =
+      "test-relay-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private static final DynamoTransactionsFront FRONT = DynamoTransactionsFront.shared();
   private static final String ENDPOINT = "ws123abcde.execute-api.eu-west-1.amazonaws.com/prod";
 
@@ -87,7 +91,9 @@ class NodeSocketHandlerIT {
                 },
                 keys::all,
                 NodeSocketHandler.HEARTBEAT_MS,
-                clock));
+                clock,
+                new DynamoDbJobRoutes(FRONT.client(), table),
+                () -> RELAY_SECRET));
   }
 
   @AfterEach

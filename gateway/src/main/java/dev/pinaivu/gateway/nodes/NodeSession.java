@@ -278,15 +278,7 @@ final class NodeSession {
     PendingJob pending = new PendingJob(jobId, this);
     jobs.put(jobId, pending);
     try {
-      outbox.send(
-          new Frame.Job(
-              jobId,
-              job.model(),
-              job.stream(),
-              job.request(),
-              job.deadlineMs(),
-              job.dispatchToken(),
-              job.api() == ApiKind.CHAT ? null : job.api().wire()));
+      outbox.send(job.frame());
     } catch (IOException | UnencodableFrameException e) {
       jobs.remove(jobId, pending);
       pending.close();
