@@ -26,6 +26,7 @@ final class ManagementApiStandIn implements AutoCloseable {
   private final Set<String> open = ConcurrentHashMap.newKeySet();
   private final Map<String, List<Frame>> sent = new ConcurrentHashMap<>();
   private final Set<String> closed = ConcurrentHashMap.newKeySet();
+  private final Map<String, List<String>> raw = new ConcurrentHashMap<>();
 
   ManagementApiStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -47,6 +48,11 @@ final class ManagementApiStandIn implements AutoCloseable {
     return sent.getOrDefault(connectionId, List.of());
   }
 
+  /** The messages posted to {@code connectionId}, as posted. */
+  List<String> rawTo(String connectionId) {
+    return raw.getOrDefault(connectionId, List.of());
+  }
+
   boolean closed(String connectionId) {
     return closed.contains(connectionId);
   }
@@ -63,6 +69,8 @@ final class ManagementApiStandIn implements AutoCloseable {
     }
     switch (exchange.getRequestMethod()) {
       case "POST" -> {
+        raw.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
+            .add(new String(body, StandardCharsets.UTF_8));
         try {
           sent.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
               .addAll(FrameCodec.decodeMessage(new String(body, StandardCharsets.UTF_8)));

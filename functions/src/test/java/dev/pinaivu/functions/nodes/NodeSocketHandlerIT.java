@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Ed25519;
 import dev.pinaivu.core.json.Json;
@@ -57,6 +58,8 @@ class NodeSocketHandlerIT {
   private final String connectionId = "c-" + UUID.randomUUID().toString().substring(0, 8) + "=";
   private ManagementApiStandIn managementApi;
   private DynamoDbNodeRegistry registry;
+  private DynamoDbJobRoutes routes;
+  private DynamoDbNodeConnections connections;
   private NodeSocketHandler handler;
   private CoordinatorKey coordinator;
 
@@ -74,13 +77,15 @@ class NodeSocketHandlerIT {
     managementApi = new ManagementApiStandIn();
     ManagementApiLinks links = ManagementApiLinks.forStage("eu-west-1", managementApi.endpoint());
     registry = new DynamoDbNodeRegistry(FRONT.client(), table);
+    routes = new DynamoDbJobRoutes(FRONT.client(), table);
+    connections = new DynamoDbNodeConnections(FRONT.client(), table);
     DynamoDbCoordinatorKeys keys = new DynamoDbCoordinatorKeys(FRONT.client(), table);
     coordinator = CoordinatorKey.dev(Ed25519.PrivateKey.generate().publicKey());
     keys.remember(coordinator, now.get());
     handler =
         new NodeSocketHandler(
             new NodeSocketHandler.Parts(
-                new DynamoDbNodeConnections(FRONT.client(), table),
+                connections,
                 registry,
                 new DynamoDbConductRecords(FRONT.client(), table),
                 ConductRules.DEFAULTS,
@@ -92,7 +97,7 @@ class NodeSocketHandlerIT {
                 keys::all,
                 NodeSocketHandler.HEARTBEAT_MS,
                 clock,
-                new DynamoDbJobRoutes(FRONT.client(), table),
+                routes,
                 () -> RELAY_SECRET));
   }
 
@@ -207,5 +212,62 @@ class NodeSocketHandlerIT {
 
     assertThat(response.getStatusCode()).isEqualTo(410);
     assertThat(registry.find(node.id(), now.get())).isEmpty();
+  }
+
+  private static ObjectNode chunk(String text) {
+    ObjectNode data = Json.object();
+    data.putArray("choices").addObject().put("index", 0).putObject("delta").put("content", text);
+    return data;
+  }
+
+  @Test
+  void aNodesJobFramesGoVerbatimOnlyToTheRelayOfAJobRoutedToIt() {
+    connect(node, now.get());
+    send(offer(node, now.get()));
+    String relay = "relay-" + UUID.randomUUID().toString().substring(0, 6) + "=";
+    managementApi.opened(relay);
+    NodeKey other = NodeKey.generate();
+    routes.put(new DynamoDbJobRoutes.Route("req_mine", node.id(), connectionId, relay), now.get());
+    routes.put(
+        new DynamoDbJobRoutes.Route("req_theirs", other.id(), "their-conn=", relay), now.get());
+    routes.put(
+        new DynamoDbJobRoutes.Route("req_elsewhere", node.id(), "older-conn=", relay), now.get());
+
+    // a node that sends frames for another node's job, or for its own job on another connection,
+    // reaches nobody: only the job routed to this node on this connection is relayed
+    send(new Frame.Chunk("req_theirs", 0, chunk("forged")));
+    send(new Frame.Chunk("req_elsewhere", 0, chunk("stale")));
+    send(new Frame.Chunk("req_mine", 0, chunk("hello")));
+
+    assertThat(managementApi.sentTo(relay))
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Frame.Chunk.class,
+            c -> {
+              assertThat(c.jobId()).isEqualTo("req_mine");
+              assertThat(c.data().toString()).contains("hello");
+            });
+  }
+
+  @Test
+  void aNodeThatDisconnectsMidJob_isReportedLostToTheJobsRelay() {
+    connect(node, now.get());
+    send(offer(node, now.get()));
+    String relay = "relay-" + UUID.randomUUID().toString().substring(0, 6) + "=";
+    managementApi.opened(relay);
+    routes.put(
+        new DynamoDbJobRoutes.Route("req_running", node.id(), connectionId, relay), now.get());
+    assertThat(connections.addJob(connectionId, "req_running")).isTrue();
+
+    handler.handleRequest(event("disconnect.json"), null);
+
+    assertThat(managementApi.sentTo(relay))
+        .as("the relay is told node_lost (a frame type nodes never send: Unknown to the codec)")
+        .hasSize(1);
+    assertThat(managementApi.rawTo(relay))
+        .singleElement()
+        .asString()
+        .contains("\"node_lost\"")
+        .contains("req_running");
   }
 }
