@@ -4,7 +4,7 @@ import dev.pinaivu.coordinator.CoordinatorMain;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.coordinator.ParentSecretFile;
-import dev.pinaivu.gateway.coordinator.TcpCoordinator;
+import dev.pinaivu.core.coordinator.client.TcpCoordinator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.coordinator.ParentSecretFile;
-import dev.pinaivu.gateway.coordinator.TcpCoordinator;
+import dev.pinaivu.core.coordinator.client.TcpCoordinator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

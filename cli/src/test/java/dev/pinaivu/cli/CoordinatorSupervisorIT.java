@@ -2,7 +2,7 @@ package dev.pinaivu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pinaivu.gateway.coordinator.TcpCoordinator;
+import dev.pinaivu.core.coordinator.client.TcpCoordinator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package dev.pinaivu.cli.bench;
 
 import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.client.TcpCoordinator;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.receipt.SignedOffer;
-import dev.pinaivu.gateway.coordinator.TcpCoordinator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -39,10 +39,33 @@ public final class ChatHandler implements StreamingHandler {
 
   private final Completion chat;
   private final Completion responses;
+  private final Runnable beforeCheckpoint;
+
+  /**
+   * What the runtime loop calls, once per execution environment: clients from the environment
+   * ({@link ServerlessChat}).
+   */
+  public ChatHandler() {
+    this(ServerlessChat.shared());
+  }
+
+  private ChatHandler(ServerlessChat network) {
+    this(network.chatCompletions(), network.responses(), network::beforeCheckpoint);
+  }
 
   ChatHandler(Completion chat, Completion responses) {
+    this(chat, responses, () -> {});
+  }
+
+  private ChatHandler(Completion chat, Completion responses, Runnable beforeCheckpoint) {
     this.chat = chat;
     this.responses = responses;
+    this.beforeCheckpoint = beforeCheckpoint;
+  }
+
+  @Override
+  public void beforeCheckpoint() {
+    beforeCheckpoint.run(); // the relay reopens on the first dispatch after the restore
   }
 
   @Override

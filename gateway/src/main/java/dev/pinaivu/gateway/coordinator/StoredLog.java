@@ -3,6 +3,7 @@ package dev.pinaivu.gateway.coordinator;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.coordinator.LogSync;
+import dev.pinaivu.core.coordinator.client.TcpCoordinator;
 import dev.pinaivu.core.receipt.CoordinatorKeys;
 import dev.pinaivu.core.translog.InvalidNoteException;
 import dev.pinaivu.core.translog.LogStore;

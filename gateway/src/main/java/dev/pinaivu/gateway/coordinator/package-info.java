@@ -1,7 +1,6 @@
 /**
- * The gateway's adapter to the coordinator: {@link dev.pinaivu.gateway.coordinator.TcpCoordinator}
- * speaks the coordinator protocol (docs/coordinator-protocol.md) over one pipelined TCP connection,
- * to the dev-mode coordinator on loopback or, in production, to the vsock bridge in front of the
- * enclave.
+ * What the gateway runs around its coordinator client ({@link
+ * dev.pinaivu.core.coordinator.client.TcpCoordinator}, in core so the Lambda functions use the same
+ * one): the log's checkpoint ticker, settlement retries after a restart, the stored log.
  */
 package dev.pinaivu.gateway.coordinator;

@@ -17,6 +17,7 @@ import dev.pinaivu.core.coordinator.ParentAuth;
 import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.coordinator.ResponseCodec;
 import dev.pinaivu.core.coordinator.WireError;
+import dev.pinaivu.core.coordinator.client.TcpCoordinator;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.receipt.CoordinatorKey;

@@ -8,6 +8,7 @@ import dev.pinaivu.core.coordinator.CoordinatorContract;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.ParentSecret;
+import dev.pinaivu.core.coordinator.client.TcpCoordinator;
 import dev.pinaivu.core.pricing.FeePolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

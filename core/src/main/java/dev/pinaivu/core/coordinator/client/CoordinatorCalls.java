@@ -1,4 +1,4 @@
-package dev.pinaivu.gateway.coordinator;
+package dev.pinaivu.core.coordinator.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

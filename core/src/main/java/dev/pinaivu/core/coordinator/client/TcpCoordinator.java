@@ -1,4 +1,4 @@
-package dev.pinaivu.gateway.coordinator;
+package dev.pinaivu.core.coordinator.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,11 +10,11 @@ import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.coordinator.RequestCodec;
 import dev.pinaivu.core.coordinator.ResponseCodec;
 import dev.pinaivu.core.coordinator.WireError;
+import dev.pinaivu.core.coordinator.client.CoordinatorCalls.Answer;
 import dev.pinaivu.core.receipt.CoordinatorKey;
 import dev.pinaivu.core.receipt.SignedDispatchToken;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.receipt.Verification;
-import dev.pinaivu.gateway.coordinator.CoordinatorCalls.Answer;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;

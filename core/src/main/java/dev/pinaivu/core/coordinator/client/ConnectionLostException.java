@@ -1,4 +1,4 @@
-package dev.pinaivu.gateway.coordinator;
+package dev.pinaivu.core.coordinator.client;
 
 import java.io.IOException;
 

@@ -1,0 +1,240 @@
+package dev.pinaivu.functions.api;
+
+import dev.pinaivu.core.auth.Authenticator;
+import dev.pinaivu.core.auth.CachedApiKeyStore;
+import dev.pinaivu.core.billing.LoggedReceipts;
+import dev.pinaivu.core.billing.RequestSettler;
+import dev.pinaivu.core.chat.ChatCompletionService;
+import dev.pinaivu.core.chat.ChatSettings;
+import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.ParentSecret;
+import dev.pinaivu.core.coordinator.client.TcpCoordinator;
+import dev.pinaivu.core.limits.Admission;
+import dev.pinaivu.core.limits.Quota;
+import dev.pinaivu.core.metering.ClaimCheck;
+import dev.pinaivu.core.metering.JtokkitCounter;
+import dev.pinaivu.core.receipt.AccountSecrets;
+import dev.pinaivu.core.reputation.ConductRules;
+import dev.pinaivu.core.responses.ResponsesService;
+import dev.pinaivu.core.routing.PriceCeilings;
+import dev.pinaivu.core.routing.RegistryDirectory;
+import dev.pinaivu.core.routing.Router;
+import dev.pinaivu.core.secrets.Secrets;
+import dev.pinaivu.functions.dispatch.RelayConnection;
+import dev.pinaivu.functions.dispatch.RelayDispatcher;
+import dev.pinaivu.functions.nodes.ManagementApiLinks;
+import dev.pinaivu.functions.nodes.NodeLinks;
+import dev.pinaivu.functions.nodes.RelayAuth;
+import dev.pinaivu.functions.secrets.SecretsManagerClients;
+import dev.pinaivu.functions.secrets.SecretsManagerSecrets;
+import dev.pinaivu.functions.store.DynamoDbApiKeyStore;
+import dev.pinaivu.functions.store.DynamoDbClients;
+import dev.pinaivu.functions.store.DynamoDbConductRecords;
+import dev.pinaivu.functions.store.DynamoDbJobRoutes;
+import dev.pinaivu.functions.store.DynamoDbKeySpend;
+import dev.pinaivu.functions.store.DynamoDbLedger;
+import dev.pinaivu.functions.store.DynamoDbNetworkStores;
+import dev.pinaivu.functions.store.DynamoDbNodeConnections;
+import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
+import dev.pinaivu.functions.store.DynamoDbPendingSettlements;
+import dev.pinaivu.functions.store.DynamoDbRateLimits;
+import dev.pinaivu.functions.store.DynamoDbReceiptStore;
+import dev.pinaivu.functions.store.DynamoDbReservations;
+import dev.pinaivu.functions.store.DynamoDbSettlementRecords;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The chat function's composition root (ADR 26, 27): the chat use case as the local gateway runs
+ * it, over the network table's stores, the coordinator reached over TCP with the parent secret (ADR
+ * 16), and dispatch to nodes on the WebSocket API with this environment's relay connection. Built
+ * once per execution environment, before the SnapStart snapshot. Variables:
+ *
+ * <ul>
+ *   <li>{@value ServerlessNetwork#TABLE_PREFIX}, optional {@value
+ *       ServerlessNetwork#DYNAMODB_ENDPOINT}, as for every function;
+ *   <li>{@value #COORDINATOR}: {@code host:port} of the coordinator's parent on the EC2 instance;
+ *   <li>{@value #NODE_SOCKET_URL}: the nodes' WebSocket API stage, {@code wss://<domain>/<stage>}
+ *       (the relay connects there; job frames go through its management API);
+ *   <li>{@value #SECRET_PREFIX} (and optional {@value #SECRETS_ENDPOINT}): the deployment's secrets
+ *       in Secrets Manager: {@code relay-secret}, {@code account-ref-secret}, {@code parent-secret}
+ *       (64 hex digits).
+ * </ul>
+ */
+public final class ServerlessChat {
+  public static final String COORDINATOR = "PINAIVU_COORDINATOR";
+  public static final String NODE_SOCKET_URL = "PINAIVU_NODE_SOCKET_URL";
+  public static final String SECRET_PREFIX = "PINAIVU_SECRET_PREFIX";
+  public static final String SECRETS_ENDPOINT = "PINAIVU_SECRETS_ENDPOINT";
+
+  /** The coordinator's parent secret, in the deployment's secrets (ADR 16). */
+  public static final String PARENT_SECRET = "parent-secret";
+
+  /** How long a settlement waits for the node's proof: as the local gateway. */
+  static final Duration PROOF_WAIT = Duration.ofSeconds(30);
+
+  private static volatile ServerlessChat shared;
+
+  private final ChatCompletionService chat;
+  private final ResponsesService responses;
+  private final RelayConnection relay;
+
+  /** The parts an environment reaches: its clients, built from the variables or by a test. */
+  public record Clients(
+      DynamoDbClient dynamo,
+      String prefix,
+      Coordinator coordinator,
+      Secrets secrets,
+      URI nodeSocket,
+      NodeLinks links) {}
+
+  public ServerlessChat(Clients clients) {
+    Clock clock = Clock.systemUTC();
+    DynamoDbClient dynamo = clients.dynamo();
+    String table = DynamoDbNetworkStores.networkTable(clients.prefix());
+    DynamoDbLedger ledger = new DynamoDbLedger(dynamo, table, clock);
+    DynamoDbKeySpend spend = new DynamoDbKeySpend(dynamo, table);
+    DynamoDbReceiptStore receipts = new DynamoDbReceiptStore(dynamo, table);
+    DynamoDbReservations holds = new DynamoDbReservations(dynamo, table);
+    DynamoDbNodeRegistry registry = new DynamoDbNodeRegistry(dynamo, table);
+    DynamoDbNodeConnections connections = new DynamoDbNodeConnections(dynamo, table);
+    byte[] relaySecret =
+        clients
+            .secrets()
+            .secret(RelayAuth.SECRET_NAME, () -> null)
+            .getBytes(StandardCharsets.UTF_8);
+    this.relay =
+        new RelayConnection(
+            HttpClient.newHttpClient(), clients.nodeSocket(), () -> relaySecret, clock);
+    RequestSettler settler =
+        new RequestSettler(
+            clients.coordinator(),
+            new RequestSettler.Stores(
+                receipts,
+                new DynamoDbPendingSettlements(dynamo, table),
+                new DynamoDbSettlementRecords(dynamo, table, clock),
+                LoggedReceipts.NONE), // the log's proofs are the log service's (ADR 27)
+            holds,
+            AccountSecrets.from(clients.secrets()),
+            Runnable::run, // before the invocation ends: nothing runs after it is frozen
+            PROOF_WAIT,
+            clock);
+    Authenticator authenticator =
+        new Authenticator(
+            new CachedApiKeyStore(
+                new DynamoDbApiKeyStore(dynamo, table),
+                DynamoDbNetworkStores.KEY_CACHE_AGE,
+                clock));
+    this.chat =
+        new ChatCompletionService(
+            new ChatCompletionService.Parts(
+                authenticator,
+                new Admission(
+                    new Quota(ledger, spend), new DynamoDbRateLimits(dynamo, table, clock)),
+                new RegistryDirectory(
+                    registry,
+                    new DynamoDbConductRecords(dynamo, table),
+                    ConductRules.DEFAULTS,
+                    ServerlessNetwork.NODE_SILENCE_MS,
+                    clock),
+                new RelayDispatcher(
+                    relay,
+                    clients.links(),
+                    registry,
+                    connections,
+                    new DynamoDbJobRoutes(dynamo, table),
+                    clock),
+                new Router(),
+                clients.coordinator(),
+                settler,
+                holds,
+                PriceCeilings.DEFAULTS,
+                new ClaimCheck(new JtokkitCounter())),
+            clock,
+            ChatSettings.DEFAULT);
+    this.responses = new ResponsesService(chat);
+  }
+
+  /** The environment's chat, built on first use from {@link System#getenv()}. */
+  static ServerlessChat shared() {
+    ServerlessChat built = shared;
+    if (built == null) {
+      synchronized (ServerlessChat.class) {
+        built = shared;
+        if (built == null) {
+          built = new ServerlessChat(fromEnvironment(System.getenv()));
+          shared = built;
+        }
+      }
+    }
+    return built;
+  }
+
+  /** The clients the variables in {@code env} describe; a missing one is named. */
+  public static Clients fromEnvironment(Map<String, String> env) {
+    String region = env.get("AWS_REGION");
+    String prefix = required(env, ServerlessNetwork.TABLE_PREFIX);
+    String dynamoEndpoint = env.get(ServerlessNetwork.DYNAMODB_ENDPOINT);
+    DynamoDbClient dynamo =
+        DynamoDbClients.create(region, dynamoEndpoint == null ? null : URI.create(dynamoEndpoint));
+    String secretsEndpoint = env.get(SECRETS_ENDPOINT);
+    Secrets secrets =
+        new SecretsManagerSecrets(
+            SecretsManagerClients.create(
+                region, secretsEndpoint == null ? null : URI.create(secretsEndpoint)),
+            env.getOrDefault(SECRET_PREFIX, ""));
+    String coordinator = required(env, COORDINATOR);
+    int colon = coordinator.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalStateException(COORDINATOR + " is not host:port: " + coordinator);
+    }
+    URI socket = URI.create(required(env, NODE_SOCKET_URL));
+    if (!"wss".equals(socket.getScheme()) && !"ws".equals(socket.getScheme())) {
+      throw new IllegalStateException(NODE_SOCKET_URL + " is not a ws(s):// URL: " + socket);
+    }
+    URI management =
+        URI.create(
+            ("wss".equals(socket.getScheme()) ? "https://" : "http://")
+                + socket.getRawAuthority()
+                + socket.getRawPath());
+    return new Clients(
+        dynamo,
+        prefix,
+        new TcpCoordinator(
+            new InetSocketAddress(
+                coordinator.substring(0, colon),
+                Integer.parseInt(coordinator.substring(colon + 1))),
+            ParentSecret.parse(secrets.secret(PARENT_SECRET, () -> null))),
+        secrets,
+        socket,
+        ManagementApiLinks.forStage(region, management));
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          "the environment variable " + name + " is not set: the deployment sets it");
+    }
+    return value;
+  }
+
+  ChatHandler.Completion chatCompletions() {
+    return chat::complete;
+  }
+
+  ChatHandler.Completion responses() {
+    return responses::create;
+  }
+
+  /** SnapStart's checkpoint: the relay connection must not be in the snapshot. */
+  void beforeCheckpoint() {
+    relay.close();
+  }
+}
