@@ -49,7 +49,8 @@ public final class ChatHandler implements StreamingHandler {
     this(ServerlessChat.shared());
   }
 
-  private ChatHandler(ServerlessChat network) {
+  /** A handler over {@code network}: the runtime's, or a test's composition. */
+  public ChatHandler(ServerlessChat network) {
     this(network.chatCompletions(), network.responses(), network::beforeCheckpoint);
   }
 
