@@ -28,6 +28,22 @@ final class NagFindings {
   }
 
   /** The serverless stack's findings we accept (ADR 27). */
+  /** The deployment's generated secrets, which are not rotated on a schedule. */
+  static void suppressSecretRotation(
+      java.util.List<? extends software.constructs.IConstruct> secrets) {
+    for (software.constructs.IConstruct secret : secrets) {
+      NagSuppressions.addResourceSuppressions(
+          secret,
+          List.of(
+              suppression(
+                  "AwsSolutions-SMG4",
+                  "rotated by the operator, not on a schedule: a new relay secret refuses relays"
+                      + " opened under the old one until the functions restart, and a new"
+                      + " account-ref secret changes account_ref on later receipts (ADR 25)")),
+          true);
+    }
+  }
+
   static void suppressServerless(
       Stack stack,
       software.amazon.awscdk.services.apigateway.RestApi api,
@@ -44,8 +60,8 @@ final class NagFindings {
                 "AwsSolutions-COG4", "same: API keys, not Cognito users, are the API's identity"),
             suppression(
                 "AwsSolutions-APIG2",
-                "GET routes without bodies; each function validates its parameters and answers"
-                    + " the OpenAI error body (a gateway validator would answer another shape)"),
+                "each function validates its parameters and body and answers 400 or 422 with the"
+                    + " OpenAI error body; a gateway validator would answer another shape"),
             suppression(
                 "AwsSolutions-APIG3",
                 "WAF is the operator's choice of rules and cost; the functions rate-limit per key"),

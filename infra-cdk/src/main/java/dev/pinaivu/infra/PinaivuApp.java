@@ -34,7 +34,8 @@ public final class PinaivuApp {
               functionsPackage,
               string(app.getNode(), "tablePrefix"),
               string(app.getNode(), "logTableName"),
-              string(app.getNode(), "logOrigin")));
+              string(app.getNode(), "logOrigin"),
+              string(app.getNode(), "coordinatorAddress")));
     }
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
     app.synth();

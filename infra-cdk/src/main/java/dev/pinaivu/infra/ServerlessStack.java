@@ -11,9 +11,11 @@ import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaInteg
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.EndpointType;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LambdaIntegrationOptions;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
 import software.amazon.awscdk.services.apigateway.Resource;
+import software.amazon.awscdk.services.apigateway.ResponseTransferMode;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.apigatewayv2.CfnStage;
@@ -24,21 +26,25 @@ import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
  * The serverless deployment's parts built so far (ADR 27): the network table, a REST API (Regional)
  * whose read-only public routes each go to a Lambda function calling the same use case as the local
  * gateway, and the WebSocket API nodes connect to. Every function gets only the table actions its
- * adapters call. The streaming chat function, dispatch to nodes and the admin API are not in it
- * yet: a deployment of this stack lists models and serves usage, receipts and the log, and takes
- * node connections, but answers no chat completion.
+ * adapters call. With a coordinator address, the streaming chat function too (ADR 26, 27), which
+ * dispatches to the nodes on the WebSocket API; the admin API is not in it yet.
  */
 public final class ServerlessStack extends Stack {
   static final String HANDLERS = "dev.pinaivu.functions.api.";
@@ -54,6 +60,26 @@ public final class ServerlessStack extends Stack {
           "dynamodb:UpdateItem",
           "dynamodb:DeleteItem",
           "dynamodb:Query");
+
+  /**
+   * What the chat function calls on the network table: the key, the account and its holds, rate
+   * limits, the registry's slots, job routes and node connections, the settlement's transaction.
+   */
+  static final List<String> CHAT_ACTIONS =
+      List.of(
+          "dynamodb:GetItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:Query",
+          "dynamodb:TransactWriteItems");
+
+  /** The chat function's handler, run by the streaming runtime loop (ADR 26). */
+  static final String CHAT_HANDLER = HANDLERS + "ChatHandler";
+
+  /** The exec wrapper at the root of the Lambda package that starts that loop. */
+  static final String STREAMING_WRAPPER = "/var/task/pinaivu-streaming";
 
   private final StateTable state;
   private final RestApi api;
@@ -77,7 +103,7 @@ public final class ServerlessStack extends Stack {
     api =
         RestApi.Builder.create(this, "Api")
             .restApiName("pinaivu")
-            .description("Pinaivu's OpenAI-compatible API (read-only routes so far)")
+            .description("Pinaivu's OpenAI-compatible API")
             .endpointTypes(List.of(EndpointType.REGIONAL))
             .cloudWatchRole(false)
             .deployOptions(
@@ -167,11 +193,98 @@ public final class ServerlessStack extends Stack {
                         + "\"connectionId\":\"$context.connectionId\",\"status\":\"$context.status\","
                         + "\"eventType\":\"$context.eventType\",\"ip\":\"$context.identity.sourceIp\"}")
                 .build());
+    if (props.servesChat()) {
+      chat(props, environment, code, v1, stage, socket);
+    }
     NagFindings.suppressServerless(this, api, nodes, roles);
 
     output("ApiUrl", api.getUrl(), "the REST API: OpenAI SDKs take <this>v1 as their base URL");
     output("NodeSocketUrl", stage.getUrl(), "where node agents connect");
     output("NetworkTableName", state.table().getTableName(), "the network's state (ADR 21)");
+  }
+
+  /**
+   * The streaming chat function (ADR 26, 27): run by our runtime loop through the exec wrapper,
+   * SnapStart on its published versions behind the alias {@code live}, called by a streaming
+   * integration for up to 15 minutes; it dispatches to nodes on the WebSocket API and settles with
+   * the coordinator. Its secrets: the relay secret and the account-ref secret (generated here) and
+   * the coordinator's parent secret (made by the coordinator's operator, named {@code
+   * <prefix>parent-secret}).
+   */
+  private void chat(
+      ServerlessProps props,
+      Map<String, String> shared,
+      Code code,
+      Resource v1,
+      WebSocketStage stage,
+      Function socket) {
+    String secretPrefix = props.tablePrefix() + "secrets/";
+    Secret relaySecret =
+        Secret.Builder.create(this, "RelaySecret")
+            .secretName(secretPrefix + "relay-secret")
+            .description("HMAC key of the chat functions' relay connections (ADR 27)")
+            .generateSecretString(
+                SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
+            .build();
+    Secret accountRefSecret =
+        Secret.Builder.create(this, "AccountRefSecret")
+            .secretName(secretPrefix + "account-ref-secret")
+            .description("the secret behind receipts' account_ref (ADR 25): 64 hex digits")
+            .generateSecretString(
+                SecretStringGenerator.builder()
+                    .passwordLength(64)
+                    .excludePunctuation(true)
+                    .excludeUppercase(true)
+                    .includeSpace(false)
+                    .excludeCharacters("ghijklmnopqrstuvwxyz")
+                    .build())
+            .build();
+    NagFindings.suppressSecretRotation(List.of(relaySecret, accountRefSecret));
+    ISecret parentSecret =
+        Secret.fromSecretNameV2(this, "ParentSecret", secretPrefix + "parent-secret");
+    Map<String, String> env = new HashMap<>(shared);
+    env.put("AWS_LAMBDA_EXEC_WRAPPER", STREAMING_WRAPPER);
+    env.put("PINAIVU_COORDINATOR", props.coordinatorAddress());
+    env.put("PINAIVU_NODE_SOCKET_URL", stage.getUrl());
+    env.put("PINAIVU_SECRET_PREFIX", secretPrefix);
+    Function chat =
+        Function.Builder.create(this, "ChatHandler")
+            .runtime(Runtime.JAVA_25)
+            .architecture(Architecture.ARM_64)
+            .handler(CHAT_HANDLER)
+            .code(code)
+            .memorySize(1024)
+            .timeout(Duration.minutes(15)) // the stream cap
+            .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+            .environment(env)
+            .role(role("ChatHandler"))
+            .build();
+    functions.put("ChatHandler", chat);
+    software.amazon.awscdk.Annotations.of(chat)
+        .acknowledgeWarning(
+            "@aws-cdk/aws-lambda:snapStartRequirePublish",
+            "published: the alias live below points at currentVersion, and the API calls the alias");
+    allow(chat, CHAT_ACTIONS);
+    nodes.grantManageConnections(chat); // job and cancel frames to nodes
+    relaySecret.grantRead(chat);
+    accountRefSecret.grantRead(chat);
+    parentSecret.grantRead(chat);
+    relaySecret.grantRead(socket); // the socket function checks relays at $connect
+    socket.addEnvironment("PINAIVU_SECRET_PREFIX", secretPrefix);
+    Alias live =
+        Alias.Builder.create(this, "ChatLive")
+            .aliasName("live")
+            .version(chat.getCurrentVersion())
+            .build();
+    LambdaIntegration streaming =
+        new LambdaIntegration(
+            live,
+            LambdaIntegrationOptions.builder()
+                .responseTransferMode(ResponseTransferMode.STREAM)
+                .timeout(Duration.minutes(15))
+                .build());
+    v1.addResource("chat").addResource("completions").addMethod("POST", streaming);
+    v1.addResource("responses").addMethod("POST", streaming);
   }
 
   private void get(Resource resource, String handler, Map<String, String> env, Code code) {
@@ -183,7 +296,7 @@ public final class ServerlessStack extends Stack {
     resource.addMethod("GET", new LambdaIntegration(fn));
   }
 
-  private Function function(String id, String handler, Map<String, String> env, Code code) {
+  private Role role(String id) {
     Role role =
         Role.Builder.create(this, id + "Role")
             .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
@@ -193,6 +306,11 @@ public final class ServerlessStack extends Stack {
                         "service-role/AWSLambdaBasicExecutionRole")))
             .build();
     roles.add(role);
+    return role;
+  }
+
+  private Function function(String id, String handler, Map<String, String> env, Code code) {
+    Role role = role(id);
     Function fn =
         Function.Builder.create(this, id)
             .runtime(Runtime.JAVA_25) // the newest; the functions are built for 21 and run on it

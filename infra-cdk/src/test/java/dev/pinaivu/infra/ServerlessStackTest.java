@@ -44,7 +44,8 @@ class ServerlessStackTest {
                 app,
                 "TestServerless",
                 StackProps.builder().build(),
-                new ServerlessProps(zip, "test-", "pinaivu-log", "test.pinaivu.dev/receipts"));
+                new ServerlessProps(
+                    zip, "test-", "pinaivu-log", "test.pinaivu.dev/receipts", "10.0.1.10:7300"));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().build()));
         template = Template.fromStack(stack);
         resources = Json.resources(template.toJSON().get("Resources"));
@@ -64,9 +65,15 @@ class ServerlessStackTest {
   @Test
   void everyFunctionsHandler_isAClassOfTheFunctionsModule() throws Exception {
     List<String> handlers =
-        SYNTH.ofType("AWS::Lambda::Function").stream().map(f -> (String) f.get("Handler")).toList();
+        SYNTH.ofType("AWS::Lambda::Function").stream()
+            .map(f -> (String) f.get("Handler"))
+            .filter(h -> !h.equals(ServerlessStack.CHAT_HANDLER))
+            .toList();
 
     assertThat(handlers).hasSize(6);
+    assertThat(Class.forName(ServerlessStack.CHAT_HANDLER).getConstructor()).isNotNull();
+    assertThat(dev.pinaivu.functions.runtime.StreamingHandler.class)
+        .isAssignableFrom(Class.forName(ServerlessStack.CHAT_HANDLER));
     for (String handler : handlers) {
       String type = handler.substring(0, handler.indexOf("::"));
       Class<?> cls = Class.forName(type);
@@ -106,6 +113,7 @@ class ServerlessStackTest {
             "entries",
             "{index}");
     assertThat(SYNTH.ofType("AWS::ApiGateway::Method"))
+        .filteredOn(m -> !"POST".equals(m.get("HttpMethod")))
         .allSatisfy(m -> assertThat(m.get("HttpMethod")).isEqualTo("GET"));
     assertThat(SYNTH.ofType("AWS::ApiGatewayV2::Route").stream().map(r -> r.get("RouteKey")))
         .containsExactlyInAnyOrder("$connect", "$disconnect", "$default");
@@ -141,9 +149,48 @@ class ServerlessStackTest {
         SYNTH.ofType("AWS::IAM::Policy").stream()
             .filter(p -> p.toString().contains("execute-api:ManageConnections"))
             .count();
-    assertThat(writers).as("the node socket function's policy only").isEqualTo(1);
-    assertThat(posters).isEqualTo(1);
+    assertThat(writers).as("the node socket and chat functions' policies only").isEqualTo(2);
+    assertThat(posters).as("the same two").isEqualTo(2);
     assertThat(policies).doesNotContain("dynamodb:*").doesNotContain("dynamodb:Scan");
+  }
+
+  @Test
+  void chat_streamsThroughOurRuntimeLoop_withSnapStart_behindAStreamingIntegration() {
+    Map<String, Object> chat =
+        SYNTH.ofType("AWS::Lambda::Function").stream()
+            .filter(f -> ServerlessStack.CHAT_HANDLER.equals(f.get("Handler")))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> env = Json.map(Json.map(chat.get("Environment")).get("Variables"));
+    assertThat(env)
+        .containsEntry("AWS_LAMBDA_EXEC_WRAPPER", ServerlessStack.STREAMING_WRAPPER)
+        .containsEntry("PINAIVU_COORDINATOR", "10.0.1.10:7300")
+        .containsEntry("PINAIVU_SECRET_PREFIX", "test-secrets/")
+        .containsKey("PINAIVU_NODE_SOCKET_URL");
+    assertThat(chat.get("Timeout")).isEqualTo(900);
+    assertThat(Json.map(chat.get("SnapStart")).get("ApplyOn")).isEqualTo("PublishedVersions");
+    assertThat(SYNTH.ofType("AWS::Lambda::Alias"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.get("Name")).isEqualTo("live"));
+
+    List<Map<String, Object>> posts =
+        SYNTH.ofType("AWS::ApiGateway::Method").stream()
+            .filter(m -> "POST".equals(m.get("HttpMethod")))
+            .toList();
+    assertThat(posts)
+        .hasSize(2) // /v1/chat/completions and /v1/responses
+        .allSatisfy(m -> {
+          Map<String, Object> integration = Json.map(m.get("Integration"));
+          assertThat(integration.get("ResponseTransferMode")).isEqualTo("STREAM");
+          assertThat(integration.get("TimeoutInMillis")).isEqualTo(900_000);
+          assertThat(integration.get("Uri").toString())
+              .contains("response-streaming-invocations")
+              .contains("ChatLive"); // the alias: SnapStart's published version
+        });
+    assertThat(SYNTH.ofType("AWS::ApiGateway::Resource").stream().map(r -> r.get("PathPart")))
+        .contains("chat", "completions", "responses");
+    assertThat(SYNTH.ofType("AWS::SecretsManager::Secret").stream().map(r -> r.get("Name")))
+        .containsExactlyInAnyOrder("test-secrets/relay-secret", "test-secrets/account-ref-secret");
   }
 
   @Test
