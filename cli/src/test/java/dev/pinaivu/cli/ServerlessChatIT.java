@@ -11,44 +11,14 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.pinaivu.core.auth.KeyIssuer;
-import dev.pinaivu.core.auth.NewKey;
-import dev.pinaivu.core.auth.Scope;
-import dev.pinaivu.core.coordinator.CoordinatorOptions;
-import dev.pinaivu.core.coordinator.CoordinatorService;
-import dev.pinaivu.core.coordinator.OpenedLogs;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.ledger.AccountId;
-import dev.pinaivu.core.pricing.FeePolicy;
-import dev.pinaivu.core.reputation.ConductRules;
-import dev.pinaivu.core.reputation.NodePolicy;
 import dev.pinaivu.core.usage.StoredReceipt;
-import dev.pinaivu.functions.api.ChatHandler;
-import dev.pinaivu.functions.api.ServerlessChat;
-import dev.pinaivu.functions.nodes.ManagementApiLinks;
-import dev.pinaivu.functions.nodes.NodeSocketHandler;
-import dev.pinaivu.functions.runtime.RuntimeApiStandIn;
-import dev.pinaivu.functions.secrets.SecretsManagerSecrets;
-import dev.pinaivu.functions.secrets.SecretsManagerTestServer;
-import dev.pinaivu.functions.store.DynamoDbApiKeyStore;
-import dev.pinaivu.functions.store.DynamoDbConductRecords;
-import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
-import dev.pinaivu.functions.store.DynamoDbJobRoutes;
 import dev.pinaivu.functions.store.DynamoDbLedger;
-import dev.pinaivu.functions.store.DynamoDbNetworkStores;
-import dev.pinaivu.functions.store.DynamoDbNodeConnections;
-import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
 import dev.pinaivu.functions.store.DynamoDbReceiptStore;
-import dev.pinaivu.functions.testsupport.DynamoTransactionsFront;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,116 +26,41 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The serverless deployment end to end on this machine: the official OpenAI SDK calls a loopback
- * stand-in of API Gateway's streaming REST API, which invokes the real {@link ChatHandler} in its
- * streaming runtime loop through the Runtime API stand-in; the handler dispatches to a real {@code
- * pinaivu node} process connected through the WebSocket API stand-in to the real {@link
- * NodeSocketHandler}, both functions on dynalite (with the transactions front), secrets from the
- * Secrets Manager test server. Stand-ins are test code. The coordinator runs in this JVM (a dev
- * {@link CoordinatorService}), not behind TCP: the TCP client has its own tests.
+ * The serverless deployment end to end on this machine ({@link ServerlessDeployment}): the official
+ * OpenAI SDK through the streaming REST API stand-in into the real chat function in its runtime
+ * loop, dispatched over the WebSocket API stand-in to a real {@code pinaivu node} process, on
+ * dynalite.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerlessChatIT {
-  private static final DynamoTransactionsFront FRONT = DynamoTransactionsFront.shared();
   private static final String MODEL = "pinaivu-demo-echo";
-  private static final String ACCOUNT = "acct_serverless";
+  private static final String ACCOUNT = ServerlessDeployment.ACCOUNT;
   private static final long CREDIT = 5_000_000;
 
   @TempDir static Path dir;
 
-  private final CoordinatorService coordinator =
-      OpenedLogs.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
-  private String table;
-  private SecretsManagerTestServer secrets;
-  private ApiGatewayWebSocketStandIn sockets;
-  private RuntimeApiStandIn runtimeApi;
-  private RuntimeApiStandIn.Loop loop;
-  private ApiGatewayRestStandIn rest;
-  private NodeProcess node;
+  private ServerlessDeployment deployment;
   private OpenAIClient client;
-  private DynamoDbNodeRegistry registry;
 
   @BeforeAll
   void start() throws Exception {
-    System.setProperty("aws.accessKeyId", "stand-in");
-    System.setProperty("aws.secretAccessKey", "stand-in");
-    String prefix = "chat-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-    DynamoDbNetworkStores.createIfAbsent(FRONT.client(), prefix);
-    table = DynamoDbNetworkStores.networkTable(prefix);
-    secrets = new SecretsManagerTestServer();
-    secrets.put("pinaivu/relay-secret", "relay-" + UUID.randomUUID());
-    secrets.put("pinaivu/account-ref-secret", HexFormat.of().formatHex(new byte[32]));
-    SecretsManagerSecrets deployment = new SecretsManagerSecrets(secrets.client(), "pinaivu/");
-
-    registry = new DynamoDbNodeRegistry(FRONT.client(), table);
-    DynamoDbCoordinatorKeys keys = new DynamoDbCoordinatorKeys(FRONT.client(), table);
-    keys.remember(coordinator.identity(), System.currentTimeMillis());
-    NodeSocketHandler[] socketHandler = new NodeSocketHandler[1];
-    sockets = new ApiGatewayWebSocketStandIn(event -> socketHandler[0].handleRequest(event, null));
-    ManagementApiLinks links = ManagementApiLinks.forStage("us-east-1", sockets.managementApi());
-    socketHandler[0] =
-        new NodeSocketHandler(
-            new NodeSocketHandler.Parts(
-                new DynamoDbNodeConnections(FRONT.client(), table),
-                registry,
-                new DynamoDbConductRecords(FRONT.client(), table),
-                ConductRules.DEFAULTS,
-                NodePolicy.DEFAULTS.admission(),
-                endpoint -> links,
-                keys::all,
-                1_000,
-                InstantSource.system(),
-                new DynamoDbJobRoutes(FRONT.client(), table),
-                () ->
-                    deployment
-                        .secret("relay-secret", () -> null)
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    node =
-        NodeProcess.start(
-            sockets.nodeUrl().toString(), dir.resolve("node"), "--gateway-handshake", "HEADERS");
-    for (int i = 0; i < 300 && registry.all(System.currentTimeMillis()).isEmpty(); i++) {
-      Thread.sleep(100);
-    }
-    assertThat(registry.all(System.currentTimeMillis())).as(node.output()).isNotEmpty();
-
-    runtimeApi = new RuntimeApiStandIn();
-    loop =
-        runtimeApi.serve(
-            new ChatHandler(
-                new ServerlessChat(
-                    new ServerlessChat.Clients(
-                        FRONT.client(),
-                        prefix,
-                        coordinator,
-                        deployment,
-                        sockets.nodeUrl(),
-                        links))));
-    rest = new ApiGatewayRestStandIn(runtimeApi);
-
-    KeyIssuer issuer =
-        new KeyIssuer(new DynamoDbApiKeyStore(FRONT.client(), table), Clock.systemUTC());
-    String key =
-        issuer
-            .issue(new NewKey("serverless", ACCOUNT, Scope.all(), Set.of(), null, null, null))
-            .key()
-            .reveal();
-    ledger().credit(ACCOUNT, CREDIT, "pay_serverless");
-    client = OpenAIOkHttpClient.builder().baseUrl(rest.baseUrl()).apiKey(key).maxRetries(0).build();
+    deployment = new ServerlessDeployment(dir, CREDIT);
+    client =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(deployment.baseUrl())
+            .apiKey(deployment.key)
+            .maxRetries(0)
+            .build();
   }
 
   @AfterAll
   void stop() throws Exception {
     client.close();
-    rest.close();
-    runtimeApi.close();
-    loop.join(Duration.ofSeconds(10));
-    node.close();
-    sockets.close();
-    secrets.close();
+    deployment.close();
   }
 
   private DynamoDbLedger ledger() {
-    return new DynamoDbLedger(FRONT.client(), table, Clock.systemUTC());
+    return deployment.ledger();
   }
 
   private static ChatCompletionCreateParams params(String model, String text) {
@@ -195,7 +90,7 @@ class ServerlessChatIT {
     assertThat(receipt.model()).isEqualTo(MODEL);
     assertThat(receipt.completionTokens()).isPositive();
     assertThat(receipt.nodeId())
-        .isEqualTo(registry.all(System.currentTimeMillis()).getFirst().nodeId().value());
+        .isEqualTo(deployment.registry.all(System.currentTimeMillis()).getFirst().nodeId().value());
   }
 
   @Test
@@ -217,7 +112,7 @@ class ServerlessChatIT {
   void aBadKeyIs401_andAModelNoNodeServesIs404_asTheLocalGatewayAnswers() {
     OpenAIClient stranger =
         OpenAIOkHttpClient.builder()
-            .baseUrl(rest.baseUrl())
+            .baseUrl(deployment.baseUrl())
             .apiKey("sk-pnv-not-a-key")
             .maxRetries(0)
             .build();
@@ -233,7 +128,8 @@ class ServerlessChatIT {
   }
 
   private StoredReceipt awaitReceipt(String requestId) throws Exception {
-    DynamoDbReceiptStore receipts = new DynamoDbReceiptStore(FRONT.client(), table);
+    DynamoDbReceiptStore receipts =
+        new DynamoDbReceiptStore(ServerlessDeployment.front().client(), deployment.table);
     for (int i = 0; i < 100; i++) {
       var found = receipts.find(RequestId.parse(requestId));
       if (found.isPresent()) {
@@ -241,6 +137,7 @@ class ServerlessChatIT {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no receipt for " + requestId + "; the node said:\n" + node.output());
+    throw new AssertionError(
+        "no receipt for " + requestId + "; the node said:\n" + deployment.node.output());
   }
 }

@@ -1,0 +1,153 @@
+package dev.pinaivu.cli;
+
+import dev.pinaivu.core.auth.KeyIssuer;
+import dev.pinaivu.core.auth.NewKey;
+import dev.pinaivu.core.auth.Scope;
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.coordinator.CoordinatorService;
+import dev.pinaivu.core.coordinator.OpenedLogs;
+import dev.pinaivu.core.pricing.FeePolicy;
+import dev.pinaivu.core.reputation.ConductRules;
+import dev.pinaivu.core.reputation.NodePolicy;
+import dev.pinaivu.functions.api.ChatHandler;
+import dev.pinaivu.functions.api.ServerlessChat;
+import dev.pinaivu.functions.nodes.ManagementApiLinks;
+import dev.pinaivu.functions.nodes.NodeSocketHandler;
+import dev.pinaivu.functions.runtime.RuntimeApiStandIn;
+import dev.pinaivu.functions.secrets.SecretsManagerSecrets;
+import dev.pinaivu.functions.secrets.SecretsManagerTestServer;
+import dev.pinaivu.functions.store.DynamoDbApiKeyStore;
+import dev.pinaivu.functions.store.DynamoDbConductRecords;
+import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
+import dev.pinaivu.functions.store.DynamoDbJobRoutes;
+import dev.pinaivu.functions.store.DynamoDbLedger;
+import dev.pinaivu.functions.store.DynamoDbNetworkStores;
+import dev.pinaivu.functions.store.DynamoDbNodeConnections;
+import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
+import dev.pinaivu.functions.testsupport.DynamoTransactionsFront;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Test code: the serverless deployment on loopback, as {@code ServerlessChatIT} and {@code
+ * ServerlessChatBench} use it. A stand-in of API Gateway's streaming REST API in front of the real
+ * {@link ChatHandler} in its streaming runtime loop (through the Runtime API stand-in); a stand-in
+ * of the WebSocket API in front of the real {@link NodeSocketHandler}; a real {@code pinaivu node}
+ * process (the demo backend) connected to it; dynalite with the transactions front; secrets from
+ * the Secrets Manager test server; the coordinator in this JVM (dev mode, not behind TCP).
+ */
+final class ServerlessDeployment implements AutoCloseable {
+  static final String ACCOUNT = "acct_serverless";
+  private static final DynamoTransactionsFront FRONT = DynamoTransactionsFront.shared();
+
+  final String table;
+  final DynamoDbNodeRegistry registry;
+  final NodeProcess node;
+  final String key;
+  private final SecretsManagerTestServer secrets;
+  private final ApiGatewayWebSocketStandIn sockets;
+  private final RuntimeApiStandIn runtimeApi;
+  private final RuntimeApiStandIn.Loop loop;
+  private final ApiGatewayRestStandIn rest;
+
+  /**
+   * @param credit micro-dollars the key's account starts with
+   */
+  ServerlessDeployment(Path dir, long credit) throws Exception {
+    // the SDK clients sign their calls; the stand-ins and dynalite check no signature
+    System.setProperty("aws.accessKeyId", "stand-in");
+    System.setProperty("aws.secretAccessKey", "stand-in");
+    String prefix = "chat-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    DynamoDbNetworkStores.createIfAbsent(FRONT.client(), prefix);
+    table = DynamoDbNetworkStores.networkTable(prefix);
+    secrets = new SecretsManagerTestServer();
+    secrets.put("pinaivu/relay-secret", "relay-" + UUID.randomUUID());
+    secrets.put("pinaivu/account-ref-secret", HexFormat.of().formatHex(new byte[32]));
+    SecretsManagerSecrets deployment = new SecretsManagerSecrets(secrets.client(), "pinaivu/");
+
+    CoordinatorService coordinator =
+        OpenedLogs.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+    registry = new DynamoDbNodeRegistry(FRONT.client(), table);
+    DynamoDbCoordinatorKeys keys = new DynamoDbCoordinatorKeys(FRONT.client(), table);
+    keys.remember(coordinator.identity(), System.currentTimeMillis());
+    NodeSocketHandler[] socketHandler = new NodeSocketHandler[1];
+    sockets = new ApiGatewayWebSocketStandIn(event -> socketHandler[0].handleRequest(event, null));
+    ManagementApiLinks links = ManagementApiLinks.forStage("us-east-1", sockets.managementApi());
+    socketHandler[0] =
+        new NodeSocketHandler(
+            new NodeSocketHandler.Parts(
+                new DynamoDbNodeConnections(FRONT.client(), table),
+                registry,
+                new DynamoDbConductRecords(FRONT.client(), table),
+                ConductRules.DEFAULTS,
+                NodePolicy.DEFAULTS.admission(),
+                endpoint -> links,
+                keys::all,
+                1_000,
+                InstantSource.system(),
+                new DynamoDbJobRoutes(FRONT.client(), table),
+                () ->
+                    deployment
+                        .secret("relay-secret", () -> null)
+                        .getBytes(StandardCharsets.UTF_8)));
+    node =
+        NodeProcess.start(
+            sockets.nodeUrl().toString(), dir.resolve("node"), "--gateway-handshake", "HEADERS");
+    for (int i = 0; i < 300 && registry.all(System.currentTimeMillis()).isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    if (registry.all(System.currentTimeMillis()).isEmpty()) {
+      throw new IllegalStateException("the node never joined; it said:\n" + node.output());
+    }
+    runtimeApi = new RuntimeApiStandIn();
+    loop =
+        runtimeApi.serve(
+            new ChatHandler(
+                new ServerlessChat(
+                    new ServerlessChat.Clients(
+                        FRONT.client(),
+                        prefix,
+                        coordinator,
+                        deployment,
+                        sockets.nodeUrl(),
+                        links))));
+    rest = new ApiGatewayRestStandIn(runtimeApi);
+    KeyIssuer issuer =
+        new KeyIssuer(new DynamoDbApiKeyStore(FRONT.client(), table), Clock.systemUTC());
+    key =
+        issuer
+            .issue(new NewKey("serverless", ACCOUNT, Scope.all(), Set.of(), null, null, null))
+            .key()
+            .reveal();
+    ledger().credit(ACCOUNT, credit, "pay_serverless");
+  }
+
+  /** The OpenAI SDK's base URL. */
+  String baseUrl() {
+    return rest.baseUrl();
+  }
+
+  DynamoDbLedger ledger() {
+    return new DynamoDbLedger(FRONT.client(), table, Clock.systemUTC());
+  }
+
+  static DynamoTransactionsFront front() {
+    return FRONT;
+  }
+
+  @Override
+  public void close() throws Exception {
+    rest.close();
+    runtimeApi.close();
+    loop.join(Duration.ofSeconds(10));
+    node.close();
+    sockets.close();
+    secrets.close();
+  }
+}
