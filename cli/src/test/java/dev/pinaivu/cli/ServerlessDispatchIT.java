@@ -20,6 +20,7 @@ import dev.pinaivu.core.receipt.SignedProof;
 import dev.pinaivu.core.receipt.Verification;
 import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.reputation.NodePolicy;
+import dev.pinaivu.core.routing.RegistryDirectory;
 import dev.pinaivu.functions.dispatch.RelayConnection;
 import dev.pinaivu.functions.dispatch.RelayDispatcher;
 import dev.pinaivu.functions.nodes.ManagementApiLinks;
@@ -64,6 +65,7 @@ class ServerlessDispatchIT {
   private DynamoDbNodeRegistry registry;
   private DynamoDbNodeConnections connections;
   private DynamoDbJobRoutes routes;
+  private DynamoDbConductRecords conduct;
   private ApiGatewayWebSocketStandIn api;
   private ManagementApiLinks links;
   private final CoordinatorService coordinator =
@@ -80,6 +82,7 @@ class ServerlessDispatchIT {
     registry = new DynamoDbNodeRegistry(FRONT.client(), table);
     connections = new DynamoDbNodeConnections(FRONT.client(), table);
     routes = new DynamoDbJobRoutes(FRONT.client(), table);
+    conduct = new DynamoDbConductRecords(FRONT.client(), table);
     DynamoDbCoordinatorKeys keys = new DynamoDbCoordinatorKeys(FRONT.client(), table);
     keys.remember(coordinator.identity(), System.currentTimeMillis());
     NodeSocketHandler[] handler = new NodeSocketHandler[1];
@@ -90,7 +93,7 @@ class ServerlessDispatchIT {
             new NodeSocketHandler.Parts(
                 connections,
                 registry,
-                new DynamoDbConductRecords(FRONT.client(), table),
+                conduct,
                 ConductRules.DEFAULTS,
                 NodePolicy.DEFAULTS.admission(),
                 endpoint -> links,
@@ -104,6 +107,11 @@ class ServerlessDispatchIT {
   @AfterEach
   void stop() {
     api.close();
+  }
+
+  private RegistryDirectory directory() {
+    return new RegistryDirectory(
+        registry, conduct, ConductRules.DEFAULTS, 3_000, InstantSource.system());
   }
 
   private RelayConnection relay(byte[] secret) {
@@ -164,7 +172,8 @@ class ServerlessDispatchIT {
         RelayConnection relay = relay(RELAY_SECRET)) {
       RegisteredNode joined = awaitNode(node);
       RelayDispatcher dispatcher =
-          new RelayDispatcher(relay, links, registry, connections, routes, InstantSource.system());
+          new RelayDispatcher(
+              relay, links, registry, connections, routes, directory(), InstantSource.system());
 
       Job job = job(joined, true);
       List<Frame.JobFrame> frames;
@@ -216,7 +225,8 @@ class ServerlessDispatchIT {
     // the node stopped: a dispatch to it is refused (the use case tries the next node)
     try (RelayConnection relay = relay(RELAY_SECRET)) {
       RelayDispatcher dispatcher =
-          new RelayDispatcher(relay, links, registry, connections, routes, InstantSource.system());
+          new RelayDispatcher(
+              relay, links, registry, connections, routes, directory(), InstantSource.system());
       for (int i = 0;
           i < 100 && registry.find(joined.nodeId(), System.currentTimeMillis()).isPresent();
           i++) {
@@ -224,6 +234,45 @@ class ServerlessDispatchIT {
       }
       assertThatThrownBy(() -> dispatcher.dispatch(joined.nodeId(), job(joined, false)))
           .isInstanceOf(dev.pinaivu.core.dispatch.NodeUnavailableException.class);
+    }
+  }
+
+  @Test
+  void aQuarantinedNodeGetsNoJob_evenWhenTheRouterStillListedIt() throws Exception {
+    try (NodeProcess node =
+            NodeProcess.start(
+                api.nodeUrl().toString(), dir.resolve("node"), "--gateway-handshake", "HEADERS");
+        RelayConnection relay = relay(RELAY_SECRET)) {
+      RegisteredNode joined = awaitNode(node);
+      long now = System.currentTimeMillis();
+      // quarantined by another gateway or function since the router read the registry
+      conduct.save(
+          joined.nodeId(),
+          new dev.pinaivu.core.reputation.ConductRecord(
+              dev.pinaivu.core.reputation.Reputation.fresh(now),
+              dev.pinaivu.core.reputation.Standing.Phase.QUARANTINED,
+              now + 600_000,
+              1,
+              0,
+              0,
+              0,
+              0,
+              0,
+              1,
+              1,
+              now,
+              false,
+              0));
+      RelayDispatcher dispatcher =
+          new RelayDispatcher(
+              relay, links, registry, connections, routes, directory(), InstantSource.system());
+
+      assertThatThrownBy(() -> dispatcher.dispatch(joined.nodeId(), job(joined, true)))
+          .isInstanceOf(dev.pinaivu.core.dispatch.NodeUnavailableException.class)
+          .hasMessageContaining("quarantined");
+      assertThat(registry.find(joined.nodeId(), System.currentTimeMillis()).orElseThrow().slots())
+          .as("no slot taken")
+          .isZero();
     }
   }
 }

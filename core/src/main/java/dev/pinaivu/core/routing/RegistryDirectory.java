@@ -56,7 +56,12 @@ public final class RegistryDirectory implements NodeDirectory {
         .orElseGet(() -> new NodeConduct(rules, now));
   }
 
-  private Standing standing(RegisteredNode node, long now) {
+  /**
+   * The node's standing now, from its shared conduct record: whether it may be routed to and the
+   * capacity it may be given (its offer's, capped on probation, ADR 22). A dispatcher checks it
+   * again at dispatch, as the local gateway does.
+   */
+  public Standing standing(RegisteredNode node, long now) {
     return conductOf(node.nodeId(), now).standing(now, node.entry().offer().capacity());
   }
 

@@ -125,6 +125,13 @@ public final class ServerlessChat {
             Runnable::run, // before the invocation ends: nothing runs after it is frozen
             PROOF_WAIT,
             clock);
+    RegistryDirectory directory =
+        new RegistryDirectory(
+            registry,
+            new DynamoDbConductRecords(dynamo, table),
+            ConductRules.DEFAULTS,
+            ServerlessNetwork.NODE_SILENCE_MS,
+            clock);
     Authenticator authenticator =
         new Authenticator(
             new CachedApiKeyStore(
@@ -137,18 +144,14 @@ public final class ServerlessChat {
                 authenticator,
                 new Admission(
                     new Quota(ledger, spend), new DynamoDbRateLimits(dynamo, table, clock)),
-                new RegistryDirectory(
-                    registry,
-                    new DynamoDbConductRecords(dynamo, table),
-                    ConductRules.DEFAULTS,
-                    ServerlessNetwork.NODE_SILENCE_MS,
-                    clock),
+                directory,
                 new RelayDispatcher(
                     relay,
                     clients.links(),
                     registry,
                     connections,
                     new DynamoDbJobRoutes(dynamo, table),
+                    directory,
                     clock),
                 new Router(),
                 clients.coordinator(),

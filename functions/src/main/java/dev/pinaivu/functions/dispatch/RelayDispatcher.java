@@ -9,18 +9,21 @@ import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeRegistry;
 import dev.pinaivu.core.node.RegisteredNode;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.reputation.Standing;
+import dev.pinaivu.core.routing.RegistryDirectory;
 import dev.pinaivu.functions.nodes.NodeLinks;
 import dev.pinaivu.functions.store.DynamoDbJobRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Dispatch from a Lambda invocation to a node on the WebSocket API (ADR 27): reserve one of the
- * node's slots (a conditional update on its registry item, ADR 21), route the job (its node, its
- * node connection, this environment's relay connection) and the node's connection (its running
- * jobs, for {@code $disconnect}), then post the job frame to the node. Every refusal on the way is
- * a {@link NodeUnavailableException}, so the use case fails over to the next node before any byte
- * reached the client.
+ * Dispatch from a Lambda invocation to a node on the WebSocket API (ADR 27): check the node's
+ * standing again (quarantine; on probation, its capped capacity, ADR 22), reserve one of the node's
+ * slots (a conditional update on its registry item, ADR 21), route the job (its node, its node
+ * connection, this environment's relay connection) and the node's connection (its running jobs, for
+ * {@code $disconnect}), then post the job frame to the node. Every refusal on the way is a {@link
+ * NodeUnavailableException}, so the use case fails over to the next node before any byte reached
+ * the client.
  */
 public final class RelayDispatcher implements JobDispatcher {
   /** API Gateway's WebSocket message limit; larger job frames are not sent (ADR 27: not built). */
@@ -30,16 +33,23 @@ public final class RelayDispatcher implements JobDispatcher {
 
   private final RelayJob.Parts parts;
   private final DynamoDbJobRoutes routes;
+  private final RegistryDirectory standings;
 
+  /**
+   * @param standings the nodes' standings (quarantine, probation's capacity cap, ADR 22), checked
+   *     again at dispatch
+   */
   public RelayDispatcher(
       RelayConnection relay,
       NodeLinks links,
       NodeRegistry registry,
       dev.pinaivu.functions.store.DynamoDbNodeConnections connections,
       DynamoDbJobRoutes routes,
+      RegistryDirectory standings,
       java.time.InstantSource clock) {
     this.parts = new RelayJob.Parts(relay, links, registry, connections, clock);
     this.routes = routes;
+    this.standings = standings;
   }
 
   @Override
@@ -51,22 +61,27 @@ public final class RelayDispatcher implements JobDispatcher {
       throw new NodeUnavailableException(
           "the job frame exceeds the WebSocket API's message limit of " + MAX_MESSAGE_BYTES);
     }
-    NodeEntry entry;
+    RegisteredNode registered;
+    Standing standing;
     try {
-      entry =
+      registered =
           parts
               .registry()
               .find(node, now)
-              .map(RegisteredNode::entry)
               .orElseThrow(() -> new NodeUnavailableException("node " + node + " is not live"));
+      standing = standings.standing(registered, now);
     } catch (RuntimeException e) {
       throw new NodeUnavailableException("the node registry did not answer: " + e.getMessage());
     }
+    if (!standing.routable()) {
+      throw new NodeUnavailableException("node " + node + " is quarantined");
+    }
+    NodeEntry entry = registered.entry();
     if (!entry.connection().startsWith(CONNECTION_PREFIX)) {
       throw new NodeUnavailableException("node " + node + " is not on the WebSocket API");
     }
     String connection = entry.connection().substring(CONNECTION_PREFIX.length());
-    reserve(entry, jobId, now);
+    reserve(entry, Math.min(entry.offer().capacity(), standing.capacityCap()), jobId, now);
     RelayJob relayed;
     try {
       String relay = parts.relay().open();
@@ -88,7 +103,8 @@ public final class RelayDispatcher implements JobDispatcher {
     return relayed;
   }
 
-  private void reserve(NodeEntry entry, String jobId, long now) throws NodeUnavailableException {
+  private void reserve(NodeEntry entry, int capacity, String jobId, long now)
+      throws NodeUnavailableException {
     NodeRegistry.Reservation reserved;
     try {
       reserved =
@@ -98,7 +114,7 @@ public final class RelayDispatcher implements JobDispatcher {
                   entry.nodeId(),
                   entry.connection(),
                   jobId,
-                  entry.offer().capacity(),
+                  capacity,
                   now + NodeRegistry.SLOT_LEASE_MS,
                   now);
     } catch (RuntimeException e) {
