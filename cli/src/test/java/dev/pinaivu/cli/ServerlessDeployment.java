@@ -58,8 +58,10 @@ final class ServerlessDeployment implements AutoCloseable {
 
   /**
    * @param credit micro-dollars the key's account starts with
+   * @param nodeArgs more arguments for the node agent (e.g. {@code --upstream URL}); none runs its
+   *     demo backend
    */
-  ServerlessDeployment(Path dir, long credit) throws Exception {
+  ServerlessDeployment(Path dir, long credit, String... nodeArgs) throws Exception {
     // the SDK clients sign their calls; the stand-ins and dynalite check no signature
     System.setProperty("aws.accessKeyId", "stand-in");
     System.setProperty("aws.secretAccessKey", "stand-in");
@@ -96,9 +98,11 @@ final class ServerlessDeployment implements AutoCloseable {
                     deployment
                         .secret("relay-secret", () -> null)
                         .getBytes(StandardCharsets.UTF_8)));
-    node =
-        NodeProcess.start(
-            sockets.nodeUrl().toString(), dir.resolve("node"), "--gateway-handshake", "HEADERS");
+    String[] args = new String[nodeArgs.length + 2];
+    args[0] = "--gateway-handshake";
+    args[1] = "HEADERS";
+    System.arraycopy(nodeArgs, 0, args, 2, nodeArgs.length);
+    node = NodeProcess.start(sockets.nodeUrl().toString(), dir.resolve("node"), args);
     for (int i = 0; i < 300 && registry.all(System.currentTimeMillis()).isEmpty(); i++) {
       Thread.sleep(100);
     }
@@ -131,6 +135,12 @@ final class ServerlessDeployment implements AutoCloseable {
   /** The OpenAI SDK's base URL. */
   String baseUrl() {
     return rest.baseUrl();
+  }
+
+  /** The receipt stored for {@code requestId}, if any. */
+  java.util.Optional<dev.pinaivu.core.usage.StoredReceipt> receipt(String requestId) {
+    return new dev.pinaivu.functions.store.DynamoDbReceiptStore(FRONT.client(), table)
+        .find(dev.pinaivu.core.id.RequestId.parse(requestId));
   }
 
   DynamoDbLedger ledger() {

@@ -1,0 +1,72 @@
+package dev.pinaivu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pinaivu.core.ledger.AccountId;
+import dev.pinaivu.testkit.FakeOpenAiServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node agent killed with SIGKILL mid-stream on the serverless path ({@link
+ * ServerlessDeployment}): API Gateway's {@code $disconnect} reaches the socket function, which
+ * tells the job's relay {@code node_lost}; the chat function ends the client's stream with an error
+ * event and no {@code [DONE]}. The node sent no proof, so nothing is billed: no receipt, the
+ * account's balance as before.
+ */
+class ServerlessNodeCrashIT {
+  @TempDir Path dir;
+  private final FakeOpenAiServer upstream = FakeOpenAiServer.builder().model("llama").start();
+  private ServerlessDeployment deployment;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (deployment != null) {
+      deployment.close();
+    }
+    upstream.close();
+  }
+
+  @Test
+  void aNodeKilledMidStream_endsTheStreamWithAnError_andIsBilledNothing() throws Exception {
+    upstream.setTokenDelay(Duration.ofMillis(100));
+    deployment = new ServerlessDeployment(dir, 5_000_000, "--upstream", upstream.baseUrl());
+    long before = deployment.ledger().balance(AccountId.client(ServerlessDeployment.ACCOUNT));
+    String body =
+        "{\"model\":\"llama\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+            + "word ".repeat(100)
+            + "\"}]}";
+
+    CompletableFuture<Sse> stream =
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return Sse.post(deployment.baseUrl(), deployment.key, body, 10_000);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (upstream.activeChatRequests() == 0) {
+      assertThat(System.nanoTime()).as("the upstream never received the job").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    Thread.sleep(500); // a few tokens out
+    deployment.node.kill();
+    Sse sse = stream.get(60, TimeUnit.SECONDS);
+
+    assertThat(sse.status).isEqualTo(200);
+    assertThat(sse.text()).startsWith("Echo: word");
+    assertThat(sse.endedWithDone()).isFalse();
+    assertThat(sse.last().has("error")).as(sse.last().toString()).isTrue();
+    Thread.sleep(1_000); // a settlement, if one were (wrongly) made, is written by now
+    assertThat(deployment.receipt(sse.headerRequestId)).as("no proof, no receipt").isEmpty();
+    assertThat(deployment.ledger().balance(AccountId.client(ServerlessDeployment.ACCOUNT)))
+        .as("nothing charged")
+        .isEqualTo(before);
+  }
+}
