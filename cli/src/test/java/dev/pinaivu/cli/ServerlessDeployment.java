@@ -50,6 +50,13 @@ final class ServerlessDeployment implements AutoCloseable {
   final DynamoDbNodeRegistry registry;
   final NodeProcess node;
   final String key;
+
+  /** The coordinator the chat function reaches; its settlements can be cut. */
+  final CuttableCoordinator coordinator;
+
+  /** The chat function's composition, as one execution environment builds it. */
+  final ServerlessChat chat;
+
   private final SecretsManagerTestServer secrets;
   private final ApiGatewayWebSocketStandIn sockets;
   private final RuntimeApiStandIn runtimeApi;
@@ -73,11 +80,11 @@ final class ServerlessDeployment implements AutoCloseable {
     secrets.put("pinaivu/account-ref-secret", HexFormat.of().formatHex(new byte[32]));
     SecretsManagerSecrets deployment = new SecretsManagerSecrets(secrets.client(), "pinaivu/");
 
-    CoordinatorService coordinator =
-        OpenedLogs.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+    CoordinatorService service = OpenedLogs.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+    coordinator = new CuttableCoordinator(service);
     registry = new DynamoDbNodeRegistry(FRONT.client(), table);
     DynamoDbCoordinatorKeys keys = new DynamoDbCoordinatorKeys(FRONT.client(), table);
-    keys.remember(coordinator.identity(), System.currentTimeMillis());
+    keys.remember(service.identity(), System.currentTimeMillis());
     NodeSocketHandler[] socketHandler = new NodeSocketHandler[1];
     sockets = new ApiGatewayWebSocketStandIn(event -> socketHandler[0].handleRequest(event, null));
     ManagementApiLinks links = ManagementApiLinks.forStage("us-east-1", sockets.managementApi());
@@ -110,17 +117,11 @@ final class ServerlessDeployment implements AutoCloseable {
       throw new IllegalStateException("the node never joined; it said:\n" + node.output());
     }
     runtimeApi = new RuntimeApiStandIn();
-    loop =
-        runtimeApi.serve(
-            new ChatHandler(
-                new ServerlessChat(
-                    new ServerlessChat.Clients(
-                        FRONT.client(),
-                        prefix,
-                        coordinator,
-                        deployment,
-                        sockets.nodeUrl(),
-                        links))));
+    chat =
+        new ServerlessChat(
+            new ServerlessChat.Clients(
+                FRONT.client(), prefix, coordinator, deployment, sockets.nodeUrl(), links));
+    loop = runtimeApi.serve(new ChatHandler(chat));
     rest = new ApiGatewayRestStandIn(runtimeApi);
     KeyIssuer issuer =
         new KeyIssuer(new DynamoDbApiKeyStore(FRONT.client(), table), Clock.systemUTC());

@@ -35,7 +35,16 @@ class ServerlessNodeCrashIT {
   @Test
   void aNodeKilledMidStream_endsTheStreamWithAnError_andIsBilledNothing() throws Exception {
     upstream.setTokenDelay(Duration.ofMillis(100));
-    deployment = new ServerlessDeployment(dir, 5_000_000, "--upstream", upstream.baseUrl());
+    deployment =
+        new ServerlessDeployment(
+            dir,
+            5_000_000,
+            "--upstream",
+            upstream.baseUrl(),
+            "--price-in",
+            "2",
+            "--price-out",
+            "4");
     long before = deployment.ledger().balance(AccountId.client(ServerlessDeployment.ACCOUNT));
     String body =
         "{\"model\":\"llama\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""

@@ -84,6 +84,7 @@ public final class ServerlessChat {
   private final ChatCompletionService chat;
   private final ResponsesService responses;
   private final RelayConnection relay;
+  private final RequestSettler settler;
 
   /** The parts an environment reaches: its clients, built from the variables or by a test. */
   public record Clients(
@@ -104,15 +105,15 @@ public final class ServerlessChat {
     DynamoDbReservations holds = new DynamoDbReservations(dynamo, table);
     DynamoDbNodeRegistry registry = new DynamoDbNodeRegistry(dynamo, table);
     DynamoDbNodeConnections connections = new DynamoDbNodeConnections(dynamo, table);
-    byte[] relaySecret =
-        clients
-            .secrets()
-            .secret(RelayAuth.SECRET_NAME, () -> null)
-            .getBytes(StandardCharsets.UTF_8);
+    Secrets secrets = clients.secrets(); // each read when first needed, then kept by the adapter
     this.relay =
         new RelayConnection(
-            HttpClient.newHttpClient(), clients.nodeSocket(), () -> relaySecret, clock);
-    RequestSettler settler =
+            HttpClient.newHttpClient(),
+            clients.nodeSocket(),
+            () ->
+                secrets.secret(RelayAuth.SECRET_NAME, () -> null).getBytes(StandardCharsets.UTF_8),
+            clock);
+    this.settler =
         new RequestSettler(
             clients.coordinator(),
             new RequestSettler.Stores(
@@ -226,6 +227,11 @@ public final class ServerlessChat {
           "the environment variable " + name + " is not set: the deployment sets it");
     }
     return value;
+  }
+
+  /** The settlements: what the sweep completes when an invocation died owing one. */
+  RequestSettler settler() {
+    return settler;
   }
 
   ChatHandler.Completion chatCompletions() {
