@@ -22,6 +22,9 @@ import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -285,6 +288,28 @@ public final class ServerlessStack extends Stack {
                 .build());
     v1.addResource("chat").addResource("completions").addMethod("POST", streaming);
     v1.addResource("responses").addMethod("POST", streaming);
+
+    // what a chat invocation that died left owed is billed by the sweep, every minute (ADR 27)
+    Function sweep =
+        Function.Builder.create(this, "SettleSweepHandler")
+            .runtime(Runtime.JAVA_25)
+            .architecture(Architecture.ARM_64)
+            .handler(HANDLERS + "SettleSweepHandler::handleRequest")
+            .code(code)
+            .memorySize(1024)
+            .timeout(Duration.minutes(5))
+            .environment(env)
+            .role(role("SettleSweepHandler"))
+            .build();
+    functions.put("SettleSweepHandler", sweep);
+    allow(sweep, CHAT_ACTIONS);
+    accountRefSecret.grantRead(sweep);
+    parentSecret.grantRead(sweep);
+    Rule.Builder.create(this, "SettleSweepSchedule")
+        .description("completes settlements owed by chat invocations that ended before them")
+        .schedule(Schedule.rate(Duration.minutes(1)))
+        .targets(List.of(new LambdaFunction(sweep)))
+        .build();
   }
 
   private void get(Resource resource, String handler, Map<String, String> env, Code code) {

@@ -70,7 +70,7 @@ class ServerlessStackTest {
             .filter(h -> !h.equals(ServerlessStack.CHAT_HANDLER))
             .toList();
 
-    assertThat(handlers).hasSize(6);
+    assertThat(handlers).hasSize(7); // six buffered API handlers and the settlement sweep
     assertThat(Class.forName(ServerlessStack.CHAT_HANDLER).getConstructor()).isNotNull();
     assertThat(dev.pinaivu.functions.runtime.StreamingHandler.class)
         .isAssignableFrom(Class.forName(ServerlessStack.CHAT_HANDLER));
@@ -149,8 +149,10 @@ class ServerlessStackTest {
         SYNTH.ofType("AWS::IAM::Policy").stream()
             .filter(p -> p.toString().contains("execute-api:ManageConnections"))
             .count();
-    assertThat(writers).as("the node socket and chat functions' policies only").isEqualTo(2);
-    assertThat(posters).as("the same two").isEqualTo(2);
+    assertThat(writers)
+        .as("the node socket, chat and settlement sweep functions' policies only")
+        .isEqualTo(3);
+    assertThat(posters).as("the node socket and chat functions").isEqualTo(2);
     assertThat(policies).doesNotContain("dynamodb:*").doesNotContain("dynamodb:Scan");
   }
 
@@ -189,6 +191,9 @@ class ServerlessStackTest {
         });
     assertThat(SYNTH.ofType("AWS::ApiGateway::Resource").stream().map(r -> r.get("PathPart")))
         .contains("chat", "completions", "responses");
+    assertThat(SYNTH.ofType("AWS::Events::Rule"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.get("ScheduleExpression")).isEqualTo("rate(1 minute)"));
     assertThat(SYNTH.ofType("AWS::SecretsManager::Secret").stream().map(r -> r.get("Name")))
         .containsExactlyInAnyOrder("test-secrets/relay-secret", "test-secrets/account-ref-secret");
   }
