@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -26,6 +27,7 @@ final class ApiGatewayWebSocketStandIn implements AutoCloseable {
   private final Javalin app;
   private final Map<String, WsContext> open = new ConcurrentHashMap<>();
   private final Map<String, String> idBySession = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> messages = new ConcurrentHashMap<>();
   private final Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> handler;
 
   ApiGatewayWebSocketStandIn(
@@ -53,6 +55,9 @@ final class ApiGatewayWebSocketStandIn implements AutoCloseable {
                         ws.onMessage(ctx -> {
                           String id = idBySession.get(ctx.sessionId());
                           if (id != null) {
+                            messages
+                                .computeIfAbsent(id, k -> new AtomicInteger())
+                                .incrementAndGet();
                             APIGatewayV2WebSocketEvent event = event("$default", "MESSAGE", id);
                             event.setBody(ctx.message());
                             handler.apply(event);
@@ -90,6 +95,12 @@ final class ApiGatewayWebSocketStandIn implements AutoCloseable {
   /** Where node agents connect: {@code ws://127.0.0.1:<port>/prod}. */
   URI nodeUrl() {
     return URI.create("ws://127.0.0.1:" + app.port() + "/" + STAGE);
+  }
+
+  /** How many messages (each one {@code $default} invocation on AWS) a connection has sent. */
+  int messagesFrom(String connectionId) {
+    AtomicInteger count = messages.get(connectionId);
+    return count == null ? 0 : count.get();
   }
 
   /** The stage's management API, as {@code ManagementApiLinks.forStage} takes it. */

@@ -84,7 +84,6 @@ final class ServerlessDeployment implements AutoCloseable {
     coordinator = new CuttableCoordinator(service);
     registry = new DynamoDbNodeRegistry(FRONT.client(), table);
     DynamoDbCoordinatorKeys keys = new DynamoDbCoordinatorKeys(FRONT.client(), table);
-    keys.remember(service.identity(), System.currentTimeMillis());
     NodeSocketHandler[] socketHandler = new NodeSocketHandler[1];
     sockets = new ApiGatewayWebSocketStandIn(event -> socketHandler[0].handleRequest(event, null));
     ManagementApiLinks links = ManagementApiLinks.forStage("us-east-1", sockets.managementApi());
@@ -105,6 +104,11 @@ final class ServerlessDeployment implements AutoCloseable {
                     deployment
                         .secret("relay-secret", () -> null)
                         .getBytes(StandardCharsets.UTF_8)));
+    // the chat function's init records the coordinator's key, which the node is welcomed with
+    chat =
+        new ServerlessChat(
+            new ServerlessChat.Clients(
+                FRONT.client(), prefix, coordinator, deployment, sockets.nodeUrl(), links));
     String[] args = new String[nodeArgs.length + 2];
     args[0] = "--gateway-handshake";
     args[1] = "HEADERS";
@@ -117,10 +121,6 @@ final class ServerlessDeployment implements AutoCloseable {
       throw new IllegalStateException("the node never joined; it said:\n" + node.output());
     }
     runtimeApi = new RuntimeApiStandIn();
-    chat =
-        new ServerlessChat(
-            new ServerlessChat.Clients(
-                FRONT.client(), prefix, coordinator, deployment, sockets.nodeUrl(), links));
     loop = runtimeApi.serve(new ChatHandler(chat));
     rest = new ApiGatewayRestStandIn(runtimeApi);
     KeyIssuer issuer =

@@ -168,7 +168,12 @@ class ServerlessDispatchIT {
   void aJobsFramesComeBackOnTheRelayConnectionExactlyAsTheNodeSignedThem() throws Exception {
     try (NodeProcess node =
             NodeProcess.start(
-                api.nodeUrl().toString(), dir.resolve("node"), "--gateway-handshake", "HEADERS");
+                api.nodeUrl().toString(),
+                dir.resolve("node"),
+                "--gateway-handshake",
+                "HEADERS",
+                "--demo-token-ms",
+                "1");
         RelayConnection relay = relay(RELAY_SECRET)) {
       RegisteredNode joined = awaitNode(node);
       RelayDispatcher dispatcher =
@@ -176,6 +181,8 @@ class ServerlessDispatchIT {
               relay, links, registry, connections, routes, directory(), InstantSource.system());
 
       Job job = job(joined, true);
+      String nodeConnection = joined.entry().connection().substring("ws/".length());
+      int messagesBefore = api.messagesFrom(nodeConnection);
       List<Frame.JobFrame> frames;
       SignedProof proof;
       String received;
@@ -202,7 +209,13 @@ class ServerlessDispatchIT {
       assertThat(registry.find(joined.nodeId(), System.currentTimeMillis()).orElseThrow().slots())
           .as("the slot is free once the job is closed")
           .isZero();
-      String nodeConnection = joined.entry().connection().substring("ws/".length());
+      int messages = api.messagesFrom(nodeConnection) - messagesBefore;
+      assertThat(messages)
+          .as(
+              "the node batches its %d frames and its proof by time (each message is one $default"
+                  + " invocation on AWS)",
+              frames.size())
+          .isLessThanOrEqualTo((frames.size() + 1) / 2);
       assertThat(connections.find(nodeConnection).orElseThrow().jobs())
           .as("the job is off the node's connection")
           .isEmpty();

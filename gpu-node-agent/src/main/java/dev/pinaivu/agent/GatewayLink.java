@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -30,26 +32,46 @@ final class GatewayLink implements GatewayConnection {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final long SEND_TIMEOUT_SECONDS = 30;
 
+  /**
+   * Characters per WebSocket frame on API Gateway's WebSocket API, whose frames hold at most 32 KB
+   * (of UTF-8, up to three bytes a character here) and messages 128 KB.
+   */
+  static final int API_GATEWAY_FRAME_CHARS = 8 * 1024;
+
   private final Events events;
   private final FrameOutbox outbox;
+  private final int frameChars;
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile WebSocket socket;
 
-  private GatewayLink(Events events) {
+  private GatewayLink(Events events, FrameOutbox.Batching batching) {
     this.events = events;
-    this.outbox = new FrameOutbox(this::write, e -> ended("send failed: " + e.getMessage()));
+    this.outbox =
+        new FrameOutbox(this::write, e -> ended("send failed: " + e.getMessage()), batching);
+    this.frameChars =
+        batching.equals(FrameOutbox.Batching.LOCAL) ? Integer.MAX_VALUE : API_GATEWAY_FRAME_CHARS;
   }
 
   /**
    * Starts connecting and returns at once; the connection's frames and end go to {@code events}.
    */
   static GatewayLink open(HttpClient http, URI url, Events events) {
-    return open(http, url, events, Map.of());
+    return open(http, url, events, Map.of(), FrameOutbox.Batching.LOCAL);
   }
 
-  /** As {@link #open(HttpClient, URI, Events)}, with {@code headers} on the upgrade request. */
-  static GatewayLink open(HttpClient http, URI url, Events events, Map<String, String> headers) {
-    GatewayLink link = new GatewayLink(events);
+  /**
+   * As {@link #open(HttpClient, URI, Events)}, with {@code headers} on the upgrade request and
+   * frames gathered into messages by {@code batching} (by time on API Gateway's WebSocket API,
+   * whose every message is a function invocation; messages there go in frames of {@value
+   * #API_GATEWAY_FRAME_CHARS} characters).
+   */
+  static GatewayLink open(
+      HttpClient http,
+      URI url,
+      Events events,
+      Map<String, String> headers,
+      FrameOutbox.Batching batching) {
+    GatewayLink link = new GatewayLink(events, batching);
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
     headers.forEach(builder::header);
     builder
@@ -81,13 +103,37 @@ final class GatewayLink implements GatewayConnection {
       throw new IOException("not open yet"); // nothing is sent before the gateway's hello
     }
     try {
-      ws.sendText(text, true).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      List<String> parts = fragments(text, frameChars);
+      for (int i = 0; i < parts.size(); i++) {
+        ws.sendText(parts.get(i), i == parts.size() - 1)
+            .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while sending", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException(rootMessage(e), e);
     }
+  }
+
+  /**
+   * {@code text} cut into pieces of at most {@code max} characters, never inside a surrogate pair.
+   */
+  static List<String> fragments(String text, int max) {
+    if (text.length() <= max) {
+      return List.of(text);
+    }
+    List<String> out = new ArrayList<>();
+    int from = 0;
+    while (from < text.length()) {
+      int to = Math.min(text.length(), from + max);
+      if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+        to--;
+      }
+      out.add(text.substring(from, to));
+      from = to;
+    }
+    return out;
   }
 
   @Override

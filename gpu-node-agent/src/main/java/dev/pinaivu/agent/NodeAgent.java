@@ -12,6 +12,7 @@ import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.openai.ApiKind;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.FrameOutbox;
 import dev.pinaivu.core.protocol.NodeProtocol;
 import dev.pinaivu.core.protocol.UnencodableFrameException;
 import dev.pinaivu.core.receipt.DispatchTokenVerifier;
@@ -118,7 +119,15 @@ public final class NodeAgent implements AutoCloseable {
     this.opener =
         opener != null
             ? opener
-            : events -> GatewayLink.open(http, config.nodeUrl(), events, connectHeaders());
+            : events ->
+                GatewayLink.open(
+                    http,
+                    config.nodeUrl(),
+                    events,
+                    connectHeaders(),
+                    config.handshake() == AgentConfig.Handshake.HEADERS
+                        ? FrameOutbox.Batching.WEBSOCKET_API
+                        : FrameOutbox.Batching.LOCAL);
     this.backoff = new Backoff(config.reconnect(), RandomGenerator.getDefault());
     this.proofs = new ProofWriter(key);
   }

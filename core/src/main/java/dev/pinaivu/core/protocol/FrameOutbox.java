@@ -14,6 +14,11 @@ import java.util.function.Consumer;
  * docs/node-protocol.md). So an idle connection costs one send per frame, and a busy one turns
  * hundreds of small sends into a few large ones. Callers block only while more than {@value
  * #MAX_QUEUED_CHARS} characters are waiting.
+ *
+ * <p>Through API Gateway's WebSocket API every message costs an invocation of the receiving
+ * function, so there a connection batches by time as well ({@link Batching#WEBSOCKET_API}): the
+ * first frame waits up to the linger for others (a writer thread waits, never the caller), and a
+ * batch goes at once when it is full (ADR 27).
  */
 public final class FrameOutbox implements AutoCloseable {
   /** Sends one text message and returns once it has been written. */
@@ -23,12 +28,31 @@ public final class FrameOutbox implements AutoCloseable {
   }
 
   static final int MAX_QUEUED_CHARS = 8 * 1024 * 1024;
-  private static final int MAX_BATCH_CHARS = 1024 * 1024;
+
+  /**
+   * How frames are gathered into messages.
+   *
+   * @param maxChars a message holds at most this many characters (a single larger frame goes alone)
+   * @param linger how long the first frame of a message waits for more (zero: not at all)
+   */
+  public record Batching(int maxChars, java.time.Duration linger) {
+    /** The local gateway: whatever piled up during the previous send, up to 1 M characters. */
+    public static final Batching LOCAL = new Batching(1024 * 1024, java.time.Duration.ZERO);
+
+    /**
+     * API Gateway's WebSocket API: every 25 ms or 16 K characters, well inside its 128 KB message
+     * limit (ADR 27).
+     */
+    public static final Batching WEBSOCKET_API =
+        new Batching(16 * 1024, java.time.Duration.ofMillis(25));
+  }
 
   private final Transport transport;
   private final Consumer<IOException> onFailure;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
+  private final Condition more = lock.newCondition();
+  private final Batching batching;
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private int queuedChars;
   private boolean writing;
@@ -39,8 +63,17 @@ public final class FrameOutbox implements AutoCloseable {
    * @param onFailure told once when a send fails; the connection is then unusable
    */
   public FrameOutbox(Transport transport, Consumer<IOException> onFailure) {
+    this(transport, onFailure, Batching.LOCAL);
+  }
+
+  public FrameOutbox(Transport transport, Consumer<IOException> onFailure, Batching batching) {
     this.transport = transport;
     this.onFailure = onFailure;
+    this.batching = batching;
+  }
+
+  private boolean lingers() {
+    return !batching.linger().isZero();
   }
 
   public void send(Frame frame) throws IOException {
@@ -60,13 +93,20 @@ public final class FrameOutbox implements AutoCloseable {
       queue.add(text);
       queuedChars += text.length();
       if (writing) {
+        if (queuedChars >= batching.maxChars()) {
+          more.signalAll(); // a lingering writer sends the full batch now
+        }
         return; // the current writer will send it
       }
       writing = true;
     } finally {
       lock.unlock();
     }
-    writeQueued();
+    if (lingers()) {
+      Thread.ofVirtual().name("frame-writer").start(this::writeQueued); // the caller never waits
+    } else {
+      writeQueued();
+    }
   }
 
   /**
@@ -84,6 +124,9 @@ public final class FrameOutbox implements AutoCloseable {
       queue.add(text);
       queuedChars += text.length();
       if (writing) {
+        if (queuedChars >= batching.maxChars()) {
+          more.signalAll();
+        }
         return;
       }
       writing = true;
@@ -104,9 +147,10 @@ public final class FrameOutbox implements AutoCloseable {
           idle.signalAll();
           return;
         }
+        linger();
         batch.setLength(0);
         while (!queue.isEmpty()
-            && (batch.isEmpty() || batch.length() + queue.peek().length() < MAX_BATCH_CHARS)) {
+            && (batch.isEmpty() || batch.length() + queue.peek().length() < batching.maxChars())) {
           String next = queue.poll();
           queuedChars -= next.length();
           if (!batch.isEmpty()) {
@@ -122,6 +166,19 @@ public final class FrameOutbox implements AutoCloseable {
         transport.sendText(batch.toString());
       } catch (IOException e) {
         fail(e);
+      }
+    }
+  }
+
+  /** Waits, holding no frame back past the linger, for a fuller batch; the lock is held. */
+  private void linger() {
+    long left = batching.linger().toNanos();
+    while (left > 0 && !closed && queuedChars < batching.maxChars()) {
+      try {
+        left = more.awaitNanos(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
@@ -150,6 +207,7 @@ public final class FrameOutbox implements AutoCloseable {
     lock.lock();
     try {
       closed = true;
+      more.signalAll(); // what lingers goes now
       while (writing && System.nanoTime() < deadline) {
         idle.awaitNanos(deadline - System.nanoTime());
       }
@@ -165,6 +223,7 @@ public final class FrameOutbox implements AutoCloseable {
     try {
       closed = true;
       idle.signalAll();
+      more.signalAll();
     } finally {
       lock.unlock();
     }

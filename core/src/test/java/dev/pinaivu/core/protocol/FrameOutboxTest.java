@@ -136,4 +136,66 @@ class FrameOutboxTest {
     assertThatThrownBy(() -> FrameCodec.decodeMessage(FrameCodec.encode(chunk(0)) + "\n{bad"))
         .isInstanceOf(ProtocolException.class);
   }
+
+  /** A transport that records each message and the thread it was sent on. */
+  private record Recorded(List<String> messages, List<Thread> threads)
+      implements FrameOutbox.Transport {
+    Recorded() {
+      this(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+    }
+
+    @Override
+    public void sendText(String text) {
+      messages.add(text);
+      threads.add(Thread.currentThread());
+    }
+
+    void await(int count) throws InterruptedException {
+      long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (messages.size() < count && System.nanoTime() < end) {
+        Thread.sleep(5);
+      }
+    }
+  }
+
+  @Test
+  void withALinger_framesSentTogetherGoAsOneMessage_andTheCallerNeverSends() throws Exception {
+    Recorded sent = new Recorded();
+    FrameOutbox outbox =
+        new FrameOutbox(
+            sent, e -> {}, new FrameOutbox.Batching(16 * 1024, java.time.Duration.ofSeconds(30)));
+    for (int i = 0; i < 10; i++) {
+      outbox.send(chunk(i)); // none goes before the linger ends, or the batch fills, or a close
+    }
+    assertThat(sent.messages()).isEmpty();
+
+    outbox.closeAndFlush(java.time.Duration.ofSeconds(10)); // a close sends what lingers, at once
+
+    assertThat(sent.messages()).singleElement();
+    assertThat(seqs(sent.messages())).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    assertThat(sent.threads()).doesNotContain(Thread.currentThread());
+  }
+
+  @Test
+  void withALinger_aFullBatchGoesAtOnce_withinTheMessageSize() throws Exception {
+    Recorded sent = new Recorded();
+    int max = 2_000;
+    FrameOutbox outbox =
+        new FrameOutbox(
+            sent, e -> {}, new FrameOutbox.Batching(max, java.time.Duration.ofSeconds(30)));
+    int frames = 0;
+    int chars = 0;
+    while (chars < 3 * max) {
+      Frame frame = chunk(frames++);
+      chars += FrameCodec.encode(frame).length() + 1;
+      outbox.send(frame);
+    }
+
+    sent.await(2); // two full batches, long before the 30 s linger
+
+    assertThat(sent.messages()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(sent.messages()).allSatisfy(m -> assertThat(m.length()).isLessThanOrEqualTo(max));
+    outbox.closeAndFlush(java.time.Duration.ofSeconds(10));
+    assertThat(seqs(sent.messages())).hasSize(frames).isSorted();
+  }
 }

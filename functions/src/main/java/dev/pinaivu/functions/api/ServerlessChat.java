@@ -7,6 +7,7 @@ import dev.pinaivu.core.billing.RequestSettler;
 import dev.pinaivu.core.chat.ChatCompletionService;
 import dev.pinaivu.core.chat.ChatSettings;
 import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.CoordinatorUnavailableException;
 import dev.pinaivu.core.coordinator.ParentSecret;
 import dev.pinaivu.core.coordinator.client.TcpCoordinator;
 import dev.pinaivu.core.limits.Admission;
@@ -30,6 +31,7 @@ import dev.pinaivu.functions.secrets.SecretsManagerSecrets;
 import dev.pinaivu.functions.store.DynamoDbApiKeyStore;
 import dev.pinaivu.functions.store.DynamoDbClients;
 import dev.pinaivu.functions.store.DynamoDbConductRecords;
+import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
 import dev.pinaivu.functions.store.DynamoDbJobRoutes;
 import dev.pinaivu.functions.store.DynamoDbKeySpend;
 import dev.pinaivu.functions.store.DynamoDbLedger;
@@ -163,6 +165,16 @@ public final class ServerlessChat {
             clock,
             ChatSettings.DEFAULT);
     this.responses = new ResponsesService(chat);
+    // the key nodes are welcomed with (by the socket function) and check dispatch tokens against
+    DynamoDbCoordinatorKeys keys = new DynamoDbCoordinatorKeys(dynamo, table);
+    try {
+      keys.remember(clients.coordinator().identity(), clock.millis());
+    } catch (CoordinatorUnavailableException e) {
+      throw new IllegalStateException("the coordinator is unreachable: " + e.getMessage(), e);
+    }
+    if (clients.coordinator() instanceof TcpCoordinator tcp) {
+      tcp.onConnect(key -> keys.remember(key, clock.millis())); // a restarted coordinator's key
+    }
   }
 
   /** The environment's chat, built on first use from {@link System#getenv()}. */
