@@ -92,6 +92,11 @@ final class GatewayLink implements GatewayConnection {
   }
 
   @Override
+  public void sendNow(String frameText) throws IOException {
+    outbox.sendTextNow(frameText);
+  }
+
+  @Override
   public void post(Frame frame) throws IOException {
     outbox.post(frame);
   }

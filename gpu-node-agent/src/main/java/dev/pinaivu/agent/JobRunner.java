@@ -43,6 +43,7 @@ final class JobRunner implements JobOutput {
   private final ResponseDigest digest = new ResponseDigest();
   private long seq;
   private volatile boolean finished; // written under this, read by heartbeats too
+  private volatile boolean outputSent; // the first output frame went (at once, no linger)
   private Usage usage;
   private boolean usageEstimated;
   private boolean failed;
@@ -83,12 +84,12 @@ final class JobRunner implements JobOutput {
     if (!token.valid()) {
       log.warn("refusing job {}: {}", job.jobId(), token.reason());
       // job_refuse for gateways that know it, then job_error for those that predate it
-      sendQuietly(
-          () -> sender.send(FrameCodec.encode(new Frame.JobRefuse(job.jobId(), token.reason()))));
+      sendQuietly(() ->
+          sender.sendNow(FrameCodec.encode(new Frame.JobRefuse(job.jobId(), token.reason()))));
       sendQuietly(() -> error("bad_dispatch_token", token.reason(), false, null));
       return;
     }
-    sendQuietly(() -> sender.send(FrameCodec.encode(new Frame.JobAccept(job.jobId()))));
+    sendQuietly(() -> sender.sendNow(FrameCodec.encode(new Frame.JobAccept(job.jobId()))));
     ObjectNode request;
     try {
       request = (ObjectNode) Json.parse(job.request());
@@ -156,7 +157,7 @@ final class JobRunner implements JobOutput {
       }
     }
     try {
-      sender.send(
+      sender.sendNow(
           proof.write(
               job,
               digest.hex(),
@@ -245,10 +246,17 @@ final class JobRunner implements JobOutput {
       throw new IllegalStateException("job " + job.jobId() + " already finished");
     }
     finished = true;
-    send(frame);
+    send(frame, true);
   }
 
   private void send(Frame frame) throws IOException {
+    send(frame, !outputSent); // the first output goes at once: the client's first token
+  }
+
+  /**
+   * @param now the frame is one someone waits on: it and what waits with it go at once
+   */
+  private void send(Frame frame, boolean now) throws IOException {
     if (cancellation.isCancelled()) {
       throw new IOException("job cancelled");
     }
@@ -260,9 +268,14 @@ final class JobRunner implements JobOutput {
     }
     if (frame instanceof Frame.Chunk || frame instanceof Frame.Result) {
       digest.add(text);
+      outputSent = true;
     }
     try {
-      sender.send(text);
+      if (now) {
+        sender.sendNow(text);
+      } else {
+        sender.send(text);
+      }
     } catch (IOException e) {
       cancellation.cancel(); // nobody is listening: stop the upstream as well
       throw e;

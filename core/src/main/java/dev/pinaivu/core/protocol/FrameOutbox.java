@@ -58,6 +58,7 @@ public final class FrameOutbox implements AutoCloseable {
   private boolean writing;
   private boolean closed;
   private boolean failed;
+  private boolean urgent; // a frame someone waits on is queued: no linger
 
   /**
    * @param onFailure told once when a send fails; the connection is then unusable
@@ -82,6 +83,18 @@ public final class FrameOutbox implements AutoCloseable {
 
   /** Sends a frame already encoded (one line, no line feed). */
   public void sendText(String text) throws IOException {
+    sendText(text, false);
+  }
+
+  /**
+   * As {@link #sendText(String)}, and ends a linger: this frame and what waits with it go now (for
+   * the frames someone waits on: a job's accept, its first output, its end, its proof).
+   */
+  public void sendTextNow(String text) throws IOException {
+    sendText(text, true);
+  }
+
+  private void sendText(String text, boolean now) throws IOException {
     lock.lock();
     try {
       while (!closed && writing && queuedChars > MAX_QUEUED_CHARS) {
@@ -92,9 +105,10 @@ public final class FrameOutbox implements AutoCloseable {
       }
       queue.add(text);
       queuedChars += text.length();
+      urgent |= now;
       if (writing) {
-        if (queuedChars >= batching.maxChars()) {
-          more.signalAll(); // a lingering writer sends the full batch now
+        if (urgent || queuedChars >= batching.maxChars()) {
+          more.signalAll(); // a lingering writer sends now
         }
         return; // the current writer will send it
       }
@@ -148,6 +162,7 @@ public final class FrameOutbox implements AutoCloseable {
           return;
         }
         linger();
+        urgent = false;
         batch.setLength(0);
         while (!queue.isEmpty()
             && (batch.isEmpty() || batch.length() + queue.peek().length() < batching.maxChars())) {
@@ -173,7 +188,7 @@ public final class FrameOutbox implements AutoCloseable {
   /** Waits, holding no frame back past the linger, for a fuller batch; the lock is held. */
   private void linger() {
     long left = batching.linger().toNanos();
-    while (left > 0 && !closed && queuedChars < batching.maxChars()) {
+    while (left > 0 && !closed && !urgent && queuedChars < batching.maxChars()) {
       try {
         left = more.awaitNanos(left);
       } catch (InterruptedException e) {

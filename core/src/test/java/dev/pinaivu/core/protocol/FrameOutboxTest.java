@@ -198,4 +198,20 @@ class FrameOutboxTest {
     outbox.closeAndFlush(java.time.Duration.ofSeconds(10));
     assertThat(seqs(sent.messages())).hasSize(frames).isSorted();
   }
+
+  @Test
+  void withALinger_aFrameSentNow_endsTheLinger_forItAndWhatWaitsWithIt() throws Exception {
+    Recorded sent = new Recorded();
+    FrameOutbox outbox =
+        new FrameOutbox(
+            sent, e -> {}, new FrameOutbox.Batching(16 * 1024, java.time.Duration.ofSeconds(30)));
+    outbox.send(chunk(0));
+    outbox.send(chunk(1));
+    outbox.sendTextNow(FrameCodec.encode(chunk(2))); // e.g. a job's end: nobody waits 30 s
+
+    sent.await(1);
+
+    assertThat(seqs(sent.messages())).containsExactly(0L, 1L, 2L);
+    outbox.close();
+  }
 }
