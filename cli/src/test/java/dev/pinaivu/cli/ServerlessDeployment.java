@@ -133,6 +133,20 @@ final class ServerlessDeployment implements AutoCloseable {
     ledger().credit(ACCOUNT, credit, "pay_serverless");
   }
 
+  /**
+   * Waits until every invocation so far has ended: a client holds a whole answer before its
+   * invocation does, which settles after the last bytes.
+   */
+  void awaitInvocationsEnded() throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!runtimeApi.allResponsesEnded()) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException("an invocation is still running after 30 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
   /** The OpenAI SDK's base URL. */
   String baseUrl() {
     return rest.baseUrl();

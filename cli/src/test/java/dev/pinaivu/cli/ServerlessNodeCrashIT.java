@@ -72,7 +72,7 @@ class ServerlessNodeCrashIT {
     assertThat(sse.text()).startsWith("Echo: word");
     assertThat(sse.endedWithDone()).isFalse();
     assertThat(sse.last().has("error")).as(sse.last().toString()).isTrue();
-    Thread.sleep(1_000); // a settlement, if one were (wrongly) made, is written by now
+    deployment.awaitInvocationsEnded(); // a settlement, if one were (wrongly) made, is in by now
     assertThat(deployment.receipt(sse.headerRequestId)).as("no proof, no receipt").isEmpty();
     assertThat(deployment.ledger().balance(AccountId.client(ServerlessDeployment.ACCOUNT)))
         .as("nothing charged")

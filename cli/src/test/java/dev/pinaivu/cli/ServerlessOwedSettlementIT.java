@@ -24,6 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerlessOwedSettlementIT {
   @TempDir Path dir;
 
+  /** The schedule's event, as EventBridge delivers it (events/scheduled/settle-sweep.json). */
+  private static ScheduledEvent scheduled() {
+    return com.amazonaws.services.lambda.runtime.tests.EventLoader.loadScheduledEvent(
+        dev.pinaivu.functions.testsupport.SampleEvents.path("scheduled/settle-sweep.json"));
+  }
+
   @Test
   void anAnswerSettledWhileTheCoordinatorIsAway_isBilledOnceByTheSweep() throws Exception {
     try (ServerlessDeployment deployment =
@@ -50,19 +56,20 @@ class ServerlessOwedSettlementIT {
       String requestId = completion._additionalProperties().get("request_id").asStringOrThrow();
       assertThat(completion.choices().getFirst().message().content().orElseThrow())
           .contains("bill me later");
+      // the client has the whole answer before the invocation ends: it still tries to settle
+      deployment.awaitInvocationsEnded();
       assertThat(deployment.receipt(requestId)).as("not settled yet").isEmpty();
       assertThat(deployment.ledger().balance(account)).isEqualTo(before);
-
       deployment.coordinator.cutSettlements(false);
       SettleSweepHandler sweep = new SettleSweepHandler(deployment.chat, Duration.ZERO);
-      assertThat(sweep.handleRequest(new ScheduledEvent(), null)).isEqualTo(1);
+      assertThat(sweep.handleRequest(scheduled(), null)).isEqualTo(1);
 
       StoredReceipt receipt = deployment.receipt(requestId).orElseThrow();
       assertThat(before - deployment.ledger().balance(account))
           .as("charged exactly its receipt")
           .isEqualTo(receipt.totalChargedMicros())
           .isPositive();
-      assertThat(sweep.handleRequest(new ScheduledEvent(), null)).as("once").isZero();
+      assertThat(sweep.handleRequest(scheduled(), null)).as("once").isZero();
       assertThat(before - deployment.ledger().balance(account))
           .isEqualTo(receipt.totalChargedMicros());
       client.close();

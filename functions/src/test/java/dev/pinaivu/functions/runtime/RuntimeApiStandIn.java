@@ -124,6 +124,12 @@ public final class RuntimeApiStandIn implements AutoCloseable {
     return new Loop(new StreamingRuntime(new RuntimeApi(address()), handler));
   }
 
+  /** True when every response posted so far has ended (its invocation is over). */
+  public boolean allResponsesEnded() {
+    return responses.values().stream()
+        .allMatch(f -> f.isDone() && !f.isCompletedExceptionally() && f.join().body.isDone());
+  }
+
   /** The other calls, in the order they arrived. */
   List<Call> calls() {
     return List.copyOf(calls);
