@@ -36,7 +36,8 @@ class NodeCrashIT {
     dearUpstream.close();
   }
 
-  private static void awaitActive(FakeOpenAiServer upstream) throws InterruptedException {
+  /** Waits until {@code upstream} is answering a chat request (the job reached the node). */
+  static void awaitActive(FakeOpenAiServer upstream) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (upstream.activeChatRequests() == 0) {
       assertThat(System.nanoTime()).as("the upstream never received the job").isLessThan(deadline);

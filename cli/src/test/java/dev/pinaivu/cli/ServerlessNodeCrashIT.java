@@ -59,11 +59,7 @@ class ServerlessNodeCrashIT {
             throw new IllegalStateException(e);
           }
         });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (upstream.activeChatRequests() == 0) {
-      assertThat(System.nanoTime()).as("the upstream never received the job").isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    NodeCrashIT.awaitActive(upstream);
     Thread.sleep(500); // a few tokens out
     deployment.node.kill();
     Sse sse = stream.get(60, TimeUnit.SECONDS);

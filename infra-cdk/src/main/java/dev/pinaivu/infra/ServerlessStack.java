@@ -137,26 +137,8 @@ public final class ServerlessStack extends Stack {
       get(proof.addResource("inclusion"), "LogHandler", environment, code);
       get(proof.addResource("consistency"), "LogHandler", environment, code);
       get(log.addResource("entries").addResource("{index}"), "LogHandler", environment, code);
-      functions
-          .get("LogHandler")
-          .addToRolePolicy(
-              PolicyStatement.Builder.create()
-                  .actions(LogTable.LOG_STORE_READ_ACTIONS)
-                  .resources(
-                      List.of(
-                          logTableArn(props.logTableName()),
-                          logTableArn(props.logTableName()) + "/index/" + LogTable.BY_LEAF_HASH))
-                  .build());
-      functions
-          .get("ReceiptHandler")
-          .addToRolePolicy(
-              PolicyStatement.Builder.create()
-                  .actions(LogTable.LOG_STORE_READ_ACTIONS)
-                  .resources(
-                      List.of(
-                          logTableArn(props.logTableName()),
-                          logTableArn(props.logTableName()) + "/index/" + LogTable.BY_LEAF_HASH))
-                  .build());
+      allowLogRead(functions.get("LogHandler"), props.logTableName());
+      allowLogRead(functions.get("ReceiptHandler"), props.logTableName());
     }
 
     Function socket =
@@ -361,6 +343,18 @@ public final class ServerlessStack extends Stack {
                     state.table().getTableArn(),
                     state.table().getTableArn() + "/index/gsi1",
                     state.table().getTableArn() + "/index/gsi2"))
+            .build());
+  }
+
+  /** What the log store's adapter reads of the log table and its leaf-hash index, nothing else. */
+  private void allowLogRead(Function fn, String logTable) {
+    fn.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(LogTable.LOG_STORE_READ_ACTIONS)
+            .resources(
+                List.of(
+                    logTableArn(logTable),
+                    logTableArn(logTable) + "/index/" + LogTable.BY_LEAF_HASH))
             .build());
   }
 

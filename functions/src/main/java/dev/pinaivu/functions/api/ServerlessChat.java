@@ -1,7 +1,6 @@
 package dev.pinaivu.functions.api;
 
 import dev.pinaivu.core.auth.Authenticator;
-import dev.pinaivu.core.auth.CachedApiKeyStore;
 import dev.pinaivu.core.billing.LoggedReceipts;
 import dev.pinaivu.core.billing.RequestSettler;
 import dev.pinaivu.core.chat.ChatCompletionService;
@@ -15,7 +14,6 @@ import dev.pinaivu.core.limits.Quota;
 import dev.pinaivu.core.metering.ClaimCheck;
 import dev.pinaivu.core.metering.JtokkitCounter;
 import dev.pinaivu.core.receipt.AccountSecrets;
-import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.responses.ResponsesService;
 import dev.pinaivu.core.routing.PriceCeilings;
 import dev.pinaivu.core.routing.RegistryDirectory;
@@ -28,9 +26,7 @@ import dev.pinaivu.functions.nodes.NodeLinks;
 import dev.pinaivu.functions.nodes.RelayAuth;
 import dev.pinaivu.functions.secrets.SecretsManagerClients;
 import dev.pinaivu.functions.secrets.SecretsManagerSecrets;
-import dev.pinaivu.functions.store.DynamoDbApiKeyStore;
 import dev.pinaivu.functions.store.DynamoDbClients;
-import dev.pinaivu.functions.store.DynamoDbConductRecords;
 import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
 import dev.pinaivu.functions.store.DynamoDbJobRoutes;
 import dev.pinaivu.functions.store.DynamoDbKeySpend;
@@ -128,19 +124,8 @@ public final class ServerlessChat {
             Runnable::run, // before the invocation ends: nothing runs after it is frozen
             PROOF_WAIT,
             clock);
-    RegistryDirectory directory =
-        new RegistryDirectory(
-            registry,
-            new DynamoDbConductRecords(dynamo, table),
-            ConductRules.DEFAULTS,
-            ServerlessNetwork.NODE_SILENCE_MS,
-            clock);
-    Authenticator authenticator =
-        new Authenticator(
-            new CachedApiKeyStore(
-                new DynamoDbApiKeyStore(dynamo, table),
-                DynamoDbNetworkStores.KEY_CACHE_AGE,
-                clock));
+    RegistryDirectory directory = ServerlessNetwork.directory(registry, dynamo, table, clock);
+    Authenticator authenticator = ServerlessNetwork.authenticator(dynamo, table, clock);
     this.chat =
         new ChatCompletionService(
             new ChatCompletionService.Parts(
@@ -195,7 +180,7 @@ public final class ServerlessChat {
   /** The clients the variables in {@code env} describe; a missing one is named. */
   public static Clients fromEnvironment(Map<String, String> env) {
     String region = env.get("AWS_REGION");
-    String prefix = required(env, ServerlessNetwork.TABLE_PREFIX);
+    String prefix = ServerlessNetwork.required(env, ServerlessNetwork.TABLE_PREFIX);
     String dynamoEndpoint = env.get(ServerlessNetwork.DYNAMODB_ENDPOINT);
     DynamoDbClient dynamo =
         DynamoDbClients.create(region, dynamoEndpoint == null ? null : URI.create(dynamoEndpoint));
@@ -205,12 +190,12 @@ public final class ServerlessChat {
             SecretsManagerClients.create(
                 region, secretsEndpoint == null ? null : URI.create(secretsEndpoint)),
             env.getOrDefault(SECRET_PREFIX, ""));
-    String coordinator = required(env, COORDINATOR);
+    String coordinator = ServerlessNetwork.required(env, COORDINATOR);
     int colon = coordinator.lastIndexOf(':');
     if (colon <= 0) {
       throw new IllegalStateException(COORDINATOR + " is not host:port: " + coordinator);
     }
-    URI socket = URI.create(required(env, NODE_SOCKET_URL));
+    URI socket = URI.create(ServerlessNetwork.required(env, NODE_SOCKET_URL));
     if (!"wss".equals(socket.getScheme()) && !"ws".equals(socket.getScheme())) {
       throw new IllegalStateException(NODE_SOCKET_URL + " is not a ws(s):// URL: " + socket);
     }
@@ -230,15 +215,6 @@ public final class ServerlessChat {
         secrets,
         socket,
         ManagementApiLinks.forStage(region, management));
-  }
-
-  private static String required(Map<String, String> env, String name) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          "the environment variable " + name + " is not set: the deployment sets it");
-    }
-    return value;
   }
 
   /** The settlements: what the sweep completes when an invocation died owing one. */

@@ -3,6 +3,7 @@ package dev.pinaivu.functions.api;
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.CachedApiKeyStore;
 import dev.pinaivu.core.models.ModelCatalog;
+import dev.pinaivu.core.node.NodeRegistry;
 import dev.pinaivu.core.receipt.SignedReceipt;
 import dev.pinaivu.core.reputation.ConductRules;
 import dev.pinaivu.core.routing.PriceCeilings;
@@ -75,21 +76,11 @@ public final class ServerlessNetwork {
     } else {
       this.log = null;
     }
-    Authenticator authenticator =
-        new Authenticator(
-            new CachedApiKeyStore(
-                new DynamoDbApiKeyStore(dynamo, table),
-                DynamoDbNetworkStores.KEY_CACHE_AGE,
-                clock));
+    Authenticator authenticator = authenticator(dynamo, table, clock);
     this.models =
         new ModelCatalog(
             authenticator,
-            new RegistryDirectory(
-                new DynamoDbNodeRegistry(dynamo, table),
-                new DynamoDbConductRecords(dynamo, table),
-                ConductRules.DEFAULTS,
-                NODE_SILENCE_MS,
-                clock),
+            directory(new DynamoDbNodeRegistry(dynamo, table), dynamo, table, clock),
             PriceCeilings.DEFAULTS);
     this.accountQueries =
         new AccountQueries(
@@ -99,6 +90,26 @@ public final class ServerlessNetwork {
             AccountQueries.Settling.NONE, // a Lambda settles nothing: the receipt is there or not
             new DynamoDbCoordinatorKeys(dynamo, table)::all,
             evidence);
+  }
+
+  /** Keys checked against the network table, each cached for a second (ADR 21). */
+  static Authenticator authenticator(DynamoDbClient dynamo, String table, Clock clock) {
+    return new Authenticator(
+        new CachedApiKeyStore(
+            new DynamoDbApiKeyStore(dynamo, table), DynamoDbNetworkStores.KEY_CACHE_AGE, clock));
+  }
+
+  /**
+   * The nodes of {@code registry} with their shared conduct, as a process without nodes sees them.
+   */
+  static RegistryDirectory directory(
+      NodeRegistry registry, DynamoDbClient dynamo, String table, Clock clock) {
+    return new RegistryDirectory(
+        registry,
+        new DynamoDbConductRecords(dynamo, table),
+        ConductRules.DEFAULTS,
+        NODE_SILENCE_MS,
+        clock);
   }
 
   /** The environment's network, built on first use from {@link System#getenv()}. */
@@ -140,7 +151,10 @@ public final class ServerlessNetwork {
     return new ServerlessNetwork(dynamo, prefix, logTable, logOrigin);
   }
 
-  private static String required(Map<String, String> env, String name) {
+  /**
+   * The variable {@code name}, which the deployment sets; a missing one stops the init naming it.
+   */
+  static String required(Map<String, String> env, String name) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       throw new IllegalStateException(

@@ -23,8 +23,6 @@ import dev.pinaivu.functions.store.DynamoDbNodeConnections;
 import dev.pinaivu.functions.store.DynamoDbNodeConnections.Opened;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -212,7 +210,8 @@ public final class NodeSocketHandler
     NodeLinks links = parts.links().apply(endpoint);
     if (opened.isEmpty()) {
       if (parts.connections().isRelay(connectionId)) {
-        return relayMessage(links, connectionId, event.getBody());
+        JobRelay.answerRelay(links, connectionId, event.getBody());
+        return response(200, null);
       }
       links.close(connectionId); // not a connection $connect opened (or it expired)
       return response(410, "unknown connection");
@@ -226,7 +225,7 @@ public final class NodeSocketHandler
     } catch (ProtocolException e) {
       return violation(links, opened.get(), "bad_frame", e.getMessage());
     }
-    Relayed relayed = new Relayed(opened.get());
+    JobRelay.Batch relayed = new JobRelay(parts.routes()).batch(opened.get());
     for (int i = 0; i < frames.size(); i++) {
       Frame frame = frames.get(i);
       long now = parts.clock().millis();
@@ -258,71 +257,6 @@ public final class NodeSocketHandler
       }
     }
     relayed.send(links);
-    return response(200, null);
-  }
-
-  /**
-   * A message's job frames, by the relay connection waiting for each job: sent on as one message
-   * per relay, each line as the node wrote it (the receipt digests the node's exact text). Only
-   * frames of jobs dispatched to this node on this connection go on; others are dropped, as frames
-   * of unknown jobs are locally.
-   */
-  private final class Relayed {
-    private final Opened node;
-    private final Map<String, Optional<DynamoDbJobRoutes.Route>> routes = new HashMap<>();
-    private final Map<String, List<String>> byRelay = new LinkedHashMap<>();
-    private final Map<String, List<String>> jobsByRelay = new HashMap<>();
-
-    Relayed(Opened node) {
-      this.node = node;
-    }
-
-    void add(String jobId, String line) {
-      Optional<DynamoDbJobRoutes.Route> route =
-          routes.computeIfAbsent(jobId, id -> parts.routes().find(id));
-      if (route.isEmpty()
-          || !route.get().node().equals(node.nodeId())
-          || !route.get().nodeConnection().equals(node.connectionId())) {
-        log.debug("node {}: a frame of unknown job {}", node.nodeId(), jobId);
-        return;
-      }
-      String relay = route.get().relayConnection();
-      byRelay.computeIfAbsent(relay, r -> new ArrayList<>()).add(line);
-      List<String> jobs = jobsByRelay.computeIfAbsent(relay, r -> new ArrayList<>());
-      if (!jobs.contains(jobId)) {
-        jobs.add(jobId);
-      }
-    }
-
-    void send(NodeLinks links) {
-      byRelay.forEach((relay, out) -> {
-        if (!links.sendText(relay, String.join("\n", out))) {
-          // the invocation waiting for these jobs is gone: the node stops working for nobody
-          for (String jobId : jobsByRelay.get(relay)) {
-            links.send(node.connectionId(), new Frame.Cancel(jobId, "client_gone"));
-            parts.routes().delete(jobId);
-          }
-        }
-      });
-    }
-  }
-
-  /** A relay's own messages: {@code relay_hello} is answered with its connection id. */
-  private APIGatewayV2WebSocketResponse relayMessage(
-      NodeLinks links, String connectionId, String body) {
-    for (String line : FrameCodec.lines(body == null ? "" : body)) {
-      String type;
-      try {
-        type = RelayFrames.type(dev.pinaivu.core.json.Json.parse(line));
-      } catch (java.io.IOException e) {
-        type = null;
-      }
-      if (RelayFrames.HELLO.equals(type)) {
-        links.sendText(connectionId, RelayFrames.welcome(connectionId));
-      } else {
-        log.debug("relay {}: a message of type {} ignored", connectionId, type);
-      }
-    }
     return response(200, null);
   }
 
@@ -376,23 +310,6 @@ public final class NodeSocketHandler
     return response(200, null);
   }
 
-  /** Tells the relay of each job the node was running that its node is gone: failover, at once. */
-  private void nodeLost(String endpoint, Opened opened) {
-    if (opened.jobs().isEmpty()) {
-      return;
-    }
-    NodeLinks links = parts.links().apply(endpoint);
-    for (String jobId : opened.jobs()) {
-      parts
-          .routes()
-          .find(jobId)
-          .filter(r -> r.nodeConnection().equals(opened.connectionId()))
-          .ifPresent(r ->
-              links.sendText(
-                  r.relayConnection(), RelayFrames.nodeLost(jobId, "node disconnected")));
-    }
-  }
-
   private APIGatewayV2WebSocketResponse disconnect(String connectionId, String endpoint) {
     parts
         .connections()
@@ -401,7 +318,7 @@ public final class NodeSocketHandler
             opened -> {
               parts.registry().leave(opened.nodeId(), connectionName(connectionId));
               log.info("node {} disconnected from {}", opened.nodeId(), connectionId);
-              nodeLost(endpoint, opened);
+              new JobRelay(parts.routes()).nodeLost(parts.links().apply(endpoint), opened);
             },
             () -> parts.connections().closeRelay(connectionId));
     parts.connections().close(connectionId);

@@ -54,6 +54,9 @@ class AccountHandlersIT {
   private RequestId settled;
   private SignedReceipt receipt;
 
+  /** The usage report's clock: the handler's report and the expected one end at one second. */
+  private static final Clock NOW = Clock.fixed(java.time.Instant.now(), java.time.ZoneOffset.UTC);
+
   @BeforeEach
   void network() {
     String prefix = "fn-" + UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -81,7 +84,7 @@ class AccountHandlersIT {
     queries =
         new AccountQueries(
             new Authenticator(keys),
-            new UsageReport(receipts, Clock.systemUTC()),
+            new UsageReport(receipts, NOW), // one instant: both reports end at the same second
             new ReceiptLookup(receipts),
             AccountQueries.Settling.NONE,
             coordinatorKeys::all,
