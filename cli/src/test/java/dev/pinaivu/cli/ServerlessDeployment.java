@@ -13,6 +13,7 @@ import dev.pinaivu.functions.api.ChatHandler;
 import dev.pinaivu.functions.api.ServerlessChat;
 import dev.pinaivu.functions.nodes.ManagementApiLinks;
 import dev.pinaivu.functions.nodes.NodeSocketHandler;
+import dev.pinaivu.functions.queue.SqsSettleQueue;
 import dev.pinaivu.functions.runtime.RuntimeApiStandIn;
 import dev.pinaivu.functions.secrets.SecretsManagerSecrets;
 import dev.pinaivu.functions.secrets.SecretsManagerTestServer;
@@ -25,14 +26,17 @@ import dev.pinaivu.functions.store.DynamoDbNetworkStores;
 import dev.pinaivu.functions.store.DynamoDbNodeConnections;
 import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
 import dev.pinaivu.functions.testsupport.DynamoTransactionsFront;
+import dev.pinaivu.functions.testsupport.ElasticMq;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Test code: the serverless deployment on loopback, as {@code ServerlessChatIT} and {@code
@@ -40,7 +44,8 @@ import java.util.UUID;
  * {@link ChatHandler} in its streaming runtime loop (through the Runtime API stand-in); a stand-in
  * of the WebSocket API in front of the real {@link NodeSocketHandler}; a real {@code pinaivu node}
  * process (the demo backend) connected to it; dynalite with the transactions front; secrets from
- * the Secrets Manager test server; the coordinator in this JVM (dev mode, not behind TCP).
+ * the Secrets Manager test server; the settle queue on ElasticMQ; the coordinator in this JVM (dev
+ * mode, not behind TCP).
  */
 final class ServerlessDeployment implements AutoCloseable {
   static final String ACCOUNT = "acct_serverless";
@@ -53,6 +58,14 @@ final class ServerlessDeployment implements AutoCloseable {
 
   /** The coordinator the chat function reaches; its settlements can be cut. */
   final CuttableCoordinator coordinator;
+
+  /**
+   * The settle queue on ElasticMQ (visibility 1 s, to its dead-letter queue after 2 receives),
+   * which the chat function reminds with no delay.
+   */
+  final String settleQueue;
+
+  final String settleDeadLetters;
 
   /** The chat function's composition, as one execution environment builds it. */
   final ServerlessChat chat;
@@ -104,11 +117,36 @@ final class ServerlessDeployment implements AutoCloseable {
                     deployment
                         .secret("relay-secret", () -> null)
                         .getBytes(StandardCharsets.UTF_8)));
+    SqsClient sqs = ElasticMq.shared().client();
+    settleDeadLetters = sqs.createQueue(b -> b.queueName(prefix + "settle-dlq")).queueUrl();
+    String deadLetterArn =
+        sqs.getQueueAttributes(
+                b -> b.queueUrl(settleDeadLetters).attributeNamesWithStrings("QueueArn"))
+            .attributesAsStrings()
+            .get("QueueArn");
+    settleQueue =
+        sqs.createQueue(b ->
+                b.queueName(prefix + "settle")
+                    .attributesWithStrings(
+                        Map.of(
+                            "VisibilityTimeout",
+                            "1",
+                            "RedrivePolicy",
+                            "{\"maxReceiveCount\":\"2\",\"deadLetterTargetArn\":\""
+                                + deadLetterArn
+                                + "\"}")))
+            .queueUrl();
     // the chat function's init records the coordinator's key, which the node is welcomed with
     chat =
         new ServerlessChat(
             new ServerlessChat.Clients(
-                FRONT.client(), prefix, coordinator, deployment, sockets.nodeUrl(), links));
+                FRONT.client(),
+                prefix,
+                coordinator,
+                deployment,
+                sockets.nodeUrl(),
+                links,
+                new SqsSettleQueue(sqs, settleQueue, Duration.ZERO)));
     String[] args = new String[nodeArgs.length + 2];
     args[0] = "--gateway-handshake";
     args[1] = "HEADERS";

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@link PendingSettlements} in memory: the fake for tests, lost with the process. */
 public final class InMemoryPendingSettlements implements PendingSettlements {
@@ -13,6 +14,11 @@ public final class InMemoryPendingSettlements implements PendingSettlements {
   @Override
   public synchronized void keep(PendingSettlement settlement) {
     kept.putIfAbsent(settlement.requestId(), settlement);
+  }
+
+  @Override
+  public synchronized Optional<PendingSettlement> find(RequestId requestId) {
+    return Optional.ofNullable(kept.get(requestId));
   }
 
   @Override

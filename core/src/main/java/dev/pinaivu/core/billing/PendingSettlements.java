@@ -2,6 +2,7 @@ package dev.pinaivu.core.billing;
 
 import dev.pinaivu.core.id.RequestId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Port: settlements the gateway owes, kept durably from the moment the node's proof arrives until
@@ -12,6 +13,9 @@ import java.util.List;
 public interface PendingSettlements {
   /** Keeps {@code settlement}; keeping one already kept under its request id changes nothing. */
   void keep(PendingSettlement settlement);
+
+  /** The settlement kept for {@code requestId}, read consistently; empty once it is forgotten. */
+  Optional<PendingSettlement> find(RequestId requestId);
 
   /** Forgets the settlement of {@code requestId}, once settled or refused for good. */
   void forget(RequestId requestId);

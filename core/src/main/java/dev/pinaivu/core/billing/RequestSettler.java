@@ -254,6 +254,32 @@ public final class RequestSettler {
     return completed;
   }
 
+  /** What {@link #completeOwed} found and did. */
+  public enum Owed {
+    /** Nothing is owed under the id: completed or refused before, or never kept. */
+    NOTHING,
+    /** Completed now: the receipt is stored and the money moved. */
+    SETTLED,
+    /** Still owed: the coordinator is unreachable, or its log entry is not stored yet. */
+    STILL_OWED
+  }
+
+  /**
+   * Completes the settlement owed under {@code requestId}, if one is: what a reminder from the
+   * settle queue asks for (ADR 36). Idempotent: a second call, or one after the request path
+   * completed it, finds nothing owed.
+   */
+  public Owed completeOwed(RequestId requestId) {
+    Optional<PendingSettlement> kept = owed.find(requestId);
+    if (kept.isEmpty()) {
+      return Owed.NOTHING;
+    }
+    if (complete(kept.get()) != null) {
+      return Owed.SETTLED;
+    }
+    return owed.find(requestId).isPresent() ? Owed.STILL_OWED : Owed.NOTHING;
+  }
+
   /**
    * Has the coordinator sign the receipt (unless one is stored already) and records it. Null when
    * the coordinator is unreachable (the settlement stays kept) or refuses the evidence (it is

@@ -96,4 +96,17 @@ public abstract class PendingSettlementsContract {
         .extracting(PendingSettlement::requestId)
         .containsExactly(older.requestId(), newer.requestId());
   }
+
+  @Test
+  void find_readsTheKeptSettlement_untilItIsForgotten() {
+    PendingSettlement kept = owed(1_000);
+    store.keep(kept);
+    store.keep(owed(1_001));
+
+    assertThat(store.find(kept.requestId()))
+        .hasValueSatisfying(p -> assertThat(wire(p)).isEqualTo(wire(kept)));
+    store.forget(kept.requestId());
+    assertThat(store.find(kept.requestId())).isEmpty();
+    assertThat(store.find(new CoordinatorJob().requestId())).isEmpty();
+  }
 }

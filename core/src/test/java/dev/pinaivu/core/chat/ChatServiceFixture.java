@@ -67,6 +67,10 @@ abstract class ChatServiceFixture {
 
   final InMemoryReceiptStore receipts = new InMemoryReceiptStore();
   final InMemoryPendingSettlements owed = new InMemoryPendingSettlements();
+
+  /** Where the settler keeps owed settlements: {@link #owed}, or a test's wrapper of it. */
+  dev.pinaivu.core.billing.PendingSettlements keptIn = owed;
+
   final CoordinatorService coordinator =
       OpenedLogs.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
 
@@ -94,7 +98,7 @@ abstract class ChatServiceFixture {
             settling,
             new RequestSettler.Stores(
                 receipts,
-                owed,
+                keptIn,
                 new InMemorySettlementRecords(receipts, ledger, spend, owed),
                 LoggedReceipts.NONE),
             holds,

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.billing.PendingSettlement;
+import dev.pinaivu.core.billing.QueuedPendingSettlements;
+import dev.pinaivu.core.billing.RequestSettler;
+import dev.pinaivu.core.billing.SettleQueueUnavailableException;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.SettlingOutage;
+import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.node.NodeKey;
@@ -184,6 +188,67 @@ class OwedSettlementTest extends ChatServiceFixture {
     assertThat(stored()).isEmpty();
     assertThat(clientBalance()).isEqualTo(before);
     assertThat(owed.keptUntil(Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
+  void aReminderFromTheSettleQueue_completesTheOwedSettlementOnce() throws Exception {
+    List<RequestId> reminded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    keptIn = new QueuedPendingSettlements(owed, reminded::add);
+    long before = clientBalance();
+    SettlingOutage outage = servedDuringAnOutage();
+    RequestId id = sink.requestId;
+
+    assertThat(reminded).containsExactly(id); // queued once the settlement was durable
+    assertThat(settler.completeOwed(id)).isEqualTo(RequestSettler.Owed.STILL_OWED);
+    assertThat(stored()).isEmpty();
+
+    outage.end();
+    assertThat(settler.completeOwed(id)).isEqualTo(RequestSettler.Owed.SETTLED);
+    assertThat(settler.completeOwed(id)).isEqualTo(RequestSettler.Owed.NOTHING); // redelivered
+    assertThat(settler.retryOwed(Duration.ZERO)).isZero();
+
+    assertThat(stored())
+        .singleElement()
+        .satisfies(r -> assertThat(clientBalance()).isEqualTo(before - r.totalChargedMicros()));
+  }
+
+  @Test
+  void aSettleQueueThatRefusesTheReminder_losesNeitherTheAnswerNorTheBill() throws Exception {
+    keptIn =
+        new QueuedPendingSettlements(
+            owed,
+            id -> {
+              throw new SettleQueueUnavailableException("queue down", null);
+            });
+    servedDuringAnOutage();
+
+    assertThat(sink.ended).isTrue();
+    assertThat(owed.keptUntil(Long.MAX_VALUE)).hasSize(1); // the sweep's to complete
+  }
+
+  @Test
+  void aReminderForARequestTheCoordinatorRefused_findsNothingOwed() throws Exception {
+    SettlingOutage outage = servedDuringAnOutage();
+    PendingSettlement kept = owed.keptUntil(Long.MAX_VALUE).getFirst();
+    owed.forget(kept.requestId());
+    Coordinator.SettleRequest r = kept.request();
+    owed.keep(
+        new PendingSettlement(
+            kept.requestId(),
+            kept.accountId(),
+            kept.keyId(),
+            new Coordinator.SettleRequest(
+                r.dispatchToken(),
+                r.offer(),
+                r.proof(),
+                NodeKey.generate().publicKey(), // not the node's: the proof fails
+                r.delivery(),
+                r.accountRef()),
+            kept.keptAtMs()));
+    outage.end();
+
+    assertThat(settler.completeOwed(kept.requestId())).isEqualTo(RequestSettler.Owed.NOTHING);
+    assertThat(stored()).isEmpty();
   }
 
   /** Any well-formed settle request: the path under test must not use it. */

@@ -2,7 +2,10 @@ package dev.pinaivu.functions.api;
 
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.billing.LoggedReceipts;
+import dev.pinaivu.core.billing.PendingSettlements;
+import dev.pinaivu.core.billing.QueuedPendingSettlements;
 import dev.pinaivu.core.billing.RequestSettler;
+import dev.pinaivu.core.billing.SettleQueue;
 import dev.pinaivu.core.chat.ChatCompletionService;
 import dev.pinaivu.core.chat.ChatSettings;
 import dev.pinaivu.core.coordinator.Coordinator;
@@ -19,11 +22,13 @@ import dev.pinaivu.core.routing.PriceCeilings;
 import dev.pinaivu.core.routing.RegistryDirectory;
 import dev.pinaivu.core.routing.Router;
 import dev.pinaivu.core.secrets.Secrets;
+import dev.pinaivu.functions.AwsClients;
 import dev.pinaivu.functions.dispatch.RelayConnection;
 import dev.pinaivu.functions.dispatch.RelayDispatcher;
 import dev.pinaivu.functions.nodes.ManagementApiLinks;
 import dev.pinaivu.functions.nodes.NodeLinks;
 import dev.pinaivu.functions.nodes.RelayAuth;
+import dev.pinaivu.functions.queue.SqsSettleQueue;
 import dev.pinaivu.functions.secrets.SecretsManagerClients;
 import dev.pinaivu.functions.secrets.SecretsManagerSecrets;
 import dev.pinaivu.functions.store.DynamoDbClients;
@@ -47,6 +52,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The chat function's composition root (ADR 26, 27): the chat use case as the local gateway runs
@@ -60,6 +66,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <li>{@value #COORDINATOR}: {@code host:port} of the coordinator's parent on the EC2 instance;
  *   <li>{@value #NODE_SOCKET_URL}: the nodes' WebSocket API stage, {@code wss://<domain>/<stage>}
  *       (the relay connects there; job frames go through its management API);
+ *   <li>optional {@value #SETTLE_QUEUE_URL} (and {@value #SQS_ENDPOINT}): the settle queue, which
+ *       gets a reminder for every settlement kept (ADR 36); without it only the sweep completes
+ *       what a dead invocation left owed;
  *   <li>{@value #SECRET_PREFIX} (and optional {@value #SECRETS_ENDPOINT}): the deployment's secrets
  *       in Secrets Manager: {@code relay-secret}, {@code account-ref-secret}, {@code parent-secret}
  *       (64 hex digits).
@@ -70,6 +79,14 @@ public final class ServerlessChat {
   public static final String NODE_SOCKET_URL = "PINAIVU_NODE_SOCKET_URL";
   public static final String SECRET_PREFIX = "PINAIVU_SECRET_PREFIX";
   public static final String SECRETS_ENDPOINT = "PINAIVU_SECRETS_ENDPOINT";
+  public static final String SETTLE_QUEUE_URL = "PINAIVU_SETTLE_QUEUE_URL";
+  public static final String SQS_ENDPOINT = "PINAIVU_SQS_ENDPOINT";
+
+  /**
+   * How long a settle reminder waits before delivery: past the request path's own settlement, which
+   * follows the answer's last bytes at once (ADR 36).
+   */
+  static final Duration REMINDER_DELAY = Duration.ofSeconds(30);
 
   /** The coordinator's parent secret, in the deployment's secrets (ADR 16). */
   public static final String PARENT_SECRET = "parent-secret";
@@ -91,7 +108,19 @@ public final class ServerlessChat {
       Coordinator coordinator,
       Secrets secrets,
       URI nodeSocket,
-      NodeLinks links) {}
+      NodeLinks links,
+      SettleQueue settleQueue) {
+    /** Without a settle queue: what an invocation leaves owed waits for the sweep. */
+    public Clients(
+        DynamoDbClient dynamo,
+        String prefix,
+        Coordinator coordinator,
+        Secrets secrets,
+        URI nodeSocket,
+        NodeLinks links) {
+      this(dynamo, prefix, coordinator, secrets, nodeSocket, links, null);
+    }
+  }
 
   public ServerlessChat(Clients clients) {
     Clock clock = Clock.systemUTC();
@@ -116,7 +145,7 @@ public final class ServerlessChat {
             clients.coordinator(),
             new RequestSettler.Stores(
                 receipts,
-                new DynamoDbPendingSettlements(dynamo, table),
+                owed(new DynamoDbPendingSettlements(dynamo, table), clients.settleQueue()),
                 new DynamoDbSettlementRecords(dynamo, table, clock),
                 LoggedReceipts.NONE), // the log's proofs are the log service's (ADR 27)
             holds,
@@ -162,6 +191,10 @@ public final class ServerlessChat {
     }
   }
 
+  private static PendingSettlements owed(PendingSettlements store, SettleQueue queue) {
+    return queue == null ? store : new QueuedPendingSettlements(store, queue);
+  }
+
   /** The environment's chat, built on first use from {@link System#getenv()}. */
   static ServerlessChat shared() {
     ServerlessChat built = shared;
@@ -199,6 +232,8 @@ public final class ServerlessChat {
     if (!"wss".equals(socket.getScheme()) && !"ws".equals(socket.getScheme())) {
       throw new IllegalStateException(NODE_SOCKET_URL + " is not a ws(s):// URL: " + socket);
     }
+    String settleQueue = env.get(SETTLE_QUEUE_URL);
+    String sqsEndpoint = env.get(SQS_ENDPOINT);
     URI management =
         URI.create(
             ("wss".equals(socket.getScheme()) ? "https://" : "http://")
@@ -214,10 +249,22 @@ public final class ServerlessChat {
             ParentSecret.parse(secrets.secret(PARENT_SECRET, () -> null))),
         secrets,
         socket,
-        ManagementApiLinks.forStage(region, management));
+        ManagementApiLinks.forStage(region, management),
+        settleQueue == null
+            ? null
+            : new SqsSettleQueue(
+                AwsClients.create(
+                    SqsClient.builder(),
+                    region,
+                    sqsEndpoint == null ? null : URI.create(sqsEndpoint)),
+                settleQueue,
+                REMINDER_DELAY));
   }
 
-  /** The settlements: what the sweep completes when an invocation died owing one. */
+  /**
+   * The settlements: what the sweep and the settle function complete when an invocation died owing
+   * one.
+   */
   RequestSettler settler() {
     return settler;
   }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 public final class SettleSweepHandler implements RequestHandler<ScheduledEvent, Integer> {
   /**
    * Owed for longer than this: the request path has given up on it (it waits 30 s for the node's
-   * proof and retries the coordinator three times).
+   * proof and retries the coordinator three times), and so, normally, has the settle queue's first
+   * redeliveries (ADR 36): the sweep is the backstop for a reminder lost or dead-lettered.
    */
-  static final Duration AGE = Duration.ofMinutes(1);
+  static final Duration AGE = Duration.ofMinutes(10);
 
   private static final Logger log = LoggerFactory.getLogger(SettleSweepHandler.class);
 

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -56,6 +57,13 @@ public final class DynamoDbPendingSettlements implements PendingSettlements {
     item.put(NetworkTable.GSI1_PK, s(NetworkKeys.owedIndex(NetworkKeys.owedShard(p.requestId()))));
     item.put(NetworkTable.GSI1_SK, s(SortableTime.of(p.keptAtMs()) + "#" + p.requestId().value()));
     table.putIfAbsent("keep the settlement of " + p.requestId(), item); // the first one stays
+  }
+
+  @Override
+  public Optional<PendingSettlement> find(RequestId requestId) {
+    Map<String, AttributeValue> item =
+        table.get("read the settlement of " + requestId, NetworkKeys.owed(requestId));
+    return item == null ? Optional.empty() : Optional.of(settlement(item));
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@link PendingSettlements} on the embedded SQLite database. The settle request is kept as the
@@ -57,29 +58,44 @@ public final class SqlitePendingSettlements implements PendingSettlements {
   }
 
   @Override
+  public Optional<PendingSettlement> find(RequestId requestId) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE request_id = ?")) {
+        s.setString(1, requestId.value());
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(settlement(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
   public List<PendingSettlement> keptUntil(long keptAtMs) {
     return db.read(c -> {
       try (PreparedStatement s =
-          c.prepareStatement(
-              "SELECT request_id, account_id, key_id, settle_request, kept_at_ms"
-                  + " FROM pending_settlements WHERE kept_at_ms <= ?"
-                  + " ORDER BY kept_at_ms, request_id")) {
+          c.prepareStatement(SELECT + " WHERE kept_at_ms <= ? ORDER BY kept_at_ms, request_id")) {
         s.setLong(1, keptAtMs);
         try (ResultSet rs = s.executeQuery()) {
           List<PendingSettlement> out = new ArrayList<>();
           while (rs.next()) {
-            out.add(
-                new PendingSettlement(
-                    RequestId.parse(rs.getString(1)),
-                    rs.getString(2),
-                    rs.getString(3),
-                    RequestCodec.settle(parse(rs.getString(4))),
-                    rs.getLong(5)));
+            out.add(settlement(rs));
           }
           return out;
         }
       }
     });
+  }
+
+  private static final String SELECT =
+      "SELECT request_id, account_id, key_id, settle_request, kept_at_ms FROM pending_settlements";
+
+  private static PendingSettlement settlement(ResultSet rs) throws java.sql.SQLException {
+    return new PendingSettlement(
+        RequestId.parse(rs.getString(1)),
+        rs.getString(2),
+        rs.getString(3),
+        RequestCodec.settle(parse(rs.getString(4))),
+        rs.getLong(5));
   }
 
   /** How many settlements are owed now: the settlement backlog operators watch. */
