@@ -67,13 +67,13 @@ class ServerlessStackTest {
     List<String> handlers =
         SYNTH.ofType("AWS::Lambda::Function").stream()
             .map(f -> (String) f.get("Handler"))
-            .filter(h -> !h.equals(ServerlessStack.CHAT_HANDLER))
+            .filter(h -> !h.equals(ChatFunctions.CHAT_HANDLER))
             .toList();
 
-    assertThat(handlers).hasSize(7); // six buffered API handlers and the settlement sweep
-    assertThat(Class.forName(ServerlessStack.CHAT_HANDLER).getConstructor()).isNotNull();
+    assertThat(handlers).hasSize(8); // six buffered API handlers, the settle function, the sweep
+    assertThat(Class.forName(ChatFunctions.CHAT_HANDLER).getConstructor()).isNotNull();
     assertThat(dev.pinaivu.functions.runtime.StreamingHandler.class)
-        .isAssignableFrom(Class.forName(ServerlessStack.CHAT_HANDLER));
+        .isAssignableFrom(Class.forName(ChatFunctions.CHAT_HANDLER));
     for (String handler : handlers) {
       String type = handler.substring(0, handler.indexOf("::"));
       Class<?> cls = Class.forName(type);
@@ -150,8 +150,8 @@ class ServerlessStackTest {
             .filter(p -> p.toString().contains("execute-api:ManageConnections"))
             .count();
     assertThat(writers)
-        .as("the node socket, chat and settlement sweep functions' policies only")
-        .isEqualTo(3);
+        .as("the node socket, chat, settle and sweep functions' policies only")
+        .isEqualTo(4);
     assertThat(posters).as("the node socket and chat functions").isEqualTo(2);
     assertThat(policies).doesNotContain("dynamodb:*").doesNotContain("dynamodb:Scan");
   }
@@ -160,12 +160,12 @@ class ServerlessStackTest {
   void chat_streamsThroughOurRuntimeLoop_withSnapStart_behindAStreamingIntegration() {
     Map<String, Object> chat =
         SYNTH.ofType("AWS::Lambda::Function").stream()
-            .filter(f -> ServerlessStack.CHAT_HANDLER.equals(f.get("Handler")))
+            .filter(f -> ChatFunctions.CHAT_HANDLER.equals(f.get("Handler")))
             .findFirst()
             .orElseThrow();
     Map<String, Object> env = Json.map(Json.map(chat.get("Environment")).get("Variables"));
     assertThat(env)
-        .containsEntry("AWS_LAMBDA_EXEC_WRAPPER", ServerlessStack.STREAMING_WRAPPER)
+        .containsEntry("AWS_LAMBDA_EXEC_WRAPPER", ChatFunctions.STREAMING_WRAPPER)
         .containsEntry("PINAIVU_COORDINATOR", "10.0.1.10:7300")
         .containsEntry("PINAIVU_SECRET_PREFIX", "test-secrets/")
         .containsKey("PINAIVU_NODE_SOCKET_URL");
@@ -196,6 +196,64 @@ class ServerlessStackTest {
         .satisfies(r -> assertThat(r.get("ScheduleExpression")).isEqualTo("rate(1 minute)"));
     assertThat(SYNTH.ofType("AWS::SecretsManager::Secret").stream().map(r -> r.get("Name")))
         .containsExactlyInAnyOrder("test-secrets/relay-secret", "test-secrets/account-ref-secret");
+  }
+
+  @Test
+  void settleReminders_goToAQueueWithADeadLetterQueue_readByTheSettleFunction() {
+    Map<String, Object> queue =
+        SYNTH.ofType("AWS::SQS::Queue").stream()
+            .filter(q -> "test-settle".equals(q.get("QueueName")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(queue.get("VisibilityTimeout")).as("6x the settle function's 30 s").isEqualTo(180);
+    assertThat(queue.get("SqsManagedSseEnabled")).isEqualTo(true);
+    assertThat(Json.map(queue.get("RedrivePolicy")).get("maxReceiveCount"))
+        .isEqualTo(ChatFunctions.SETTLE_RECEIVES);
+    assertThat(SYNTH.ofType("AWS::SQS::Queue").stream().map(q -> q.get("QueueName")))
+        .containsExactlyInAnyOrder("test-settle", "test-settle-dlq");
+    assertThat(SYNTH.ofType("AWS::Lambda::EventSourceMapping"))
+        .singleElement()
+        .satisfies(m -> {
+          assertThat(m.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+          assertThat(m.get("BatchSize")).isEqualTo(10);
+          assertThat(m.toString()).contains("SettleQueueHandler");
+        });
+    Map<String, Object> chat =
+        SYNTH.ofType("AWS::Lambda::Function").stream()
+            .filter(f -> ChatFunctions.CHAT_HANDLER.equals(f.get("Handler")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(Json.map(Json.map(chat.get("Environment")).get("Variables")))
+        .containsKey("PINAIVU_SETTLE_QUEUE_URL");
+    assertThat(
+            SYNTH.ofType("AWS::IAM::Policy").stream()
+                .filter(p -> p.toString().contains("sqs:SendMessage"))
+                .map(p -> p.get("PolicyName").toString()))
+        .as("only the chat function sends reminders")
+        .singleElement()
+        .asString()
+        .startsWith("ChatHandlerRole");
+  }
+
+  @Test
+  void everyFunction_hasErrorAndThrottleAlarms_andTheDeadLetterQueueOneToo() {
+    List<Map<String, Object>> alarms = SYNTH.ofType("AWS::CloudWatch::Alarm");
+    int functions = SYNTH.ofType("AWS::Lambda::Function").size();
+    assertThat(alarms.stream().filter(a -> "Errors".equals(a.get("MetricName"))))
+        .hasSize(functions);
+    assertThat(alarms.stream().filter(a -> "Throttles".equals(a.get("MetricName"))))
+        .hasSize(functions);
+    assertThat(alarms)
+        .anySatisfy(a -> {
+          assertThat(a.get("MetricName")).isEqualTo("ApproximateNumberOfMessagesVisible");
+          assertThat(a.get("Namespace")).isEqualTo("AWS/SQS");
+          assertThat(a.get("Threshold")).isEqualTo(1);
+        })
+        .anySatisfy(a -> assertThat(a.get("MetricName")).isEqualTo("5XXError"))
+        .allSatisfy(a -> {
+          assertThat(a.get("AlarmActions").toString()).contains("Alarms");
+          assertThat(a.get("TreatMissingData")).isEqualTo("notBreaching");
+        });
   }
 
   @Test
