@@ -19,10 +19,13 @@ import java.util.function.Function;
  * handler with them (a {@code $connect} answered other than 200 closes the connection with 1008,
  * where API Gateway would refuse the upgrade), and serves the stage's management API ({@code POST}
  * and {@code DELETE /prod/@connections/{id}}) that the handler answers nodes through, 410 for a
- * connection that is not open.
+ * connection that is not open and 413 for a message over the API's limit of 128 KB.
  */
 final class ApiGatewayWebSocketStandIn implements AutoCloseable {
   static final String STAGE = "prod";
+
+  /** API Gateway's limit on one message of a WebSocket API. */
+  static final int MAX_MESSAGE_BYTES = 128 * 1024;
 
   private final Javalin app;
   private final Map<String, WsContext> open = new ConcurrentHashMap<>();
@@ -72,6 +75,10 @@ final class ApiGatewayWebSocketStandIn implements AutoCloseable {
                         WsContext to = open.get(ctx.pathParam("id"));
                         if (to == null) {
                           ctx.status(410).result("{\"message\":\"GoneException\"}");
+                          return;
+                        }
+                        if (ctx.bodyAsBytes().length > MAX_MESSAGE_BYTES) {
+                          ctx.status(413).result("{\"message\":\"PayloadTooLargeException\"}");
                           return;
                         }
                         to.send(ctx.body());

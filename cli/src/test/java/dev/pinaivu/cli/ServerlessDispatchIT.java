@@ -10,6 +10,7 @@ import dev.pinaivu.core.coordinator.OpenedLogs;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.dispatch.Job;
 import dev.pinaivu.core.dispatch.JobStream;
+import dev.pinaivu.core.dispatch.NodeUnavailableException;
 import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.node.RegisteredNode;
 import dev.pinaivu.core.pricing.FeePolicy;
@@ -24,6 +25,7 @@ import dev.pinaivu.core.routing.RegistryDirectory;
 import dev.pinaivu.functions.dispatch.RelayConnection;
 import dev.pinaivu.functions.dispatch.RelayDispatcher;
 import dev.pinaivu.functions.nodes.ManagementApiLinks;
+import dev.pinaivu.functions.nodes.NodeLinks;
 import dev.pinaivu.functions.nodes.NodeSocketHandler;
 import dev.pinaivu.functions.store.DynamoDbConductRecords;
 import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
@@ -42,6 +44,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,13 +134,18 @@ class ServerlessDispatchIT {
   }
 
   private Job job(RegisteredNode node, boolean stream) {
-    RequestId id = RequestId.next();
-    String body =
+    return job(
+        node,
+        stream,
         "{\"model\":\""
             + MODEL
             + "\",\"stream\":"
             + stream
-            + ",\"messages\":[{\"role\":\"user\",\"content\":\"relay these words back\"}]}";
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\"relay these words back\"}]}");
+  }
+
+  private Job job(RegisteredNode node, boolean stream, String body) {
+    RequestId id = RequestId.next();
     SignedDispatchToken token =
         coordinator.dispatch(
             new Coordinator.DispatchRequest(
@@ -146,7 +154,7 @@ class ServerlessDispatchIT {
                 MODEL,
                 node.entry().publicKey(),
                 node.entry().signed(),
-                1_000,
+                1_000_000,
                 256));
     return new Job(id, MODEL, stream, body, System.currentTimeMillis() + 30_000, token.wire());
   }
@@ -246,7 +254,7 @@ class ServerlessDispatchIT {
         Thread.sleep(100);
       }
       assertThatThrownBy(() -> dispatcher.dispatch(joined.nodeId(), job(joined, false)))
-          .isInstanceOf(dev.pinaivu.core.dispatch.NodeUnavailableException.class);
+          .isInstanceOf(NodeUnavailableException.class);
     }
   }
 
@@ -281,11 +289,92 @@ class ServerlessDispatchIT {
               relay, links, registry, connections, routes, directory(), InstantSource.system());
 
       assertThatThrownBy(() -> dispatcher.dispatch(joined.nodeId(), job(joined, true)))
-          .isInstanceOf(dev.pinaivu.core.dispatch.NodeUnavailableException.class)
+          .isInstanceOf(NodeUnavailableException.class)
           .hasMessageContaining("quarantined");
       assertThat(registry.find(joined.nodeId(), System.currentTimeMillis()).orElseThrow().slots())
           .as("no slot taken")
           .isZero();
     }
+  }
+
+  @Test
+  void aJobOverTheMessageLimit_goesInParts_andIsAnsweredWithAProofOverItsBody() throws Exception {
+    try (NodeProcess node =
+            NodeProcess.start(
+                api.nodeUrl().toString(),
+                dir.resolve("node"),
+                "--gateway-handshake",
+                "HEADERS",
+                "--demo-token-ms",
+                "1");
+        RelayConnection relay = relay(RELAY_SECRET)) {
+      RegisteredNode joined = awaitNode(node);
+      // ~300 KB: quotes (escaped in the job frame, and again in its parts) and multi-byte text
+      String body =
+          "{\"model\":\""
+              + MODEL
+              + "\",\"stream\":true,\"max_tokens\":6,\"messages\":[{\"role\":\"system\","
+              + "\"content\":\""
+              + "context: \\\"quoted\\\" é € 😀 ".repeat(10_000)
+              + "\"},{\"role\":\"user\",\"content\":\"relay these words back\"}]}";
+      assertThat(body.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(300_000);
+
+      NodeLinks cutAtTheSecondPart = failingAfter(1);
+      RelayDispatcher cut =
+          new RelayDispatcher(
+              relay,
+              cutAtTheSecondPart,
+              registry,
+              connections,
+              routes,
+              directory(),
+              InstantSource.system());
+      assertThatThrownBy(() -> cut.dispatch(joined.nodeId(), job(joined, true, body)))
+          .isInstanceOf(NodeUnavailableException.class);
+      assertThat(registry.find(joined.nodeId(), System.currentTimeMillis()).orElseThrow().slots())
+          .as("the slot is free again after a part failed to go")
+          .isZero();
+
+      RelayDispatcher dispatcher =
+          new RelayDispatcher(
+              relay, links, registry, connections, routes, directory(), InstantSource.system());
+      Job job = job(joined, true, body);
+      List<Frame.JobFrame> frames;
+      SignedProof proof;
+      String received;
+      try (JobStream stream = dispatcher.dispatch(joined.nodeId(), job)) {
+        frames = readToEnd(stream);
+        received = stream.receivedResponseSha256();
+        proof = stream.proof().get(10, TimeUnit.SECONDS);
+      }
+
+      assertThat(frames).first().isInstanceOf(Frame.JobAccept.class);
+      assertThat(frames).last().isInstanceOf(Frame.Done.class);
+      assertThat(proof).as("the node's proof, relayed").isNotNull();
+      Verification<ProofOfInference> verified = proof.verify(joined.entry().publicKey());
+      assertThat(verified.valid()).as(verified.reason()).isTrue();
+      assertThat(verified.value().requestSha256())
+          .as("the node ran, and signed, the body the relay sent in parts")
+          .isEqualTo(Sha256.hex(body.getBytes(StandardCharsets.UTF_8)));
+      assertThat(verified.value().responseSha256()).isEqualTo(received);
+      assertThat(registry.find(joined.nodeId(), System.currentTimeMillis()).orElseThrow().slots())
+          .isZero();
+    }
+  }
+
+  /** The stand-in's management API, whose sends fail (the node gone) after the first {@code n}. */
+  private NodeLinks failingAfter(int n) {
+    AtomicInteger sent = new AtomicInteger();
+    return new NodeLinks() {
+      @Override
+      public boolean sendText(String connectionId, String text) {
+        return sent.incrementAndGet() <= n && links.sendText(connectionId, text);
+      }
+
+      @Override
+      public void close(String connectionId) {
+        links.close(connectionId);
+      }
+    };
   }
 }

@@ -13,6 +13,7 @@ import dev.pinaivu.core.openai.ApiKind;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.protocol.FrameOutbox;
+import dev.pinaivu.core.protocol.JobParts;
 import dev.pinaivu.core.protocol.NodeProtocol;
 import dev.pinaivu.core.protocol.UnencodableFrameException;
 import dev.pinaivu.core.receipt.DispatchTokenVerifier;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +68,7 @@ public final class NodeAgent implements AutoCloseable {
   private final ScheduledExecutorService offers = daemonScheduler("agent-offers");
   private final Backoff backoff;
   private final Map<String, JobRunner> running = new ConcurrentHashMap<>();
+  private final JobPartBuffer parts;
   private final CountDownLatch firstWelcome = new CountDownLatch(1);
   private final GatewayConnection.Events events =
       new GatewayConnection.Events() {
@@ -84,6 +87,7 @@ public final class NodeAgent implements AutoCloseable {
 
         @Override
         public void onClosed(GatewayConnection from, String reason) {
+          parts.closed(from); // the rest of their parts cannot come any more
           onTimer(() -> closed(from, reason));
         }
       };
@@ -129,6 +133,10 @@ public final class NodeAgent implements AutoCloseable {
                         ? FrameOutbox.Batching.WEBSOCKET_API
                         : FrameOutbox.Batching.LOCAL);
     this.backoff = new Backoff(config.reconnect(), RandomGenerator.getDefault());
+    // a job in parts is whole within milliseconds: room for as many as can run, and a few more
+    this.parts =
+        new JobPartBuffer(
+            config.capacity() + 2, 2L * JobParts.MAX_JOB_BYTES, InstantSource.system());
     this.proofs = new ProofWriter(key);
   }
 
@@ -173,6 +181,8 @@ public final class NodeAgent implements AutoCloseable {
         config.modelRefresh().toMillis(),
         config.modelRefresh().toMillis(),
         TimeUnit.MILLISECONDS);
+    long expiry = JobPartBuffer.EXPIRY.toMillis() / 3;
+    timer.scheduleWithFixedDelay(parts::expire, expiry, expiry, TimeUnit.MILLISECONDS);
   }
 
   /** Waits until the gateway has welcomed this node once and its offer was sent. */
@@ -208,6 +218,7 @@ public final class NodeAgent implements AutoCloseable {
       }
       case Frame.Coordinator announced -> trustAlso(announced.coordinator());
       case Frame.Job job -> startJob(from, job);
+      case Frame.JobPart part -> parts.add(from, part).ifPresent(job -> startJob(from, job));
       case Frame.Cancel cancel -> {
         JobRunner runner = running.get(cancel.jobId());
         if (runner != null) {
@@ -299,6 +310,11 @@ public final class NodeAgent implements AutoCloseable {
             running.remove(job.jobId(), runner);
           }
         });
+  }
+
+  /** The parts of jobs too large for one message, until each job is whole; for tests. */
+  JobPartBuffer jobParts() {
+    return parts;
   }
 
   /** Jobs still working for the gateway: what a heartbeat tells it (ADR 21). */

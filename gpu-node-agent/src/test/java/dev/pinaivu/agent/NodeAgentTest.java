@@ -8,16 +8,30 @@ import dev.pinaivu.agent.backend.DemoBackend;
 import dev.pinaivu.agent.backend.InferenceBackend;
 import dev.pinaivu.agent.backend.JobOutput;
 import dev.pinaivu.agent.backend.ModelInfo;
+import dev.pinaivu.core.coordinator.Coordinator;
+import dev.pinaivu.core.coordinator.CoordinatorOptions;
+import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.crypto.Ed25519;
+import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.money.TokenPrice;
+import dev.pinaivu.core.node.ModelOffer;
 import dev.pinaivu.core.node.NodeKey;
+import dev.pinaivu.core.node.NodeOffer;
+import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.JobParts;
 import dev.pinaivu.core.protocol.ProtocolException;
 import dev.pinaivu.core.receipt.CoordinatorKey;
+import dev.pinaivu.core.receipt.ProofOfInference;
+import dev.pinaivu.core.receipt.SignedOffer;
+import dev.pinaivu.core.receipt.SignedProof;
+import dev.pinaivu.core.receipt.Verification;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -261,5 +275,110 @@ class NodeAgentTest {
     second.await(second.sent, Frame.Auth.class);
 
     assertThat(opened.poll(300, TimeUnit.MILLISECONDS)).as("a second, parallel try").isNull();
+  }
+
+  /** A connection welcomed with a coordinator whose tokens the agent trusts, the offer sent. */
+  private FakeConnection welcomedBy(CoordinatorService coordinator) throws Exception {
+    agent(true).start();
+    FakeConnection c = next();
+    c.hello();
+    c.receive(new Frame.Welcome(key.id(), 60_000, coordinator.identity().toWire()));
+    c.await(c.sent, Frame.Offer.class);
+    return c;
+  }
+
+  @Test
+  void aJobInParts_runsAsItsJobFrameWould_itsProofOverTheBodyTheGatewaySent() throws Exception {
+    CoordinatorService coordinator =
+        CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+    FakeConnection c = welcomedBy(coordinator);
+    String model = DemoBackend.MODEL;
+    String body =
+        Json.text(
+            Json.object()
+                .put("model", model)
+                .put("max_tokens", 4)
+                .set(
+                    "messages",
+                    Json.MAPPER
+                        .createArrayNode()
+                        .add(
+                            Json.object()
+                                .put("role", "system")
+                                .put("content", "é \"😀\" ".repeat(30_000)))
+                        .add(Json.object().put("role", "user").put("content", "hi"))));
+    String jobId = RequestId.next().value();
+    SignedOffer offer =
+        SignedOffer.sign(
+            new NodeOffer(key.id(), 1, 4, List.of(new ModelOffer(model, TokenPrice.FREE, null))),
+            key);
+    String token =
+        coordinator
+            .dispatch(
+                new Coordinator.DispatchRequest(
+                    jobId,
+                    Sha256.hex(body.getBytes(StandardCharsets.UTF_8)),
+                    model,
+                    key.publicKey(),
+                    offer,
+                    100_000,
+                    256))
+            .wire();
+    Frame.Job job =
+        new Frame.Job(jobId, model, false, body, System.currentTimeMillis() + 60_000, token);
+    List<Frame.JobPart> parts =
+        JobParts.split(jobId, FrameCodec.encode(job), JobParts.MAX_PART_BYTES);
+    assertThat(parts).hasSizeGreaterThanOrEqualTo(3);
+
+    c.receive(parts.get(1));
+    c.receive(parts.get(1)); // a part sent twice changes nothing
+    c.receive(parts.get(0));
+    parts.subList(2, parts.size()).forEach(c::receive);
+
+    assertThat(c.await(c.sent, Frame.JobAccept.class).jobId()).isEqualTo(jobId);
+    assertThat(c.await(c.sent, Frame.Result.class).jobId()).isEqualTo(jobId);
+    Frame.Proof proof = c.await(c.sent, Frame.Proof.class);
+    Verification<ProofOfInference> verified =
+        new SignedProof(proof.proof(), proof.signature()).verify(key.publicKey());
+    assertThat(verified.valid()).as(verified.reason()).isTrue();
+    assertThat(verified.value().requestSha256())
+        .isEqualTo(Sha256.hex(body.getBytes(StandardCharsets.UTF_8)));
+    assertThat(c.sent).noneMatch(Frame.JobError.class::isInstance);
+    assertThat(agent.jobParts().jobs()).as("nothing left assembling").isZero();
+  }
+
+  @Test
+  void aFloodOfPartsOfJobsNeverWhole_holdsBoundedState_untilTheirConnectionEnds() throws Exception {
+    FakeConnection c =
+        welcomedBy(CoordinatorService.dev(CoordinatorOptions.withFees(new FeePolicy(500))));
+    String piece = "x".repeat(JobParts.MAX_PART_BYTES); // one string, so the test holds little
+    long boundBytes = 2L * JobParts.MAX_JOB_BYTES;
+    int boundJobs = 4 + 2; // the agent's capacity, and a few more
+
+    for (int i = 0; i < 2_000; i++) { // parts of ever new jobs
+      c.receive(new Frame.JobPart(RequestId.next().value(), 0, 2, piece));
+    }
+    assertThat(agent.jobParts().jobs()).isEqualTo(boundJobs);
+    c.closedByGateway();
+    assertThat(agent.jobParts().jobs()).as("forgotten with their connection").isZero();
+
+    FakeConnection fresh = next();
+    fresh.hello();
+    fresh.welcome(key);
+    List<String> jobs = new ArrayList<>();
+    for (int j = 0; j < boundJobs; j++) {
+      jobs.add(RequestId.next().value());
+    }
+    long most = 0;
+    for (int i = 0; i < JobParts.MAX_PARTS; i++) { // every part of the jobs it may hold
+      for (String id : jobs) {
+        fresh.receive(new Frame.JobPart(id, i, JobParts.MAX_PARTS, piece));
+        most = Math.max(most, agent.jobParts().bytes());
+      }
+    }
+    assertThat(most).isGreaterThan(JobParts.MAX_JOB_BYTES).isLessThanOrEqualTo(boundBytes);
+    assertThat(agent.jobParts().jobs()).isLessThanOrEqualTo(boundJobs);
+    assertThat(fresh.sent)
+        .noneMatch(f -> f instanceof Frame.JobAccept || f instanceof Frame.JobError);
   }
 }

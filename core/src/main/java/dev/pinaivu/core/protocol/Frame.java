@@ -24,6 +24,7 @@ import dev.pinaivu.core.openai.Usage;
   @JsonSubTypes.Type(value = Frame.Offer.class, name = "offer"),
   @JsonSubTypes.Type(value = Frame.Heartbeat.class, name = "heartbeat"),
   @JsonSubTypes.Type(value = Frame.Job.class, name = "job"),
+  @JsonSubTypes.Type(value = Frame.JobPart.class, name = "job_part"),
   @JsonSubTypes.Type(value = Frame.Cancel.class, name = "cancel"),
   @JsonSubTypes.Type(value = Frame.JobAccept.class, name = "job_accept"),
   @JsonSubTypes.Type(value = Frame.JobRefuse.class, name = "job_refuse"),
@@ -151,6 +152,22 @@ public sealed interface Frame {
         long deadlineMs,
         String dispatchToken) {
       this(jobId, model, stream, request, deadlineMs, dispatchToken, null);
+    }
+  }
+
+  /**
+   * Gateway -> node: piece {@code index} (0 to {@code count - 1}) of a {@code job} frame too large
+   * for one message of API Gateway's WebSocket API (128 KB, ADR 27). The pieces' {@code data},
+   * joined in index order, is the encoded {@code job} frame; {@link JobParts} cuts and joins them.
+   */
+  record JobPart(String jobId, int index, int count, String data) implements Frame {
+    public JobPart {
+      require(jobId, "job_id");
+      require(data, "data");
+      if (count < 1 || index < 0 || index >= count) {
+        throw new IllegalArgumentException(
+            "job_part index " + index + " is not one of the " + count + " parts");
+      }
     }
   }
 

@@ -27,6 +27,7 @@ class FrameCodecTest {
         new Frame.Offer(data, "sig"),
         new Frame.Heartbeat(3, 99),
         new Frame.Job(JOB, "m", true, "{\"model\": \"m\"}", 1000, null),
+        new Frame.JobPart(JOB, 1, 3, "{\"type\":\"job\",\"é😀"),
         new Frame.Cancel(JOB, "client disconnected"),
         new Frame.Chunk(JOB, 0, data),
         new Frame.Result(JOB, 1, data),

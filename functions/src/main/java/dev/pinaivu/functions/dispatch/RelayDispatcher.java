@@ -8,25 +8,29 @@ import dev.pinaivu.core.node.NodeEntry;
 import dev.pinaivu.core.node.NodeId;
 import dev.pinaivu.core.node.NodeRegistry;
 import dev.pinaivu.core.node.RegisteredNode;
+import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.JobParts;
 import dev.pinaivu.core.reputation.Standing;
 import dev.pinaivu.core.routing.RegistryDirectory;
 import dev.pinaivu.functions.nodes.NodeLinks;
 import dev.pinaivu.functions.store.DynamoDbJobRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Dispatch from a Lambda invocation to a node on the WebSocket API (ADR 27): check the node's
  * standing again (quarantine; on probation, its capped capacity, ADR 22), reserve one of the node's
  * slots (a conditional update on its registry item, ADR 21), route the job (its node, its node
  * connection, this environment's relay connection) and the node's connection (its running jobs, for
- * {@code $disconnect}), then post the job frame to the node. Every refusal on the way is a {@link
+ * {@code $disconnect}), then post the job frame to the node, as {@code job_part} frames when it is
+ * larger than one message of the API (ADR 27). Every refusal on the way is a {@link
  * NodeUnavailableException}, so the use case fails over to the next node before any byte reached
  * the client.
  */
 public final class RelayDispatcher implements JobDispatcher {
-  /** API Gateway's WebSocket message limit; larger job frames are not sent (ADR 27: not built). */
+  /** API Gateway's WebSocket message limit; larger job frames go as {@code job_part} frames. */
   static final int MAX_MESSAGE_BYTES = 128 * 1024;
 
   private static final String CONNECTION_PREFIX = "ws/";
@@ -56,11 +60,7 @@ public final class RelayDispatcher implements JobDispatcher {
   public JobStream dispatch(NodeId node, Job job) throws NodeUnavailableException {
     long now = parts.clock().millis();
     String jobId = job.requestId().value();
-    String frame = FrameCodec.encode(job.frame());
-    if (frame.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
-      throw new NodeUnavailableException(
-          "the job frame exceeds the WebSocket API's message limit of " + MAX_MESSAGE_BYTES);
-    }
+    List<String> messages = messages(jobId, FrameCodec.encode(job.frame()));
     RegisteredNode registered;
     Standing standing;
     try {
@@ -92,15 +92,41 @@ public final class RelayDispatcher implements JobDispatcher {
         relayed.close();
         throw new NodeUnavailableException("node " + node + " disconnected");
       }
-      if (!parts.links().sendText(connection, frame)) {
-        relayed.close();
-        throw new NodeUnavailableException("node " + node + " disconnected");
+      for (String message : messages) {
+        if (!parts.links().sendText(connection, message)) {
+          relayed.close();
+          throw new NodeUnavailableException("node " + node + " disconnected");
+        }
       }
     } catch (IOException | RuntimeException e) {
       parts.registry().release(node, jobId);
       throw new NodeUnavailableException("cannot reach node " + node + ": " + e.getMessage());
     }
     return relayed;
+  }
+
+  /**
+   * The messages that carry a job frame to its node: the frame itself when it fits one, else its
+   * {@code job_part} frames in order (ADR 27); each fits one message either way.
+   *
+   * @throws NodeUnavailableException when the frame is larger than a node reassembles ({@link
+   *     JobParts#MAX_JOB_BYTES}): no node could take it
+   */
+  static List<String> messages(String jobId, String frame) throws NodeUnavailableException {
+    int bytes = frame.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes <= MAX_MESSAGE_BYTES) {
+      return List.of(frame);
+    }
+    if (bytes > JobParts.MAX_JOB_BYTES) {
+      throw new NodeUnavailableException(
+          "the job frame exceeds the " + JobParts.MAX_JOB_BYTES + " bytes a node reassembles");
+    }
+    List<Frame.JobPart> pieces = JobParts.split(jobId, frame, JobParts.MAX_PART_BYTES);
+    if (pieces.size() > JobParts.MAX_PARTS) {
+      throw new NodeUnavailableException(
+          "the job frame needs more than the " + JobParts.MAX_PARTS + " parts a node takes");
+    }
+    return pieces.stream().map(FrameCodec::encode).toList();
   }
 
   private void reserve(NodeEntry entry, int capacity, String jobId, long now)
