@@ -23,6 +23,7 @@ import dev.pinaivu.core.routing.RegistryDirectory;
 import dev.pinaivu.core.routing.Router;
 import dev.pinaivu.core.secrets.Secrets;
 import dev.pinaivu.functions.AwsClients;
+import dev.pinaivu.functions.coordinator.PublishedCoordinator;
 import dev.pinaivu.functions.dispatch.RelayConnection;
 import dev.pinaivu.functions.dispatch.RelayDispatcher;
 import dev.pinaivu.functions.nodes.ManagementApiLinks;
@@ -50,9 +51,11 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The chat function's composition root (ADR 26, 27): the chat use case as the local gateway runs
@@ -63,7 +66,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <ul>
  *   <li>{@value ServerlessNetwork#TABLE_PREFIX}, optional {@value
  *       ServerlessNetwork#DYNAMODB_ENDPOINT}, as for every function;
- *   <li>{@value #COORDINATOR}: {@code host:port} of the coordinator's parent on the EC2 instance;
+ *   <li>{@value #COORDINATOR_PATH} (and optional {@value #SSM_ENDPOINT}): the Parameter Store path
+ *       where the coordinator stack publishes the parent's address and secret (ADR 37); or else
+ *       {@value #COORDINATOR}, {@code host:port} of the coordinator's parent, with {@code
+ *       parent-secret} in the deployment's secrets;
  *   <li>{@value #NODE_SOCKET_URL}: the nodes' WebSocket API stage, {@code wss://<domain>/<stage>}
  *       (the relay connects there; job frames go through its management API);
  *   <li>optional {@value #SETTLE_QUEUE_URL} (and {@value #SQS_ENDPOINT}): the settle queue, which
@@ -76,6 +82,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ServerlessChat {
   public static final String COORDINATOR = "PINAIVU_COORDINATOR";
+  public static final String COORDINATOR_PATH = "PINAIVU_COORDINATOR_PARAMETERS";
+  public static final String SSM_ENDPOINT = "PINAIVU_SSM_ENDPOINT";
   public static final String NODE_SOCKET_URL = "PINAIVU_NODE_SOCKET_URL";
   public static final String SECRET_PREFIX = "PINAIVU_SECRET_PREFIX";
   public static final String SECRETS_ENDPOINT = "PINAIVU_SECRETS_ENDPOINT";
@@ -223,11 +231,6 @@ public final class ServerlessChat {
             SecretsManagerClients.create(
                 region, secretsEndpoint == null ? null : URI.create(secretsEndpoint)),
             env.getOrDefault(SECRET_PREFIX, ""));
-    String coordinator = ServerlessNetwork.required(env, COORDINATOR);
-    int colon = coordinator.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new IllegalStateException(COORDINATOR + " is not host:port: " + coordinator);
-    }
     URI socket = URI.create(ServerlessNetwork.required(env, NODE_SOCKET_URL));
     if (!"wss".equals(socket.getScheme()) && !"ws".equals(socket.getScheme())) {
       throw new IllegalStateException(NODE_SOCKET_URL + " is not a ws(s):// URL: " + socket);
@@ -242,11 +245,7 @@ public final class ServerlessChat {
     return new Clients(
         dynamo,
         prefix,
-        new TcpCoordinator(
-            new InetSocketAddress(
-                coordinator.substring(0, colon),
-                Integer.parseInt(coordinator.substring(colon + 1))),
-            ParentSecret.parse(secrets.secret(PARENT_SECRET, () -> null))),
+        coordinator(env, region, secrets),
         secrets,
         socket,
         ManagementApiLinks.forStage(region, management),
@@ -267,6 +266,36 @@ public final class ServerlessChat {
    */
   RequestSettler settler() {
     return settler;
+  }
+
+  /**
+   * The coordinator: as its stack publishes it in Parameter Store when {@value #COORDINATOR_PATH}
+   * is set (on AWS, ADR 37), else at {@value #COORDINATOR} with the parent secret in the
+   * deployment's secrets.
+   */
+  private static TcpCoordinator coordinator(
+      Map<String, String> env, String region, Secrets secrets) {
+    String path = env.get(COORDINATOR_PATH);
+    if (path != null) {
+      String ssmEndpoint = env.get(SSM_ENDPOINT);
+      return new PublishedCoordinator(
+              AwsClients.create(
+                  SsmClient.builder(),
+                  region,
+                  ssmEndpoint == null ? null : URI.create(ssmEndpoint)),
+              path,
+              InstantSource.system())
+          .client();
+    }
+    String coordinator = ServerlessNetwork.required(env, COORDINATOR);
+    int colon = coordinator.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalStateException(COORDINATOR + " is not host:port: " + coordinator);
+    }
+    return new TcpCoordinator(
+        new InetSocketAddress(
+            coordinator.substring(0, colon), Integer.parseInt(coordinator.substring(colon + 1))),
+        ParentSecret.parse(secrets.secret(PARENT_SECRET, () -> null)));
   }
 
   ChatHandler.Completion chatCompletions() {

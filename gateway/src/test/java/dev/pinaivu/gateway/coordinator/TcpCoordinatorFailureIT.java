@@ -33,6 +33,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -249,6 +251,56 @@ class TcpCoordinatorFailureIT {
     // no log proved the old key its predecessor, so its tokens are not settled here
     assertThat(client.settle(job.settleRequest(oldToken)).reason())
         .contains("is not a trusted coordinator key");
+  }
+
+  @Test
+  void aCoordinatorReplacedOnAnotherAddress_isFoundThere_byAskingTheAddressAgain()
+      throws Exception {
+    // on AWS a replaced instance has another private address (ADR 37)
+    CoordinatorServer first = serve(newService(), 0);
+    AtomicReference<InetSocketAddress> published = new AtomicReference<>(first.address());
+    AtomicInteger asked = new AtomicInteger();
+    TcpCoordinator client =
+        closing(
+            new TcpCoordinator(
+                () -> {
+                  asked.incrementAndGet();
+                  return published.get();
+                },
+                secret,
+                TcpCoordinator.DEFAULT_CONNECT_TIMEOUT,
+                TcpCoordinator.DEFAULT_REQUEST_TIMEOUT));
+    CoordinatorKey before = client.identity();
+    client.dispatch(new CoordinatorJob().dispatchRequest());
+    assertThat(asked).as("asked once for one connection").hasValue(1);
+
+    first.close();
+    CoordinatorService replacement = newService();
+    CoordinatorServer second = serve(replacement, 0);
+    assertThat(second.port()).isNotEqualTo(first.port());
+    published.set(second.address());
+
+    SignedDispatchToken fresh = client.dispatch(new CoordinatorJob().dispatchRequest());
+    assertThat(fresh.token().coordinatorKeyId()).isEqualTo(replacement.identity().keyId());
+    assertThat(client.identity()).isNotEqualTo(before);
+    assertThat(client.toString()).contains(Integer.toString(second.port()));
+  }
+
+  @Test
+  void anAddressThatCannotBeFound_isUnavailable_withTheReason() {
+    TcpCoordinator client =
+        closing(
+            new TcpCoordinator(
+                () -> {
+                  throw new CoordinatorUnavailableException("no address published yet", null);
+                },
+                secret,
+                SHORT,
+                SHORT));
+
+    assertThatThrownBy(client::identity)
+        .isInstanceOf(CoordinatorUnavailableException.class)
+        .hasMessageContaining("no address published yet");
   }
 
   @Test

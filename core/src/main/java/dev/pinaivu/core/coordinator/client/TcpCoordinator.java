@@ -49,7 +49,17 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
   /** A connection and the key of the coordinator at its other end. */
   private record Link(CoordinatorConnection connection, CoordinatorKey identity) {}
 
-  private final InetSocketAddress address;
+  /**
+   * Where the coordinator is, asked again before every new connection: on AWS its instance may have
+   * been replaced, with another private address, since the last one (ADR 37).
+   */
+  @FunctionalInterface
+  public interface Address {
+    InetSocketAddress resolve() throws CoordinatorUnavailableException;
+  }
+
+  private final Address addresses;
+  private volatile InetSocketAddress address;
   private final ParentSecret secret;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
@@ -93,7 +103,15 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
       ParentSecret secret,
       Duration connectTimeout,
       Duration requestTimeout) {
-    this.address = Objects.requireNonNull(address, "address");
+    this(fixed(address), secret, connectTimeout, requestTimeout);
+  }
+
+  /**
+   * @param addresses asked for the coordinator's address before each new connection
+   */
+  public TcpCoordinator(
+      Address addresses, ParentSecret secret, Duration connectTimeout, Duration requestTimeout) {
+    this.addresses = Objects.requireNonNull(addresses, "addresses");
     this.secret = Objects.requireNonNull(secret, "secret");
     this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -236,7 +254,13 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     }
   }
 
+  private static Address fixed(InetSocketAddress address) {
+    Objects.requireNonNull(address, "address");
+    return () -> address;
+  }
+
   private Link connect() throws CoordinatorUnavailableException {
+    address = Objects.requireNonNull(addresses.resolve(), "the coordinator's address");
     CoordinatorConnection connection;
     try {
       connection = CoordinatorConnection.open(address, connectTimeout);
@@ -368,6 +392,7 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
 
   @Override
   public String toString() {
-    return "TcpCoordinator[" + address + "]";
+    InetSocketAddress at = address;
+    return "TcpCoordinator[" + (at == null ? "not connected yet" : at) + "]";
   }
 }
