@@ -7,7 +7,10 @@
 # Then the gateway on this instance uses --coordinator 127.0.0.1:5000 with
 # --coordinator-secret-file set to that secret's file. Stops the enclave on exit.
 # Needs: an enclave-enabled instance, aws-nitro-enclaves-cli (nitro-cli, vsock-proxy, the
-# allocator service), socat >= 1.7.4, jq. Only runs on AWS; see docs/enclave.md.
+# allocator service), socat >= 1.7.4, jq, curl. Only runs on AWS; see docs/enclave.md.
+# FUNCTIONS_PORT (unset: none) bridges the coordinator on that port of the instance's private
+# address too, for the serverless chat functions over the VPC peering (ADR 37); FUNCTIONS_BIND
+# overrides the address (default: the instance's, from its metadata service).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,7 +27,7 @@ PARENT_SECRET_PORT="${PARENT_SECRET_PORT:-900}"
 PARENT_SECRET_SEALED="${PARENT_SECRET_SEALED:-/var/lib/pinaivu/secret/coordinator-secret.sealed}"
 : "${KMS_REGION:?set KMS_REGION to the region of the sealing key, e.g. eu-west-1}"
 
-for tool in nitro-cli vsock-proxy socat jq; do
+for tool in nitro-cli vsock-proxy socat jq curl; do
   command -v "$tool" >/dev/null || { echo "run-enclave: $tool is not installed" >&2; exit 2; }
 done
 [ -f "$EIF" ] || { echo "run-enclave: no enclave image at $EIF (run build-enclave.sh)" >&2; exit 2; }
@@ -65,6 +68,21 @@ trap stop EXIT INT TERM
 # The gateway's loopback port -> the enclave's vsock port 5000 (ADR 8). Loopback only: the
 # coordinator protocol is not encrypted (it authenticates the parent with the secret below).
 socat "TCP-LISTEN:$PORT,bind=127.0.0.1,fork,reuseaddr" "VSOCK-CONNECT:$CID:$PORT" &
+
+# The serverless chat functions (ADR 37): the same bridge on the instance's private address, where
+# the security group lets in only the functions' group. Each connection still proves the parent
+# secret first (ADR 16), which the functions read from Parameter Store.
+if [ -n "${FUNCTIONS_PORT:-}" ]; then
+  if [ -z "${FUNCTIONS_BIND:-}" ]; then
+    imds_token="$(curl -sf -X PUT http://169.254.169.254/latest/api/token \
+      -H 'X-aws-ec2-metadata-token-ttl-seconds: 60')"
+    FUNCTIONS_BIND="$(curl -sf -H "X-aws-ec2-metadata-token: $imds_token" \
+      http://169.254.169.254/latest/meta-data/local-ipv4)"
+  fi
+  [ -n "$FUNCTIONS_BIND" ] || { echo "run-enclave: no private address for FUNCTIONS_PORT" >&2; exit 2; }
+  socat "TCP-LISTEN:$FUNCTIONS_PORT,bind=$FUNCTIONS_BIND,fork,reuseaddr" "VSOCK-CONNECT:$CID:$PORT" &
+  echo "coordinator bridged on $FUNCTIONS_BIND:$FUNCTIONS_PORT for the chat functions"
+fi
 
 # The enclave's KMS calls: vsock port 8000 -> kms.REGION.amazonaws.com:443 (TLS passes through;
 # the host must be in /etc/nitro_enclaves/vsock-proxy.yaml, which lists the KMS endpoints).

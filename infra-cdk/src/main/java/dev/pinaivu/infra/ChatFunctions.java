@@ -19,7 +19,6 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
-import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
@@ -30,9 +29,10 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
  * The functions that reach the coordinator (ADR 26, 27, 36): the streaming chat function (our
  * runtime loop through the exec wrapper, SnapStart on its published versions behind the alias
  * {@code live}, called by a streaming integration for up to 15 minutes), the settle queue with its
- * dead-letter queue and the settle function it feeds, and the sweep. Their secrets: the relay
- * secret and the account-ref secret (generated here) and the coordinator's parent secret (the
- * coordinator operator's, {@code <prefix>secrets/parent-secret}).
+ * dead-letter queue and the settle function it feeds, and the sweep, all three in the functions'
+ * VPC peered with the coordinator's (ADR 37). Their secrets: the relay secret and the account-ref
+ * secret (generated here) and the coordinator's address and parent secret, which the coordinator
+ * stack publishes in Parameter Store.
  */
 final class ChatFunctions {
   /** The chat function's handler, run by the streaming runtime loop (ADR 26). */
@@ -75,7 +75,9 @@ final class ChatFunctions {
       Resource v1,
       WebSocketApi nodes,
       WebSocketStage stage,
-      Function socket) {
+      Function socket,
+      FunctionsEndpoint coordinator,
+      FunctionsNetwork network) {
     String secretPrefix = props.tablePrefix() + "secrets/";
     Secret relaySecret =
         Secret.Builder.create(stack, "RelaySecret")
@@ -98,8 +100,6 @@ final class ChatFunctions {
                     .build())
             .build();
     NagFindings.suppressSecretRotation(List.of(relaySecret, accountRefSecret));
-    ISecret parentSecret =
-        Secret.fromSecretNameV2(stack, "ParentSecret", secretPrefix + "parent-secret");
 
     deadLetters =
         Queue.Builder.create(stack, "SettleDeadLetters")
@@ -123,7 +123,7 @@ final class ChatFunctions {
             .build();
 
     Map<String, String> env = new HashMap<>(shared);
-    env.put("PINAIVU_COORDINATOR", props.coordinatorAddress());
+    env.put("PINAIVU_COORDINATOR_PARAMETERS", coordinator.path());
     env.put("PINAIVU_NODE_SOCKET_URL", stage.getUrl());
     env.put("PINAIVU_SECRET_PREFIX", secretPrefix);
     env.put("PINAIVU_SETTLE_QUEUE_URL", settleQueue.getQueueUrl());
@@ -135,6 +135,9 @@ final class ChatFunctions {
             functions
                 .builder("ChatHandler", CHAT_HANDLER, streaming)
                 .timeout(Duration.minutes(15)) // the stream cap
+                .vpc(network.vpc())
+                .vpcSubnets(network.subnets())
+                .securityGroups(List.of(network.securityGroup()))
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .build());
     Annotations.of(chat)
@@ -170,6 +173,9 @@ final class ChatFunctions {
                     ServerlessFunctions.HANDLERS + "SettleQueueHandler::handleRequest",
                     env)
                 .timeout(SETTLE_TIMEOUT)
+                .vpc(network.vpc())
+                .vpcSubnets(network.subnets())
+                .securityGroups(List.of(network.securityGroup()))
                 .build());
     settle.addEventSource(
         SqsEventSource.Builder.create(settleQueue)
@@ -187,6 +193,9 @@ final class ChatFunctions {
                     ServerlessFunctions.HANDLERS + "SettleSweepHandler::handleRequest",
                     env)
                 .timeout(Duration.minutes(5))
+                .vpc(network.vpc())
+                .vpcSubnets(network.subnets())
+                .securityGroups(List.of(network.securityGroup()))
                 .build());
     Rule.Builder.create(stack, "SettleSweepSchedule")
         .description("completes settlements owed by chat invocations that ended before them")
@@ -197,7 +206,7 @@ final class ChatFunctions {
     for (Function fn : List.of(chat, settle, sweep)) {
       functions.allow(fn, CHAT_ACTIONS);
       accountRefSecret.grantRead(fn);
-      parentSecret.grantRead(fn);
+      coordinator.allowRead(fn); // its address and the parent secret, in Parameter Store
     }
   }
 

@@ -25,9 +25,11 @@ import software.constructs.Construct;
 
 /**
  * The enclave-enabled parent instance: Amazon Linux 2023, IMDSv2 only, an encrypted root volume, no
- * SSH key and no inbound rule (the coordinator's port is loopback-only; operators use Session
- * Manager). Its first boot fetches the enclave image, run script and gateway from the stack's
- * assets and starts the enclave and the gateway (loopback only) as systemd services (user-data.sh).
+ * SSH key and no inbound rule of its own (the coordinator's port is loopback-only, but for the
+ * serverless chat functions' port, which only their stack's rule lets them reach, ADR 37; operators
+ * use Session Manager). Its first boot fetches the enclave image, run script and gateway from the
+ * stack's assets and starts the enclave and the gateway (loopback only) as systemd services
+ * (user-data.sh).
  */
 final class CoordinatorInstance extends Construct {
 
@@ -39,9 +41,15 @@ final class CoordinatorInstance extends Construct {
 
   /**
    * @param logTableName the table the gateway keeps the log's leaves in (a token)
+   * @param functions where the instance keeps the parent secret for the chat functions (ADR 37)
    */
   CoordinatorInstance(
-      Construct scope, String id, IVpc vpc, CoordinatorProps props, String logTableName) {
+      Construct scope,
+      String id,
+      IVpc vpc,
+      CoordinatorProps props,
+      String logTableName,
+      FunctionsEndpoint functions) {
     super(scope, id);
     role =
         Role.Builder.create(this, "Role")
@@ -84,7 +92,8 @@ final class CoordinatorInstance extends Construct {
     securityGroup =
         SecurityGroup.Builder.create(this, "SecurityGroup")
             .vpc(vpc)
-            .description("Coordinator parent: no inbound; outbound to the VPC endpoints")
+            .description(
+                "Coordinator parent: inbound only from the chat functions (their stack's rule)")
             .allowAllOutbound(true)
             .build();
 
@@ -99,7 +108,9 @@ final class CoordinatorInstance extends Construct {
             props.enclaveMemoryMib(),
             logTableName,
             props.logOrigin(),
-            CoordinatorStack.SEAL_KEY_ALIAS);
+            CoordinatorStack.SEAL_KEY_ALIAS,
+            functions.secretParameter(),
+            functions.key().getKeyArn());
     instance =
         Instance.Builder.create(this, "Instance")
             .vpc(vpc)

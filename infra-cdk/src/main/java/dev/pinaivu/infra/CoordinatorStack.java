@@ -23,15 +23,18 @@ public final class CoordinatorStack extends Stack {
   private final SealingKey sealKey;
   private final SealingKey identityKey;
   private final LogTable logTable;
+  private final FunctionsEndpoint functions;
 
   public CoordinatorStack(
       Construct scope, String id, StackProps stackProps, CoordinatorProps props) {
     super(scope, id, stackProps);
     CoordinatorNetwork network = new CoordinatorNetwork(this, "Network");
     logTable = new LogTable(this, "TransparencyLog");
+    functions = new FunctionsEndpoint(this, "Functions", network.vpc());
     coordinator =
         new CoordinatorInstance(
-            this, "Coordinator", network.vpc(), props, logTable.table().getTableName());
+            this, "Coordinator", network.vpc(), props, logTable.table().getTableName(), functions);
+    functions.attach(coordinator);
     logTable.grantLogStore(coordinator.role());
     network.allowHttpsFrom(coordinator.securityGroup());
     sealKey =
@@ -67,11 +70,20 @@ public final class CoordinatorStack extends Stack {
         coordinator.identityParameter(),
         "SSM parameter keeping the sealed identity's blob across instances");
     output("LogTableName", logTable.table().getTableName(), "transparency log leaves");
+    output(
+        "CoordinatorParameters",
+        functions.path(),
+        "Parameter Store path of the coordinator's address and parent secret, for the chat functions");
     output("PinnedPcr0", props.pcr0(), "PCR0 the key policies accept (compare with pcrs.json)");
   }
 
   CoordinatorInstance coordinator() {
     return coordinator;
+  }
+
+  /** What the serverless stack's chat functions need to reach the coordinator (ADR 37). */
+  FunctionsEndpoint functions() {
+    return functions;
   }
 
   LogTable logTable() {

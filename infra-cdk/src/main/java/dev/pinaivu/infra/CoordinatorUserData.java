@@ -34,6 +34,9 @@ final class CoordinatorUserData {
    * @param logTable the DynamoDB table the gateway keeps the log's leaves in
    * @param logOrigin the log's name, as the enclave image was built with it
    * @param sealKey the KMS key (alias) the parent seals the parent secret with
+   * @param parentSecretParameter the SecureString parameter the parent keeps the parent secret in,
+   *     for the chat functions (ADR 37)
+   * @param parentSecretKey the KMS key (ARN) of that parameter
    */
   static String render(
       String region,
@@ -45,7 +48,9 @@ final class CoordinatorUserData {
       int enclaveMemoryMib,
       String logTable,
       String logOrigin,
-      String sealKey) {
+      String sealKey,
+      String parentSecretParameter,
+      String parentSecretKey) {
     return fill(
         template(),
         Map.ofEntries(
@@ -61,7 +66,10 @@ final class CoordinatorUserData {
             Map.entry("LOG_ORIGIN", logOrigin),
             Map.entry("PARENT_SECRET_FILE", PARENT_SECRET_FILE),
             Map.entry("PARENT_SECRET_SEALED", PARENT_SECRET_SEALED),
-            Map.entry("SEAL_KEY", sealKey)));
+            Map.entry("SEAL_KEY", sealKey),
+            Map.entry("PARENT_SECRET_PARAMETER", parentSecretParameter),
+            Map.entry("PARENT_SECRET_KEY", parentSecretKey),
+            Map.entry("FUNCTIONS_PORT", Integer.toString(FunctionsEndpoint.PORT))));
   }
 
   /** Every placeholder must have a value: a typo fails synth, not the instance's boot. */

@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
@@ -20,10 +21,21 @@ public final class PinaivuApp {
 
   private PinaivuApp() {}
 
+  /**
+   * Strong cross-stack references, said outright (CDK warns when it is left to its default): the
+   * coordinator stack cannot drop an export (its VPC, route tables, security group) while the
+   * serverless stack uses it, and none of them changes when the coordinator's instance is replaced
+   * (its address is published in Parameter Store instead, ADR 37).
+   */
+  static final Map<String, String> CONTEXT =
+      Map.of("@aws-cdk/core:defaultCrossStackReferences", "strong");
+
   public static void main(String[] args) {
     App app = new App();
+    CONTEXT.forEach(app.getNode()::setContext);
     CoordinatorProps props = fromContext(app.getNode(), repoRoot());
-    new CoordinatorStack(app, "PinaivuCoordinator", StackProps.builder().build(), props);
+    CoordinatorStack coordinator =
+        new CoordinatorStack(app, "PinaivuCoordinator", StackProps.builder().build(), props);
     Path functionsPackage = functionsPackage(app.getNode(), repoRoot());
     if (functionsPackage != null) {
       new ServerlessStack(
@@ -34,8 +46,8 @@ public final class PinaivuApp {
               functionsPackage,
               string(app.getNode(), "tablePrefix"),
               string(app.getNode(), "logTableName"),
-              string(app.getNode(), "logOrigin"),
-              string(app.getNode(), "coordinatorAddress")));
+              string(app.getNode(), "logOrigin")),
+          coordinator.functions());
     }
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
     app.synth();

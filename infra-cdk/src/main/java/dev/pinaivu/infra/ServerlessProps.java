@@ -15,15 +15,9 @@ import java.util.Objects;
  *     deployment that serves no log (then receipts carry only their index and {@code /v1/log} is
  *     not routed)
  * @param logOrigin the log's origin line, with {@code logTableName}
- * @param coordinatorAddress {@code host:port} of the coordinator's parent the chat function calls
- *     (ADR 27), or null for a deployment without chat (nothing can sign dispatch tokens then)
  */
 record ServerlessProps(
-    Path functionsPackage,
-    String tablePrefix,
-    String logTableName,
-    String logOrigin,
-    String coordinatorAddress) {
+    Path functionsPackage, String tablePrefix, String logTableName, String logOrigin) {
   static final String DEFAULT_PREFIX = "pinaivu-";
 
   ServerlessProps {
@@ -39,24 +33,12 @@ record ServerlessProps(
       throw new IllegalArgumentException(
           "tablePrefix: letters, digits, _ . - only: " + tablePrefix);
     }
-    if (coordinatorAddress != null && !coordinatorAddress.matches("[A-Za-z0-9.-]+:[0-9]{1,5}")) {
-      throw new IllegalArgumentException(
-          "coordinatorAddress is not host:port: " + coordinatorAddress);
-    }
     if ((logTableName == null) != (logOrigin == null)) {
       throw new IllegalArgumentException("give logTableName and logOrigin together, or neither");
     }
   }
 
-  ServerlessProps(Path functionsPackage, String tablePrefix, String logTableName, String origin) {
-    this(functionsPackage, tablePrefix, logTableName, origin, null);
-  }
-
   boolean servesLog() {
     return logTableName != null;
-  }
-
-  boolean servesChat() {
-    return coordinatorAddress != null;
   }
 }

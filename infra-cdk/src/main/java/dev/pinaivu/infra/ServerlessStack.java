@@ -29,8 +29,9 @@ import software.constructs.Construct;
  * The serverless deployment's parts built so far (ADR 27): the network table, a REST API (Regional)
  * whose read-only public routes each go to a Lambda function calling the same use case as the local
  * gateway, and the WebSocket API nodes connect to. Every function gets only the table actions its
- * adapters call. With a coordinator address, the streaming chat function too (ADR 26, 27), which
- * dispatches to the nodes on the WebSocket API; the admin API is not in it yet.
+ * adapters call. With the coordinator stack's endpoint, the streaming chat function too (ADR 26,
+ * 27), which dispatches to the nodes on the WebSocket API, with the settle functions, in a VPC
+ * peered with the coordinator's (ADR 37); the admin API is not in it yet.
  */
 public final class ServerlessStack extends Stack {
   /** What the read-only functions call on the network table. */
@@ -50,7 +51,21 @@ public final class ServerlessStack extends Stack {
   private final WebSocketApi nodes;
   private final ServerlessFunctions functions;
 
+  /** A deployment without chat: nothing could sign dispatch tokens. */
   public ServerlessStack(Construct scope, String id, StackProps stackProps, ServerlessProps props) {
+    this(scope, id, stackProps, props, null);
+  }
+
+  /**
+   * @param coordinator the coordinator stack's endpoint for the chat functions, or null for a
+   *     deployment without chat
+   */
+  ServerlessStack(
+      Construct scope,
+      String id,
+      StackProps stackProps,
+      ServerlessProps props,
+      FunctionsEndpoint coordinator) {
     super(scope, id, stackProps);
     state = new StateTable(this, "State", props.tablePrefix() + "network");
     functions =
@@ -134,9 +149,11 @@ public final class ServerlessStack extends Stack {
                         + "\"eventType\":\"$context.eventType\",\"ip\":\"$context.identity.sourceIp\"}")
                 .build());
     ServerlessAlarms alarms = new ServerlessAlarms(this);
-    if (props.servesChat()) {
+    if (coordinator != null) {
+      FunctionsNetwork network = new FunctionsNetwork(this, "FunctionsNetwork", coordinator);
       ChatFunctions chat =
-          new ChatFunctions(this, functions, props, environment, v1, nodes, stage, socket);
+          new ChatFunctions(
+              this, functions, props, environment, v1, nodes, stage, socket, coordinator, network);
       alarms.deadLetters(chat.deadLetters());
     }
     alarms.functions(functions.all());

@@ -59,6 +59,47 @@ esac
 SCRIPT
 chmod 0755 /opt/pinaivu/identity-blob.sh
 
+# The parent secret in Parameter Store (ADR 37), where the serverless chat functions read it: a
+# SecureString under the stack's own key. "restore" brings back the kept one before
+# `coordinator-secret` runs (which keeps a secret it finds), so a replaced instance keeps the
+# secret the functions know; "save" puts a new one, once (put-parameter without --overwrite never
+# replaces it). The value is never on a command line, and every file it is in is owner-only.
+cat > /opt/pinaivu/parent-secret.sh <<'SCRIPT'
+#!/bin/bash
+set -euo pipefail
+umask 077
+PARAMETER='@PARENT_SECRET_PARAMETER@'
+FILE='@PARENT_SECRET_FILE@'
+REGION='@REGION@'
+case "${1:-}" in
+  restore)
+    [ -s "$FILE" ] && exit 0
+    if out="$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" --with-decryption \
+        --query Parameter.Value --output text 2>&1)"; then
+      printf '%s\n' "$out" > "$FILE.restore" && mv "$FILE.restore" "$FILE"
+    elif grep -q ParameterNotFound <<<"$out"; then
+      echo "parent-secret: none kept yet"
+    else
+      echo "parent-secret: cannot read $PARAMETER: $out" >&2
+      exit 1
+    fi ;;
+  save)
+    input="$(mktemp)"
+    trap 'rm -f "$input"' EXIT
+    jq -n --rawfile value "$FILE" --arg name "$PARAMETER" --arg key '@PARENT_SECRET_KEY@' \
+      '{Name: $name, Type: "SecureString", KeyId: $key, Value: ($value | rtrimstr("\n")),
+        Description: "the coordinator parent secret (ADR 16, 37)"}' > "$input"
+    if ! out="$(aws ssm put-parameter --region "$REGION" --cli-input-json "file://$input" 2>&1)"; then
+      grep -q ParameterAlreadyExists <<<"$out" || {
+        echo "parent-secret: cannot save $PARAMETER: $out" >&2
+        exit 1
+      }
+    fi ;;
+  *) echo "usage: parent-secret.sh restore|save" >&2; exit 2 ;;
+esac
+SCRIPT
+chmod 0700 /opt/pinaivu/parent-secret.sh
+
 # run-enclave.sh writes the allocator's pool (and restarts it when the pool changes), starts the
 # enclave and its vsock bridges, and terminates the enclave when it is stopped.
 cat > /etc/systemd/system/pinaivu-coordinator.service <<'UNIT'
@@ -74,10 +115,13 @@ Environment=ENCLAVE_CPUS=@ENCLAVE_CPUS@
 Environment=ENCLAVE_MEMORY_MIB=@ENCLAVE_MEMORY_MIB@
 Environment=IDENTITY_FILE=@IDENTITY_FILE@
 Environment=PARENT_SECRET_SEALED=@PARENT_SECRET_SEALED@
+Environment=FUNCTIONS_PORT=@FUNCTIONS_PORT@
 ExecStartPre=/opt/pinaivu/identity-blob.sh restore
+ExecStartPre=/opt/pinaivu/parent-secret.sh restore
 # The parent secret, made once, and sealed again at every start for the enclave with KMS Encrypt
 # under the state key (the role may encrypt with it; only the measured image may decrypt).
 ExecStartPre=/usr/bin/java -cp /opt/pinaivu/gateway/pinaivu.jar:/opt/pinaivu/gateway/lib/* dev.pinaivu.cli.Pinaivu coordinator-secret --secret-file @PARENT_SECRET_FILE@ --sealed-file @PARENT_SECRET_SEALED@ --kms-key-id @SEAL_KEY@ --kms-region @REGION@
+ExecStartPre=/opt/pinaivu/parent-secret.sh save
 ExecStart=/opt/pinaivu/run-enclave.sh /opt/pinaivu/coordinator.eif
 Restart=always
 RestartSec=5

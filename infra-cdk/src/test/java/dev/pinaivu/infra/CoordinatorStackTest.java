@@ -46,11 +46,7 @@ class CoordinatorStackTest {
             .filter(r -> "AWS::EC2::Instance".equals(r.get("Type")))
             .findFirst()
             .orElseThrow();
-    List<String> keyIds =
-        synth.resources.entrySet().stream()
-            .filter(e -> "AWS::KMS::Key".equals(e.getValue().get("Type")))
-            .map(Map.Entry::getKey)
-            .toList();
+    List<String> keyIds = synth.enclaveKeyIds();
 
     assertThat(Json.<String>list(instance.get("DependsOn"))).containsAll(keyIds);
   }

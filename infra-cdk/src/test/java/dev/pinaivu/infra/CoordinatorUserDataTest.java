@@ -3,8 +3,14 @@ package dev.pinaivu.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CoordinatorUserDataTest {
 
@@ -21,7 +27,9 @@ class CoordinatorUserDataTest {
             3072,
             "log-table-1",
             "coordinator.example.com/receipts",
-            "alias/seal-key");
+            "alias/seal-key",
+            "/pinaivu/s/parent-secret",
+            "arn:aws:kms:eu-west-1:111122223333:key/parent");
 
     assertThat(script)
         .startsWith("#!/bin/bash")
@@ -59,7 +67,9 @@ class CoordinatorUserDataTest {
             2048,
             "log-table-1",
             "coordinator.example.com/receipts",
-            "alias/seal-key");
+            "alias/seal-key",
+            "/pinaivu/s/parent-secret",
+            "arn:aws:kms:eu-west-1:111122223333:key/parent");
 
     assertThat(script).contains("install -d -m 0700 \"$(dirname '/var/lib/pinaivu/secret/");
     String coordinator = unit(script, "pinaivu-coordinator.service");
@@ -97,7 +107,9 @@ class CoordinatorUserDataTest {
             2048,
             "log-table-1",
             "coordinator.example.com/receipts",
-            "alias/seal-key");
+            "alias/seal-key",
+            "/pinaivu/s/parent-secret",
+            "arn:aws:kms:eu-west-1:111122223333:key/parent");
 
     assertThat(script)
         .contains("aws s3 cp --region 'eu-west-1' 's3://b/gateway.zip' /opt/pinaivu/gateway.zip\n")
@@ -122,6 +134,115 @@ class CoordinatorUserDataTest {
                 + " --log-table log-table-1 --aws-region eu-west-1"
                 + " --log-origin coordinator.example.com/receipts"
                 + " --data-dir /var/lib/pinaivu/gateway --port 8080\n");
+  }
+
+  @Test
+  void theParentSecret_isRestoredBeforeItIsSealed_andSavedAfter_forTheChatFunctions() {
+    String coordinator = unit(script(), "pinaivu-coordinator.service");
+    int restore = coordinator.indexOf("ExecStartPre=/opt/pinaivu/parent-secret.sh restore\n");
+    int seal = coordinator.indexOf("coordinator-secret --secret-file");
+    int save = coordinator.indexOf("ExecStartPre=/opt/pinaivu/parent-secret.sh save\n");
+    assertThat(restore).isNotNegative().isLessThan(seal);
+    assertThat(save).isGreaterThan(seal).isLessThan(coordinator.indexOf("ExecStart="));
+    assertThat(coordinator).contains("Environment=FUNCTIONS_PORT=730\n");
+  }
+
+  /**
+   * parent-secret.sh as the instance runs it, with a test-only {@code aws} command on the PATH that
+   * keeps one parameter in a file and logs its arguments: the kept secret comes back, a new one is
+   * put once as a SecureString under the stack's key, and the value is never an argument.
+   */
+  @Test
+  void parentSecretScript_restoresTheKeptSecret_savesANewOneOnce_neverOnACommandLine(
+      @TempDir Path dir) throws Exception {
+    Path secret = dir.resolve("secret/coordinator-secret");
+    Files.createDirectories(secret.getParent());
+    String body = heredoc(script(), "/opt/pinaivu/parent-secret.sh");
+    Path run =
+        Files.writeString(
+            dir.resolve("parent-secret.sh"),
+            body.replace("/var/lib/pinaivu/secret/coordinator-secret", secret.toString()));
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path stored = dir.resolve("stored.json");
+    Path calls = dir.resolve("calls.log");
+    Files.writeString(
+        bin.resolve("aws"),
+        String.join(
+            "\n",
+            "#!/bin/bash",
+            "echo \"$*\" >> '" + calls + "'",
+            "if [ \"$2\" = get-parameter ]; then",
+            "  [ -s '"
+                + stored
+                + "' ] || { echo 'An error occurred (ParameterNotFound)' >&2; exit 254; }",
+            "  jq -r .Value '" + stored + "'; exit 0",
+            "fi",
+            "[ -s '"
+                + stored
+                + "' ] && { echo 'An error occurred (ParameterAlreadyExists)' >&2; exit 254; }",
+            "file=\"${@: -1}\"; cp \"${file#file://}\" '" + stored + "'",
+            ""));
+    Files.setPosixFilePermissions(bin.resolve("aws"), PosixFilePermissions.fromString("rwx------"));
+
+    assertThat(bash(dir, run, "restore")).contains("none kept yet");
+    String generated = "ab".repeat(32);
+    Files.writeString(secret, generated + "\n");
+    bash(dir, run, "save");
+    Map<String, Object> put = Json.map(stored(stored));
+    assertThat(put)
+        .containsEntry("Name", "/pinaivu/s/parent-secret")
+        .containsEntry("Type", "SecureString")
+        .containsEntry("KeyId", "arn:aws:kms:eu-west-1:111122223333:key/parent")
+        .containsEntry("Value", generated);
+    bash(dir, run, "save"); // the second start: already kept, nothing replaced
+    assertThat(Json.map(stored(stored))).containsEntry("Value", generated);
+
+    Files.delete(secret); // a replaced instance: the kept secret comes back, owner-only
+    bash(dir, run, "restore");
+    assertThat(Files.readString(secret)).isEqualTo(generated + "\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(calls)).doesNotContain(generated);
+  }
+
+  private static Object stored(Path file) throws Exception {
+    return new ObjectMapper().readValue(Files.readString(file), Map.class);
+  }
+
+  private static String script() {
+    return CoordinatorUserData.render(
+        "eu-west-1",
+        "s3://b/e.eif",
+        "s3://b/run.sh",
+        "s3://b/gateway.zip",
+        "/pinaivu/s/coordinator-identity",
+        2,
+        2048,
+        "log-table-1",
+        "coordinator.example.com/receipts",
+        "alias/seal-key",
+        "/pinaivu/s/parent-secret",
+        "arn:aws:kms:eu-west-1:111122223333:key/parent");
+  }
+
+  /** Runs {@code script} with bash and the test's bin first on the PATH; its output. */
+  private static String bash(Path dir, Path script, String arg) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), arg);
+    builder.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+    builder.redirectErrorStream(true);
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(out).isZero();
+    return out;
+  }
+
+  /** The text of a file the script writes with {@code cat > path <<'SCRIPT'}. */
+  static String heredoc(String script, String path) {
+    String start = "cat > " + path + " <<'SCRIPT'\n";
+    int from = script.indexOf(start);
+    assertThat(from).as("the script writes %s", path).isNotNegative();
+    int body = from + start.length();
+    return script.substring(body, script.indexOf("\nSCRIPT\n", body) + 1);
   }
 
   /** The text of the unit file {@code name} that the script writes with a heredoc. */

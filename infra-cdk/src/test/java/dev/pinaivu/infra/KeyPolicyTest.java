@@ -19,7 +19,7 @@ class KeyPolicyTest {
 
   @Test
   void keys_letTheRoleDecryptAndGenerateOnlyWithThePinnedPcr0() {
-    List<Map<String, Object>> keys = synth.ofType("AWS::KMS::Key");
+    List<Map<String, Object>> keys = synth.enclaveKeys();
     assertThat(keys).hasSize(2);
     for (Map<String, Object> key : keys) {
       assertThat(key).containsEntry("EnableKeyRotation", true);
@@ -52,7 +52,7 @@ class KeyPolicyTest {
   @Test
   void onlyTheSealKeyLetsTheParentEncrypt() {
     long sealing =
-        synth.ofType("AWS::KMS::Key").stream()
+        synth.enclaveKeys().stream()
             .filter(key ->
                 statementsFor(keyStatements(key), synth.roleArn()).stream()
                     .anyMatch(s -> actions(s).contains("kms:Encrypt")))
@@ -62,21 +62,41 @@ class KeyPolicyTest {
 
   @Test
   void theRolesIamPolicies_grantNoKmsAction_soItMayOnlyEncryptWithTheSealKey() {
-    assertThat(synth.iamStatements())
+    assertThat(synth.iamStatements().stream().filter(s -> !SynthesizedStack.onParentSecretKey(s)))
         .isNotEmpty()
         .allSatisfy(statement ->
             assertThat(actions(statement)).noneMatch(a -> a.startsWith("kms:") || a.equals("*")));
   }
 
   @Test
+  void theParentSecretsKey_servesTheRoleThroughParameterStoreOnly_andNoEnclaveKeyIsIt() {
+    List<Map<String, Object>> onKey =
+        synth.iamStatements().stream().filter(SynthesizedStack::onParentSecretKey).toList();
+    assertThat(onKey)
+        .singleElement()
+        .satisfies(s -> {
+          assertThat(actions(s))
+              .containsExactlyInAnyOrder("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey");
+          assertThat(String.valueOf(s.get("Condition")))
+              .contains("kms:ViaService")
+              .contains("ssm.");
+        });
+    assertThat(synth.enclaveKeyIds())
+        .noneMatch(id -> id.startsWith(SynthesizedStack.PARENT_SECRET_KEY));
+  }
+
+  @Test
   void noPolicyAnywhere_grantsDecryptWithoutTheAttestation() {
     List<Map<String, Object>> statements = new ArrayList<>();
-    for (Map<String, Object> key : synth.ofType("AWS::KMS::Key")) {
+    for (Map<String, Object> key : synth.enclaveKeys()) {
       statements.addAll(keyStatements(key));
     }
     for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
       for (Map<String, Object> policy : synth.ofType(type)) {
-        statements.addAll(Json.list(Json.map(policy.get("PolicyDocument")).get("Statement")));
+        Json.<Map<String, Object>>list(Json.map(policy.get("PolicyDocument")).get("Statement"))
+            .stream()
+            .filter(s -> !SynthesizedStack.onParentSecretKey(s))
+            .forEach(statements::add);
       }
     }
     for (Map<String, Object> role : synth.ofType("AWS::IAM::Role")) {

@@ -30,6 +30,7 @@ class ServerlessStackTest {
   private static final Synth SYNTH = new Synth();
 
   private static final class Synth {
+    final CoordinatorStack coordinator;
     final ServerlessStack stack;
     final Template template;
     final Map<String, Map<String, Object>> resources;
@@ -39,13 +40,17 @@ class ServerlessStackTest {
         Path dir = Files.createTempDirectory("serverless-stack-test");
         Path zip = Files.write(dir.resolve("placeholder-not-a-package.zip"), new byte[] {'P', 'K'});
         App app = App.Builder.create().outdir(dir.resolve("cdk.out").toString()).build();
+        PinaivuApp.CONTEXT.forEach(app.getNode()::setContext);
+        coordinator =
+            new CoordinatorStack(
+                app, "TestCoordinator", StackProps.builder().build(), SynthesizedStack.props(dir));
         stack =
             new ServerlessStack(
                 app,
                 "TestServerless",
                 StackProps.builder().build(),
-                new ServerlessProps(
-                    zip, "test-", "pinaivu-log", "test.pinaivu.dev/receipts", "10.0.1.10:7300"));
+                new ServerlessProps(zip, "test-", "pinaivu-log", "test.pinaivu.dev/receipts"),
+                coordinator.functions());
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().build()));
         template = Template.fromStack(stack);
         resources = Json.resources(template.toJSON().get("Resources"));
@@ -166,7 +171,8 @@ class ServerlessStackTest {
     Map<String, Object> env = Json.map(Json.map(chat.get("Environment")).get("Variables"));
     assertThat(env)
         .containsEntry("AWS_LAMBDA_EXEC_WRAPPER", ChatFunctions.STREAMING_WRAPPER)
-        .containsEntry("PINAIVU_COORDINATOR", "10.0.1.10:7300")
+        .containsEntry("PINAIVU_COORDINATOR_PARAMETERS", "/pinaivu/TestCoordinator/")
+        .doesNotContainKey("PINAIVU_COORDINATOR")
         .containsEntry("PINAIVU_SECRET_PREFIX", "test-secrets/")
         .containsKey("PINAIVU_NODE_SOCKET_URL");
     assertThat(chat.get("Timeout")).isEqualTo(900);
@@ -287,6 +293,113 @@ class ServerlessStackTest {
   /** Each finding as its resource path and message, so a failure says what to fix. */
   private static List<String> described(List<software.amazon.awscdk.cxapi.SynthesisMessage> found) {
     return found.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
+  }
+
+  @Test
+  void theCoordinatorsFunctions_runInTheirOwnVpc_peeredWithTheCoordinators_reachingOnlyItsPort() {
+    Template coordinator = Template.fromStack(SYNTH.coordinator);
+    List<Map<String, Object>> inVpc =
+        SYNTH.ofType("AWS::Lambda::Function").stream()
+            .filter(f -> f.containsKey("VpcConfig"))
+            .toList();
+    assertThat(inVpc.stream().map(f -> (String) f.get("Handler")))
+        .as("the functions that reach the coordinator, and only they")
+        .containsExactlyInAnyOrder(
+            ChatFunctions.CHAT_HANDLER,
+            ServerlessFunctions.HANDLERS + "SettleQueueHandler::handleRequest",
+            ServerlessFunctions.HANDLERS + "SettleSweepHandler::handleRequest");
+
+    assertThat(SYNTH.ofType("AWS::EC2::VPC"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.get("CidrBlock")).isEqualTo(FunctionsNetwork.CIDR));
+    assertThat(SYNTH.ofType("AWS::EC2::NatGateway")).hasSize(1);
+    assertThat(SYNTH.ofType("AWS::EC2::FlowLog")).hasSize(1);
+    Map<String, Object> peering =
+        SYNTH.ofType("AWS::EC2::VPCPeeringConnection").stream().findFirst().orElseThrow();
+    assertThat(String.valueOf(peering.get("PeerVpcId"))).contains("TestCoordinator");
+
+    List<Map<String, Object>> routes =
+        SYNTH.ofType("AWS::EC2::Route").stream()
+            .filter(r -> r.containsKey("VpcPeeringConnectionId"))
+            .toList();
+    assertThat(
+            routes.stream()
+                .filter(r -> FunctionsNetwork.CIDR.equals(r.get("DestinationCidrBlock"))))
+        .as("back from the coordinator's one isolated subnet")
+        .hasSize(1)
+        .allSatisfy(
+            r -> assertThat(String.valueOf(r.get("RouteTableId"))).contains("TestCoordinator"));
+    assertThat(
+            routes.stream()
+                .filter(r -> !FunctionsNetwork.CIDR.equals(r.get("DestinationCidrBlock"))))
+        .as("to the coordinator from each of the functions' two private subnets")
+        .hasSize(2);
+
+    List<Map<String, Object>> ingress = SYNTH.ofType("AWS::EC2::SecurityGroupIngress");
+    assertThat(ingress)
+        .singleElement()
+        .satisfies(rule -> {
+          assertThat(rule.get("IpProtocol")).isEqualTo("tcp");
+          assertThat(rule.get("FromPort")).isEqualTo(FunctionsEndpoint.PORT);
+          assertThat(rule.get("ToPort")).isEqualTo(FunctionsEndpoint.PORT);
+          assertThat(String.valueOf(rule.get("GroupId"))).contains("TestCoordinator");
+          assertThat(rule).containsKey("SourceSecurityGroupId").doesNotContainKey("CidrIp");
+        });
+    // the coordinator's VPC keeps no path out: no NAT, no internet gateway, no rule of its own
+    coordinator.resourceCountIs("AWS::EC2::NatGateway", 0);
+    coordinator.resourceCountIs("AWS::EC2::InternetGateway", 0);
+    assertThat(
+            Json.resources(coordinator.toJSON().get("Resources")).values().stream()
+                .filter(r -> "AWS::EC2::SecurityGroup".equals(r.get("Type")))
+                .map(r -> Json.map(r.get("Properties")).get("SecurityGroupIngress")))
+        .allSatisfy(rules -> assertThat(rules).isNull());
+    assertThat(String.valueOf(coordinator.toJSON()))
+        .as("the coordinator stack does not depend on this one")
+        .doesNotContain("Fn::ImportValue");
+  }
+
+  @Test
+  void theCoordinatorsFunctions_readItsAddressAndParentSecret_fromItsParametersOnly() {
+    for (String handler :
+        List.of(
+            ChatFunctions.CHAT_HANDLER,
+            ServerlessFunctions.HANDLERS + "SettleQueueHandler::handleRequest",
+            ServerlessFunctions.HANDLERS + "SettleSweepHandler::handleRequest")) {
+      List<Map<String, Object>> statements = statementsOfHandler(handler);
+      Map<String, Object> ssm =
+          statements.stream()
+              .filter(s -> SynthesizedStack.actions(s).contains("ssm:GetParameter"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(SynthesizedStack.actions(ssm)).containsExactly("ssm:GetParameter");
+      String resources = String.valueOf(ssm.get("Resource"));
+      assertThat(resources).contains("parent-secret").doesNotContain("*");
+      Map<String, Object> kms =
+          statements.stream()
+              .filter(s -> SynthesizedStack.actions(s).stream().anyMatch(a -> a.startsWith("kms:")))
+              .findFirst()
+              .orElseThrow();
+      assertThat(SynthesizedStack.actions(kms)).containsExactly("kms:Decrypt");
+      assertThat(String.valueOf(kms.get("Condition"))).contains("kms:ViaService");
+      assertThat(String.valueOf(kms.get("Resource"))).contains("TestCoordinator");
+    }
+  }
+
+  /** Every IAM statement of the role of the function with {@code handler}. */
+  private static List<Map<String, Object>> statementsOfHandler(String handler) {
+    Map<String, Object> fn =
+        SYNTH.ofType("AWS::Lambda::Function").stream()
+            .filter(f -> handler.equals(f.get("Handler")))
+            .findFirst()
+            .orElseThrow();
+    String role = String.valueOf(Json.map(fn.get("Role")).get("Fn::GetAtt"));
+    String roleId = role.substring(1, role.indexOf(','));
+    return SYNTH.ofType("AWS::IAM::Policy").stream()
+        .filter(p -> String.valueOf(p.get("Roles")).contains(roleId))
+        .flatMap(p ->
+            Json.<Map<String, Object>>list(Json.map(p.get("PolicyDocument")).get("Statement"))
+                .stream())
+        .toList();
   }
 
   @Test

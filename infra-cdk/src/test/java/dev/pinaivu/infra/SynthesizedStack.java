@@ -30,6 +30,16 @@ final class SynthesizedStack {
   final Map<String, Map<String, Object>> resources;
 
   private SynthesizedStack(Path dir) throws IOException {
+    CoordinatorProps props = props(dir);
+    App app = App.Builder.create().outdir(dir.resolve("cdk.out").toString()).build();
+    stack = new CoordinatorStack(app, "Test", StackProps.builder().build(), props);
+    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().build()));
+    template = Template.fromStack(stack);
+    resources = Json.resources(template.toJSON().get("Resources"));
+  }
+
+  /** The coordinator stack's props from placeholder files in {@code dir}. */
+  static CoordinatorProps props(Path dir) throws IOException {
     Path eif = Files.write(dir.resolve("placeholder-not-an-enclave.eif"), new byte[] {0x45, 1});
     Path jar = Files.writeString(dir.resolve("placeholder-not-a-gateway.jar"), "PK");
     Files.writeString(
@@ -46,11 +56,7 @@ final class SynthesizedStack {
             2,
             2048,
             LOG_ORIGIN);
-    App app = App.Builder.create().outdir(dir.resolve("cdk.out").toString()).build();
-    stack = new CoordinatorStack(app, "Test", StackProps.builder().build(), props);
-    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().build()));
-    template = Template.fromStack(stack);
-    resources = Json.resources(template.toJSON().get("Resources"));
+    return props;
   }
 
   static synchronized SynthesizedStack get() {
@@ -90,6 +96,32 @@ final class SynthesizedStack {
   }
 
   /** Statements of every IAM policy in the template. */
+  /** The logical id prefix of the parent secret's key (FunctionsEndpoint), not an enclave key. */
+  static final String PARENT_SECRET_KEY = "FunctionsParentSecretKey";
+
+  /**
+   * The two keys only the measured enclave may decrypt with (ADR 14): every KMS key but the parent
+   * secret's, which the parent may use through Parameter Store (it holds that secret anyway).
+   */
+  List<Map<String, Object>> enclaveKeys() {
+    return enclaveKeyIds().stream()
+        .map(id -> Json.<Object>map(resources.get(id).getOrDefault("Properties", Map.of())))
+        .toList();
+  }
+
+  List<String> enclaveKeyIds() {
+    return resources.entrySet().stream()
+        .filter(e -> "AWS::KMS::Key".equals(e.getValue().get("Type")))
+        .map(Map.Entry::getKey)
+        .filter(id -> !id.startsWith(PARENT_SECRET_KEY))
+        .toList();
+  }
+
+  /** The IAM statements that name the parent secret's key. */
+  static boolean onParentSecretKey(Map<String, Object> statement) {
+    return String.valueOf(statement.get("Resource")).contains(PARENT_SECRET_KEY);
+  }
+
   List<Map<String, Object>> iamStatements() {
     return ofType("AWS::IAM::Policy").stream()
         .flatMap(p ->
