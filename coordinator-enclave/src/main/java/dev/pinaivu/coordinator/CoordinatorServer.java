@@ -85,6 +85,13 @@ public final class CoordinatorServer implements AutoCloseable {
     return listener.getLocalPort();
   }
 
+  /**
+   * How many client connections are being served now (a closed one leaves when its reader ends).
+   */
+  public int openConnections() {
+    return connections.size();
+  }
+
   private void acceptAll() {
     while (!closed) {
       Socket socket;

@@ -19,7 +19,13 @@ public final class ParentAuth {
   static final String LABEL = "pinaivu/coordinator-auth/v1\n";
   private static final byte[] SERVER = (LABEL + "server\n").getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CLIENT = (LABEL + "client\n").getBytes(StandardCharsets.US_ASCII);
-  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * The platform's default, NativePRNG on Linux: every draw is XORed with fresh bytes of
+   * /dev/urandom, so environments restored from one SnapStart snapshot do not repeat each other
+   * (ADR 26; SnapshotCopiesTest). A seeded SHA1PRNG here would.
+   */
+  static final SecureRandom RANDOM = new SecureRandom();
 
   private ParentAuth() {}
 

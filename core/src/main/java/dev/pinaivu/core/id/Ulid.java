@@ -9,7 +9,12 @@ import java.time.Clock;
  * Written here rather than taken from a library because it is 30 lines and we need only creation.
  */
 public final class Ulid {
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * The platform's default, NativePRNG on Linux: every draw is XORed with fresh bytes of
+   * /dev/urandom, so environments restored from one SnapStart snapshot do not repeat each other
+   * (ADR 26; SnapshotCopiesTest). A seeded SHA1PRNG here would.
+   */
+  static final SecureRandom RANDOM = new SecureRandom();
 
   private Ulid() {}
 

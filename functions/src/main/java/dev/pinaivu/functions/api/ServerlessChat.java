@@ -108,6 +108,7 @@ public final class ServerlessChat {
   private final ResponsesService responses;
   private final RelayConnection relay;
   private final RequestSettler settler;
+  private final Coordinator coordinator;
 
   /** The parts an environment reaches: its clients, built from the variables or by a test. */
   public record Clients(
@@ -132,6 +133,7 @@ public final class ServerlessChat {
 
   public ServerlessChat(Clients clients) {
     Clock clock = Clock.systemUTC();
+    this.coordinator = clients.coordinator();
     DynamoDbClient dynamo = clients.dynamo();
     String table = DynamoDbNetworkStores.networkTable(clients.prefix());
     DynamoDbLedger ledger = new DynamoDbLedger(dynamo, table, clock);
@@ -306,8 +308,18 @@ public final class ServerlessChat {
     return responses::create;
   }
 
-  /** SnapStart's checkpoint: the relay connection must not be in the snapshot. */
+  /**
+   * SnapStart's checkpoint (ADR 26): no socket may be in the snapshot, which every restored
+   * environment shares. The relay connection and the coordinator's connection are closed; each
+   * reopens on first use after the restore (the coordinator's with a new handshake and nonces). The
+   * SDK clients need nothing: their URL-connection client pools through the JDK's keep-alive cache,
+   * which hands out no connection idle longer than the server's keep-alive timeout (5 s when it
+   * names none), and a restore comes minutes or days after the snapshot.
+   */
   void beforeCheckpoint() {
     relay.close();
+    if (coordinator instanceof TcpCoordinator tcp) {
+      tcp.disconnect();
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pinaivu.coordinator.CoordinatorServer;
 import dev.pinaivu.core.coordinator.Coordinator;
 import dev.pinaivu.core.coordinator.CoordinatorContract;
+import dev.pinaivu.core.coordinator.CoordinatorJob;
 import dev.pinaivu.core.coordinator.CoordinatorOptions;
 import dev.pinaivu.core.coordinator.CoordinatorService;
 import dev.pinaivu.core.coordinator.ParentSecret;
@@ -45,8 +46,29 @@ class TcpCoordinatorIT extends CoordinatorContract {
     for (int i = 0; i < 5; i++) {
       coordinator.identity();
     }
-    coordinator.dispatch(new dev.pinaivu.core.coordinator.CoordinatorJob().dispatchRequest());
+    coordinator.dispatch(new CoordinatorJob().dispatchRequest());
 
     assertThat(service.identityCalls).hasValue(1);
+  }
+
+  /**
+   * SnapStart's checkpoint (ADR 26): no connection may be copied into the restored environments.
+   */
+  @Test
+  void disconnect_closesTheConnection_andTheNextCallOpensAnotherWithItsOwnHandshake()
+      throws Exception {
+    TcpCoordinator client = (TcpCoordinator) coordinator;
+    client.dispatch(new CoordinatorJob().dispatchRequest());
+    assertThat(server.openConnections()).isEqualTo(1);
+
+    client.disconnect();
+    for (int i = 0; i < 500 && server.openConnections() > 0; i++) {
+      Thread.sleep(10); // the server's reader sees the close
+    }
+    assertThat(server.openConnections()).isZero();
+
+    assertThat(client.dispatch(new CoordinatorJob().dispatchRequest())).isNotNull();
+    assertThat(server.openConnections()).isEqualTo(1);
+    assertThat(service.identityCalls).hasValue(2); // a new connection asks again
   }
 }

@@ -352,6 +352,24 @@ public final class TcpCoordinator implements Coordinator, AutoCloseable {
     return host + ":" + address.getPort();
   }
 
+  /**
+   * Closes the current connection but not the client: the next call opens a new one, with its own
+   * handshake and fresh nonces. For a SnapStart checkpoint (ADR 26), so that no socket, and no
+   * authenticated session, is copied into every environment restored from the snapshot.
+   */
+  public void disconnect() {
+    connecting.lock();
+    try {
+      Link link = current;
+      current = null;
+      if (link != null) {
+        link.connection().close();
+      }
+    } finally {
+      connecting.unlock();
+    }
+  }
+
   /** Closes the connection; later calls fail with {@link CoordinatorUnavailableException}. */
   @Override
   public void close() {
