@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pinaivu.functions.testsupport.AwsJsonFixtures;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -61,21 +57,15 @@ final class ParameterStoreTestServer implements AutoCloseable {
 
   /** The real SDK client, with the HTTP client the functions ship, pointed at this fixture. */
   SsmClient client() {
-    return SsmClient.builder()
-        .endpointOverride(endpoint())
-        .region(Region.EU_WEST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIDTESTFIXTURE", "test-secret")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    return AwsJsonFixtures.client(SsmClient.builder(), endpoint());
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       if (!"AmazonSSM.GetParameter".equals(target)) {
-        reply(exchange, 400, error("UnknownOperationException", "only GetParameter: " + target));
+        AwsJsonFixtures.reply(
+            exchange, 400, error("UnknownOperationException", "only GetParameter: " + target));
         return;
       }
       JsonNode body = JSON.readTree(exchange.getRequestBody());
@@ -83,7 +73,7 @@ final class ParameterStoreTestServer implements AutoCloseable {
       requested.add(name);
       Stored stored = parameters.get(name);
       if (stored == null) {
-        reply(exchange, 400, error("ParameterNotFound", null));
+        AwsJsonFixtures.reply(exchange, 400, error("ParameterNotFound", null));
         return;
       }
       String value =
@@ -91,7 +81,7 @@ final class ParameterStoreTestServer implements AutoCloseable {
               ? Base64.getEncoder()
                   .encodeToString(("ciphertext of " + name).getBytes(StandardCharsets.UTF_8))
               : stored.value();
-      reply(
+      AwsJsonFixtures.reply(
           exchange,
           200,
           JSON.writeValueAsString(
@@ -119,15 +109,6 @@ final class ParameterStoreTestServer implements AutoCloseable {
     return message == null
         ? JSON.writeValueAsString(Map.of("__type", type))
         : JSON.writeValueAsString(Map.of("__type", type, "message", message));
-  }
-
-  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 
   @Override

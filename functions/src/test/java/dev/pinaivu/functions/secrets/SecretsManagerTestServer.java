@@ -4,20 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pinaivu.functions.testsupport.AwsJsonFixtures;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -60,35 +55,30 @@ public final class SecretsManagerTestServer implements AutoCloseable {
 
   /** The real SDK client, with the HTTP client the functions ship, pointed at this fixture. */
   public SecretsManagerClient client() {
-    return SecretsManagerClient.builder()
-        .endpointOverride(endpoint())
-        .region(Region.EU_WEST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIDTESTFIXTURE", "test-secret")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    return AwsJsonFixtures.client(SecretsManagerClient.builder(), endpoint());
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       if (!"secretsmanager.GetSecretValue".equals(target)) {
-        reply(exchange, 400, error("UnknownOperationException", "only GetSecretValue: " + target));
+        AwsJsonFixtures.reply(
+            exchange, 400, error("UnknownOperationException", "only GetSecretValue: " + target));
         return;
       }
       JsonNode body = JSON.readTree(exchange.getRequestBody());
       String id = body.path("SecretId").asText();
       requested.add(id);
       if (denied.containsKey(id)) {
-        reply(exchange, 400, error("AccessDeniedException", "not authorized to read " + id));
+        AwsJsonFixtures.reply(
+            exchange, 400, error("AccessDeniedException", "not authorized to read " + id));
       } else if (!secrets.containsKey(id)) {
-        reply(
+        AwsJsonFixtures.reply(
             exchange,
             400,
             error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."));
       } else {
-        reply(
+        AwsJsonFixtures.reply(
             exchange,
             200,
             JSON.writeValueAsString(
@@ -111,15 +101,6 @@ public final class SecretsManagerTestServer implements AutoCloseable {
 
   private static String error(String type, String message) throws IOException {
     return JSON.writeValueAsString(Map.of("__type", type, "message", message));
-  }
-
-  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 
   @Override
