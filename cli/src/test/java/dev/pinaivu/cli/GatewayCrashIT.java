@@ -55,9 +55,10 @@ class GatewayCrashIT {
         CoordinatorProcess coordinator =
             CoordinatorProcess.start(500, dir.resolve(CoordinatorProcess.SECRET_FILE))) {
       fast.setTokenDelay(Duration.ofMillis(25));
-      slow.setTokenDelay(
-          Duration.ofMillis(
-              400)); // still streaming when the gateway dies (DynamoDB: slower to owe)
+      // still streaming when the gateway dies: 150 tokens, 60 s, however slowly a loaded machine
+      // keeps the owed settlements (it once took longer than a 30-token echo on DynamoDB)
+      slow.setTokenDelay(Duration.ofMillis(400));
+      slow.setReplyTokens(150);
       first =
           GatewayProcess.start(
               data,
