@@ -62,7 +62,10 @@ final class ChatFunctions {
           "dynamodb:UpdateItem",
           "dynamodb:DeleteItem",
           "dynamodb:Query",
-          "dynamodb:TransactWriteItems");
+          "dynamodb:TransactWriteItems",
+          // a hold's transaction checks the request is not settled (DynamoDbReservations): IAM
+          // governs each action inside TransactWriteItems, ConditionCheck by ConditionCheckItem
+          "dynamodb:ConditionCheckItem");
 
   private final Queue settleQueue;
   private final Queue deadLetters;

@@ -31,7 +31,7 @@ import software.constructs.Construct;
  * gateway, and the WebSocket API nodes connect to. Every function gets only the table actions its
  * adapters call. With the coordinator stack's endpoint, the streaming chat function too (ADR 26,
  * 27), which dispatches to the nodes on the WebSocket API, with the settle functions, in a VPC
- * peered with the coordinator's (ADR 37); the admin API is not in it yet.
+ * peered with the coordinator's (ADR 37); and the operator's admin API behind IAM (ADR 38).
  */
 public final class ServerlessStack extends Stack {
   /** What the read-only functions call on the network table. */
@@ -114,6 +114,8 @@ public final class ServerlessStack extends Stack {
       functions.allowLogRead(functions.get("ReceiptHandler"), props.logTableName());
     }
 
+    AdminApi admin = new AdminApi(this, functions, api, "prod", environment);
+
     Function socket =
         functions.function(
             "NodeSocketHandler", "dev.pinaivu.functions.nodes.NodeSocketHandler", environment);
@@ -159,9 +161,18 @@ public final class ServerlessStack extends Stack {
     alarms.functions(functions.all());
     alarms.api(api);
     NagFindings.suppressServerless(this, api, nodes, functions.roles());
+    NagFindings.suppressOperatorPolicy(admin.operatorPolicy());
 
     output("ApiUrl", api.getUrl(), "the REST API: OpenAI SDKs take <this>v1 as their base URL");
     output("NodeSocketUrl", stage.getUrl(), "where node agents connect");
+    output(
+        "AdminUrl",
+        api.getUrl() + "admin/v1/",
+        "the operator's API (IAM: Signature Version 4, service execute-api)");
+    output(
+        "OperatorPolicyArn",
+        admin.operatorPolicy().getManagedPolicyArn(),
+        "attach to the operator's role or user to call the admin API");
     output("NetworkTableName", state.table().getTableName(), "the network's state (ADR 21)");
   }
 

@@ -75,7 +75,7 @@ class ServerlessStackTest {
             .filter(h -> !h.equals(ChatFunctions.CHAT_HANDLER))
             .toList();
 
-    assertThat(handlers).hasSize(8); // six buffered API handlers, the settle function, the sweep
+    assertThat(handlers).hasSize(9); // six buffered API handlers, admin, the settle function, sweep
     assertThat(Class.forName(ChatFunctions.CHAT_HANDLER).getConstructor()).isNotNull();
     assertThat(dev.pinaivu.functions.runtime.StreamingHandler.class)
         .isAssignableFrom(Class.forName(ChatFunctions.CHAT_HANDLER));
@@ -119,6 +119,7 @@ class ServerlessStackTest {
             "{index}");
     assertThat(SYNTH.ofType("AWS::ApiGateway::Method"))
         .filteredOn(m -> !"POST".equals(m.get("HttpMethod")))
+        .filteredOn(m -> !"AWS_IAM".equals(m.get("AuthorizationType")))
         .allSatisfy(m -> assertThat(m.get("HttpMethod")).isEqualTo("GET"));
     assertThat(SYNTH.ofType("AWS::ApiGatewayV2::Route").stream().map(r -> r.get("RouteKey")))
         .containsExactlyInAnyOrder("$connect", "$disconnect", "$default");
@@ -127,6 +128,76 @@ class ServerlessStackTest {
         .satisfies(api ->
             assertThat(Json.map(api.get("EndpointConfiguration")).get("Types"))
                 .isEqualTo(List.of("REGIONAL")));
+  }
+
+  @Test
+  void theAdminRoutes_areTheLocalGatewaysOnes_eachIamAuthorized_invokableByTheOperatorPolicyOnly() {
+    List<Map<String, Object>> iam =
+        SYNTH.ofType("AWS::ApiGateway::Method").stream()
+            .filter(m -> "AWS_IAM".equals(m.get("AuthorizationType")))
+            .toList();
+    assertThat(iam.stream().map(m -> m.get("HttpMethod")))
+        .containsExactlyInAnyOrder("POST", "GET", "DELETE", "GET", "POST");
+    assertThat(SYNTH.ofType("AWS::ApiGateway::Resource").stream().map(r -> r.get("PathPart")))
+        .contains("admin", "keys", "{id}", "accounts", "credit");
+    String admin = handlerFunction("dev.pinaivu.functions.api.AdminHandler::handleRequest");
+    assertThat(iam)
+        .allSatisfy(m -> assertThat(m.toString()).contains(admin))
+        .as("every IAM method goes to the admin function");
+    assertThat(SYNTH.ofType("AWS::ApiGateway::Method"))
+        .filteredOn(m -> m.toString().contains(admin))
+        .allSatisfy(m -> assertThat(m.get("AuthorizationType")).isEqualTo("AWS_IAM"))
+        .as("and the admin function is reached by no open method");
+
+    List<Map<String, Object>> operator =
+        SYNTH.ofType("AWS::IAM::ManagedPolicy").stream()
+            .filter(p -> p.toString().contains("execute-api:Invoke"))
+            .toList();
+    assertThat(operator).singleElement();
+    String statement = operator.getFirst().get("PolicyDocument").toString();
+    assertThat(statement).contains("/prod/*/admin/v1/*").doesNotContain("/v1/chat");
+    assertThat(policyOf(admin))
+        .containsAll(AdminApi.ADMIN_ACTIONS)
+        .doesNotContain("dynamodb:DeleteItem", "execute-api:ManageConnections", "sqs:", "ssm:");
+  }
+
+  @Test
+  void theChatFunction_mayRunTheConditionCheckInAHoldsTransaction() {
+    // IAM governs each action inside TransactWriteItems; DynamoDbReservations checks that the
+    // request is not settled with a ConditionCheck, which only dynamodb:ConditionCheckItem allows
+    assertThat(policyOf(handlerFunction(ChatFunctions.CHAT_HANDLER)))
+        .contains("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+  }
+
+  /** The logical id of the function whose handler is {@code handler}. */
+  private static String handlerFunction(String handler) {
+    return SYNTH.resources.entrySet().stream()
+        .filter(e -> "AWS::Lambda::Function".equals(e.getValue().get("Type")))
+        .filter(e -> e.getValue().get("Properties").toString().contains(handler))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The actions the inline policies attached to {@code function}'s role allow. */
+  private static List<String> policyOf(String function) {
+    String role = Json.map(SYNTH.resources.get(function).get("Properties")).get("Role").toString();
+    return SYNTH.ofType("AWS::IAM::Policy").stream()
+        .filter(p -> p.get("Roles").toString().contains(roleId(role)))
+        .flatMap(p -> Json.list(Json.map(p.get("PolicyDocument")).get("Statement")).stream())
+        .flatMap(st -> actions(Json.map(st).get("Action")).stream())
+        .toList();
+  }
+
+  private static String roleId(String fnGetAtt) {
+    int start = fnGetAtt.indexOf('[') + 1;
+    return fnGetAtt.substring(start, fnGetAtt.indexOf(',', start)).trim();
+  }
+
+  private static List<String> actions(Object action) {
+    return action instanceof List<?> list
+        ? list.stream().map(Object::toString).toList()
+        : List.of(action.toString());
   }
 
   @Test
@@ -155,8 +226,8 @@ class ServerlessStackTest {
             .filter(p -> p.toString().contains("execute-api:ManageConnections"))
             .count();
     assertThat(writers)
-        .as("the node socket, chat, settle and sweep functions' policies only")
-        .isEqualTo(4);
+        .as("the node socket, admin, chat, settle and sweep functions' policies only")
+        .isEqualTo(5);
     assertThat(posters).as("the node socket and chat functions").isEqualTo(2);
     assertThat(policies).doesNotContain("dynamodb:*").doesNotContain("dynamodb:Scan");
   }
@@ -184,6 +255,7 @@ class ServerlessStackTest {
     List<Map<String, Object>> posts =
         SYNTH.ofType("AWS::ApiGateway::Method").stream()
             .filter(m -> "POST".equals(m.get("HttpMethod")))
+            .filter(m -> !"AWS_IAM".equals(m.get("AuthorizationType"))) // the admin API's
             .toList();
     assertThat(posts)
         .hasSize(2) // /v1/chat/completions and /v1/responses

@@ -1,5 +1,6 @@
 package dev.pinaivu.core.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.id.Ulid;
 import dev.pinaivu.core.json.Json;
+import dev.pinaivu.core.json.JsonSyntax;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.ledger.LedgerConflictException;
@@ -38,6 +40,32 @@ public final class OperatorAdmin {
     this.spend = spend;
     this.ledger = ledger;
     this.defaultAccount = defaultAccount;
+  }
+
+  /**
+   * A request body as every entry point hands it to these use cases: a JSON object.
+   *
+   * @throws ApiException 422 when it is not JSON, 400 when it is JSON but not an object
+   */
+  public static JsonNode parseBody(byte[] body) {
+    JsonNode tree;
+    try {
+      tree = Json.parse(body);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(
+          ErrorKind.UNPARSEABLE_BODY,
+          "We could not parse the JSON body of your request " + JsonSyntax.describe(e) + ".",
+          null,
+          "invalid_json");
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new ApiException(
+          ErrorKind.INVALID_REQUEST,
+          "The request body must be a JSON object.",
+          null,
+          "invalid_type");
+    }
+    return tree;
   }
 
   /** {@code POST /admin/v1/keys}: the new key, its secret shown this once. */

@@ -95,6 +95,12 @@ final class ApiEvents {
     return respond(id, 200, Json.bytes(tree), Map.of());
   }
 
+  /** {@code response} with another status (201 for something made). */
+  static APIGatewayProxyResponseEvent withStatus(
+      int status, APIGatewayProxyResponseEvent response) {
+    return response.withStatusCode(status);
+  }
+
   /** 200 with a signed document exactly as it is (a receipt carries its own request id). */
   static APIGatewayProxyResponseEvent signed(RequestId id, byte[] json) {
     return respond(id, 200, json, Map.of());

@@ -1,7 +1,9 @@
 package dev.pinaivu.functions.api;
 
+import dev.pinaivu.core.admin.OperatorAdmin;
 import dev.pinaivu.core.auth.Authenticator;
 import dev.pinaivu.core.auth.CachedApiKeyStore;
+import dev.pinaivu.core.auth.KeyIssuer;
 import dev.pinaivu.core.models.ModelCatalog;
 import dev.pinaivu.core.node.NodeRegistry;
 import dev.pinaivu.core.receipt.SignedReceipt;
@@ -18,6 +20,8 @@ import dev.pinaivu.functions.store.DynamoDbApiKeyStore;
 import dev.pinaivu.functions.store.DynamoDbClients;
 import dev.pinaivu.functions.store.DynamoDbConductRecords;
 import dev.pinaivu.functions.store.DynamoDbCoordinatorKeys;
+import dev.pinaivu.functions.store.DynamoDbKeySpend;
+import dev.pinaivu.functions.store.DynamoDbLedger;
 import dev.pinaivu.functions.store.DynamoDbLogStore;
 import dev.pinaivu.functions.store.DynamoDbNetworkStores;
 import dev.pinaivu.functions.store.DynamoDbNodeRegistry;
@@ -54,11 +58,15 @@ public final class ServerlessNetwork {
    */
   static final long NODE_SILENCE_MS = 3 * 5_000;
 
+  /** The account of keys the admin API makes without one: the same as {@code pinaivu keys}'s. */
+  static final String DEFAULT_ACCOUNT = "acct_dev";
+
   private static volatile ServerlessNetwork shared;
 
   private final AccountQueries accountQueries;
   private final ModelCatalog models;
   private final LogQueries log; // null when the deployment names no log
+  private final OperatorAdmin admin;
 
   /**
    * @param logTable the log's table and origin, or null when the deployment serves no proofs
@@ -77,6 +85,12 @@ public final class ServerlessNetwork {
       this.log = null;
     }
     Authenticator authenticator = authenticator(dynamo, table, clock);
+    this.admin =
+        new OperatorAdmin(
+            new KeyIssuer(new DynamoDbApiKeyStore(dynamo, table), clock),
+            new DynamoDbKeySpend(dynamo, table),
+            new DynamoDbLedger(dynamo, table, clock),
+            DEFAULT_ACCOUNT);
     this.models =
         new ModelCatalog(
             authenticator,
@@ -161,6 +175,11 @@ public final class ServerlessNetwork {
           "the environment variable " + name + " is not set: the deployment sets it");
     }
     return value;
+  }
+
+  /** The operator's use cases: built with the rest, used only by the admin function. */
+  public OperatorAdmin admin() {
+    return admin;
   }
 
   public AccountQueries accountQueries() {

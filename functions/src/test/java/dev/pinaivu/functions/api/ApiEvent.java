@@ -55,6 +55,40 @@ final class ApiEvent {
     return this;
   }
 
+  /** The same event on another route: {@code resource} is the template, e.g. {@code /a/{id}}. */
+  ApiEvent route(String method, String resource, String path) {
+    event.setHttpMethod(method);
+    event.setResource(resource);
+    event.setPath(path);
+    if (event.getRequestContext() != null) {
+      event.getRequestContext().setHttpMethod(method);
+      event.getRequestContext().setResourcePath(resource);
+    }
+    return this;
+  }
+
+  /** With {@code body} as the request's body, as text; null for none. */
+  ApiEvent body(String body) {
+    event.setBody(body);
+    event.setIsBase64Encoded(false);
+    return this;
+  }
+
+  /** With {@code base64} as the body, marked base64-encoded as API Gateway marks binary bodies. */
+  ApiEvent base64Body(String base64) {
+    event.setBody(base64);
+    event.setIsBase64Encoded(true);
+    return this;
+  }
+
+  /** Without the caller's IAM identity: what a method left unauthorized would deliver. */
+  ApiEvent noIamIdentity() {
+    event.getRequestContext().getIdentity().setUserArn(null);
+    event.getRequestContext().getIdentity().setAccessKey(null);
+    event.getRequestContext().getIdentity().setCaller(null);
+    return this;
+  }
+
   APIGatewayProxyRequestEvent event() {
     return event;
   }

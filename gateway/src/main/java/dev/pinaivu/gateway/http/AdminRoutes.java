@@ -1,13 +1,8 @@
 package dev.pinaivu.gateway.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.core.admin.OperatorAdmin;
-import dev.pinaivu.core.error.ApiException;
-import dev.pinaivu.core.error.ErrorKind;
-import dev.pinaivu.core.json.Json;
-import dev.pinaivu.core.json.JsonSyntax;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -58,23 +53,7 @@ public final class AdminRoutes {
   }
 
   private JsonNode body(Context ctx) {
-    try {
-      JsonNode body = Json.parse(requestBody.read(ctx));
-      if (body == null || !body.isObject()) {
-        throw new ApiException(
-            ErrorKind.INVALID_REQUEST,
-            "The request body must be a JSON object.",
-            null,
-            "invalid_type");
-      }
-      return body;
-    } catch (JsonProcessingException e) {
-      throw new ApiException(
-          ErrorKind.UNPARSEABLE_BODY,
-          "We could not parse the JSON body of your request " + JsonSyntax.describe(e) + ".",
-          null,
-          "invalid_json");
-    }
+    return OperatorAdmin.parseBody(requestBody.read(ctx));
   }
 
   private static void json(Context ctx, int status, Object body) {
