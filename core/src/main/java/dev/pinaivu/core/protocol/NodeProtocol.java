@@ -96,6 +96,18 @@ public final class NodeProtocol {
     return "connect " + endpoint + " " + issuedAtMs;
   }
 
+  /**
+   * What a polling node signs for one request to {@code endpoint} (host and path of the exchange
+   * URL) in its {@code session}, at {@code issuedAtMs}, carrying a body whose SHA-256 is {@code
+   * bodySha256} (lower-case hex): good for that endpoint, session and body, {@link
+   * #CONNECT_WINDOW_MS} around that time, and once. Polling nodes have no connection, so every
+   * request proves the key (docs/node-protocol.md, "Polling").
+   */
+  public static String pollChallenge(
+      String endpoint, String session, long issuedAtMs, String bodySha256) {
+    return "poll " + endpoint + " " + session + " " + issuedAtMs + " " + bodySha256;
+  }
+
   /** What {@code frame} means on {@code connection}. */
   public static Step next(Connection connection, Frame frame) {
     return switch (connection.phase()) {

@@ -28,6 +28,7 @@ import dev.pinaivu.functions.dispatch.RelayConnection;
 import dev.pinaivu.functions.dispatch.RelayDispatcher;
 import dev.pinaivu.functions.nodes.ManagementApiLinks;
 import dev.pinaivu.functions.nodes.NodeLinks;
+import dev.pinaivu.functions.nodes.NodeSocketEnvironment;
 import dev.pinaivu.functions.nodes.RelayAuth;
 import dev.pinaivu.functions.queue.SqsSettleQueue;
 import dev.pinaivu.functions.secrets.SecretsManagerClients;
@@ -72,6 +73,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  *       parent-secret} in the deployment's secrets;
  *   <li>{@value #NODE_SOCKET_URL}: the nodes' WebSocket API stage, {@code wss://<domain>/<stage>}
  *       (the relay connects there; job frames go through its management API);
+ *   <li>optional {@code PINAIVU_JOB_QUEUE_PREFIX} (and {@value #SQS_ENDPOINT}): the polling nodes'
+ *       job queues (ADR 39): jobs for a node that polls go to its queue instead of a connection;
  *   <li>optional {@value #SETTLE_QUEUE_URL} (and {@value #SQS_ENDPOINT}): the settle queue, which
  *       gets a reminder for every settlement kept (ADR 36); without it only the sweep completes
  *       what a dead invocation left owed;
@@ -239,18 +242,13 @@ public final class ServerlessChat {
     }
     String settleQueue = env.get(SETTLE_QUEUE_URL);
     String sqsEndpoint = env.get(SQS_ENDPOINT);
-    URI management =
-        URI.create(
-            ("wss".equals(socket.getScheme()) ? "https://" : "http://")
-                + socket.getRawAuthority()
-                + socket.getRawPath());
     return new Clients(
         dynamo,
         prefix,
         coordinator(env, region, secrets),
         secrets,
         socket,
-        ManagementApiLinks.forStage(region, management),
+        NodeSocketEnvironment.links(env, ManagementApiLinks.forSocketUrl(region, socket)),
         settleQueue == null
             ? null
             : new SqsSettleQueue(

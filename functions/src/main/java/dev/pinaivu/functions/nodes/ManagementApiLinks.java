@@ -25,6 +25,24 @@ public final class ManagementApiLinks implements NodeLinks {
         AwsClients.create(ApiGatewayManagementApiClient.builder(), region, endpoint));
   }
 
+  /**
+   * A client for the management API of the WebSocket API stage whose URL nodes connect to, {@code
+   * wss://<domain>/<stage>} ({@code ws://} in tests: the management API on {@code http://}).
+   *
+   * @throws IllegalStateException when {@code socket} is not a ws(s) URL
+   */
+  public static ManagementApiLinks forSocketUrl(String region, URI socket) {
+    if (!"wss".equals(socket.getScheme()) && !"ws".equals(socket.getScheme())) {
+      throw new IllegalStateException("not a ws(s):// URL: " + socket);
+    }
+    return forStage(
+        region,
+        URI.create(
+            ("wss".equals(socket.getScheme()) ? "https://" : "http://")
+                + socket.getRawAuthority()
+                + socket.getRawPath()));
+  }
+
   @Override
   public boolean sendText(String connectionId, String text) {
     try {

@@ -196,7 +196,7 @@ public final class NodeSocketHandler
     return response(200, null);
   }
 
-  private double reputation(NodeProtocol.Authenticated who, long now) {
+  double reputation(NodeProtocol.Authenticated who, long now) {
     return parts
         .conduct()
         .find(who.nodeId())
@@ -216,48 +216,63 @@ public final class NodeSocketHandler
       links.close(connectionId); // not a connection $connect opened (or it expired)
       return response(410, "unknown connection");
     }
-    List<String> lines = FrameCodec.lines(event.getBody() == null ? "" : event.getBody());
+    receive(opened.get(), event.getBody(), links);
+    return response(200, null);
+  }
+
+  /**
+   * The frames of one message from the node on {@code opened} (lines of {@code body}), decided by
+   * the node protocol: offers join or update the registry (the first answered with {@code
+   * welcome}), heartbeats reach it, job frames and proofs go to their relays; a violation is
+   * answered with an {@code error} frame and the connection is closed. Answers to the node go to
+   * {@code links} under the connection's id, however the node is reached (its WebSocket API
+   * connection, or a polling node's session, {@link NodePollHandler}).
+   */
+  void receive(Opened opened, String body, NodeLinks links) {
+    List<String> lines = FrameCodec.lines(body == null ? "" : body);
     List<Frame> frames = new ArrayList<>(lines.size());
     try {
       for (String line : lines) {
         frames.add(FrameCodec.decode(line));
       }
     } catch (ProtocolException e) {
-      return violation(links, opened.get(), "bad_frame", e.getMessage());
+      violation(links, opened, "bad_frame", e.getMessage());
+      return;
     }
-    JobRelay.Batch relayed = new JobRelay(parts.routes()).batch(opened.get());
+    JobRelay.Batch relayed = new JobRelay(parts.routes()).batch(opened);
     for (int i = 0; i < frames.size(); i++) {
       Frame frame = frames.get(i);
       long now = parts.clock().millis();
-      Optional<RegisteredNode> held = held(opened.get(), now);
+      Optional<RegisteredNode> held = held(opened, now);
       NodeProtocol.Connection connection =
           new NodeProtocol.Connection(
               held.isPresent() ? NodeProtocol.Phase.LIVE : NodeProtocol.Phase.AWAIT_OFFER,
-              opened.get().nodeId(),
+              opened.nodeId(),
               null,
-              opened.get().publicKey(),
+              opened.publicKey(),
               held.map(n -> n.entry().offer().issuedAtMs()).orElse(null));
       switch (NodeProtocol.next(connection, frame)) {
         case NodeProtocol.Violation v -> {
-          return violation(links, opened.get(), v.code(), v.message());
+          violation(links, opened, v.code(), v.message());
+          return;
         }
-        case NodeProtocol.Offered o -> offered(links, opened.get(), o, held.isEmpty(), now);
+        case NodeProtocol.Offered o -> offered(links, opened, o, held.isEmpty(), now);
         case NodeProtocol.Heartbeat h ->
             parts
                 .registry()
                 .heartbeat(
-                    opened.get().nodeId(), connectionName(connectionId), h.runningJobs(), now);
+                    opened.nodeId(), connectionName(opened.connectionId()), h.runningJobs(), now);
         case NodeProtocol.JobOutput out -> relayed.add(out.frame().jobId(), lines.get(i));
         case NodeProtocol.ProofOf proof -> relayed.add(proof.jobId(), lines.get(i));
         case NodeProtocol.Ignored ignored ->
-            log.debug("node {}: {}", opened.get().nodeId(), ignored.why());
+            log.debug("node {}: {}", opened.nodeId(), ignored.why());
         case NodeProtocol.Authenticated a -> {
-          return violation(links, opened.get(), "unexpected_frame", "frame not allowed now");
+          violation(links, opened, "unexpected_frame", "frame not allowed now");
+          return;
         }
       }
     }
     relayed.send(links);
-    return response(200, null);
   }
 
   /** The node as the registry has it while this connection holds it. */
@@ -297,8 +312,7 @@ public final class NodeSocketHandler
     log.info("node {} offers {} model(s)", opened.nodeId(), offer.offer().models().size());
   }
 
-  private APIGatewayV2WebSocketResponse violation(
-      NodeLinks links, Opened opened, String code, String message) {
+  private static void violation(NodeLinks links, Opened opened, String code, String message) {
     log.warn(
         "closing node connection {} of {}: {} ({})",
         opened.connectionId(),
@@ -307,7 +321,6 @@ public final class NodeSocketHandler
         message);
     links.send(opened.connectionId(), new Frame.Error(code, message));
     links.close(opened.connectionId());
-    return response(200, null);
   }
 
   private APIGatewayV2WebSocketResponse disconnect(String connectionId, String endpoint) {
