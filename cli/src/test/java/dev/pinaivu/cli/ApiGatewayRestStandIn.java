@@ -1,6 +1,7 @@
 package dev.pinaivu.cli;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pinaivu.functions.runtime.RuntimeApiStandIn;
@@ -29,7 +30,21 @@ final class ApiGatewayRestStandIn implements AutoCloseable {
   private final Javalin app;
   private final RuntimeApiStandIn runtimeApi;
 
+  /** A buffered Lambda proxy integration: the function called with the event, its answer sent. */
+  @FunctionalInterface
+  interface Buffered {
+    APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event);
+  }
+
   ApiGatewayRestStandIn(RuntimeApiStandIn runtimeApi) {
+    this(runtimeApi, Map.of());
+  }
+
+  /**
+   * @param buffered POST routes with a buffered integration (e.g. the polling nodes' exchange),
+   *     each calling its function directly with the proxy event
+   */
+  ApiGatewayRestStandIn(RuntimeApiStandIn runtimeApi, Map<String, Buffered> buffered) {
     this.runtimeApi = runtimeApi;
     this.app =
         Javalin.create(
@@ -38,8 +53,22 @@ final class ApiGatewayRestStandIn implements AutoCloseable {
                   cfg.concurrency.useVirtualThreads = true;
                   cfg.routes.post("/v1/chat/completions", this::invoke);
                   cfg.routes.post("/v1/responses", this::invoke);
+                  buffered.forEach((path, fn) -> cfg.routes.post(path, ctx -> buffered(ctx, fn)));
                 })
             .start("127.0.0.1", 0);
+  }
+
+  private void buffered(Context ctx, Buffered fn) {
+    APIGatewayProxyRequestEvent event = event(ctx);
+    Map<String, String> query = new HashMap<>();
+    ctx.queryParamMap().forEach((k, v) -> query.put(k, v.getFirst()));
+    event.setQueryStringParameters(query);
+    APIGatewayProxyResponseEvent response = fn.handle(event);
+    ctx.status(response.getStatusCode());
+    if (response.getHeaders() != null) {
+      response.getHeaders().forEach(ctx::header);
+    }
+    ctx.result(response.getBody() == null ? "" : response.getBody());
   }
 
   /** The OpenAI SDK's base URL. */
@@ -48,6 +77,14 @@ final class ApiGatewayRestStandIn implements AutoCloseable {
   }
 
   private void invoke(Context ctx) throws Exception {
+    APIGatewayProxyRequestEvent event = event(ctx);
+    String invocation = UUID.randomUUID().toString();
+    runtimeApi.invoke(invocation, EVENTS.writeValueAsBytes(event), Map.of());
+    relay(ctx, invocation);
+  }
+
+  /** The REST proxy event API Gateway makes of the request (stage {@code prod}). */
+  private static APIGatewayProxyRequestEvent event(Context ctx) {
     APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
     event.setResource(ctx.path());
     event.setPath(ctx.path());
@@ -69,10 +106,14 @@ final class ApiGatewayRestStandIn implements AutoCloseable {
     context.setRequestId(UUID.randomUUID().toString());
     context.setHttpMethod("POST");
     context.setResourcePath(ctx.path());
+    context.setPath(ctx.path());
+    context.setDomainName(ctx.host() == null ? "127.0.0.1" : ctx.host().replaceFirst(":\\d+$", ""));
     event.setRequestContext(context);
-    String invocation = UUID.randomUUID().toString();
-    runtimeApi.invoke(invocation, EVENTS.writeValueAsBytes(event), Map.of());
+    return event;
+  }
 
+  /** The function's streamed response, read as API Gateway reads it, to the client. */
+  private void relay(Context ctx, String invocation) throws Exception {
     RuntimeApiStandIn.Posted posted =
         runtimeApi.response(invocation, java.time.Duration.ofSeconds(30));
     ByteArrayOutputStream head = new ByteArrayOutputStream();

@@ -12,7 +12,10 @@ import dev.pinaivu.core.reputation.NodePolicy;
 import dev.pinaivu.functions.api.ChatHandler;
 import dev.pinaivu.functions.api.ServerlessChat;
 import dev.pinaivu.functions.nodes.ManagementApiLinks;
+import dev.pinaivu.functions.nodes.NodePollHandler;
 import dev.pinaivu.functions.nodes.NodeSocketHandler;
+import dev.pinaivu.functions.nodes.QueuedNodeLinks;
+import dev.pinaivu.functions.queue.SqsJobQueue;
 import dev.pinaivu.functions.queue.SqsSettleQueue;
 import dev.pinaivu.functions.runtime.RuntimeApiStandIn;
 import dev.pinaivu.functions.secrets.SecretsManagerSecrets;
@@ -82,6 +85,19 @@ final class ServerlessDeployment implements AutoCloseable {
    *     demo backend
    */
   ServerlessDeployment(Path dir, long credit, String... nodeArgs) throws Exception {
+    this(dir, credit, false, nodeArgs);
+  }
+
+  /**
+   * As {@link #ServerlessDeployment(Path, long, String...)}, the node polling the REST API's {@code
+   * /v1/nodes/exchange} (ADR 39) instead of holding a WebSocket when {@code polling}.
+   */
+  static ServerlessDeployment polling(Path dir, long credit, String... nodeArgs) throws Exception {
+    return new ServerlessDeployment(dir, credit, true, nodeArgs);
+  }
+
+  private ServerlessDeployment(Path dir, long credit, boolean polling, String... nodeArgs)
+      throws Exception {
     // the SDK clients sign their calls; the stand-ins and dynalite check no signature
     System.setProperty("aws.accessKeyId", "stand-in");
     System.setProperty("aws.secretAccessKey", "stand-in");
@@ -100,24 +116,22 @@ final class ServerlessDeployment implements AutoCloseable {
     NodeSocketHandler[] socketHandler = new NodeSocketHandler[1];
     sockets = new ApiGatewayWebSocketStandIn(event -> socketHandler[0].handleRequest(event, null));
     ManagementApiLinks links = ManagementApiLinks.forStage("us-east-1", sockets.managementApi());
-    socketHandler[0] =
-        new NodeSocketHandler(
-            new NodeSocketHandler.Parts(
-                new DynamoDbNodeConnections(FRONT.client(), table),
-                registry,
-                new DynamoDbConductRecords(FRONT.client(), table),
-                ConductRules.DEFAULTS,
-                NodePolicy.DEFAULTS.admission(),
-                endpoint -> links,
-                keys::all,
-                1_000,
-                InstantSource.system(),
-                new DynamoDbJobRoutes(FRONT.client(), table),
-                () ->
-                    deployment
-                        .secret("relay-secret", () -> null)
-                        .getBytes(StandardCharsets.UTF_8)));
+    NodeSocketHandler.Parts nodeParts =
+        new NodeSocketHandler.Parts(
+            new DynamoDbNodeConnections(FRONT.client(), table),
+            registry,
+            new DynamoDbConductRecords(FRONT.client(), table),
+            ConductRules.DEFAULTS,
+            NodePolicy.DEFAULTS.admission(),
+            endpoint -> links,
+            keys::all,
+            1_000,
+            InstantSource.system(),
+            new DynamoDbJobRoutes(FRONT.client(), table),
+            () -> deployment.secret("relay-secret", () -> null).getBytes(StandardCharsets.UTF_8));
+    socketHandler[0] = new NodeSocketHandler(nodeParts);
     SqsClient sqs = ElasticMq.shared().client();
+    SqsJobQueue jobs = new SqsJobQueue(sqs, prefix + "jobs-");
     settleDeadLetters = sqs.createQueue(b -> b.queueName(prefix + "settle-dlq")).queueUrl();
     String deadLetterArn =
         sqs.getQueueAttributes(
@@ -145,22 +159,27 @@ final class ServerlessDeployment implements AutoCloseable {
                 coordinator,
                 deployment,
                 sockets.nodeUrl(),
-                links,
+                new QueuedNodeLinks(links, jobs, InstantSource.system()),
                 new SqsSettleQueue(sqs, settleQueue, Duration.ZERO)));
+    runtimeApi = new RuntimeApiStandIn();
+    loop = runtimeApi.serve(new ChatHandler(chat));
+    NodePollHandler poll = new NodePollHandler(nodeParts, jobs, links);
+    rest =
+        new ApiGatewayRestStandIn(
+            runtimeApi, Map.of("/v1/nodes/exchange", event -> poll.handleRequest(event, null)));
     String[] args = new String[nodeArgs.length + 2];
     args[0] = "--gateway-handshake";
-    args[1] = "HEADERS";
+    args[1] = polling ? "POLL" : "HEADERS";
     System.arraycopy(nodeArgs, 0, args, 2, nodeArgs.length);
-    node = NodeProcess.start(sockets.nodeUrl().toString(), dir.resolve("node"), args);
+    node =
+        NodeProcess.start(
+            polling ? rest.baseUrl() : sockets.nodeUrl().toString(), dir.resolve("node"), args);
     for (int i = 0; i < 300 && registry.all(System.currentTimeMillis()).isEmpty(); i++) {
       Thread.sleep(100);
     }
     if (registry.all(System.currentTimeMillis()).isEmpty()) {
       throw new IllegalStateException("the node never joined; it said:\n" + node.output());
     }
-    runtimeApi = new RuntimeApiStandIn();
-    loop = runtimeApi.serve(new ChatHandler(chat));
-    rest = new ApiGatewayRestStandIn(runtimeApi);
     KeyIssuer issuer =
         new KeyIssuer(new DynamoDbApiKeyStore(FRONT.client(), table), Clock.systemUTC());
     key =

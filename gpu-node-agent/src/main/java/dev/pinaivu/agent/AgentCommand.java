@@ -32,9 +32,10 @@ public final class AgentCommand implements Callable<Integer> {
       names = "--gateway-handshake",
       defaultValue = "HELLO",
       description =
-          "How the node proves its key: HELLO (the gateway's nonce; the local gateway) or HEADERS"
-              + " (signed upgrade headers; a serverless deployment's WebSocket API URL, wss://...)."
-              + " Default: ${DEFAULT-VALUE}")
+          "How the node proves its key: HELLO (the gateway's nonce; the local gateway), HEADERS"
+              + " (signed upgrade headers; a serverless deployment's WebSocket API URL, wss://...)"
+              + " or POLL (no connection: signed HTTPS long polls to a serverless deployment's"
+              + " REST API, https://<api>/prod/v1; ADR 39). Default: ${DEFAULT-VALUE}")
   AgentConfig.Handshake handshake;
 
   @Option(
@@ -118,7 +119,9 @@ public final class AgentCommand implements Callable<Integer> {
     NodeKey key = NodeKeyFile.loadOrCreate(dataDir);
     AgentConfig config =
         new AgentConfig(
-            AgentConfig.nodeUrlFor(gateway),
+            handshake == AgentConfig.Handshake.POLL
+                ? AgentConfig.pollUrlFor(gateway)
+                : AgentConfig.nodeUrlFor(gateway),
             price,
             capacity,
             Duration.ofSeconds(30),

@@ -36,7 +36,13 @@ public record AgentConfig(
      * WebSocket API, where no frame can come before the connection exists); the first frame is the
      * offer.
      */
-    HEADERS
+    HEADERS,
+    /**
+     * No connection: signed HTTPS requests to the serverless deployment's {@code
+     * /v1/nodes/exchange}, one of them always long-polling for jobs (ADR 39); the first frame sent
+     * is the offer.
+     */
+    POLL
   }
 
   public AgentConfig {
@@ -65,6 +71,26 @@ public record AgentConfig(
    * Accepts what an operator would paste: the gateway's base URL ({@code http://host:8080} or
    * {@code .../v1}) or the WebSocket URL itself.
    */
+  /** Where a polling node exchanges frames (ADR 39). */
+  public static final String POLL_PATH = "/nodes/exchange";
+
+  /**
+   * The exchange URL of a serverless deployment for a polling node: {@code gateway} as given when
+   * it names the exchange, else its API base URL ({@code https://<api>/prod/v1}) with {@value
+   * #POLL_PATH} after it.
+   */
+  public static URI pollUrlFor(String gateway) {
+    URI uri = URI.create(gateway.strip());
+    if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("a polling node's gateway URL is http(s): " + gateway);
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+    if (!path.endsWith(POLL_PATH)) {
+      path = (path.endsWith("/v1") ? path : path + "/v1") + POLL_PATH;
+    }
+    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path);
+  }
+
   public static URI nodeUrlFor(String gateway) {
     URI uri = URI.create(gateway.strip());
     String scheme =

@@ -79,7 +79,7 @@ public final class NodeAgent implements AutoCloseable {
 
         @Override
         public void onOpened(GatewayConnection from) {
-          if (config.handshake() == AgentConfig.Handshake.HEADERS) {
+          if (config.handshake() != AgentConfig.Handshake.HELLO) {
             // no hello comes: the key was proved in the headers, and the offer asks for welcome
             offers.execute(() -> sendOffer(from, currentModels()));
           }
@@ -123,15 +123,17 @@ public final class NodeAgent implements AutoCloseable {
     this.opener =
         opener != null
             ? opener
-            : events ->
-                GatewayLink.open(
-                    http,
-                    config.nodeUrl(),
-                    events,
-                    connectHeaders(),
-                    config.handshake() == AgentConfig.Handshake.HEADERS
-                        ? FrameOutbox.Batching.WEBSOCKET_API
-                        : FrameOutbox.Batching.LOCAL);
+            : config.handshake() == AgentConfig.Handshake.POLL
+                ? events -> PollingLink.open(http, config.nodeUrl(), key, AGENT, RUNS, events)
+                : events ->
+                    GatewayLink.open(
+                        http,
+                        config.nodeUrl(),
+                        events,
+                        connectHeaders(),
+                        config.handshake() == AgentConfig.Handshake.HEADERS
+                            ? FrameOutbox.Batching.WEBSOCKET_API
+                            : FrameOutbox.Batching.LOCAL);
     this.backoff = new Backoff(config.reconnect(), RandomGenerator.getDefault());
     // a job in parts is whole within milliseconds: room for as many as can run, and a few more
     this.parts =

@@ -152,6 +152,8 @@ final class ChatFunctions {
     relaySecret.grantRead(socket); // the socket function checks relays at $connect
     socket.addEnvironment("PINAIVU_SECRET_PREFIX", secretPrefix);
     settleQueue.grantSendMessages(chat);
+    new PollingNodes(stack, functions, props.tablePrefix(), shared, v1, nodes, stage)
+        .allowPut(stack, chat); // a polling node's jobs and cancels go to its queue
     Alias live =
         Alias.Builder.create(stack, "ChatLive")
             .aliasName("live")

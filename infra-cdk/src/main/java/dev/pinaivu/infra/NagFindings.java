@@ -87,8 +87,11 @@ final class NagFindings {
                   "AWSLambdaBasicExecutionRole grants only writing the function's own logs"),
               suppression(
                   "AwsSolutions-IAM5",
-                  "the node socket function posts to any connection of its own WebSocket API"
-                      + " (@connections/*): connections are made by nodes, not known in advance")),
+                  "the node socket, poll and chat functions post to any connection of their own"
+                      + " WebSocket API (@connections/*): connections are made by nodes, not known"
+                      + " in advance; the chat and poll functions reach the job queues"
+                      + " <prefix>jobs-* of this account and Region: one per node, made on first"
+                      + " use (ADR 39)")),
           true);
     }
   }

@@ -75,7 +75,7 @@ class ServerlessStackTest {
             .filter(h -> !h.equals(ChatFunctions.CHAT_HANDLER))
             .toList();
 
-    assertThat(handlers).hasSize(9); // six buffered API handlers, admin, the settle function, sweep
+    assertThat(handlers).hasSize(10); // six buffered API handlers, admin, poll, settle, sweep
     assertThat(Class.forName(ChatFunctions.CHAT_HANDLER).getConstructor()).isNotNull();
     assertThat(dev.pinaivu.functions.runtime.StreamingHandler.class)
         .isAssignableFrom(Class.forName(ChatFunctions.CHAT_HANDLER));
@@ -162,6 +162,36 @@ class ServerlessStackTest {
   }
 
   @Test
+  void pollingNodes_exchangeFramesThroughTheirOwnRoute_andQueuesOfTheDeploymentsPrefixOnly() {
+    String poll = handlerFunction(PollingNodes.NODE_POLL_HANDLER);
+    assertThat(SYNTH.ofType("AWS::ApiGateway::Method"))
+        .filteredOn(m -> m.toString().contains(poll))
+        .singleElement()
+        .satisfies(m -> {
+          assertThat(m.get("HttpMethod")).isEqualTo("POST");
+          assertThat(m.get("AuthorizationType")).isEqualTo("NONE"); // the node's signature
+          assertThat(Json.map(m.get("Integration")).get("TimeoutInMillis")).isEqualTo(29_000);
+        });
+    assertThat(SYNTH.ofType("AWS::ApiGateway::Resource").stream().map(r -> r.get("PathPart")))
+        .contains("nodes", "exchange");
+    assertThat(policyOf(poll))
+        .containsAll(PollingNodes.TAKE_ACTIONS)
+        .contains("execute-api:ManageConnections")
+        .doesNotContain("sqs:SendMessage", "dynamodb:TransactWriteItems");
+    assertThat(policyOf(handlerFunction(ChatFunctions.CHAT_HANDLER)))
+        .containsAll(PollingNodes.PUT_ACTIONS)
+        .doesNotContain("sqs:ReceiveMessage");
+    String statements = SYNTH.ofType("AWS::IAM::Policy").toString();
+    assertThat(statements).contains("test-jobs-*").doesNotContain(":sqs:*");
+    assertThat(SYNTH.ofType("AWS::Lambda::Function"))
+        .filteredOn(f -> f.toString().contains("PINAIVU_JOB_QUEUE_PREFIX"))
+        .hasSize(2)
+        .allSatisfy(f ->
+            assertThat(Json.map(Json.map(f.get("Environment")).get("Variables")))
+                .containsEntry("PINAIVU_JOB_QUEUE_PREFIX", "test-jobs-"));
+  }
+
+  @Test
   void theChatFunction_mayRunTheConditionCheckInAHoldsTransaction() {
     // IAM governs each action inside TransactWriteItems; DynamoDbReservations checks that the
     // request is not settled with a ConditionCheck, which only dynamodb:ConditionCheckItem allows
@@ -226,9 +256,9 @@ class ServerlessStackTest {
             .filter(p -> p.toString().contains("execute-api:ManageConnections"))
             .count();
     assertThat(writers)
-        .as("the node socket, admin, chat, settle and sweep functions' policies only")
-        .isEqualTo(5);
-    assertThat(posters).as("the node socket and chat functions").isEqualTo(2);
+        .as("the node socket, poll, admin, chat, settle and sweep functions' policies only")
+        .isEqualTo(6);
+    assertThat(posters).as("the node socket, poll and chat functions").isEqualTo(3);
     assertThat(policies).doesNotContain("dynamodb:*").doesNotContain("dynamodb:Scan");
   }
 
@@ -256,6 +286,7 @@ class ServerlessStackTest {
         SYNTH.ofType("AWS::ApiGateway::Method").stream()
             .filter(m -> "POST".equals(m.get("HttpMethod")))
             .filter(m -> !"AWS_IAM".equals(m.get("AuthorizationType"))) // the admin API's
+            .filter(m -> !m.toString().contains(handlerFunction(PollingNodes.NODE_POLL_HANDLER)))
             .toList();
     assertThat(posts)
         .hasSize(2) // /v1/chat/completions and /v1/responses
