@@ -2,6 +2,7 @@ package dev.pinaivu.cli.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.agent.ConnectHeaders;
 import dev.pinaivu.agent.backend.TokenEstimate;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Sha256;
@@ -14,6 +15,7 @@ import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.JobParts;
 import dev.pinaivu.core.protocol.ProtocolException;
 import dev.pinaivu.core.receipt.Outcome;
 import dev.pinaivu.core.receipt.ProofOfInference;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,6 +53,13 @@ import org.slf4j.LoggerFactory;
  * dispatch_token_sha256} the hash of the token it was given, so that a gateway can find nothing
  * wrong with a proof except the numbers in it. It never checks the dispatch token, as an attacker
  * would not. Frames it does not know are ignored.
+ *
+ * <p>It joins the local gateway ({@link Builder#connect}: hello, auth) or the serverless
+ * deployment's WebSocket API ({@link Builder#connectServerless}: its key proved in the {@code
+ * $connect} headers as the real agent's {@code --gateway-handshake HEADERS} does, then offer and
+ * welcome), reassembling a job sent as {@code job_part} frames. Beyond lying in its answers it can
+ * sign its proofs with a key that is not its own ({@link Builder#forgeProofSignatures}), send any
+ * frame ({@link #inject}) and answer a job it was never given ({@link #answerUnasked}).
  */
 public final class HostileNode implements AutoCloseable {
   /** What it answers unless told otherwise: five words, 27 bytes. */
@@ -66,6 +76,7 @@ public final class HostileNode implements AutoCloseable {
   private final List<Frame.Cancel> cancels = new CopyOnWriteArrayList<>();
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> outputWords = new ConcurrentHashMap<>();
+  private final Map<String, JobParts.Assembly> assemblies = new ConcurrentHashMap<>();
   private final StringBuilder partial = new StringBuilder();
   private volatile WebSocket socket;
   private volatile boolean closed;
@@ -95,8 +106,16 @@ public final class HostileNode implements AutoCloseable {
     private boolean silent;
     private String operator;
     private HttpClient client;
+    private boolean forgeProofSignatures;
+    private boolean serverless;
 
     private Builder() {}
+
+    /** Signs every proof with a key that is not its own (the proof is otherwise right). */
+    public Builder forgeProofSignatures() {
+      this.forgeProofSignatures = true;
+      return this;
+    }
 
     /** Answers every job with a retryable {@code job_error} at once, and no proof. */
     public Builder failEveryJob() {
@@ -185,6 +204,21 @@ public final class HostileNode implements AutoCloseable {
       node.offered.get(10, TimeUnit.SECONDS);
       return node;
     }
+
+    /**
+     * Connects to a serverless deployment's WebSocket API stage ({@code wss://<domain>/<stage>}),
+     * its key proved in the {@code $connect} headers, and returns once its offer was welcomed.
+     */
+    public HostileNode connectServerless(URI stageUrl) throws Exception {
+      this.serverless = true;
+      HostileNode node = new HostileNode(this);
+      WebSocket.Builder upgrade = node.http.newWebSocketBuilder();
+      ConnectHeaders.of(node.key, stageUrl, System.currentTimeMillis(), List.of("chat"))
+          .forEach(upgrade::header);
+      upgrade.buildAsync(stageUrl, node.new Listener()).get(10, TimeUnit.SECONDS);
+      node.offered.get(10, TimeUnit.SECONDS);
+      return node;
+    }
   }
 
   public NodeId id() {
@@ -199,6 +233,33 @@ public final class HostileNode implements AutoCloseable {
   /** The cancels the gateway sent it, in arrival order. */
   public List<Frame.Cancel> cancels() {
     return List.copyOf(cancels);
+  }
+
+  /** Sends {@code frame} as one message, whatever it is and whenever. */
+  public void inject(Frame frame) {
+    send(frame);
+  }
+
+  /**
+   * Answers a job it was never given, as if it had been: {@code text} as one chunk with {@code seq}
+   * 0, {@code done} claiming {@code claim}, and a proof of it signed with its own key.
+   */
+  public void answerUnasked(String jobId, String model, String text, Usage claim) {
+    long startedAt = System.currentTimeMillis();
+    ResponseDigest digest = new ResponseDigest();
+    sendOutput(digest, new Frame.Chunk(jobId, 0, chunk(text, 0, "stop")));
+    send(new Frame.Done(jobId, 1, claim, false));
+    send(
+        proof(
+            jobId,
+            model,
+            "",
+            digest,
+            "",
+            Outcome.COMPLETED,
+            claim,
+            claim.completionTokens(),
+            startedAt));
   }
 
   /** How many words of output it sent for a job (chunks, or words of its one result). */
@@ -222,6 +283,7 @@ public final class HostileNode implements AutoCloseable {
 
   private void handle(Frame frame) {
     switch (frame) {
+      case Frame.JobPart part -> reassemble(part).ifPresent(this::handle);
       case Frame.Hello h ->
           send(
               new Frame.Auth(
@@ -231,7 +293,9 @@ public final class HostileNode implements AutoCloseable {
                   B64.encode(key.signChallenge(h.nonce())),
                   "hostile-node/1"));
       case Frame.Welcome w -> {
-        sendOffer();
+        if (!config.serverless) {
+          sendOffer(); // on the WebSocket API it was sent at once, and this is its answer
+        }
         work.execute(() -> heartbeats(Math.max(w.heartbeatIntervalMs(), 100)));
         offered.complete(null);
       }
@@ -252,6 +316,20 @@ public final class HostileNode implements AutoCloseable {
         offered.completeExceptionally(new IllegalStateException(e.code() + ": " + e.message()));
       }
       default -> {} // frames of other types, and types this version does not know
+    }
+  }
+
+  /** The whole job once its last part came; a part that does not fit is dropped with its job. */
+  private Optional<Frame.Job> reassemble(Frame.JobPart part) {
+    JobParts.Assembly assembly = assemblies.computeIfAbsent(part.jobId(), JobParts.Assembly::new);
+    try {
+      Optional<Frame.Job> whole = assembly.add(part);
+      whole.ifPresent(j -> assemblies.remove(part.jobId()));
+      return whole;
+    } catch (ProtocolException e) {
+      assemblies.remove(part.jobId());
+      log.debug("hostile node drops job {} in parts: {}", part.jobId(), e.getMessage());
+      return Optional.empty();
     }
   }
 
@@ -312,30 +390,58 @@ public final class HostileNode implements AutoCloseable {
       Outcome outcome = cancelled.contains(job.jobId()) ? Outcome.CANCELLED : Outcome.COMPLETED;
       Usage usage = usage(request, sent);
       long delivered = config.claim != null ? config.claim.completionTokens() : sent;
-      ProofOfInference proof =
-          new ProofOfInference(
-              ProofOfInference.VERSION,
-              RequestId.parse(job.jobId()),
-              key.id(),
+      send(
+          proof(
+              job.jobId(),
               job.model(),
-              Sha256.hex(job.request().getBytes(StandardCharsets.UTF_8)),
-              digest.hex(),
-              Sha256.hex(
-                  (job.dispatchToken() == null ? "" : job.dispatchToken())
-                      .getBytes(StandardCharsets.US_ASCII)),
+              job.request(),
+              digest,
+              job.dispatchToken(),
               outcome,
               usage,
-              false,
               delivered,
-              startedAt,
-              System.currentTimeMillis());
-      SignedProof signed = SignedProof.sign(proof, key);
-      send(new Frame.Proof(job.jobId(), signed.proof(), signed.signature()));
+              startedAt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.error("hostile node failed on job {}", job.jobId(), e);
     }
+  }
+
+  /**
+   * Its signed proof of a job: the hashes of {@code request} and {@code dispatchToken} (null as
+   * empty) and of what it sent, claiming {@code usage} and {@code delivered} completion tokens;
+   * signed with its key, or with a stranger's when it forges.
+   */
+  private Frame.Proof proof(
+      String jobId,
+      String model,
+      String request,
+      ResponseDigest digest,
+      String dispatchToken,
+      Outcome outcome,
+      Usage usage,
+      long delivered,
+      long startedAt) {
+    ProofOfInference proof =
+        new ProofOfInference(
+            ProofOfInference.VERSION,
+            RequestId.parse(jobId),
+            key.id(),
+            model,
+            Sha256.hex(request.getBytes(StandardCharsets.UTF_8)),
+            digest.hex(),
+            Sha256.hex(
+                (dispatchToken == null ? "" : dispatchToken).getBytes(StandardCharsets.US_ASCII)),
+            outcome,
+            usage,
+            false,
+            delivered,
+            startedAt,
+            System.currentTimeMillis());
+    SignedProof signed =
+        SignedProof.sign(proof, config.forgeProofSignatures ? NodeKey.generate() : key);
+    return new Frame.Proof(jobId, signed.proof(), signed.signature());
   }
 
   /** The claim, or the honest count: the prompt as the real agent estimates it, one per word. */
@@ -460,6 +566,9 @@ public final class HostileNode implements AutoCloseable {
     @Override
     public void onOpen(WebSocket ws) {
       socket = ws; // before the first frame: hello comes before buildAsync returns
+      if (config.serverless) {
+        work.execute(HostileNode.this::sendOffer); // no hello there: the offer asks for welcome
+      }
       ws.request(1);
     }
 
