@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * deployment's WebSocket API ({@link Builder#connectServerless}: its key proved in the {@code
  * $connect} headers as the real agent's {@code --gateway-handshake HEADERS} does, then offer and
  * welcome), reassembling a job sent as {@code job_part} frames. Beyond lying in its answers it can
- * sign its proofs with a key that is not its own ({@link Builder#forgeProofSignatures}), send any
- * frame ({@link #inject}) and answer a job it was never given ({@link #answerUnasked}).
+ * break its proofs' signatures ({@link Builder#breakProofSignatures}), send any frame ({@link
+ * #inject}) and answer a job it was never given ({@link #answerUnasked}).
  */
 public final class HostileNode implements AutoCloseable {
   /** What it answers unless told otherwise: five words, 27 bytes. */
@@ -106,14 +106,14 @@ public final class HostileNode implements AutoCloseable {
     private boolean silent;
     private String operator;
     private HttpClient client;
-    private boolean forgeProofSignatures;
+    private boolean breakProofSignatures;
     private boolean serverless;
 
     private Builder() {}
 
-    /** Signs every proof with a key that is not its own (the proof is otherwise right). */
-    public Builder forgeProofSignatures() {
-      this.forgeProofSignatures = true;
+    /** Sends every proof with its signature broken, one bit flipped (the proof is right). */
+    public Builder breakProofSignatures() {
+      this.breakProofSignatures = true;
       return this;
     }
 
@@ -235,9 +235,13 @@ public final class HostileNode implements AutoCloseable {
     return List.copyOf(cancels);
   }
 
-  /** Sends {@code frame} as one message, whatever it is and whenever. */
-  public void inject(Frame frame) {
-    send(frame);
+  /** Sends {@code frames} as one message, one per line, whatever they are and whenever. */
+  public void inject(Frame... frames) {
+    List<String> lines = new ArrayList<>(frames.length);
+    for (Frame frame : frames) {
+      lines.add(FrameCodec.encode(frame));
+    }
+    sendText(String.join("\n", lines));
   }
 
   /**
@@ -411,7 +415,7 @@ public final class HostileNode implements AutoCloseable {
   /**
    * Its signed proof of a job: the hashes of {@code request} and {@code dispatchToken} (null as
    * empty) and of what it sent, claiming {@code usage} and {@code delivered} completion tokens;
-   * signed with its key, or with a stranger's when it forges.
+   * signed with its key, the signature then broken when it breaks them.
    */
   private Frame.Proof proof(
       String jobId,
@@ -439,9 +443,14 @@ public final class HostileNode implements AutoCloseable {
             delivered,
             startedAt,
             System.currentTimeMillis());
-    SignedProof signed =
-        SignedProof.sign(proof, config.forgeProofSignatures ? NodeKey.generate() : key);
-    return new Frame.Proof(jobId, signed.proof(), signed.signature());
+    SignedProof signed = SignedProof.sign(proof, key);
+    String signature = signed.signature();
+    if (config.breakProofSignatures) {
+      byte[] broken = B64.decode(signature);
+      broken[0] ^= 1;
+      signature = B64.encode(broken);
+    }
+    return new Frame.Proof(jobId, signed.proof(), signature);
   }
 
   /** The claim, or the honest count: the prompt as the real agent estimates it, one per word. */
