@@ -107,9 +107,16 @@ public final class HostileNode implements AutoCloseable {
     private String operator;
     private HttpClient client;
     private boolean breakProofSignatures;
+    private int repeat = 1;
     private boolean serverless;
 
     private Builder() {}
+
+    /** Sends every frame of a job (output, its end, its proof) this many times in a row. */
+    public Builder repeatJobFrames(int times) {
+      this.repeat = times;
+      return this;
+    }
 
     /** Sends every proof with its signature broken, one bit flipped (the proof is right). */
     public Builder breakProofSignatures() {
@@ -382,7 +389,7 @@ public final class HostileNode implements AutoCloseable {
           pause(job, config.chunkDelay);
         }
         if (!cancelled.contains(job.jobId())) {
-          send(new Frame.Done(job.jobId(), seq, usage(request, sent), false));
+          sendJobFrame(new Frame.Done(job.jobId(), seq, usage(request, sent), false));
         }
       } else if (!cancelled.contains(job.jobId())) {
         sent = words.size();
@@ -394,7 +401,7 @@ public final class HostileNode implements AutoCloseable {
       Outcome outcome = cancelled.contains(job.jobId()) ? Outcome.CANCELLED : Outcome.COMPLETED;
       Usage usage = usage(request, sent);
       long delivered = config.claim != null ? config.claim.completionTokens() : sent;
-      send(
+      sendJobFrame(
           proof(
               job.jobId(),
               job.model(),
@@ -549,7 +556,15 @@ public final class HostileNode implements AutoCloseable {
   private void sendOutput(ResponseDigest digest, Frame frame) {
     String text = FrameCodec.encode(frame);
     digest.add(text);
-    sendText(text);
+    for (int i = 0; i < config.repeat; i++) {
+      sendText(text);
+    }
+  }
+
+  private void sendJobFrame(Frame frame) {
+    for (int i = 0; i < config.repeat; i++) {
+      send(frame);
+    }
   }
 
   private void send(Frame frame) {

@@ -8,8 +8,12 @@ import dev.pinaivu.cli.ServerlessBooks;
 import dev.pinaivu.cli.ServerlessDeployment;
 import dev.pinaivu.cli.Sse;
 import dev.pinaivu.core.id.RequestId;
+import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.LedgerTotals;
+import dev.pinaivu.core.money.TokenPrice;
 import dev.pinaivu.core.openai.Usage;
+import dev.pinaivu.core.pricing.Charge;
+import dev.pinaivu.core.pricing.FeePolicy;
 import dev.pinaivu.core.protocol.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,10 +30,11 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Frames no honest node sends, through the serverless deployment's {@code $default} ({@link
  * ServerlessDeployment}): a proof whose signature does not verify, the output and proof of a job
- * the node was never given, of another node's job, and of its own job after it was settled, and a
- * flood of such messages. None moves money: the client pays, and the node earns, what the node's
- * own proved jobs delivered and nothing else; the frames of jobs not routed to the node on its
- * connection reach no client. Every test ends with the books check ({@link ServerlessBooks}).
+ * the node was never given, of another node's job, and of its own job after it was settled, a flood
+ * of such messages, and twenty copies of every frame of its jobs. None moves money: the client
+ * pays, and the node earns, what the node's own proved jobs delivered and nothing else; the frames
+ * of jobs not routed to the node on its connection reach no client. Every test ends with the books
+ * check ({@link ServerlessBooks}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerlessForgedFramesIT {
@@ -40,6 +45,7 @@ class ServerlessForgedFramesIT {
       "{\"model\":\"llama\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
           + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi there\"}]}";
   private static final Usage GREEDY = Usage.of(MILLION, MILLION);
+  private static final FeePolicy FEES = new FeePolicy(ServerlessDeployment.FEE_BPS);
 
   private ServerlessAttack attack;
   private ServerlessBooks books;
@@ -217,6 +223,36 @@ class ServerlessForgedFramesIT {
     for (String id : invented) {
       softly.assertThat(attack.deployment.receipt(id)).as("a receipt of invented %s", id).isEmpty();
     }
+    softly.assertAll();
+  }
+
+  @Test
+  void everyFrameOfItsJobsSentTwentyTimes_isBilledOnceForWhatItDelivered() throws Exception {
+    HostileNode node = attack.join(HostileNode.builder().repeatJobFrames(20));
+    long balance = books.clientBalance();
+
+    HttpResult whole = attack.post(BODY);
+    Sse streamed = attack.stream(STREAM);
+
+    assertThat(whole.status).as(whole.body).isEqualTo(200);
+    assertThat(streamed.endedWithDone()).as(streamed.events.toString()).isTrue();
+    SoftAssertions softly = new SoftAssertions();
+    softly
+        .assertThat(Json.parse(whole.body).at("/choices/0/message/content").asText())
+        .isEqualTo(HostileNode.TEXT);
+    softly.assertThat(streamed.text()).as("each word once").isEqualTo(HostileNode.TEXT);
+    Charge once = Charge.of(Usage.of(2, 5), new TokenPrice(1_000_000, 1_000_000), FEES);
+    for (String id : new String[] {whole.requestId, streamed.headerRequestId}) {
+      JsonNode receipt = books.receipt(id).get("receipt");
+      softly.assertThat(receipt.get("outcome").asText()).isEqualTo("completed");
+      softly.assertThat(Usage.from(receipt.get("billed_usage"))).isEqualTo(Usage.of(2, 5));
+      softly
+          .assertThat(receipt.at("/charge/total_charged").asLong())
+          .isEqualTo(once.totalCharged());
+    }
+    softly.check(books::check);
+    softly.assertThat(balance - books.clientBalance()).isEqualTo(2 * once.totalCharged());
+    softly.assertThat(books.credited(node.id())).isEqualTo(2 * once.nodeAmount());
     softly.assertAll();
   }
 

@@ -201,6 +201,37 @@ class ServerlessHostileNodeIT {
   }
 
   @Test
+  void aJobSentInParts_claimingAMillionPromptTokens_billsAtMostTheRequestsSize() throws Exception {
+    HostileNode liar = attack.join(HostileNode.builder().claimUsage(MILLION, 5));
+    long balance = books.clientBalance();
+    String body =
+        "{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\""
+            + "word ".repeat(40_000)
+            + "\"}]}";
+
+    HttpResult r = attack.post(body);
+
+    assertThat(r.status).as(r.body).isEqualTo(200);
+    assertThat(liar.jobs()).hasSize(1);
+    assertThat(liar.jobs().getFirst().request())
+        .as("the job, larger than one message of the API, came whole in job_part frames")
+        .isEqualTo(body);
+    JsonNode receipt = receiptOf(r.requestId);
+    SoftAssertions softly = new SoftAssertions();
+    long billed = receipt.at("/billed_usage/prompt_tokens").asLong();
+    softly
+        .assertThat(billed)
+        .withFailMessage(
+            "client charged %d prompt tokens for a request of %d bytes (limit %d)",
+            billed, Bounds.bytes(body), Bounds.prompt(body, 1))
+        .isLessThanOrEqualTo(Bounds.prompt(body, 1));
+    softly.assertThat(receipt.at("/usage/prompt_tokens").asLong()).isEqualTo(MILLION);
+    softly.check(books::check);
+    billedAsItsReceiptSays(softly, liar, receipt, balance);
+    softly.assertAll();
+  }
+
+  @Test
   void absurdlyPricedNodeAlone_is503_andMovesNoMoney() throws Exception {
     HostileNode absurd = attack.join(HostileNode.builder().price(ABSURD, ABSURD));
     LedgerTotals before = attack.deployment.ledger().totals();
