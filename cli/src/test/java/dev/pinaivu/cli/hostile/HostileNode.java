@@ -78,12 +78,14 @@ public final class HostileNode implements AutoCloseable {
   private final Map<String, Long> outputWords = new ConcurrentHashMap<>();
   private final Map<String, JobParts.Assembly> assemblies = new ConcurrentHashMap<>();
   private final StringBuilder partial = new StringBuilder();
+  private volatile long[] price; // µUSD per million input and output tokens, as last offered
   private volatile WebSocket socket;
   private volatile boolean closed;
 
   private HostileNode(Builder config) {
     this.config = config;
     this.http = config.client != null ? config.client : HttpClient.newHttpClient();
+    this.price = new long[] {config.inputMicrosPerMtok, config.outputMicrosPerMtok};
   }
 
   /** An honest node serving {@code llama} at $1 per 1M tokens in and out, capacity 64. */
@@ -242,6 +244,12 @@ public final class HostileNode implements AutoCloseable {
     return List.copyOf(cancels);
   }
 
+  /** Offers its model again at another price, signed and newer than the last offer. */
+  public void reprice(long inputMicrosPerMtok, long outputMicrosPerMtok) {
+    price = new long[] {inputMicrosPerMtok, outputMicrosPerMtok};
+    sendOffer();
+  }
+
   /** Sends {@code frames} as one message, one per line, whatever they are and whenever. */
   public void inject(Frame... frames) {
     List<String> lines = new ArrayList<>(frames.length);
@@ -350,9 +358,7 @@ public final class HostileNode implements AutoCloseable {
             key.id(),
             System.currentTimeMillis(),
             config.capacity,
-            List.of(
-                new ModelOffer(
-                    config.model, config.inputMicrosPerMtok, config.outputMicrosPerMtok, null)));
+            List.of(new ModelOffer(config.model, price[0], price[1], null)));
     ObjectNode json = Json.MAPPER.valueToTree(offer);
     if (config.operator != null) {
       json.put("operator", config.operator);

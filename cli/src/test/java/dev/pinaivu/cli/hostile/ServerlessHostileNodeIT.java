@@ -13,6 +13,9 @@ import dev.pinaivu.core.money.TokenPrice;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.pricing.Charge;
 import dev.pinaivu.core.pricing.FeePolicy;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -268,6 +271,54 @@ class ServerlessHostileNodeIT {
     softly.assertThat(honest.jobs()).hasSize(3);
     softly.check(books::check);
     softly.assertThat(books.credited(absurd.id())).isZero();
+    softly.assertAll();
+  }
+
+  @Test
+  void raisingItsPriceMidJob_billsTheJobAtTheOfferItWasRoutedAt_andGetsNoMoreJobs()
+      throws Exception {
+    HostileNode node =
+        attack.join(
+            HostileNode.builder()
+                .price(PRICE.inputMicrosPerMillion(), PRICE.outputMicrosPerMillion())
+                .firstTokenDelay(Duration.ofMillis(500)));
+    long balance = books.clientBalance();
+
+    CompletableFuture<HttpResult> call =
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return attack.post(body(""));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (node.jobs().isEmpty()) {
+      assertThat(System.nanoTime()).as("the node was never sent the job").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    node.reprice(ABSURD, ABSURD); // signed and newer: the registry takes it
+    HttpResult routed = call.get(30, TimeUnit.SECONDS);
+    // its connection's messages are handled in order: the new offer was before this answer
+    HttpResult next = attack.post(body(""));
+
+    assertThat(routed.status).as(routed.body).isEqualTo(200);
+    SoftAssertions softly = new SoftAssertions();
+    JsonNode receipt = receiptOf(routed.requestId);
+    softly
+        .assertThat(receipt.at("/charge/output_micros_per_mtok").asLong())
+        .as("the price the job was billed at")
+        .isEqualTo(PRICE.outputMicrosPerMillion());
+    softly
+        .assertThat(receipt.at("/charge/total_charged").asLong())
+        .isEqualTo(Charge.of(Usage.of(PROMPT, 5), PRICE, FEES).totalCharged());
+    softly
+        .assertThat(next.status)
+        .as("the next request, the node now above the ceiling")
+        .isEqualTo(503);
+    softly.assertThat(node.jobs()).hasSize(1);
+    softly.check(books::check);
+    billedAsItsReceiptSays(softly, node, receipt, balance);
     softly.assertAll();
   }
 
