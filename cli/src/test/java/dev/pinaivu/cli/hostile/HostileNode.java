@@ -286,6 +286,15 @@ public final class HostileNode implements AutoCloseable {
     return outputWords.getOrDefault(jobId, 0L);
   }
 
+  /** Drops its connection at once, with no close frame and nothing more sent: a kill -9. */
+  public void kill() {
+    closed = true;
+    WebSocket ws = socket;
+    if (ws != null) {
+      ws.abort();
+    }
+  }
+
   @Override
   public void close() {
     closed = true;

@@ -136,19 +136,8 @@ class ServerlessForgedFramesIT {
     HostileNode intruder = attack.join(HostileNode.builder().model("other"));
     long balance = books.clientBalance();
 
-    CompletableFuture<Sse> call =
-        CompletableFuture.supplyAsync(() -> {
-          try {
-            return attack.stream(STREAM);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (worker.jobs().isEmpty()) {
-      assertThat(System.nanoTime()).as("the worker was never sent the job").isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    CompletableFuture<Sse> call = ServerlessHostileNodeIT.async(() -> attack.stream(STREAM));
+    ServerlessHostileNodeIT.awaitJob(worker);
     String jobId = worker.jobs().getFirst().jobId();
     intruder.answerUnasked(jobId, "llama", "INJECTED ", GREEDY);
     intruder.inject(new Frame.JobError(jobId, 1, "upstream_error", "stop here", false, null));

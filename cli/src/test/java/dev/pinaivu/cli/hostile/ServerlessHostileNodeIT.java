@@ -112,6 +112,39 @@ class ServerlessHostileNodeIT {
   }
 
   @Test
+  void killedBeforeItsFirstOutput_theJobFailsOverToTheNextNode_whichAloneIsPaid() throws Exception {
+    // ten times cheaper: routed to first
+    HostileNode killed =
+        attack.join(
+            HostileNode.builder().price(100_000, 200_000).firstTokenDelay(Duration.ofSeconds(5)));
+    HostileNode next =
+        attack.join(
+            HostileNode.builder()
+                .price(PRICE.inputMicrosPerMillion(), PRICE.outputMicrosPerMillion()));
+    long balance = books.clientBalance();
+
+    CompletableFuture<Sse> call =
+        async(() ->
+            attack.stream(body("\"stream\":true,\"stream_options\":{\"include_usage\":true},")));
+    awaitJob(killed);
+    killed.kill();
+    Sse streamed = call.get(30, TimeUnit.SECONDS);
+
+    assertThat(streamed.endedWithDone()).as(streamed.events.toString()).isTrue();
+    SoftAssertions softly = new SoftAssertions();
+    softly.assertThat(streamed.text()).isEqualTo(HostileNode.TEXT);
+    JsonNode receipt = receiptOf(streamed.headerRequestId);
+    softly.assertThat(receipt.get("node_id").asText()).isEqualTo(next.id().value());
+    softly
+        .assertThat(receipt.at("/charge/total_charged").asLong())
+        .isEqualTo(Charge.of(Usage.of(PROMPT, 5), PRICE, FEES).totalCharged());
+    softly.check(books::check);
+    billedAsItsReceiptSays(softly, next, receipt, balance);
+    softly.assertThat(books.credited(killed.id())).as("what the killed node earned").isZero();
+    softly.assertAll();
+  }
+
+  @Test
   void nonStreamed_claimingAMillionCompletionTokens_billsAtMostTheDeliveredOutput()
       throws Exception {
     HostileNode liar = attack.join(HostileNode.builder().claimUsage(2, MILLION));
@@ -284,19 +317,8 @@ class ServerlessHostileNodeIT {
                 .firstTokenDelay(Duration.ofMillis(500)));
     long balance = books.clientBalance();
 
-    CompletableFuture<HttpResult> call =
-        CompletableFuture.supplyAsync(() -> {
-          try {
-            return attack.post(body(""));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (node.jobs().isEmpty()) {
-      assertThat(System.nanoTime()).as("the node was never sent the job").isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    CompletableFuture<HttpResult> call = async(() -> attack.post(body("")));
+    awaitJob(node);
     node.reprice(ABSURD, ABSURD); // signed and newer: the registry takes it
     HttpResult routed = call.get(30, TimeUnit.SECONDS);
     // its connection's messages are handled in order: the new offer was before this answer
@@ -363,6 +385,26 @@ class ServerlessHostileNodeIT {
     softly.check(books::check);
     softly.assertThat(attack.deployment.ledger().totals()).isEqualTo(before);
     softly.assertAll();
+  }
+
+  /** A call on another thread. */
+  static <T> CompletableFuture<T> async(java.util.concurrent.Callable<T> call) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return call.call();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  /** Waits up to 20 s until {@code node} was sent a job. */
+  static void awaitJob(HostileNode node) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (node.jobs().isEmpty()) {
+      assertThat(System.nanoTime()).as("the node was never sent a job").isLessThan(deadline);
+      Thread.sleep(10);
+    }
   }
 
   private static String maxPrice() {
