@@ -110,6 +110,7 @@ public final class HostileNode implements AutoCloseable {
     private HttpClient client;
     private boolean breakProofSignatures;
     private int repeat = 1;
+    private int withheldChunk = -1;
     private boolean serverless;
 
     private Builder() {}
@@ -117,6 +118,15 @@ public final class HostileNode implements AutoCloseable {
     /** Sends every frame of a job (output, its end, its proof) this many times in a row. */
     public Builder repeatJobFrames(int times) {
       this.repeat = times;
+      return this;
+    }
+
+    /**
+     * Never sends the streamed chunk at {@code index} (0-based) but carries on after it, and proves
+     * it as sent: its proof's hash and usage cover every chunk, as if the gateway had lost one.
+     */
+    public Builder withholdChunk(int index) {
+      this.withheldChunk = index;
       return this;
     }
 
@@ -399,7 +409,12 @@ public final class HostileNode implements AutoCloseable {
       if (job.stream()) {
         for (int i = 0; i < words.size() && !cancelled.contains(job.jobId()); i++) {
           String finish = i < words.size() - 1 ? null : cut ? "length" : "stop";
-          sendOutput(digest, new Frame.Chunk(job.jobId(), seq++, chunk(words.get(i), i, finish)));
+          Frame.Chunk chunk = new Frame.Chunk(job.jobId(), seq++, chunk(words.get(i), i, finish));
+          if (i == config.withheldChunk) {
+            digest.add(FrameCodec.encode(chunk)); // proved, never sent
+          } else {
+            sendOutput(digest, chunk);
+          }
           outputWords.put(job.jobId(), ++sent);
           pause(job, config.chunkDelay);
         }

@@ -216,6 +216,39 @@ class ServerlessForgedFramesIT {
   }
 
   @Test
+  void aChunkProvedButNeverSent_endsTheStream_andNoMoreThanTheClientGotIsBilled() throws Exception {
+    HostileNode node = attack.join(HostileNode.builder().withholdChunk(1));
+    long balance = books.clientBalance();
+
+    Sse streamed = attack.stream(STREAM);
+
+    SoftAssertions softly = new SoftAssertions();
+    String received = streamed.text();
+    softly.assertThat(received).as("the words before the gap").isEqualTo("five ");
+    softly.assertThat(streamed.endedWithDone()).as("a stream with a gap ends in error").isFalse();
+    softly.check(books::check);
+    JsonNode envelope =
+        attack.deployment.receipt(streamed.headerRequestId).isPresent()
+            ? books.receipt(streamed.headerRequestId)
+            : null;
+    long charged = envelope == null ? 0 : envelope.at("/receipt/charge/total_charged").asLong();
+    if (envelope != null) {
+      long billed = envelope.at("/receipt/billed_usage/completion_tokens").asLong();
+      softly
+          .assertThat(billed)
+          .withFailMessage(
+              "client charged %d completion tokens, but it received \"%s\" (limit %d)",
+              billed, received, Bounds.completion(received))
+          .isLessThanOrEqualTo(Bounds.completion(received));
+    }
+    softly.assertThat(balance - books.clientBalance()).isEqualTo(charged);
+    softly
+        .assertThat(books.credited(node.id()))
+        .isEqualTo(envelope == null ? 0 : envelope.at("/receipt/charge/node_amount").asLong());
+    softly.assertAll();
+  }
+
+  @Test
   void everyFrameOfItsJobsSentTwentyTimes_isBilledOnceForWhatItDelivered() throws Exception {
     HostileNode node = attack.join(HostileNode.builder().repeatJobFrames(20));
     long balance = books.clientBalance();
