@@ -2,13 +2,9 @@ package dev.pinaivu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.models.chat.completions.ChatCompletion;
-import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.json.Json;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
-import dev.pinaivu.core.ledger.LedgerTotals;
-import dev.pinaivu.core.ledger.Settlement;
-import dev.pinaivu.core.ledger.SettlementResult;
 import dev.pinaivu.core.money.Usd;
 import dev.pinaivu.core.openai.Usage;
 import java.time.Duration;
@@ -90,12 +86,17 @@ public final class Books {
       untracked.add("a response (HTTP " + r.status + ") carried no x-request-id: " + r.body);
       return r;
     }
+    add(call(key, r));
+    return r;
+  }
+
+  /** What the client of a non-streamed response with an {@code x-request-id} saw. */
+  static Call call(ClientKey key, HttpResult r) {
     JsonNode body = parse(r.body);
     boolean complete =
         r.status == 200 && body != null && body.path("choices").size() > 0 && body.has("id");
     JsonNode usage = r.status == 200 && body != null ? body.get("usage") : null;
-    add(new Call(key, r.requestId, r.status, complete, Usage.from(usage), cost(usage), r.body));
-    return r;
+    return new Call(key, r.requestId, r.status, complete, Usage.from(usage), cost(usage), r.body);
   }
 
   /** Records a streamed response made with {@code key}; returns it. */
@@ -104,18 +105,22 @@ public final class Books {
       untracked.add("a stream (HTTP " + s.status + ") carried no x-request-id");
       return s;
     }
+    add(call(key, s));
+    return s;
+  }
+
+  /** What the client of a stream with an {@code x-request-id} saw. */
+  static Call call(ClientKey key, Sse s) throws Exception {
     JsonNode usage = s.status == 200 ? s.usage() : null;
     String body = s.errorBody != null ? s.errorBody : String.join("\n", s.events);
-    add(
-        new Call(
-            key,
-            s.headerRequestId,
-            s.status,
-            s.status == 200 && s.endedWithDone(),
-            Usage.from(usage),
-            cost(usage),
-            body));
-    return s;
+    return new Call(
+        key,
+        s.headerRequestId,
+        s.status,
+        s.status == 200 && s.endedWithDone(),
+        Usage.from(usage),
+        cost(usage),
+        body);
   }
 
   /**
@@ -195,16 +200,7 @@ public final class Books {
     }
     Map<String, JsonNode> all = receipts();
     Ledger ledger = network.gateway.ledger();
-    LedgerTotals totals = ledger.totals();
-    checkTotals(totals, all.values(), broken);
-    checkSettledOnce(ledger, all, broken);
-    if (!ledger.totals().equals(totals)) {
-      broken.add(
-          "settling the stored settlements again changed the ledger: "
-              + totals
-              + " -> "
-              + ledger.totals());
-    }
+    LedgerRules.ledger(ledger, all, broken);
     JsonNode keys = admin.keys();
     checkBalances(ledger, keys, broken);
     checkBudgets(keys, broken);
@@ -213,51 +209,6 @@ public final class Books {
     if (!broken.isEmpty()) {
       throw new AssertionError(
           "the books do not add up (" + broken.size() + "):\n  - " + String.join("\n  - ", broken));
-    }
-  }
-
-  private static void checkTotals(
-      LedgerTotals totals, Collection<JsonNode> receipts, List<String> broken) {
-    if (!totals.balanced()) {
-      broken.add(
-          String.format(
-              "clients were debited %d µUSD but nodes were credited %d and fees %d (sum %d)",
-              totals.clientDebitsMicros(),
-              totals.nodeCreditsMicros(),
-              totals.feesMicros(),
-              totals.nodeCreditsMicros() + totals.feesMicros()));
-    }
-    long charged = 0;
-    for (JsonNode r : receipts) {
-      charged += r.at("/receipt/charge/total_charged").asLong();
-    }
-    if (totals.clientDebitsMicros() != charged) {
-      broken.add(
-          String.format(
-              "the ledger debited clients %d µUSD but the %d receipts charged %d µUSD",
-              totals.clientDebitsMicros(), receipts.size(), charged));
-    }
-  }
-
-  private static void checkSettledOnce(
-      Ledger ledger, Map<String, JsonNode> receipts, List<String> broken) {
-    for (Map.Entry<String, JsonNode> e : receipts.entrySet()) {
-      long charged = e.getValue().at("/receipt/charge/total_charged").asLong();
-      Settlement settled = ledger.settlement(RequestId.parse(e.getKey())).orElse(null);
-      if (settled == null) {
-        broken.add(e.getKey() + ": has a receipt charging " + charged + " µUSD but no settlement");
-        continue;
-      }
-      if (settled.totalMicros() != charged) {
-        broken.add(
-            String.format(
-                "%s: the ledger charged %d µUSD, the receipt %d µUSD",
-                e.getKey(), settled.totalMicros(), charged));
-      }
-      SettlementResult again = ledger.settle(settled);
-      if (again.status() != SettlementResult.Status.ALREADY_SETTLED) {
-        broken.add(e.getKey() + ": settling it again gave " + again.status());
-      }
     }
   }
 
@@ -336,28 +287,8 @@ public final class Books {
   private void checkShownUsage(Map<String, JsonNode> receipts, List<String> broken) {
     for (Call c : calls.values()) {
       JsonNode r = receipts.get(c.requestId());
-      if (r == null || c.shown() == null) {
-        continue;
-      }
-      Usage billed = Usage.from(r.at("/receipt/billed_usage"));
-      long charged = r.at("/receipt/charge/total_charged").asLong();
-      if (c.costMicros() != null && c.costMicros() != charged) {
-        broken.add(
-            String.format(
-                "%s: the response said it cost %d µUSD, its receipt charged %d",
-                c.requestId(), c.costMicros(), charged));
-      }
-      if (billed.promptTokens() > c.shown().promptTokens()) {
-        broken.add(
-            String.format(
-                "%s: the client was charged %d prompt tokens but shown %d",
-                c.requestId(), billed.promptTokens(), c.shown().promptTokens()));
-      }
-      if (billed.completionTokens() > c.shown().completionTokens()) {
-        broken.add(
-            String.format(
-                "%s: the client was charged %d completion tokens but shown %d",
-                c.requestId(), billed.completionTokens(), c.shown().completionTokens()));
+      if (r != null && c.shown() != null) {
+        LedgerRules.shownUsage(c.requestId(), c.shown(), c.costMicros(), r, broken);
       }
     }
   }

@@ -48,16 +48,25 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * of the WebSocket API in front of the real {@link NodeSocketHandler}; a real {@code pinaivu node}
  * process (the demo backend) connected to it; dynalite with the transactions front; secrets from
  * the Secrets Manager test server; the settle queue on ElasticMQ; the coordinator in this JVM (dev
- * mode, not behind TCP).
+ * mode, not behind TCP). {@link #withoutNode} starts no node process: the attack tests connect
+ * their own ({@code hostile.ServerlessHostileNodeIT}).
  */
-final class ServerlessDeployment implements AutoCloseable {
-  static final String ACCOUNT = "acct_serverless";
+public final class ServerlessDeployment implements AutoCloseable {
+  public static final String ACCOUNT = "acct_serverless";
+
+  /** The coordinator's fee, in basis points of what nodes earn. */
+  public static final int FEE_BPS = 500;
+
   private static final DynamoTransactionsFront FRONT = DynamoTransactionsFront.shared();
 
   final String table;
   final DynamoDbNodeRegistry registry;
+
+  /** The {@code pinaivu node} process; null {@link #withoutNode}. */
   final NodeProcess node;
-  final String key;
+
+  /** The secret of the key of {@link #ACCOUNT}. */
+  public final String key;
 
   /** The coordinator the chat function reaches; its settlements can be cut. */
   final CuttableCoordinator coordinator;
@@ -85,18 +94,30 @@ final class ServerlessDeployment implements AutoCloseable {
    *     demo backend
    */
   ServerlessDeployment(Path dir, long credit, String... nodeArgs) throws Exception {
-    this(dir, credit, false, nodeArgs);
+    this(dir, credit, Node.WEBSOCKET, nodeArgs);
   }
 
   /**
    * As {@link #ServerlessDeployment(Path, long, String...)}, the node polling the REST API's {@code
-   * /v1/nodes/exchange} (ADR 39) instead of holding a WebSocket when {@code polling}.
+   * /v1/nodes/exchange} (ADR 39) instead of holding a WebSocket.
    */
   static ServerlessDeployment polling(Path dir, long credit, String... nodeArgs) throws Exception {
-    return new ServerlessDeployment(dir, credit, true, nodeArgs);
+    return new ServerlessDeployment(dir, credit, Node.POLLING, nodeArgs);
   }
 
-  private ServerlessDeployment(Path dir, long credit, boolean polling, String... nodeArgs)
+  /** The deployment with no node: nodes connect to {@link #nodeUrl()} themselves. */
+  public static ServerlessDeployment withoutNode(long credit) throws Exception {
+    return new ServerlessDeployment(null, credit, Node.NONE);
+  }
+
+  /** The {@code pinaivu node} process the deployment starts, and how it reaches the deployment. */
+  private enum Node {
+    WEBSOCKET,
+    POLLING,
+    NONE
+  }
+
+  private ServerlessDeployment(Path dir, long credit, Node mode, String... nodeArgs)
       throws Exception {
     // the SDK clients sign their calls; the stand-ins and dynalite check no signature
     System.setProperty("aws.accessKeyId", "stand-in");
@@ -109,7 +130,8 @@ final class ServerlessDeployment implements AutoCloseable {
     secrets.put("pinaivu/account-ref-secret", HexFormat.of().formatHex(new byte[32]));
     SecretsManagerSecrets deployment = new SecretsManagerSecrets(secrets.client(), "pinaivu/");
 
-    CoordinatorService service = OpenedLogs.dev(CoordinatorOptions.withFees(new FeePolicy(500)));
+    CoordinatorService service =
+        OpenedLogs.dev(CoordinatorOptions.withFees(new FeePolicy(FEE_BPS)));
     coordinator = new CuttableCoordinator(service);
     registry = new DynamoDbNodeRegistry(FRONT.client(), table);
     DynamoDbCoordinatorKeys keys = new DynamoDbCoordinatorKeys(FRONT.client(), table);
@@ -167,19 +189,7 @@ final class ServerlessDeployment implements AutoCloseable {
     rest =
         new ApiGatewayRestStandIn(
             runtimeApi, Map.of("/v1/nodes/exchange", event -> poll.handleRequest(event, null)));
-    String[] args = new String[nodeArgs.length + 2];
-    args[0] = "--gateway-handshake";
-    args[1] = polling ? "POLL" : "HEADERS";
-    System.arraycopy(nodeArgs, 0, args, 2, nodeArgs.length);
-    node =
-        NodeProcess.start(
-            polling ? rest.baseUrl() : sockets.nodeUrl().toString(), dir.resolve("node"), args);
-    for (int i = 0; i < 300 && registry.all(System.currentTimeMillis()).isEmpty(); i++) {
-      Thread.sleep(100);
-    }
-    if (registry.all(System.currentTimeMillis()).isEmpty()) {
-      throw new IllegalStateException("the node never joined; it said:\n" + node.output());
-    }
+    node = mode == Node.NONE ? null : startNode(dir, mode == Node.POLLING, nodeArgs);
     KeyIssuer issuer =
         new KeyIssuer(new DynamoDbApiKeyStore(FRONT.client(), table), Clock.systemUTC());
     key =
@@ -190,11 +200,59 @@ final class ServerlessDeployment implements AutoCloseable {
     ledger().credit(ACCOUNT, credit, "pay_serverless");
   }
 
+  private NodeProcess startNode(Path dir, boolean polling, String... nodeArgs) throws Exception {
+    String[] args = new String[nodeArgs.length + 2];
+    args[0] = "--gateway-handshake";
+    args[1] = polling ? "POLL" : "HEADERS";
+    System.arraycopy(nodeArgs, 0, args, 2, nodeArgs.length);
+    NodeProcess started =
+        NodeProcess.start(
+            polling ? rest.baseUrl() : sockets.nodeUrl().toString(), dir.resolve("node"), args);
+    try {
+      awaitLive(1);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("the node never joined; it said:\n" + started.output(), e);
+    }
+    return started;
+  }
+
+  /** Waits up to 30 s until at least {@code nodes} nodes are in the registry. */
+  public void awaitLive(int nodes) throws InterruptedException {
+    for (int i = 0; i < 300 && registry.all(System.currentTimeMillis()).size() < nodes; i++) {
+      Thread.sleep(100);
+    }
+    int live = registry.all(System.currentTimeMillis()).size();
+    if (live < nodes) {
+      throw new IllegalStateException(live + " node(s) joined within 30 s, not " + nodes);
+    }
+  }
+
+  /**
+   * How many messages (each one {@code $default} invocation) {@code node} has sent on the
+   * connection the registry holds it on; 0 when it holds none.
+   */
+  public int messagesFrom(dev.pinaivu.core.node.NodeId node) {
+    return registry
+        .find(node, System.currentTimeMillis())
+        .map(n -> sockets.messagesFrom(n.entry().connection().substring("ws/".length())))
+        .orElse(0);
+  }
+
+  /** How many nodes the registry holds now. */
+  public int liveNodes() {
+    return registry.all(System.currentTimeMillis()).size();
+  }
+
+  /** Where nodes connect: the WebSocket API stand-in's stage. */
+  public java.net.URI nodeUrl() {
+    return sockets.nodeUrl();
+  }
+
   /**
    * Waits until every invocation so far has ended: a client holds a whole answer before its
    * invocation does, which settles after the last bytes.
    */
-  void awaitInvocationsEnded() throws InterruptedException {
+  public void awaitInvocationsEnded() throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!runtimeApi.allResponsesEnded()) {
       if (System.nanoTime() > end) {
@@ -205,17 +263,17 @@ final class ServerlessDeployment implements AutoCloseable {
   }
 
   /** The OpenAI SDK's base URL. */
-  String baseUrl() {
+  public String baseUrl() {
     return rest.baseUrl();
   }
 
   /** The receipt stored for {@code requestId}, if any. */
-  java.util.Optional<dev.pinaivu.core.usage.StoredReceipt> receipt(String requestId) {
+  public java.util.Optional<dev.pinaivu.core.usage.StoredReceipt> receipt(String requestId) {
     return new dev.pinaivu.functions.store.DynamoDbReceiptStore(FRONT.client(), table)
         .find(dev.pinaivu.core.id.RequestId.parse(requestId));
   }
 
-  DynamoDbLedger ledger() {
+  public DynamoDbLedger ledger() {
     return new DynamoDbLedger(FRONT.client(), table, Clock.systemUTC());
   }
 
@@ -228,7 +286,9 @@ final class ServerlessDeployment implements AutoCloseable {
     rest.close();
     runtimeApi.close();
     loop.join(Duration.ofSeconds(10));
-    node.close();
+    if (node != null) {
+      node.close();
+    }
     sockets.close();
     secrets.close();
   }

@@ -14,13 +14,11 @@ import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
 import dev.pinaivu.core.protocol.FrameOutbox;
 import dev.pinaivu.core.protocol.JobParts;
-import dev.pinaivu.core.protocol.NodeProtocol;
 import dev.pinaivu.core.protocol.UnencodableFrameException;
 import dev.pinaivu.core.receipt.DispatchTokenVerifier;
 import dev.pinaivu.core.receipt.TrustedKeys;
 import dev.pinaivu.core.receipt.Verification;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.InstantSource;
@@ -144,24 +142,13 @@ public final class NodeAgent implements AutoCloseable {
 
   /**
    * The upgrade request's headers: none for the local handshake; for {@link
-   * AgentConfig.Handshake#HEADERS} the node's key and a signature over the endpoint (host and path)
-   * and the time, good for a minute and once (docs/node-protocol.md).
+   * AgentConfig.Handshake#HEADERS} the {@link ConnectHeaders} of this key, now.
    */
   Map<String, String> connectHeaders() {
     if (config.handshake() != AgentConfig.Handshake.HEADERS) {
       return Map.of();
     }
-    URI url = config.nodeUrl();
-    long now = System.currentTimeMillis();
-    String endpoint = url.getHost() + (url.getPath() == null ? "" : url.getPath());
-    return Map.of(
-        "X-Pinaivu-Protocol", Integer.toString(Frame.PROTOCOL_VERSION),
-        "X-Pinaivu-Node-Id", key.id().value(),
-        "X-Pinaivu-Public-Key", B64.encode(key.publicKey()),
-        "X-Pinaivu-Issued-At", Long.toString(now),
-        "X-Pinaivu-Signature",
-            B64.encode(key.signChallenge(NodeProtocol.connectChallenge(endpoint, now))),
-        "X-Pinaivu-Apis", String.join(",", RUNS));
+    return ConnectHeaders.of(key, config.nodeUrl(), System.currentTimeMillis(), RUNS);
   }
 
   private static ScheduledExecutorService daemonScheduler(String name) {

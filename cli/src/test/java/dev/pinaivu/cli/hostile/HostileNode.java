@@ -2,6 +2,7 @@ package dev.pinaivu.cli.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pinaivu.agent.ConnectHeaders;
 import dev.pinaivu.agent.backend.TokenEstimate;
 import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Sha256;
@@ -14,6 +15,7 @@ import dev.pinaivu.core.node.NodeOffer;
 import dev.pinaivu.core.openai.Usage;
 import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.FrameCodec;
+import dev.pinaivu.core.protocol.JobParts;
 import dev.pinaivu.core.protocol.ProtocolException;
 import dev.pinaivu.core.receipt.Outcome;
 import dev.pinaivu.core.receipt.ProofOfInference;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,6 +53,13 @@ import org.slf4j.LoggerFactory;
  * dispatch_token_sha256} the hash of the token it was given, so that a gateway can find nothing
  * wrong with a proof except the numbers in it. It never checks the dispatch token, as an attacker
  * would not. Frames it does not know are ignored.
+ *
+ * <p>It joins the local gateway ({@link Builder#connect}: hello, auth) or the serverless
+ * deployment's WebSocket API ({@link Builder#connectServerless}: its key proved in the {@code
+ * $connect} headers as the real agent's {@code --gateway-handshake HEADERS} does, then offer and
+ * welcome), reassembling a job sent as {@code job_part} frames. Beyond lying in its answers it can
+ * break its proofs' signatures ({@link Builder#breakProofSignatures}), send any frame ({@link
+ * #inject}) and answer a job it was never given ({@link #answerUnasked}).
  */
 public final class HostileNode implements AutoCloseable {
   /** What it answers unless told otherwise: five words, 27 bytes. */
@@ -66,13 +76,16 @@ public final class HostileNode implements AutoCloseable {
   private final List<Frame.Cancel> cancels = new CopyOnWriteArrayList<>();
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> outputWords = new ConcurrentHashMap<>();
+  private final Map<String, JobParts.Assembly> assemblies = new ConcurrentHashMap<>();
   private final StringBuilder partial = new StringBuilder();
+  private volatile long[] price; // µUSD per million input and output tokens, as last offered
   private volatile WebSocket socket;
   private volatile boolean closed;
 
   private HostileNode(Builder config) {
     this.config = config;
     this.http = config.client != null ? config.client : HttpClient.newHttpClient();
+    this.price = new long[] {config.inputMicrosPerMtok, config.outputMicrosPerMtok};
   }
 
   /** An honest node serving {@code llama} at $1 per 1M tokens in and out, capacity 64. */
@@ -95,8 +108,33 @@ public final class HostileNode implements AutoCloseable {
     private boolean silent;
     private String operator;
     private HttpClient client;
+    private boolean breakProofSignatures;
+    private int repeat = 1;
+    private int withheldChunk = -1;
+    private boolean serverless;
 
     private Builder() {}
+
+    /** Sends every frame of a job (output, its end, its proof) this many times in a row. */
+    public Builder repeatJobFrames(int times) {
+      this.repeat = times;
+      return this;
+    }
+
+    /**
+     * Never sends the streamed chunk at {@code index} (0-based) but carries on after it, and proves
+     * it as sent: its proof's hash and usage cover every chunk, as if the gateway had lost one.
+     */
+    public Builder withholdChunk(int index) {
+      this.withheldChunk = index;
+      return this;
+    }
+
+    /** Sends every proof with its signature broken, one bit flipped (the proof is right). */
+    public Builder breakProofSignatures() {
+      this.breakProofSignatures = true;
+      return this;
+    }
 
     /** Answers every job with a retryable {@code job_error} at once, and no proof. */
     public Builder failEveryJob() {
@@ -185,6 +223,21 @@ public final class HostileNode implements AutoCloseable {
       node.offered.get(10, TimeUnit.SECONDS);
       return node;
     }
+
+    /**
+     * Connects to a serverless deployment's WebSocket API stage ({@code wss://<domain>/<stage>}),
+     * its key proved in the {@code $connect} headers, and returns once its offer was welcomed.
+     */
+    public HostileNode connectServerless(URI stageUrl) throws Exception {
+      this.serverless = true;
+      HostileNode node = new HostileNode(this);
+      WebSocket.Builder upgrade = node.http.newWebSocketBuilder();
+      ConnectHeaders.of(node.key, stageUrl, System.currentTimeMillis(), List.of("chat"))
+          .forEach(upgrade::header);
+      upgrade.buildAsync(stageUrl, node.new Listener()).get(10, TimeUnit.SECONDS);
+      node.offered.get(10, TimeUnit.SECONDS);
+      return node;
+    }
   }
 
   public NodeId id() {
@@ -201,9 +254,55 @@ public final class HostileNode implements AutoCloseable {
     return List.copyOf(cancels);
   }
 
+  /** Offers its model again at another price, signed and newer than the last offer. */
+  public void reprice(long inputMicrosPerMtok, long outputMicrosPerMtok) {
+    price = new long[] {inputMicrosPerMtok, outputMicrosPerMtok};
+    sendOffer();
+  }
+
+  /** Sends {@code frames} as one message, one per line, whatever they are and whenever. */
+  public void inject(Frame... frames) {
+    List<String> lines = new ArrayList<>(frames.length);
+    for (Frame frame : frames) {
+      lines.add(FrameCodec.encode(frame));
+    }
+    sendText(String.join("\n", lines));
+  }
+
+  /**
+   * Answers a job it was never given, as if it had been: {@code text} as one chunk with {@code seq}
+   * 0, {@code done} claiming {@code claim}, and a proof of it signed with its own key.
+   */
+  public void answerUnasked(String jobId, String model, String text, Usage claim) {
+    long startedAt = System.currentTimeMillis();
+    ResponseDigest digest = new ResponseDigest();
+    sendOutput(digest, new Frame.Chunk(jobId, 0, chunk(text, 0, "stop")));
+    send(new Frame.Done(jobId, 1, claim, false));
+    send(
+        proof(
+            jobId,
+            model,
+            "",
+            digest,
+            "",
+            Outcome.COMPLETED,
+            claim,
+            claim.completionTokens(),
+            startedAt));
+  }
+
   /** How many words of output it sent for a job (chunks, or words of its one result). */
   public long wordsSent(String jobId) {
     return outputWords.getOrDefault(jobId, 0L);
+  }
+
+  /** Drops its connection at once, with no close frame and nothing more sent: a kill -9. */
+  public void kill() {
+    closed = true;
+    WebSocket ws = socket;
+    if (ws != null) {
+      ws.abort();
+    }
   }
 
   @Override
@@ -222,6 +321,7 @@ public final class HostileNode implements AutoCloseable {
 
   private void handle(Frame frame) {
     switch (frame) {
+      case Frame.JobPart part -> reassemble(part).ifPresent(this::handle);
       case Frame.Hello h ->
           send(
               new Frame.Auth(
@@ -231,7 +331,9 @@ public final class HostileNode implements AutoCloseable {
                   B64.encode(key.signChallenge(h.nonce())),
                   "hostile-node/1"));
       case Frame.Welcome w -> {
-        sendOffer();
+        if (!config.serverless) {
+          sendOffer(); // on the WebSocket API it was sent at once, and this is its answer
+        }
         work.execute(() -> heartbeats(Math.max(w.heartbeatIntervalMs(), 100)));
         offered.complete(null);
       }
@@ -255,15 +357,27 @@ public final class HostileNode implements AutoCloseable {
     }
   }
 
+  /** The whole job once its last part came; a part that does not fit is dropped with its job. */
+  private Optional<Frame.Job> reassemble(Frame.JobPart part) {
+    JobParts.Assembly assembly = assemblies.computeIfAbsent(part.jobId(), JobParts.Assembly::new);
+    try {
+      Optional<Frame.Job> whole = assembly.add(part);
+      whole.ifPresent(j -> assemblies.remove(part.jobId()));
+      return whole;
+    } catch (ProtocolException e) {
+      assemblies.remove(part.jobId());
+      log.debug("hostile node drops job {} in parts: {}", part.jobId(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   private void sendOffer() {
     NodeOffer offer =
         new NodeOffer(
             key.id(),
             System.currentTimeMillis(),
             config.capacity,
-            List.of(
-                new ModelOffer(
-                    config.model, config.inputMicrosPerMtok, config.outputMicrosPerMtok, null)));
+            List.of(new ModelOffer(config.model, price[0], price[1], null)));
     ObjectNode json = Json.MAPPER.valueToTree(offer);
     if (config.operator != null) {
       json.put("operator", config.operator);
@@ -295,12 +409,17 @@ public final class HostileNode implements AutoCloseable {
       if (job.stream()) {
         for (int i = 0; i < words.size() && !cancelled.contains(job.jobId()); i++) {
           String finish = i < words.size() - 1 ? null : cut ? "length" : "stop";
-          sendOutput(digest, new Frame.Chunk(job.jobId(), seq++, chunk(words.get(i), i, finish)));
+          Frame.Chunk chunk = new Frame.Chunk(job.jobId(), seq++, chunk(words.get(i), i, finish));
+          if (i == config.withheldChunk) {
+            digest.add(FrameCodec.encode(chunk)); // proved, never sent
+          } else {
+            sendOutput(digest, chunk);
+          }
           outputWords.put(job.jobId(), ++sent);
           pause(job, config.chunkDelay);
         }
         if (!cancelled.contains(job.jobId())) {
-          send(new Frame.Done(job.jobId(), seq, usage(request, sent), false));
+          sendJobFrame(new Frame.Done(job.jobId(), seq, usage(request, sent), false));
         }
       } else if (!cancelled.contains(job.jobId())) {
         sent = words.size();
@@ -312,30 +431,63 @@ public final class HostileNode implements AutoCloseable {
       Outcome outcome = cancelled.contains(job.jobId()) ? Outcome.CANCELLED : Outcome.COMPLETED;
       Usage usage = usage(request, sent);
       long delivered = config.claim != null ? config.claim.completionTokens() : sent;
-      ProofOfInference proof =
-          new ProofOfInference(
-              ProofOfInference.VERSION,
-              RequestId.parse(job.jobId()),
-              key.id(),
+      sendJobFrame(
+          proof(
+              job.jobId(),
               job.model(),
-              Sha256.hex(job.request().getBytes(StandardCharsets.UTF_8)),
-              digest.hex(),
-              Sha256.hex(
-                  (job.dispatchToken() == null ? "" : job.dispatchToken())
-                      .getBytes(StandardCharsets.US_ASCII)),
+              job.request(),
+              digest,
+              job.dispatchToken(),
               outcome,
               usage,
-              false,
               delivered,
-              startedAt,
-              System.currentTimeMillis());
-      SignedProof signed = SignedProof.sign(proof, key);
-      send(new Frame.Proof(job.jobId(), signed.proof(), signed.signature()));
+              startedAt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.error("hostile node failed on job {}", job.jobId(), e);
     }
+  }
+
+  /**
+   * Its signed proof of a job: the hashes of {@code request} and {@code dispatchToken} (null as
+   * empty) and of what it sent, claiming {@code usage} and {@code delivered} completion tokens;
+   * signed with its key, the signature then broken when it breaks them.
+   */
+  private Frame.Proof proof(
+      String jobId,
+      String model,
+      String request,
+      ResponseDigest digest,
+      String dispatchToken,
+      Outcome outcome,
+      Usage usage,
+      long delivered,
+      long startedAt) {
+    ProofOfInference proof =
+        new ProofOfInference(
+            ProofOfInference.VERSION,
+            RequestId.parse(jobId),
+            key.id(),
+            model,
+            Sha256.hex(request.getBytes(StandardCharsets.UTF_8)),
+            digest.hex(),
+            Sha256.hex(
+                (dispatchToken == null ? "" : dispatchToken).getBytes(StandardCharsets.US_ASCII)),
+            outcome,
+            usage,
+            false,
+            delivered,
+            startedAt,
+            System.currentTimeMillis());
+    SignedProof signed = SignedProof.sign(proof, key);
+    String signature = signed.signature();
+    if (config.breakProofSignatures) {
+      byte[] broken = B64.decode(signature);
+      broken[0] ^= 1;
+      signature = B64.encode(broken);
+    }
+    return new Frame.Proof(jobId, signed.proof(), signature);
   }
 
   /** The claim, or the honest count: the prompt as the real agent estimates it, one per word. */
@@ -434,7 +586,15 @@ public final class HostileNode implements AutoCloseable {
   private void sendOutput(ResponseDigest digest, Frame frame) {
     String text = FrameCodec.encode(frame);
     digest.add(text);
-    sendText(text);
+    for (int i = 0; i < config.repeat; i++) {
+      sendText(text);
+    }
+  }
+
+  private void sendJobFrame(Frame frame) {
+    for (int i = 0; i < config.repeat; i++) {
+      send(frame);
+    }
   }
 
   private void send(Frame frame) {
@@ -460,6 +620,9 @@ public final class HostileNode implements AutoCloseable {
     @Override
     public void onOpen(WebSocket ws) {
       socket = ws; // before the first frame: hello comes before buildAsync returns
+      if (config.serverless) {
+        work.execute(HostileNode.this::sendOffer); // no hello there: the offer asks for welcome
+      }
       ws.request(1);
     }
 
