@@ -1,6 +1,5 @@
 package dev.pinaivu.core.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +9,6 @@ import dev.pinaivu.core.error.ApiException;
 import dev.pinaivu.core.error.ErrorKind;
 import dev.pinaivu.core.id.Ulid;
 import dev.pinaivu.core.json.Json;
-import dev.pinaivu.core.json.JsonSyntax;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.ledger.Ledger;
 import dev.pinaivu.core.ledger.LedgerConflictException;
@@ -18,6 +16,7 @@ import dev.pinaivu.core.ledger.TopUp;
 import dev.pinaivu.core.ledger.TopUpResult;
 import dev.pinaivu.core.limits.KeySpend;
 import dev.pinaivu.core.money.Usd;
+import dev.pinaivu.core.openai.ChatRequestParser;
 import java.util.Locale;
 
 /**
@@ -43,29 +42,13 @@ public final class OperatorAdmin {
   }
 
   /**
-   * A request body as every entry point hands it to these use cases: a JSON object.
+   * A request body as every entry point hands it to these use cases: a JSON object, read by the
+   * rule of every {@code /v1} body ({@link ChatRequestParser#read}).
    *
-   * @throws ApiException 422 when it is not JSON, 400 when it is JSON but not an object
+   * @throws ApiException 422 when it is not UTF-8 JSON, 400 when it is JSON but not an object
    */
   public static JsonNode parseBody(byte[] body) {
-    JsonNode tree;
-    try {
-      tree = Json.parse(body);
-    } catch (JsonProcessingException e) {
-      throw new ApiException(
-          ErrorKind.UNPARSEABLE_BODY,
-          "We could not parse the JSON body of your request " + JsonSyntax.describe(e) + ".",
-          null,
-          "invalid_json");
-    }
-    if (tree == null || !tree.isObject()) {
-      throw new ApiException(
-          ErrorKind.INVALID_REQUEST,
-          "The request body must be a JSON object.",
-          null,
-          "invalid_type");
-    }
-    return tree;
+    return ChatRequestParser.read(body).object();
   }
 
   /** {@code POST /admin/v1/keys}: the new key, its secret shown this once. */
