@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A node agent killed with SIGKILL mid-stream on the serverless path ({@link
@@ -32,19 +33,16 @@ class ServerlessNodeCrashIT {
     upstream.close();
   }
 
-  @Test
-  void aNodeKilledMidStream_endsTheStreamWithAnError_andIsBilledNothing() throws Exception {
+  @ParameterizedTest(name = "a node on {0}")
+  @ValueSource(strings = {"websocket", "polling"})
+  void aNodeKilledMidStream_endsTheStreamWithAnError_andIsBilledNothing(String transport)
+      throws Exception {
     upstream.setTokenDelay(Duration.ofMillis(100));
+    String[] args = {"--upstream", upstream.baseUrl(), "--price-in", "2", "--price-out", "4"};
     deployment =
-        new ServerlessDeployment(
-            dir,
-            5_000_000,
-            "--upstream",
-            upstream.baseUrl(),
-            "--price-in",
-            "2",
-            "--price-out",
-            "4");
+        transport.equals("polling") // no $disconnect: the stream's own deadlines end it
+            ? ServerlessDeployment.polling(dir, 5_000_000, args)
+            : new ServerlessDeployment(dir, 5_000_000, args);
     long before = deployment.ledger().balance(AccountId.client(ServerlessDeployment.ACCOUNT));
     String body =
         "{\"model\":\"llama\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
@@ -68,6 +66,10 @@ class ServerlessNodeCrashIT {
     assertThat(sse.text()).startsWith("Echo: word");
     assertThat(sse.endedWithDone()).isFalse();
     assertThat(sse.last().has("error")).as(sse.last().toString()).isTrue();
+    assertThat(sse.last().at("/error/code").asText()).isEqualTo("node_lost");
+    assertThat(sse.last().at("/error/message").asText())
+        .as("a polling node has no $disconnect: the chat function saw it leave the registry")
+        .contains(transport.equals("polling") ? "the node left the registry" : "disconnected");
     deployment.awaitInvocationsEnded(); // a settlement, if one were (wrongly) made, is in by now
     assertThat(deployment.receipt(sse.headerRequestId)).as("no proof, no receipt").isEmpty();
     assertThat(deployment.ledger().balance(AccountId.client(ServerlessDeployment.ACCOUNT)))

@@ -56,7 +56,8 @@ public final class ServerlessNetwork {
    * A node is live while heard from within three of its heartbeat intervals (the gateway's default
    * of 5 s), as the process holding its connection counts.
    */
-  static final long NODE_SILENCE_MS = 3 * 5_000;
+  static final long NODE_SILENCE_MS =
+      dev.pinaivu.functions.dispatch.RelayDispatcher.NODE_SILENCE_MS;
 
   /** The account of keys the admin API makes without one: the same as {@code pinaivu keys}'s. */
   static final String DEFAULT_ACCOUNT = "acct_dev";

@@ -33,7 +33,14 @@ public final class RelayDispatcher implements JobDispatcher {
   /** API Gateway's WebSocket message limit; larger job frames go as {@code job_part} frames. */
   static final int MAX_MESSAGE_BYTES = 128 * 1024;
 
-  private static final String CONNECTION_PREFIX = "ws/";
+  /**
+   * A node is live while heard from within three of its heartbeat intervals (the gateway's default
+   * of 5 s), as the process holding its connection counts: routing skips a quieter node, and a job
+   * streaming from one is lost (a polling node has no {@code $disconnect} to say it died).
+   */
+  public static final long NODE_SILENCE_MS = 3 * 5_000;
+
+  static final String CONNECTION_PREFIX = "ws/";
 
   private final RelayJob.Parts parts;
   private final DynamoDbJobRoutes routes;
