@@ -215,6 +215,8 @@ public final class RuntimeApiStandIn implements AutoCloseable {
     headers.put(
         "Lambda-Runtime-Invoked-Function-Arn",
         "arn:aws:lambda:eu-west-1:123456789012:function:pinaivu-chat");
+    // as the service sends it: the managed runtime's native client crashes on a next without it
+    headers.put("Content-Type", "application/json");
     headers.putAll(event.headers());
     headers.put("Content-Length", Integer.toString(event.body().length));
     StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
