@@ -106,6 +106,7 @@ public final class ServerlessChat {
   static final Duration PROOF_WAIT = Duration.ofSeconds(30);
 
   private static volatile ServerlessChat shared;
+  private static volatile RequestSettler sharedSettler;
 
   private final ChatCompletionService chat;
   private final ResponsesService responses;
@@ -141,7 +142,6 @@ public final class ServerlessChat {
     String table = DynamoDbNetworkStores.networkTable(clients.prefix());
     DynamoDbLedger ledger = new DynamoDbLedger(dynamo, table, clock);
     DynamoDbKeySpend spend = new DynamoDbKeySpend(dynamo, table);
-    DynamoDbReceiptStore receipts = new DynamoDbReceiptStore(dynamo, table);
     DynamoDbReservations holds = new DynamoDbReservations(dynamo, table);
     DynamoDbNodeRegistry registry = new DynamoDbNodeRegistry(dynamo, table);
     DynamoDbNodeConnections connections = new DynamoDbNodeConnections(dynamo, table);
@@ -154,18 +154,7 @@ public final class ServerlessChat {
                 secrets.secret(RelayAuth.SECRET_NAME, () -> null).getBytes(StandardCharsets.UTF_8),
             clock);
     this.settler =
-        new RequestSettler(
-            clients.coordinator(),
-            new RequestSettler.Stores(
-                receipts,
-                owed(new DynamoDbPendingSettlements(dynamo, table), clients.settleQueue()),
-                new DynamoDbSettlementRecords(dynamo, table, clock),
-                LoggedReceipts.NONE), // the log's proofs are the log service's (ADR 27)
-            holds,
-            AccountSecrets.from(clients.secrets()),
-            Runnable::run, // before the invocation ends: nothing runs after it is frozen
-            PROOF_WAIT,
-            clock);
+        settler(dynamo, table, clients.coordinator(), secrets, clients.settleQueue(), clock);
     RegistryDirectory directory = ServerlessNetwork.directory(registry, dynamo, table, clock);
     Authenticator authenticator = ServerlessNetwork.authenticator(dynamo, table, clock);
     this.chat =
@@ -192,16 +181,43 @@ public final class ServerlessChat {
             clock,
             ChatSettings.DEFAULT);
     this.responses = new ResponsesService(chat);
-    // the key nodes are welcomed with (by the socket function) and check dispatch tokens against
+  }
+
+  /**
+   * The settlements over the network table, and the coordinator's key kept there: the key nodes are
+   * welcomed with (by the socket function) and check dispatch tokens against, read again from a
+   * restarted coordinator.
+   */
+  private static RequestSettler settler(
+      DynamoDbClient dynamo,
+      String table,
+      Coordinator coordinator,
+      Secrets secrets,
+      SettleQueue settleQueue,
+      Clock clock) {
+    RequestSettler settler =
+        new RequestSettler(
+            coordinator,
+            new RequestSettler.Stores(
+                new DynamoDbReceiptStore(dynamo, table),
+                owed(new DynamoDbPendingSettlements(dynamo, table), settleQueue),
+                new DynamoDbSettlementRecords(dynamo, table, clock),
+                LoggedReceipts.NONE), // the log's proofs are the log service's (ADR 27)
+            new DynamoDbReservations(dynamo, table),
+            AccountSecrets.from(secrets),
+            Runnable::run, // before the invocation ends: nothing runs after it is frozen
+            PROOF_WAIT,
+            clock);
     DynamoDbCoordinatorKeys keys = new DynamoDbCoordinatorKeys(dynamo, table);
     try {
-      keys.remember(clients.coordinator().identity(), clock.millis());
+      keys.remember(coordinator.identity(), clock.millis());
     } catch (CoordinatorUnavailableException e) {
       throw new IllegalStateException("the coordinator is unreachable: " + e.getMessage(), e);
     }
-    if (clients.coordinator() instanceof TcpCoordinator tcp) {
+    if (coordinator instanceof TcpCoordinator tcp) {
       tcp.onConnect(key -> keys.remember(key, clock.millis())); // a restarted coordinator's key
     }
+    return settler;
   }
 
   private static PendingSettlements owed(PendingSettlements store, SettleQueue queue) {
@@ -223,41 +239,86 @@ public final class ServerlessChat {
     return built;
   }
 
+  /**
+   * The settle functions' settlements, built on first use from {@link System#getenv()}: only what
+   * settling needs (ADR 36). The chat's own parts (the relay's HTTP client, the token counter and
+   * its vocabulary, the management API's client) are not built: they cost a settle function's cold
+   * start some 0.5 s and are never used there (BENCHMARKS.md, 2026-12-04).
+   */
+  static RequestSettler sharedSettler() {
+    RequestSettler built = sharedSettler;
+    if (built == null) {
+      synchronized (ServerlessChat.class) {
+        built = sharedSettler;
+        if (built == null) {
+          built = settlerFromEnvironment(System.getenv());
+          sharedSettler = built;
+        }
+      }
+    }
+    return built;
+  }
+
+  /**
+   * The settlements the variables in {@code env} describe: the chat's variables, less {@value
+   * #NODE_SOCKET_URL}, which settling does not use.
+   */
+  public static RequestSettler settlerFromEnvironment(Map<String, String> env) {
+    String region = env.get("AWS_REGION");
+    String prefix = ServerlessNetwork.required(env, ServerlessNetwork.TABLE_PREFIX);
+    Secrets secrets = secrets(env, region);
+    return settler(
+        dynamo(env, region),
+        DynamoDbNetworkStores.networkTable(prefix),
+        coordinator(env, region, secrets),
+        secrets,
+        settleQueue(env, region),
+        Clock.systemUTC());
+  }
+
   /** The clients the variables in {@code env} describe; a missing one is named. */
   public static Clients fromEnvironment(Map<String, String> env) {
     String region = env.get("AWS_REGION");
     String prefix = ServerlessNetwork.required(env, ServerlessNetwork.TABLE_PREFIX);
-    String dynamoEndpoint = env.get(ServerlessNetwork.DYNAMODB_ENDPOINT);
-    DynamoDbClient dynamo =
-        DynamoDbClients.create(region, dynamoEndpoint == null ? null : URI.create(dynamoEndpoint));
-    String secretsEndpoint = env.get(SECRETS_ENDPOINT);
-    Secrets secrets =
-        new SecretsManagerSecrets(
-            SecretsManagerClients.create(
-                region, secretsEndpoint == null ? null : URI.create(secretsEndpoint)),
-            env.getOrDefault(SECRET_PREFIX, ""));
+    Secrets secrets = secrets(env, region);
     URI socket = URI.create(ServerlessNetwork.required(env, NODE_SOCKET_URL));
     if (!"wss".equals(socket.getScheme()) && !"ws".equals(socket.getScheme())) {
       throw new IllegalStateException(NODE_SOCKET_URL + " is not a ws(s):// URL: " + socket);
     }
-    String settleQueue = env.get(SETTLE_QUEUE_URL);
-    String sqsEndpoint = env.get(SQS_ENDPOINT);
     return new Clients(
-        dynamo,
+        dynamo(env, region),
         prefix,
         coordinator(env, region, secrets),
         secrets,
         socket,
         NodeSocketEnvironment.links(env, ManagementApiLinks.forSocketUrl(region, socket)),
-        settleQueue == null
-            ? null
-            : new SqsSettleQueue(
-                AwsClients.create(
-                    SqsClient.builder(),
-                    region,
-                    sqsEndpoint == null ? null : URI.create(sqsEndpoint)),
-                settleQueue,
-                REMINDER_DELAY));
+        settleQueue(env, region));
+  }
+
+  private static DynamoDbClient dynamo(Map<String, String> env, String region) {
+    String endpoint = env.get(ServerlessNetwork.DYNAMODB_ENDPOINT);
+    return DynamoDbClients.create(region, endpoint == null ? null : URI.create(endpoint));
+  }
+
+  private static Secrets secrets(Map<String, String> env, String region) {
+    String endpoint = env.get(SECRETS_ENDPOINT);
+    return new SecretsManagerSecrets(
+        SecretsManagerClients.create(region, endpoint == null ? null : URI.create(endpoint)),
+        env.getOrDefault(SECRET_PREFIX, ""));
+  }
+
+  /** The settle queue, or null when the deployment names none. */
+  private static SettleQueue settleQueue(Map<String, String> env, String region) {
+    String queue = env.get(SETTLE_QUEUE_URL);
+    if (queue == null) {
+      return null;
+    }
+    String endpoint = env.get(SQS_ENDPOINT);
+    return new SqsSettleQueue(
+        AwsClients.create(
+            SqsClient.builder(), region, endpoint == null ? null : URI.create(endpoint)),
+        queue,
+        REMINDER_DELAY);
   }
 
   /**

@@ -27,13 +27,17 @@ public final class SettleQueueHandler implements RequestHandler<SQSEvent, SQSBat
 
   private final RequestSettler settler;
 
-  /** What the runtime calls, once per execution environment. */
+  /** What the runtime calls, once per execution environment: settlements, not the chat. */
   public SettleQueueHandler() {
-    this(ServerlessChat.shared());
+    this(ServerlessChat.sharedSettler());
   }
 
   public SettleQueueHandler(ServerlessChat network) {
-    this.settler = network.settler();
+    this(network.settler());
+  }
+
+  SettleQueueHandler(RequestSettler settler) {
+    this.settler = settler;
   }
 
   @Override

@@ -28,14 +28,18 @@ public final class SettleSweepHandler implements RequestHandler<ScheduledEvent, 
   private final RequestSettler settler;
   private final Duration age;
 
-  /** What the runtime calls, once per execution environment. */
+  /** What the runtime calls, once per execution environment: settlements, not the chat. */
   public SettleSweepHandler() {
-    this(ServerlessChat.shared(), AGE);
+    this(ServerlessChat.sharedSettler(), AGE);
   }
 
   /** A sweep of {@code network}'s settlements owed for at least {@code age}. */
   public SettleSweepHandler(ServerlessChat network, Duration age) {
-    this.settler = network.settler();
+    this(network.settler(), age);
+  }
+
+  SettleSweepHandler(RequestSettler settler, Duration age) {
+    this.settler = settler;
     this.age = age;
   }
 

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * SecureString's value only when asked {@code WithDecryption} (else an opaque blob, as the service
  * returns its ciphertext). It records each request's name.
  */
-final class ParameterStoreTestServer implements AutoCloseable {
+public final class ParameterStoreTestServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private record Stored(String type, String value) {}
@@ -33,17 +33,17 @@ final class ParameterStoreTestServer implements AutoCloseable {
   private final Map<String, Stored> parameters = new ConcurrentHashMap<>();
   private final List<String> requested = new CopyOnWriteArrayList<>();
 
-  ParameterStoreTestServer() throws IOException {
+  public ParameterStoreTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  void putString(String name, String value) {
+  public void putString(String name, String value) {
     parameters.put(name, new Stored("String", value));
   }
 
-  void putSecureString(String name, String value) {
+  public void putSecureString(String name, String value) {
     parameters.put(name, new Stored("SecureString", value));
   }
 
@@ -51,7 +51,7 @@ final class ParameterStoreTestServer implements AutoCloseable {
     return List.copyOf(requested);
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 

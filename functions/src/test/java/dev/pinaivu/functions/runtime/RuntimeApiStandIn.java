@@ -37,6 +37,11 @@ public final class RuntimeApiStandIn implements AutoCloseable {
     public final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
     public final Map<String, String> trailers = new ConcurrentHashMap<>();
     public final CompletableFuture<byte[]> body = new CompletableFuture<>();
+
+    /** {@link System#nanoTime} when the response's head arrived, and when its body ended. */
+    public final long arrivedNanos = System.nanoTime();
+
+    public volatile long endedNanos;
     private final java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
 
     Posted(Map<String, String> headers) {
@@ -67,6 +72,7 @@ public final class RuntimeApiStandIn implements AutoCloseable {
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Map<String, CompletableFuture<Posted>> responses = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final List<Long> nextCalls = new CopyOnWriteArrayList<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
   private volatile boolean closed;
@@ -130,6 +136,22 @@ public final class RuntimeApiStandIn implements AutoCloseable {
         .allMatch(f -> f.isDone() && !f.isCompletedExceptionally() && f.join().body.isDone());
   }
 
+  /**
+   * When each {@code invocation/next} arrived ({@link System#nanoTime}), in order: a runtime's init
+   * ends at its first.
+   */
+  public List<Long> nextCallTimes() {
+    return List.copyOf(nextCalls);
+  }
+
+  /** The other calls (errors, mostly) as lines: path, error type, body. */
+  public List<String> otherCalls() {
+    return calls.stream()
+        .map(c ->
+            c.path() + " " + c.errorType() + " " + new String(c.body(), StandardCharsets.UTF_8))
+        .toList();
+  }
+
   /** The other calls, in the order they arrived. */
   List<Call> calls() {
     return List.copyOf(calls);
@@ -160,6 +182,7 @@ public final class RuntimeApiStandIn implements AutoCloseable {
       String path = line[1];
       OutputStream out = socket.getOutputStream();
       if (method.equals("GET") && path.equals(BASE + "/invocation/next")) {
+        nextCalls.add(System.nanoTime());
         next(out);
       } else if (method.equals("POST") && path.endsWith("/response")) {
         String id = path.substring((BASE + "/invocation/").length(), path.lastIndexOf('/'));
@@ -192,6 +215,8 @@ public final class RuntimeApiStandIn implements AutoCloseable {
     headers.put(
         "Lambda-Runtime-Invoked-Function-Arn",
         "arn:aws:lambda:eu-west-1:123456789012:function:pinaivu-chat");
+    // as the service sends it: the managed runtime's native client crashes on a next without it
+    headers.put("Content-Type", "application/json");
     headers.putAll(event.headers());
     headers.put("Content-Length", Integer.toString(event.body().length));
     StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
@@ -207,6 +232,7 @@ public final class RuntimeApiStandIn implements AutoCloseable {
       String length = posted.headers.getOrDefault("content-length", "0");
       byte[] body = in.readNBytes(Integer.parseInt(length));
       posted.chunks.add(body);
+      posted.endedNanos = System.nanoTime();
       posted.body.complete(body);
       return;
     }
@@ -214,6 +240,7 @@ public final class RuntimeApiStandIn implements AutoCloseable {
       byte[] chunk = HttpMessage.readChunk(in);
       if (chunk == null) {
         posted.trailers.putAll(HttpMessage.readHeaders(in));
+        posted.endedNanos = System.nanoTime();
         posted.body.complete(posted.all.toByteArray());
         return;
       }
