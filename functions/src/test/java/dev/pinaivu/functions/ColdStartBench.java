@@ -2,6 +2,7 @@ package dev.pinaivu.functions;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pinaivu.coordinator.CoordinatorServer;
 import dev.pinaivu.core.auth.KeyIssuer;
@@ -141,6 +142,11 @@ class ColdStartBench {
       chat.put("PINAIVU_SETTLE_QUEUE_URL", settleQueue);
       chat.put("PINAIVU_SQS_ENDPOINT", ElasticMq.shared().endpoint().toString());
 
+      Map<String, String> poll = new HashMap<>(socket);
+      poll.put("PINAIVU_JOB_QUEUE_PREFIX", prefix + "jobs-");
+      poll.put("PINAIVU_SQS_ENDPOINT", ElasticMq.shared().endpoint().toString());
+      poll.put("PINAIVU_NODE_SOCKET_URL", "ws://127.0.0.1:9/prod");
+
       List<FreshJvm.Function> functions =
           List.of(
               buffered("ModelsHandler", shared, api("get-models.json", key)),
@@ -157,7 +163,15 @@ class ColdStartBench {
                   RIC,
                   LEVEL_1,
                   socket,
-                  ColdStartBench::signedConnect));
+                  ColdStartBench::signedConnect),
+              buffered("AdminHandler", shared, file("api/post-admin-keys.json")),
+              function(
+                  "NodePollHandler",
+                  "dev.pinaivu.functions.nodes.NodePollHandler::handleRequest",
+                  RIC,
+                  LEVEL_1,
+                  poll,
+                  ColdStartBench::signedPoll));
 
       Map<String, List<FreshJvm.Sample>> samples = new LinkedHashMap<>();
       Map<String, String> answers = new HashMap<>();
@@ -307,6 +321,44 @@ class ColdStartBench {
       });
       ((ObjectNode) event.path("requestContext"))
           .put("connectionId", "c-" + UUID.randomUUID().toString().substring(0, 8) + "=");
+      return Json.MAPPER.writeValueAsBytes(event);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A polling node's heartbeat, signed as the agent signs it; it asks to wait for nothing. */
+  private static byte[] signedPoll() {
+    try {
+      ObjectNode event = (ObjectNode) Json.MAPPER.readTree(read("api/post-nodes-exchange.json"));
+      NodeKey node = NodeKey.generate();
+      long issuedAt = System.currentTimeMillis();
+      String session = UUID.randomUUID().toString().replace("-", "");
+      String body = event.path("body").asText();
+      JsonNode context = event.path("requestContext");
+      String endpoint = context.path("domainName").asText() + context.path("path").asText();
+      Map<String, String> signed =
+          Map.of(
+              "X-Pinaivu-Node-Id", node.id().value(),
+              "X-Pinaivu-Public-Key", B64.encode(node.publicKey()),
+              "X-Pinaivu-Session", session,
+              "X-Pinaivu-Issued-At", Long.toString(issuedAt),
+              "X-Pinaivu-Signature",
+                  B64.encode(
+                      node.signChallenge(
+                          NodeProtocol.pollChallenge(
+                              endpoint,
+                              session,
+                              issuedAt,
+                              dev.pinaivu.core.crypto.Sha256.hex(body.getBytes(UTF_8))))));
+      ObjectNode headers = (ObjectNode) event.path("headers");
+      ObjectNode multi = (ObjectNode) event.path("multiValueHeaders");
+      signed.forEach((name, value) -> {
+        headers.put(name, value);
+        multi.putArray(name).add(value);
+      });
+      ((ObjectNode) event.path("queryStringParameters")).put("wait", "0");
+      ((ObjectNode) event.path("multiValueQueryStringParameters")).putArray("wait").add("0");
       return Json.MAPPER.writeValueAsBytes(event);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
