@@ -11,11 +11,9 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.usage.StoredReceipt;
 import dev.pinaivu.functions.store.DynamoDbLedger;
-import dev.pinaivu.functions.store.DynamoDbReceiptStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +83,7 @@ class ServerlessChatIT {
             assertThat(c._additionalProperties().get("request_id").asStringOrThrow())
                 .isEqualTo(requestId));
 
-    StoredReceipt receipt = awaitReceipt(requestId);
+    StoredReceipt receipt = deployment.awaitReceipt(requestId);
     assertThat(receipt.accountId()).isEqualTo(ACCOUNT);
     assertThat(receipt.model()).isEqualTo(MODEL);
     assertThat(receipt.completionTokens()).isPositive();
@@ -101,7 +99,7 @@ class ServerlessChatIT {
         .contains("You said: once, whole");
     String requestId = completion._additionalProperties().get("request_id").asStringOrThrow();
 
-    StoredReceipt receipt = awaitReceipt(requestId);
+    StoredReceipt receipt = deployment.awaitReceipt(requestId);
     long after = ledger().balance(AccountId.client(ACCOUNT));
     assertThat(before - after)
         .as("the client paid exactly what its receipt says")
@@ -126,19 +124,5 @@ class ServerlessChatIT {
     assertThatThrownBy(() -> client.chat().completions().create(params("no-such-model", "hi")))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("does not exist");
-  }
-
-  private StoredReceipt awaitReceipt(String requestId) throws Exception {
-    DynamoDbReceiptStore receipts =
-        new DynamoDbReceiptStore(ServerlessDeployment.front().client(), deployment.table);
-    for (int i = 0; i < 100; i++) {
-      var found = receipts.find(RequestId.parse(requestId));
-      if (found.isPresent()) {
-        return found.get();
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(
-        "no receipt for " + requestId + "; the node said:\n" + deployment.node.output());
   }
 }

@@ -267,6 +267,21 @@ public final class ServerlessDeployment implements AutoCloseable {
     return rest.baseUrl();
   }
 
+  /**
+   * The receipt stored for {@code requestId}, waiting up to 10 s for the settlement to store it.
+   */
+  dev.pinaivu.core.usage.StoredReceipt awaitReceipt(String requestId) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      var found = receipt(requestId);
+      if (found.isPresent()) {
+        return found.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "no receipt for " + requestId + (node == null ? "" : "; the node said:\n" + node.output()));
+  }
+
   /** The receipt stored for {@code requestId}, if any. */
   public java.util.Optional<dev.pinaivu.core.usage.StoredReceipt> receipt(String requestId) {
     return new dev.pinaivu.functions.store.DynamoDbReceiptStore(FRONT.client(), table)

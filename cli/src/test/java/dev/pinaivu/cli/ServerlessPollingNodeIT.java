@@ -8,11 +8,9 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.pinaivu.core.id.RequestId;
 import dev.pinaivu.core.ledger.AccountId;
 import dev.pinaivu.core.node.RegisteredNode;
 import dev.pinaivu.core.usage.StoredReceipt;
-import dev.pinaivu.functions.store.DynamoDbReceiptStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +82,7 @@ class ServerlessPollingNodeIT {
     String requestId =
         chunks.getFirst()._additionalProperties().get("request_id").asStringOrThrow();
 
-    StoredReceipt receipt = awaitReceipt(requestId);
+    StoredReceipt receipt = deployment.awaitReceipt(requestId);
     deployment.awaitInvocationsEnded();
     long after = deployment.ledger().balance(AccountId.client(ServerlessDeployment.ACCOUNT));
     assertThat(receipt.nodeId())
@@ -102,20 +100,7 @@ class ServerlessPollingNodeIT {
       assertThat(completion.choices().getFirst().message().content().orElseThrow())
           .contains("You said: whole " + i);
       String requestId = completion._additionalProperties().get("request_id").asStringOrThrow();
-      assertThat(awaitReceipt(requestId).completionTokens()).isPositive();
+      assertThat(deployment.awaitReceipt(requestId).completionTokens()).isPositive();
     }
-  }
-
-  private StoredReceipt awaitReceipt(String requestId) throws Exception {
-    DynamoDbReceiptStore receipts =
-        new DynamoDbReceiptStore(ServerlessDeployment.front().client(), deployment.table);
-    for (int i = 0; i < 100; i++) {
-      var found = receipts.find(RequestId.parse(requestId));
-      if (found.isPresent()) {
-        return found.get();
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no receipt for " + requestId);
   }
 }

@@ -19,13 +19,21 @@ public final class ConnectHeaders {
   /** The headers {@code key} opens a connection to {@code url} with at {@code nowMs}. */
   public static Map<String, String> of(NodeKey key, URI url, long nowMs, List<String> apis) {
     String endpoint = url.getHost() + (url.getPath() == null ? "" : url.getPath());
+    return signed(key, NodeProtocol.connectChallenge(endpoint, nowMs), nowMs, apis);
+  }
+
+  /**
+   * The node's key headers with its signature over {@code challenge}, issued at {@code issuedAt}:
+   * those of {@code $connect}, and of every request of a polling node (ADR 39).
+   */
+  static Map<String, String> signed(
+      NodeKey key, String challenge, long issuedAt, List<String> apis) {
     return Map.of(
         "X-Pinaivu-Protocol", Integer.toString(Frame.PROTOCOL_VERSION),
         "X-Pinaivu-Node-Id", key.id().value(),
         "X-Pinaivu-Public-Key", B64.encode(key.publicKey()),
-        "X-Pinaivu-Issued-At", Long.toString(nowMs),
-        "X-Pinaivu-Signature",
-            B64.encode(key.signChallenge(NodeProtocol.connectChallenge(endpoint, nowMs))),
+        "X-Pinaivu-Issued-At", Long.toString(issuedAt),
+        "X-Pinaivu-Signature", B64.encode(key.signChallenge(challenge)),
         "X-Pinaivu-Apis", String.join(",", apis));
   }
 }

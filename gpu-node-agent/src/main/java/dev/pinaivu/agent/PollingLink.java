@@ -1,6 +1,5 @@
 package dev.pinaivu.agent;
 
-import dev.pinaivu.core.crypto.B64;
 import dev.pinaivu.core.crypto.Sha256;
 import dev.pinaivu.core.node.NodeKey;
 import dev.pinaivu.core.protocol.Frame;
@@ -117,20 +116,14 @@ final class PollingLink implements GatewayConnection {
     long issuedAt =
         lastIssuedAt.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
     String challenge = NodeProtocol.pollChallenge(endpoint, session, issuedAt, Sha256.hex(bytes));
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(url + "?wait=" + waitSeconds))
             .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", "application/x-ndjson")
             .header("User-Agent", agent)
-            .header("X-Pinaivu-Protocol", Integer.toString(Frame.PROTOCOL_VERSION))
-            .header("X-Pinaivu-Node-Id", key.id().value())
-            .header("X-Pinaivu-Public-Key", B64.encode(key.publicKey()))
-            .header("X-Pinaivu-Session", session)
-            .header("X-Pinaivu-Issued-At", Long.toString(issuedAt))
-            .header("X-Pinaivu-Signature", B64.encode(key.signChallenge(challenge)))
-            .header("X-Pinaivu-Apis", String.join(",", apis))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-            .build();
+            .header("X-Pinaivu-Session", session);
+    ConnectHeaders.signed(key, challenge, issuedAt, apis).forEach(builder::header);
+    HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       ended("refused by the gateway (" + response.statusCode() + "): " + response.body());

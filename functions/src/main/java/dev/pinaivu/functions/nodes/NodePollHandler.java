@@ -10,10 +10,7 @@ import dev.pinaivu.core.dispatch.JobLease;
 import dev.pinaivu.core.dispatch.JobQueue;
 import dev.pinaivu.core.dispatch.JobQueueUnavailableException;
 import dev.pinaivu.core.json.Json;
-import dev.pinaivu.core.node.NodeId;
-import dev.pinaivu.core.protocol.Frame;
 import dev.pinaivu.core.protocol.NodeProtocol;
-import dev.pinaivu.core.reputation.NodeAdmission;
 import dev.pinaivu.functions.store.DynamoDbNodeConnections.Opened;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,44 +92,21 @@ public final class NodePollHandler
       return refuse(400, "bad_request", "the event names no endpoint");
     }
     String endpoint = request.getDomainName() + request.getPath();
-    String session = header(event, SESSION);
+    String session = NodeSocketHandler.header(headers(event), SESSION);
     if (session == null || !session.matches("[A-Za-z0-9_-]{16,64}")) {
       return refuse(401, "bad_auth", SESSION + " is 16 to 64 of [A-Za-z0-9_-]");
     }
-    long issuedAt;
-    Frame.Auth auth;
-    try {
-      issuedAt = Long.parseLong(header(event, NodeSocketHandler.ISSUED_AT));
-      String apis = header(event, NodeSocketHandler.APIS);
-      String agent = header(event, "User-Agent");
-      auth =
-          new Frame.Auth(
-              Integer.parseInt(header(event, NodeSocketHandler.PROTOCOL)),
-              NodeId.parse(header(event, NodeSocketHandler.NODE_ID)),
-              header(event, NodeSocketHandler.PUBLIC_KEY),
-              header(event, NodeSocketHandler.SIGNATURE),
-              agent == null ? "unknown" : agent,
-              apis == null ? null : List.of(apis.split(",")));
-    } catch (RuntimeException e) {
-      return refuse(401, "bad_auth", "the node's headers are missing or malformed");
+    String bodySha256 = Sha256.hex(body);
+    NodeSocketHandler.Proof proof =
+        protocol.prove(
+            headers(event),
+            issuedAt -> NodeProtocol.pollChallenge(endpoint, session, issuedAt, bodySha256),
+            now,
+            "this signature was used already");
+    if (proof instanceof NodeSocketHandler.Proof.Refused r) {
+      return refuse(r.status(), r.code(), r.message());
     }
-    if (Math.abs(now - issuedAt) > NodeProtocol.CONNECT_WINDOW_MS) {
-      return refuse(401, "bad_auth", "the signature's time is not within a minute of now");
-    }
-    String challenge = NodeProtocol.pollChallenge(endpoint, session, issuedAt, Sha256.hex(body));
-    NodeProtocol.Step step = NodeProtocol.next(NodeProtocol.Connection.opened(challenge), auth);
-    if (step instanceof NodeProtocol.Violation v) {
-      return refuse(401, v.code(), v.message());
-    }
-    NodeProtocol.Authenticated who = (NodeProtocol.Authenticated) step;
-    NodeAdmission.Verdict verdict =
-        parts.admission().admit(who.nodeId(), protocol.reputation(who, now));
-    if (!verdict.admitted()) {
-      return refuse(403, verdict.refusal().code(), verdict.message());
-    }
-    if (!parts.connections().claim(auth.signature(), now + 2 * NodeProtocol.CONNECT_WINDOW_MS)) {
-      return refuse(401, "bad_auth", "this signature was used already");
-    }
+    NodeProtocol.Authenticated who = ((NodeSocketHandler.Proof.Proved) proof).who();
     String connectionId = QueuedNodeLinks.sessionConnection(who.nodeId(), session);
     Opened opened =
         parts
@@ -212,15 +186,8 @@ public final class NodePollHandler
         : body.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String header(APIGatewayProxyRequestEvent event, String name) {
-    if (event.getHeaders() != null) {
-      for (Map.Entry<String, String> h : event.getHeaders().entrySet()) {
-        if (h.getKey().equalsIgnoreCase(name)) {
-          return h.getValue();
-        }
-      }
-    }
-    return null;
+  private static Map<String, String> headers(APIGatewayProxyRequestEvent event) {
+    return event.getHeaders() == null ? Map.of() : event.getHeaders();
   }
 
   private static APIGatewayProxyResponseEvent frames(List<String> frames) {

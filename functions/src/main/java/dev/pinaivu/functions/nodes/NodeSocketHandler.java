@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,45 +135,74 @@ public final class NodeSocketHandler
     if (header(headers, RelayAuth.SIGNATURE) != null) {
       return connectRelay(headers, connectionId, endpoint, now);
     }
+    Proof proof =
+        prove(
+            headers,
+            issuedAt -> NodeProtocol.connectChallenge(endpoint, issuedAt),
+            now,
+            "this signature opened a connection already");
+    if (proof instanceof Proof.Refused r) {
+      return refuse(r.status(), r.code(), r.message());
+    }
+    NodeProtocol.Authenticated who = ((Proof.Proved) proof).who();
+    parts
+        .connections()
+        .open(new Opened(connectionId, who.nodeId(), who.publicKey(), who.apis(), now));
+    log.info("node {} connected on {} ({})", who.nodeId(), connectionId, who.agent());
+    return response(200, null);
+  }
+
+  /** What a node's key headers proved: the node, or why it is refused. */
+  sealed interface Proof {
+    record Proved(NodeProtocol.Authenticated who) implements Proof {}
+
+    record Refused(int status, String code, String message) implements Proof {}
+  }
+
+  /**
+   * Checks the node's key headers ({@value #NODE_ID}, {@value #PUBLIC_KEY}, {@value #ISSUED_AT},
+   * {@value #SIGNATURE}, {@value #PROTOCOL}, {@value #APIS}) against {@code challenge} of their
+   * time, as {@code $connect} and a polling node's every request do: within a minute of {@code
+   * now}, signed by the key, admitted by the admission policy, and the signature not seen before
+   * (it is claimed here; {@code replayed} says so otherwise). 401 or 403 otherwise.
+   */
+  Proof prove(
+      Map<String, String> headers, LongFunction<String> challenge, long now, String replayed) {
     long issuedAt;
     Frame.Auth auth;
     try {
       issuedAt = Long.parseLong(header(headers, ISSUED_AT));
       String apis = header(headers, APIS);
+      String agent = header(headers, "User-Agent");
       auth =
           new Frame.Auth(
               Integer.parseInt(header(headers, PROTOCOL)),
               NodeId.parse(header(headers, NODE_ID)),
               header(headers, PUBLIC_KEY),
               header(headers, SIGNATURE),
-              headers.getOrDefault("User-Agent", "unknown"),
+              agent == null ? "unknown" : agent,
               apis == null ? null : List.of(apis.split(",")));
     } catch (RuntimeException e) {
-      return refuse(401, "bad_auth", "the connect headers are missing or malformed: " + e);
+      return new Proof.Refused(401, "bad_auth", "the node's headers are missing or malformed");
     }
     if (Math.abs(now - issuedAt) > NodeProtocol.CONNECT_WINDOW_MS) {
-      return refuse(401, "bad_auth", "the signature's time is not within a minute of now");
+      return new Proof.Refused(
+          401, "bad_auth", "the signature's time is not within a minute of now");
     }
     NodeProtocol.Step step =
-        NodeProtocol.next(
-            NodeProtocol.Connection.opened(NodeProtocol.connectChallenge(endpoint, issuedAt)),
-            auth);
+        NodeProtocol.next(NodeProtocol.Connection.opened(challenge.apply(issuedAt)), auth);
     if (step instanceof NodeProtocol.Violation v) {
-      return refuse(401, v.code(), v.message());
+      return new Proof.Refused(401, v.code(), v.message());
     }
     NodeProtocol.Authenticated who = (NodeProtocol.Authenticated) step;
     NodeAdmission.Verdict verdict = parts.admission().admit(who.nodeId(), reputation(who, now));
     if (!verdict.admitted()) {
-      return refuse(403, verdict.refusal().code(), verdict.message());
+      return new Proof.Refused(403, verdict.refusal().code(), verdict.message());
     }
     if (!parts.connections().claim(auth.signature(), now + 2 * NodeProtocol.CONNECT_WINDOW_MS)) {
-      return refuse(401, "bad_auth", "this signature opened a connection already");
+      return new Proof.Refused(401, "bad_auth", replayed);
     }
-    parts
-        .connections()
-        .open(new Opened(connectionId, who.nodeId(), who.publicKey(), who.apis(), now));
-    log.info("node {} connected on {} ({})", who.nodeId(), connectionId, who.agent());
-    return response(200, null);
+    return new Proof.Proved(who);
   }
 
   /** A chat invocation's relay connection, proved by the relay secret (ADR 27). */
@@ -196,7 +226,7 @@ public final class NodeSocketHandler
     return response(200, null);
   }
 
-  double reputation(NodeProtocol.Authenticated who, long now) {
+  private double reputation(NodeProtocol.Authenticated who, long now) {
     return parts
         .conduct()
         .find(who.nodeId())
@@ -338,7 +368,7 @@ public final class NodeSocketHandler
     return response(200, null);
   }
 
-  private static String header(Map<String, String> headers, String name) {
+  static String header(Map<String, String> headers, String name) {
     for (Map.Entry<String, String> h : headers.entrySet()) {
       if (h.getKey().equalsIgnoreCase(name)) {
         return h.getValue();
